@@ -1,0 +1,174 @@
+package io.runnel.broker;
+
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.Listener;
+import io.runnel.broker.config.TopicConfigs;
+import io.runnel.broker.handler.ApiHandler;
+import io.runnel.broker.handler.ApiRouter;
+import io.runnel.broker.handler.ApiVersionsHandler;
+import io.runnel.broker.handler.ClusterIdentity;
+import io.runnel.broker.handler.CreateTopicsHandler;
+import io.runnel.broker.handler.DeleteTopicsHandler;
+import io.runnel.broker.handler.DescribeClusterHandler;
+import io.runnel.broker.handler.FetchHandler;
+import io.runnel.broker.handler.InitProducerIdHandler;
+import io.runnel.broker.handler.ListOffsetsHandler;
+import io.runnel.broker.handler.MetadataHandler;
+import io.runnel.broker.handler.OffsetForLeaderEpochHandler;
+import io.runnel.broker.handler.ProduceHandler;
+import io.runnel.broker.handler.TopicCreator;
+import io.runnel.broker.network.KafkaServer;
+import io.runnel.broker.partition.FetchPurgatory;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.producer.ProducerIdManager;
+import io.runnel.metadata.MetadataController;
+import io.runnel.protocol.SupportedApis;
+import io.runnel.storage.log.LogManager;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Runnel broker: the assembly of metadata, storage, partitions, handlers and the
+ * network server. {@link #start} returns once the broker serves requests; {@link #close} shuts it
+ * down cleanly (requests in flight answered, logs flushed and checkpointed). Start and close are
+ * called by one thread.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+    private static final String METADATA_DIR = "__cluster_metadata-0";
+    private static final long SHUTDOWN_DRAIN_SECONDS = 10;
+
+    private final MetadataController controller;
+    private final LogManager logManager;
+    private final ExecutorService requestHandlers;
+    private final ScheduledExecutorService purgatoryTimer;
+    private final KafkaServer server;
+    private final int boundPort;
+
+    private Broker(MetadataController controller, LogManager logManager, ExecutorService requestHandlers,
+                   ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort) {
+        this.controller = controller;
+        this.logManager = logManager;
+        this.requestHandlers = requestHandlers;
+        this.purgatoryTimer = purgatoryTimer;
+        this.server = server;
+        this.boundPort = boundPort;
+    }
+
+    /** Starts a broker and returns once it serves requests. */
+    public static Broker start(BrokerConfig config) throws IOException {
+        long startNanos = System.nanoTime();
+        config.unknownKeys().keySet().forEach(key -> log.warn("Ignoring unknown configuration {}", key));
+        MetaProperties meta = MetaProperties.loadOrFormat(config.logDirs(), config.nodeId());
+        MetadataController controller = MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR));
+        LogManager logManager = LogManager.open(config.logDirs(), Clock.systemUTC());
+        TopicConfigs topicConfigs = new TopicConfigs(config);
+        PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
+        partitions.load(controller.image());
+        controller.addListener(partitions);
+
+        ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
+        ScheduledExecutorService purgatoryTimer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-purgatory", true));
+        CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
+        SupportedApis supportedApis = ServedApis.table();
+        ApiRouter router = new ApiRouter(handlers(config, controller, partitions, topicConfigs, new FetchPurgatory(purgatoryTimer),
+                supportedApis, identity::join), requestHandlers);
+
+        Listener listener = config.listeners().get(0);
+        KafkaServer server = new KafkaServer(listener, config.socketRequestMaxBytes(), config.numNetworkThreads(), supportedApis, router);
+        int port;
+        try {
+            port = server.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding " + listener, e);
+        }
+        identity.complete(advertise(config, meta, port));
+        logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
+        Broker broker = new Broker(controller, logManager, requestHandlers, purgatoryTimer, server, port);
+        log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}:{}, log dirs {}, {} topic(s), non-default config {}",
+                version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
+                listener.host().isEmpty() ? "*" : listener.host(), port, config.logDirs(), controller.image().topics().size(),
+                config.nonDefaultValues());
+        return broker;
+    }
+
+    private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, MetadataController controller, PartitionRegistry partitions,
+                                                     TopicConfigs topicConfigs, FetchPurgatory purgatory, SupportedApis supportedApis,
+                                                     Supplier<ClusterIdentity> identity) {
+        TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
+        Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
+        handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, topicCreator, identity, config.autoCreateTopicsEnable()));
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity));
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, config.nodeId()));
+        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, purgatory));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, purgatory, config.fetchMaxBytes()));
+        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
+        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
+        handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(controller)));
+        if (!handlers.keySet().equals(supportedApis.asMap().keySet())) {
+            throw new IllegalStateException("advertised APIs " + supportedApis.asMap().keySet() + " differ from handled " + handlers.keySet());
+        }
+        return handlers;
+    }
+
+    private static ClusterIdentity advertise(BrokerConfig config, MetaProperties meta, int boundPort) throws IOException {
+        Listener advertised = config.advertisedListeners().get(0);
+        String host = advertised.host().isEmpty() ? InetAddress.getLocalHost().getCanonicalHostName() : advertised.host();
+        int port = advertised.port() == 0 ? boundPort : advertised.port();
+        return new ClusterIdentity(meta.clusterId(), meta.nodeId(), host, port);
+    }
+
+    private static String version() {
+        String version = Broker.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+
+    /** The port the listener is bound to (the configured one, or the one picked for port 0). */
+    public int boundPort() {
+        return boundPort;
+    }
+
+    /** Shuts down cleanly: stop accepting, answer what is in flight, then flush and checkpoint every log. */
+    @Override
+    public void close() {
+        long startNanos = System.nanoTime();
+        server.stopAccepting();
+        try {
+            if (!server.awaitInFlight(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("Requests still in flight after {} s; closing anyway", SHUTDOWN_DRAIN_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        requestHandlers.shutdown();
+        purgatoryTimer.shutdownNow();
+        try {
+            requestHandlers.awaitTermination(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS);
+            logManager.close();
+            controller.close();
+        } catch (IOException e) {
+            log.error("Shutdown did not complete cleanly; the next start will recover the logs", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("Runnel stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+}

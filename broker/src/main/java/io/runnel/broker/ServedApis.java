@@ -1,0 +1,33 @@
+package io.runnel.broker;
+
+import io.runnel.protocol.ApiVersionRange;
+import io.runnel.protocol.SupportedApis;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+/**
+ * The APIs this broker serves and the versions of each: exactly those its handlers implement. The
+ * README's compatibility table is this list.
+ */
+final class ServedApis {
+
+    private ServedApis() {
+    }
+
+    static SupportedApis table() {
+        Map<ApiKeys, ApiVersionRange> ranges = new EnumMap<>(ApiKeys.class);
+        // Kafka advertises Produce from v0 (librdkafka reads features off the range, KAFKA-18659) but accepts v3+.
+        ranges.put(ApiKeys.PRODUCE, new ApiVersionRange((short) 0, (short) 3, (short) 13));
+        ranges.put(ApiKeys.FETCH, ApiVersionRange.of(4, 18));
+        ranges.put(ApiKeys.LIST_OFFSETS, ApiVersionRange.of(1, 11));
+        ranges.put(ApiKeys.METADATA, ApiVersionRange.of(0, 13));
+        ranges.put(ApiKeys.API_VERSIONS, ApiVersionRange.of(0, 4));
+        ranges.put(ApiKeys.CREATE_TOPICS, ApiVersionRange.of(2, 7));
+        ranges.put(ApiKeys.DELETE_TOPICS, ApiVersionRange.of(1, 6));
+        ranges.put(ApiKeys.INIT_PRODUCER_ID, ApiVersionRange.of(0, 5));
+        ranges.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiVersionRange.of(2, 4));
+        ranges.put(ApiKeys.DESCRIBE_CLUSTER, ApiVersionRange.of(0, 1));
+        return SupportedApis.of(ranges);
+    }
+}

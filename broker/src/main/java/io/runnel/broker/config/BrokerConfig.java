@@ -1,0 +1,235 @@
+package io.runnel.broker.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The broker's configuration: Kafka's key names and defaults, parsed and validated by kafka-clients'
+ * {@link ConfigDef} so values are read (and refused) exactly as Kafka reads them. Immutable.
+ */
+public final class BrokerConfig {
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
+            .define("listeners", STRING, "PLAINTEXT://localhost:9092", HIGH, "Where the broker listens.")
+            .define("advertised.listeners", STRING, null, HIGH, "Where clients are told to connect; defaults to listeners.")
+            .define("log.dirs", STRING, null, HIGH, "Comma-separated data directories; overrides log.dir.")
+            .define("log.dir", STRING, "./data", HIGH, "The data directory, when log.dirs is not set.")
+            .define("num.partitions", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
+            .define("default.replication.factor", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Replication factor of auto-created topics.")
+            .define("min.insync.replicas", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Replicas that must acknowledge an acks=all write.")
+            .define("auto.create.topics.enable", BOOLEAN, true, MEDIUM, "Create a topic when a client asks for its metadata.")
+            .define("delete.topic.enable", BOOLEAN, true, MEDIUM, "Whether topics may be deleted.")
+            .define("message.max.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), HIGH, "Largest record batch accepted.")
+            .define("socket.request.max.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Largest request frame accepted.")
+            .define("num.io.threads", INT, 8, ConfigDef.Range.atLeast(1), MEDIUM, "Threads that handle requests.")
+            .define("num.network.threads", INT, 3, ConfigDef.Range.atLeast(1), MEDIUM, "Netty event loop threads.")
+            .define("log.segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(14), HIGH, "Segment size before a roll.")
+            .define("log.roll.ms", LONG, null, MEDIUM, "Segment age before a roll (overrides log.roll.hours).")
+            .define("log.roll.hours", INT, 168, ConfigDef.Range.atLeast(1), MEDIUM, "Segment age before a roll.")
+            .define("log.retention.ms", LONG, null, HIGH, "How long records are kept (-1: forever).")
+            .define("log.retention.minutes", INT, null, HIGH, "How long records are kept, in minutes.")
+            .define("log.retention.hours", INT, 168, HIGH, "How long records are kept, in hours.")
+            .define("log.retention.bytes", LONG, -1L, HIGH, "Bytes kept per partition (-1: no limit).")
+            .define("log.retention.check.interval.ms", LONG, 300000L, ConfigDef.Range.atLeast(1), MEDIUM, "How often retention runs.")
+            .define("log.index.interval.bytes", INT, 4096, ConfigDef.Range.atLeast(0), MEDIUM, "Bytes between offset index entries.")
+            .define("log.index.size.max.bytes", INT, 10485760, ConfigDef.Range.atLeast(4), MEDIUM, "Largest offset index file.")
+            .define("log.message.timestamp.type", STRING, "CreateTime", ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM,
+                    "Whether record timestamps are the producer's or the broker's.")
+            .define("log.flush.interval.messages", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(1), HIGH, "Records between fsyncs.")
+            .define("log.flush.interval.ms", LONG, null, HIGH, "Milliseconds between fsyncs.")
+            .define("log.flush.scheduler.interval.ms", LONG, Long.MAX_VALUE, LOW, "How often the flusher checks.")
+            .define("log.flush.offset.checkpoint.interval.ms", INT, 60000, ConfigDef.Range.atLeast(0), LOW, "How often recovery points are saved.")
+            .define("log.segment.delete.delay.ms", LONG, 60000L, ConfigDef.Range.atLeast(0), LOW, "Delay before a deleted segment's file is removed.")
+            .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
+            .define("replica.fetch.wait.max.ms", INT, 500, LOW, "Kept for compatibility.");
+
+    /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
+    private static final Set<String> KNOWN_IGNORED = Set.of(
+            "process.roles", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
+            "inter.broker.listener.name", "listener.security.protocol.map", "num.recovery.threads.per.data.dir",
+            "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "offsets.topic.replication.factor",
+            "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
+            "share.coordinator.state.topic.min.isr", "group.initial.rebalance.delay.ms", "offsets.topic.num.partitions");
+
+    private final Map<String, Object> values;
+    private final Map<String, String> unknown;
+
+    private BrokerConfig(Map<String, Object> values, Map<String, String> unknown) {
+        this.values = values;
+        this.unknown = unknown;
+    }
+
+    /**
+     * Parses properties with Kafka's key names.
+     *
+     * @throws InvalidConfigException with one line naming the key when a value is bad
+     */
+    public static BrokerConfig parse(Map<String, String> properties) {
+        Map<String, String> unknown = new TreeMap<>();
+        properties.forEach((key, value) -> {
+            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key)) {
+                unknown.put(key, value);
+            }
+        });
+        try {
+            BrokerConfig config = new BrokerConfig(DEFINITION.parse(properties), unknown);
+            config.validateDerived();
+            return config;
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
+    private void validateDerived() {
+        listeners();
+        advertisedListeners();
+        logDefaults();
+        if (logDirs().isEmpty()) {
+            throw new InvalidConfigException("Invalid value for configuration log.dirs: no directory given");
+        }
+    }
+
+    /** Keys this broker does not know; the caller warns about each once. */
+    public Map<String, String> unknownKeys() {
+        return unknown;
+    }
+
+    public int nodeId() {
+        return (Integer) values.get("node.id");
+    }
+
+    public List<Listener> listeners() {
+        return Listener.parseList("listeners", (String) values.get("listeners"));
+    }
+
+    /** The listeners clients are told about: advertised.listeners, else listeners. */
+    public List<Listener> advertisedListeners() {
+        String advertised = (String) values.get("advertised.listeners");
+        return advertised == null ? listeners() : Listener.parseList("advertised.listeners", advertised);
+    }
+
+    public List<Path> logDirs() {
+        String dirs = (String) values.get("log.dirs");
+        String value = dirs != null ? dirs : (String) values.get("log.dir");
+        List<Path> paths = new ArrayList<>();
+        for (String dir : value.split(",")) {
+            if (!dir.isBlank()) {
+                paths.add(Path.of(dir.trim()));
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    public int numPartitions() {
+        return (Integer) values.get("num.partitions");
+    }
+
+    public int defaultReplicationFactor() {
+        return (Integer) values.get("default.replication.factor");
+    }
+
+    public int minInsyncReplicas() {
+        return (Integer) values.get("min.insync.replicas");
+    }
+
+    public boolean autoCreateTopicsEnable() {
+        return (Boolean) values.get("auto.create.topics.enable");
+    }
+
+    public boolean deleteTopicEnable() {
+        return (Boolean) values.get("delete.topic.enable");
+    }
+
+    public int socketRequestMaxBytes() {
+        return (Integer) values.get("socket.request.max.bytes");
+    }
+
+    public int numIoThreads() {
+        return (Integer) values.get("num.io.threads");
+    }
+
+    public int numNetworkThreads() {
+        return (Integer) values.get("num.network.threads");
+    }
+
+    public int fetchMaxBytes() {
+        return (Integer) values.get("fetch.max.bytes");
+    }
+
+    public long retentionCheckIntervalMs() {
+        return (Long) values.get("log.retention.check.interval.ms");
+    }
+
+    public long flushSchedulerIntervalMs() {
+        return (Long) values.get("log.flush.scheduler.interval.ms");
+    }
+
+    public long checkpointIntervalMs() {
+        return ((Integer) values.get("log.flush.offset.checkpoint.interval.ms")).longValue();
+    }
+
+    /** The broker-wide defaults of topic configs, keyed by their topic-level names (retention.ms, ...). */
+    public Map<String, Object> logDefaults() {
+        Map<String, Object> defaults = new TreeMap<>();
+        defaults.put("segment.bytes", values.get("log.segment.bytes"));
+        defaults.put("segment.ms", firstNonNull(values.get("log.roll.ms"), hoursToMs("log.roll.hours")));
+        defaults.put("retention.ms", retentionMs());
+        defaults.put("retention.bytes", values.get("log.retention.bytes"));
+        defaults.put("index.interval.bytes", values.get("log.index.interval.bytes"));
+        defaults.put("segment.index.bytes", values.get("log.index.size.max.bytes"));
+        defaults.put("max.message.bytes", values.get("message.max.bytes"));
+        defaults.put("message.timestamp.type", values.get("log.message.timestamp.type"));
+        defaults.put("flush.messages", values.get("log.flush.interval.messages"));
+        defaults.put("flush.ms", firstNonNull(values.get("log.flush.interval.ms"), Long.MAX_VALUE));
+        defaults.put("file.delete.delay.ms", values.get("log.segment.delete.delay.ms"));
+        defaults.put("min.insync.replicas", values.get("min.insync.replicas"));
+        return defaults;
+    }
+
+    private long retentionMs() {
+        Object ms = values.get("log.retention.ms");
+        if (ms != null) {
+            return (Long) ms;
+        }
+        Object minutes = values.get("log.retention.minutes");
+        if (minutes != null) {
+            return (Integer) minutes * 60_000L;
+        }
+        return hoursToMs("log.retention.hours");
+    }
+
+    private long hoursToMs(String key) {
+        return (Integer) values.get(key) * 3_600_000L;
+    }
+
+    private static Object firstNonNull(Object first, Object second) {
+        return first != null ? first : second;
+    }
+
+    /** The values that differ from Kafka's defaults, for the start-up log line. */
+    public Map<String, Object> nonDefaultValues() {
+        Map<String, Object> changed = new TreeMap<>();
+        DEFINITION.configKeys().forEach((name, key) -> {
+            Object value = values.get(name);
+            if (value != null && !value.equals(key.defaultValue)) {
+                changed.put(name, value);
+            }
+        });
+        return changed;
+    }
+}

@@ -1,0 +1,115 @@
+package io.runnel.broker.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.record.TimestampType;
+import io.runnel.storage.log.LogConfig;
+
+/**
+ * Topic-level configs (Kafka's names: {@code retention.ms}, {@code segment.bytes}, ...): validation of
+ * the overrides a client sends, and the effective values of a topic (its overrides over the broker's
+ * defaults). Immutable and thread-safe.
+ */
+public final class TopicConfigs {
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define("cleanup.policy", LIST, "delete", ConfigDef.ValidList.in("delete", "compact"), MEDIUM, "")
+            .define("compression.type", STRING, "producer",
+                    ConfigDef.ValidString.in("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"), MEDIUM, "")
+            .define("delete.retention.ms", LONG, 86400000L, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("file.delete.delay.ms", LONG, 60000L, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("flush.messages", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM, "")
+            .define("flush.ms", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("index.interval.bytes", INT, 4096, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("max.compaction.lag.ms", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM, "")
+            .define("max.message.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("message.timestamp.type", STRING, "CreateTime", ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM, "")
+            .define("message.timestamp.before.max.ms", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("message.timestamp.after.max.ms", LONG, 3600000L, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("min.cleanable.dirty.ratio", DOUBLE, 0.5, ConfigDef.Range.between(0, 1), MEDIUM, "")
+            .define("min.compaction.lag.ms", LONG, 0L, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("min.insync.replicas", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "")
+            .define("preallocate", BOOLEAN, false, MEDIUM, "")
+            .define("retention.bytes", LONG, -1L, MEDIUM, "")
+            .define("retention.ms", LONG, 604800000L, ConfigDef.Range.atLeast(-1), MEDIUM, "")
+            .define("segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(14), MEDIUM, "")
+            .define("segment.index.bytes", INT, 10485760, ConfigDef.Range.atLeast(4), MEDIUM, "")
+            .define("segment.jitter.ms", LONG, 0L, ConfigDef.Range.atLeast(0), MEDIUM, "")
+            .define("segment.ms", LONG, 604800000L, ConfigDef.Range.atLeast(1), MEDIUM, "")
+            .define("unclean.leader.election.enable", BOOLEAN, false, MEDIUM, "")
+            .define("local.retention.ms", LONG, -2L, MEDIUM, "")
+            .define("local.retention.bytes", LONG, -2L, MEDIUM, "")
+            .define("remote.storage.enable", BOOLEAN, false, MEDIUM, "");
+
+    private final Map<String, Object> brokerDefaults;
+
+    /** Topic configs whose defaults come from the broker's {@code log.*} settings. */
+    public TopicConfigs(BrokerConfig brokerConfig) {
+        this.brokerDefaults = brokerConfig.logDefaults();
+    }
+
+    /**
+     * Checks a topic's overrides.
+     *
+     * @throws InvalidConfigurationException (INVALID_CONFIG on the wire) naming the first bad key
+     */
+    public void validate(Map<String, String> overrides) {
+        for (String key : overrides.keySet()) {
+            if (!DEFINITION.names().contains(key)) {
+                throw new InvalidConfigurationException("Unknown topic config name: " + key);
+            }
+        }
+        parse(overrides);
+    }
+
+    /** The effective value of every topic config for a topic with these overrides. */
+    public Map<String, Object> effective(Map<String, String> overrides) {
+        return parse(overrides);
+    }
+
+    /** Whether {@code key} has a topic-level override or takes the broker default. */
+    public boolean isKnown(String key) {
+        return DEFINITION.names().contains(key);
+    }
+
+    /** The {@code min.insync.replicas} of a topic with these overrides. */
+    public int minInsyncReplicas(Map<String, String> overrides) {
+        return (Integer) parse(overrides).get("min.insync.replicas");
+    }
+
+    /** The storage configuration of a topic with these overrides. */
+    public LogConfig logConfig(Map<String, String> overrides) {
+        Map<String, Object> v = parse(overrides);
+        TimestampType timestampType = "LogAppendTime".equals(v.get("message.timestamp.type"))
+                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+        return new LogConfig(
+                (Integer) v.get("segment.bytes"), (Long) v.get("segment.ms"),
+                (Long) v.get("retention.ms"), (Long) v.get("retention.bytes"),
+                (Integer) v.get("index.interval.bytes"), (Integer) v.get("segment.index.bytes"),
+                (Integer) v.get("max.message.bytes"), timestampType,
+                (Long) v.get("flush.messages"), (Long) v.get("flush.ms"), (Long) v.get("file.delete.delay.ms"));
+    }
+
+    private Map<String, Object> parse(Map<String, String> overrides) {
+        Map<String, Object> merged = new HashMap<>();
+        brokerDefaults.forEach((key, value) -> merged.put(key, String.valueOf(value)));
+        merged.putAll(overrides);
+        try {
+            return new TreeMap<>(DEFINITION.parse(merged));
+        } catch (ConfigException e) {
+            throw new InvalidConfigurationException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.config.TopicConfigs;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.protocol.KafkaRequest;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
+
+/** CreateTopics: each topic checked and created on its own; validate-only checks without creating. */
+public final class CreateTopicsHandler implements ApiHandler {
+
+    private final TopicCreator topicCreator;
+    private final TopicConfigs topicConfigs;
+    private final int nodeId;
+
+    /** A handler creating topics through {@code topicCreator}. */
+    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, int nodeId) {
+        this.topicCreator = topicCreator;
+        this.topicConfigs = topicConfigs;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        CreateTopicsRequestData data = (CreateTopicsRequestData) request.body();
+        CreateTopicsResponseData response = new CreateTopicsResponseData();
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicated = new HashSet<>();
+        data.topics().forEach(topic -> {
+            if (!seen.add(topic.name())) {
+                duplicated.add(topic.name());
+            }
+        });
+        for (CreatableTopic topic : data.topics()) {
+            if (response.topics().find(topic.name()) != null) {
+                continue;
+            }
+            CreatableTopicResult result = duplicated.contains(topic.name())
+                    ? failed(topic.name(), new InvalidRequestException("Create topics request from client contains multiple entries for topic " + topic.name()))
+                    : create(topic, data.validateOnly(), request.apiVersion());
+            response.topics().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly, short version) {
+        try {
+            Map<String, String> configs = new HashMap<>();
+            topic.configs().forEach(config -> configs.put(config.name(), config.value()));
+            int partitions = topic.numPartitions();
+            int replicationFactor = topic.replicationFactor();
+            if (!topic.assignments().isEmpty()) {
+                partitions = checkAssignments(topic);
+                replicationFactor = topic.assignments().iterator().next().brokerIds().size();
+            }
+            TopicMetadata created = topicCreator.create(topic.name(), partitions, replicationFactor, configs, validateOnly);
+            CreatableTopicResult result = new CreatableTopicResult()
+                    .setName(topic.name())
+                    .setTopicId(created.id())
+                    .setNumPartitions(created.partitionCount())
+                    .setReplicationFactor((short) (replicationFactor == -1 ? topicCreator.defaultReplicationFactor() : replicationFactor));
+            if (version >= 5) {
+                addConfigs(result, configs);
+            }
+            return result;
+        } catch (ApiException e) {
+            return failed(topic.name(), e);
+        }
+    }
+
+    private int checkAssignments(CreatableTopic topic) {
+        if (topic.numPartitions() != -1 || topic.replicationFactor() != -1) {
+            throw new InvalidRequestException("Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
+        }
+        topic.assignments().forEach(assignment -> assignment.brokerIds().forEach(broker -> {
+            if (broker != nodeId) {
+                throw new InvalidReplicaAssignmentException("Unknown broker " + broker + " in the replica assignment of partition " + assignment.partitionIndex());
+            }
+        }));
+        return topic.assignments().size();
+    }
+
+    private void addConfigs(CreatableTopicResult result, Map<String, String> overrides) {
+        topicConfigs.effective(overrides).forEach((name, value) -> result.configs().add(new CreatableTopicConfigs()
+                .setName(name)
+                .setValue(ConfigValues.format(value))
+                .setReadOnly(false)
+                .setIsSensitive(false)
+                .setConfigSource(overrides.containsKey(name)
+                        ? DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id()
+                        : DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id())));
+    }
+
+    private static CreatableTopicResult failed(String name, ApiException e) {
+        return new CreatableTopicResult()
+                .setName(name)
+                .setErrorCode(Errors.forException(e).code())
+                .setErrorMessage(e.getMessage());
+    }
+}

@@ -1,0 +1,57 @@
+package io.runnel.broker.handler;
+
+import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.protocol.KafkaRequest;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData.DeletableTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/** DeleteTopics: by name (up to v5) or by name or id (v6). */
+public final class DeleteTopicsHandler implements ApiHandler {
+
+    private final MetadataController controller;
+    private final boolean deletionEnabled;
+
+    /** A handler deleting topics through {@code controller}; {@code delete.topic.enable} as given. */
+    public DeleteTopicsHandler(MetadataController controller, boolean deletionEnabled) {
+        this.controller = controller;
+        this.deletionEnabled = deletionEnabled;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        DeleteTopicsRequestData data = (DeleteTopicsRequestData) request.body();
+        DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+        if (request.apiVersion() >= 6) {
+            data.topics().forEach(topic -> response.responses().add(delete(topic.name(), topic.topicId())));
+        } else {
+            data.topicNames().forEach(name -> response.responses().add(delete(name, Uuid.ZERO_UUID)));
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private DeletableTopicResult delete(String name, Uuid topicId) {
+        DeletableTopicResult result = new DeletableTopicResult().setName(name).setTopicId(topicId);
+        if (!deletionEnabled) {
+            return result.setErrorCode(Errors.TOPIC_DELETION_DISABLED.code());
+        }
+        Optional<TopicMetadata> topic = name != null ? controller.image().topic(name) : controller.image().topic(topicId);
+        if (topic.isEmpty()) {
+            Errors error = name != null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.UNKNOWN_TOPIC_ID;
+            return result.setErrorCode(error.code()).setErrorMessage(error.message());
+        }
+        try {
+            TopicMetadata deleted = controller.deleteTopic(topic.get().id());
+            return result.setName(deleted.name()).setTopicId(deleted.id());
+        } catch (ApiException e) {
+            return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+        }
+    }
+}

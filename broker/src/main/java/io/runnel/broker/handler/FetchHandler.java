@@ -1,0 +1,105 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.partition.DelayedFetch;
+import io.runnel.broker.partition.FetchPurgatory;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.protocol.KafkaRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Fetch: reads whole batches from each requested partition, bounded by the request's and each
+ * partition's byte limits, and hands the segment byte ranges to the network layer for zero copy. When
+ * fewer than {@code min_bytes} are available it waits in the purgatory, woken by appends, for at most
+ * {@code max_wait_ms}. Fetch sessions (KIP-227) are declined: session id 0 means full fetches.
+ */
+public final class FetchHandler implements ApiHandler {
+
+    private final PartitionRegistry partitions;
+    private final MetadataController controller;
+    private final FetchPurgatory purgatory;
+    private final int brokerMaxBytes;
+
+    /** A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes}. */
+    public FetchHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory, int brokerMaxBytes) {
+        this.partitions = partitions;
+        this.controller = controller;
+        this.purgatory = purgatory;
+        this.brokerMaxBytes = brokerMaxBytes;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        FetchRequestData data = (FetchRequestData) request.body();
+        if (data.sessionId() != 0 || data.sessionEpoch() > 0) {
+            return CompletableFuture.completedFuture(new FetchResponseData()
+                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
+        }
+        List<FetchTarget> targets = resolve(data, request.apiVersion() >= 13);
+        FetchReader reader = new FetchReader(partitions, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13);
+        FetchReader.Result first = reader.read();
+        if (data.maxWaitMs() <= 0 || first.bytes() >= data.minBytes() || first.hasError() || targets.isEmpty()) {
+            return CompletableFuture.completedFuture(first.response());
+        }
+        CompletableFuture<ApiMessage> response = new CompletableFuture<>();
+        purgatory.watch(new WaitingFetch(reader, data.minBytes(), response), topicPartitions(targets), data.maxWaitMs());
+        return response;
+    }
+
+    private List<FetchTarget> resolve(FetchRequestData data, boolean byTopicId) {
+        List<FetchTarget> targets = new ArrayList<>();
+        for (FetchRequestData.FetchTopic topic : data.topics()) {
+            String name = byTopicId
+                    ? controller.image().topic(topic.topicId()).map(TopicMetadata::name).orElse(null)
+                    : topic.topic();
+            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                targets.add(new FetchTarget(name, topic.topicId(), partition));
+            }
+        }
+        return targets;
+    }
+
+    private static List<TopicPartition> topicPartitions(List<FetchTarget> targets) {
+        List<TopicPartition> result = new ArrayList<>(targets.size());
+        for (FetchTarget target : targets) {
+            if (target.topicName() != null) {
+                result.add(new TopicPartition(target.topicName(), target.partition().partition()));
+            }
+        }
+        return result;
+    }
+
+    /** A fetch parked in the purgatory until enough bytes arrive or its wait ends. */
+    private static final class WaitingFetch extends DelayedFetch {
+
+        private final FetchReader reader;
+        private final int minBytes;
+        private final CompletableFuture<ApiMessage> response;
+
+        WaitingFetch(FetchReader reader, int minBytes, CompletableFuture<ApiMessage> response) {
+            this.reader = reader;
+            this.minBytes = minBytes;
+            this.response = response;
+        }
+
+        @Override
+        protected boolean hasEnoughData() {
+            FetchReader.Result result = reader.read();
+            return result.bytes() >= minBytes || result.hasError();
+        }
+
+        @Override
+        protected void complete() {
+            // Reading again costs index lookups only, and sends the freshest data.
+            response.complete(reader.read().response());
+        }
+    }
+}

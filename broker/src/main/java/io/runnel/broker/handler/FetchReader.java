@@ -1,0 +1,102 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.partition.Partition;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.protocol.ZeroCopyRecords;
+import io.runnel.storage.log.FetchSlice;
+import io.runnel.storage.log.PartitionLog;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Reads one fetch request's partitions into a response. Reading costs index lookups only: records are
+ * references to segment byte ranges, not copies, so a waiting fetch can re-read cheaply each time it
+ * is woken. Safe to call from any thread; each call reads afresh.
+ */
+final class FetchReader {
+
+    private final PartitionRegistry partitions;
+    private final List<FetchTarget> targets;
+    private final int maxBytes;
+    private final boolean byTopicId;
+
+    FetchReader(PartitionRegistry partitions, List<FetchTarget> targets, int maxBytes, boolean byTopicId) {
+        this.partitions = partitions;
+        this.targets = targets;
+        this.maxBytes = maxBytes;
+        this.byTopicId = byTopicId;
+    }
+
+    /**
+     * A read's outcome.
+     *
+     * @param response the response as it would be sent now
+     * @param bytes the record bytes it carries
+     * @param hasError whether some partition has an error (such a fetch is answered at once)
+     */
+    record Result(FetchResponseData response, int bytes, boolean hasError) { }
+
+    Result read() {
+        FetchResponseData response = new FetchResponseData();
+        FetchableTopicResponse topic = null;
+        int bytes = 0;
+        boolean hasError = false;
+        for (FetchTarget target : targets) {
+            if (topic == null || !sameTopic(topic, target)) {
+                topic = new FetchableTopicResponse().setTopic(target.topicName()).setTopicId(target.topicId());
+                response.responses().add(topic);
+            }
+            PartitionData data = readPartition(target, Math.max(0, maxBytes - bytes), bytes == 0);
+            bytes += data.records().sizeInBytes();
+            hasError |= data.errorCode() != Errors.NONE.code();
+            topic.partitions().add(data);
+        }
+        return new Result(response, bytes, hasError);
+    }
+
+    private boolean sameTopic(FetchableTopicResponse topic, FetchTarget target) {
+        return byTopicId ? topic.topicId().equals(target.topicId()) : topic.topic().equals(target.topicName());
+    }
+
+    private PartitionData readPartition(FetchTarget target, int bytesLeft, boolean firstWithData) {
+        FetchPartition request = target.partition();
+        PartitionData data = new PartitionData().setPartitionIndex(request.partition()).setRecords(ZeroCopyRecords.EMPTY);
+        if (target.topicName() == null) {
+            return data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+        }
+        Optional<Partition> partition = partitions.partition(new TopicPartition(target.topicName(), request.partition()));
+        if (partition.isEmpty()) {
+            return data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        Errors epochError = checkLeaderEpoch(request.currentLeaderEpoch(), partition.get().leaderEpoch());
+        PartitionLog log = partition.get().log();
+        data.setHighWatermark(log.highWatermark()).setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
+        if (epochError != Errors.NONE) {
+            return data.setErrorCode(epochError.code());
+        }
+        try {
+            int limit = Math.min(request.partitionMaxBytes(), bytesLeft);
+            FetchSlice slice = log.read(request.fetchOffset(), limit, firstWithData);
+            if (slice.size() > 0) {
+                data.setRecords(new ZeroCopyRecords(slice.channel(), slice.position(), slice.size()));
+            }
+            return data;
+        } catch (ApiException e) {
+            return data.setErrorCode(Errors.forException(e).code());
+        }
+    }
+
+    private static Errors checkLeaderEpoch(int requestEpoch, int currentEpoch) {
+        if (requestEpoch < 0 || requestEpoch == currentEpoch) {
+            return Errors.NONE;
+        }
+        return requestEpoch > currentEpoch ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
+    }
+}

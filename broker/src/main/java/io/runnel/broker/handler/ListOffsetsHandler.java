@@ -1,0 +1,91 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.partition.Partition;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.protocol.KafkaRequest;
+import io.runnel.storage.log.PartitionLog;
+import io.runnel.storage.log.TimestampAndOffset;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
+
+/**
+ * ListOffsets: the earliest offset, the latest (the high watermark), the offset of the record with
+ * the largest timestamp, or the first offset whose timestamp is at or after a given time.
+ */
+public final class ListOffsetsHandler implements ApiHandler {
+
+    private static final long NO_TIMESTAMP = -1L;
+    private static final long NO_OFFSET = -1L;
+
+    private final PartitionRegistry partitions;
+
+    /** A handler answering from the logs of {@code partitions}. */
+    public ListOffsetsHandler(PartitionRegistry partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        ListOffsetsRequestData data = (ListOffsetsRequestData) request.body();
+        ListOffsetsResponseData response = new ListOffsetsResponseData();
+        for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
+            ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            for (ListOffsetsPartition partition : topic.partitions()) {
+                topicResponse.partitions().add(list(topic.name(), partition));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private ListOffsetsPartitionResponse list(String topic, ListOffsetsPartition request) {
+        ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse().setPartitionIndex(request.partitionIndex());
+        Optional<Partition> partition = partitions.partition(new TopicPartition(topic, request.partitionIndex()));
+        if (partition.isEmpty()) {
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
+        }
+        int leaderEpoch = partition.get().leaderEpoch();
+        if (request.currentLeaderEpoch() >= 0 && request.currentLeaderEpoch() != leaderEpoch) {
+            Errors error = request.currentLeaderEpoch() > leaderEpoch ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
+            return result.setErrorCode(error.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
+        }
+        PartitionLog log = partition.get().log();
+        long timestamp = request.timestamp();
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return offsetOnly(result, log.logStartOffset(), log.latestEpoch());
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return offsetOnly(result, log.highWatermark(), log.latestEpoch());
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+            return found(result, log.maxTimestampAndOffset());
+        }
+        if (timestamp < 0) {
+            // Tiered-storage specs (-5, -6): nothing is tiered here, so there is no such offset.
+            return result.setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
+        }
+        return found(result, log.findOffsetByTimestamp(timestamp));
+    }
+
+    private static ListOffsetsPartitionResponse offsetOnly(ListOffsetsPartitionResponse result, long offset, int epoch) {
+        return result.setOffset(offset).setTimestamp(NO_TIMESTAMP).setLeaderEpoch(epoch);
+    }
+
+    private static ListOffsetsPartitionResponse found(ListOffsetsPartitionResponse result, Optional<TimestampAndOffset> found) {
+        if (found.isEmpty()) {
+            return result.setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
+        }
+        return result.setOffset(found.get().offset())
+                .setTimestamp(found.get().timestamp())
+                .setLeaderEpoch(found.get().leaderEpoch().orElse(-1));
+    }
+}

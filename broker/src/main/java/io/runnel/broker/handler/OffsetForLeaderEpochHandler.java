@@ -1,0 +1,59 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.partition.Partition;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.protocol.KafkaRequest;
+import io.runnel.storage.epoch.EpochEndOffset;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * OffsetForLeaderEpoch: the end offset of a leader epoch (the start of the next one), which consumers
+ * use to validate their position after a leader change and followers use to find where to truncate.
+ */
+public final class OffsetForLeaderEpochHandler implements ApiHandler {
+
+    private final PartitionRegistry partitions;
+
+    /** A handler answering from the epoch caches of {@code partitions}. */
+    public OffsetForLeaderEpochHandler(PartitionRegistry partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        OffsetForLeaderEpochRequestData data = (OffsetForLeaderEpochRequestData) request.body();
+        OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
+        for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : data.topics()) {
+            OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
+            for (OffsetForLeaderPartition partition : topic.partitions()) {
+                result.partitions().add(endOffset(topic.topic(), partition));
+            }
+            response.topics().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private OffsetForLeaderEpochResponseData.EpochEndOffset endOffset(String topic, OffsetForLeaderPartition request) {
+        OffsetForLeaderEpochResponseData.EpochEndOffset result = new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                .setPartition(request.partition());
+        Optional<Partition> partition = partitions.partition(new TopicPartition(topic, request.partition()));
+        if (partition.isEmpty()) {
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        int current = partition.get().leaderEpoch();
+        if (request.currentLeaderEpoch() >= 0 && request.currentLeaderEpoch() != current) {
+            Errors error = request.currentLeaderEpoch() > current ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
+            return result.setErrorCode(error.code());
+        }
+        EpochEndOffset found = partition.get().log().endOffsetForEpoch(request.leaderEpoch());
+        return result.setLeaderEpoch(found.leaderEpoch()).setEndOffset(found.endOffset());
+    }
+}

@@ -1,0 +1,119 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.network.CloseConnectionException;
+import io.runnel.broker.partition.FetchPurgatory;
+import io.runnel.broker.partition.Partition;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.protocol.KafkaRequest;
+import io.runnel.protocol.RequestRecords;
+import io.runnel.storage.log.AppendResult;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produce: each partition's batches validated and appended by its log (offsets assigned in place, the
+ * bytes written as the producer sent them), then waiting fetches are woken. With one replica the
+ * write is acknowledged as soon as it is in the log, for acks=1 and acks=all alike; acks=0 gets no
+ * response, and a failure closes its connection so the producer notices, as in Kafka.
+ */
+public final class ProduceHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+
+    private final PartitionRegistry partitions;
+    private final MetadataController controller;
+    private final FetchPurgatory purgatory;
+
+    /** A handler appending to the logs of {@code partitions}. */
+    public ProduceHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory) {
+        this.partitions = partitions;
+        this.controller = controller;
+        this.purgatory = purgatory;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        ProduceRequestData data = (ProduceRequestData) request.body();
+        short acks = data.acks();
+        ProduceResponseData response = new ProduceResponseData();
+        boolean failed = false;
+        for (TopicProduceData topic : data.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
+            Optional<String> name = topicName(topic, request.apiVersion());
+            for (PartitionProduceData partitionData : topic.partitionData()) {
+                PartitionProduceResponse result = produce(name, topic, partitionData, acks, request.apiVersion());
+                failed |= result.errorCode() != Errors.NONE.code();
+                topicResponse.partitionResponses().add(result);
+            }
+            response.responses().add(topicResponse);
+        }
+        if (acks == 0) {
+            if (failed) {
+                throw new CloseConnectionException("an acks=0 produce request failed");
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private Optional<String> topicName(TopicProduceData topic, short version) {
+        if (version >= 13) {
+            return controller.image().topic(topic.topicId()).map(TopicMetadata::name);
+        }
+        return Optional.ofNullable(topic.name());
+    }
+
+    private PartitionProduceResponse produce(Optional<String> topicName, TopicProduceData topic, PartitionProduceData data, short acks, short version) {
+        PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index());
+        if (acks != -1 && acks != 0 && acks != 1) {
+            return result.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
+        }
+        if (topicName.isEmpty()) {
+            return result.setErrorCode((version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        TopicPartition topicPartition = new TopicPartition(topicName.get(), data.index());
+        Optional<Partition> partition = partitions.partition(topicPartition);
+        if (partition.isEmpty()) {
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        try {
+            return append(partition.get(), data, acks, result);
+        } catch (ApiException e) {
+            log.debug("Produce to {} refused: {}", topicPartition, e.getMessage());
+            return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Append to {} failed", topicPartition, e);
+            return result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());
+        }
+    }
+
+    private PartitionProduceResponse append(Partition partition, PartitionProduceData data, short acks, PartitionProduceResponse result) {
+        if (acks == -1 && partition.inSyncReplicaCount() < partition.minInsyncReplicas()) {
+            throw new NotEnoughReplicasException("The size of the current ISR " + partition.inSyncReplicaCount()
+                    + " is insufficient to satisfy the min.isr requirement of " + partition.minInsyncReplicas()
+                    + " for partition " + partition.topicPartition());
+        }
+        AppendResult appended = partition.log().appendAsLeader(RequestRecords.buffer(data.records()), partition.leaderEpoch());
+        if (!appended.duplicate()) {
+            purgatory.onAppend(partition.topicPartition());
+        }
+        return result.setBaseOffset(appended.firstOffset())
+                .setLogAppendTimeMs(appended.logAppendTime())
+                .setLogStartOffset(appended.logStartOffset());
+    }
+}

@@ -1,0 +1,166 @@
+package io.runnel.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.runnel.protocol.DecodedFrame;
+import io.runnel.protocol.KafkaRequest;
+import io.runnel.protocol.MalformedRequestException;
+import io.runnel.protocol.RequestDecoder;
+import io.runnel.protocol.ResponseEncoder;
+import io.runnel.protocol.ResponsePart;
+import io.runnel.protocol.SupportedApis;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection. Frames are decoded as they arrive (clients pipeline requests) and queued;
+ * requests are handled one at a time in arrival order and each response is written before the next
+ * request starts, so responses leave in request order and a producer's batches reach the log in the
+ * order it sent them, exactly as Kafka does by muting the channel. All state is touched only on the
+ * connection's event loop thread.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    /** Queued requests past which reading pauses; clients keep at most 5 in flight anyway. */
+    private static final int MAX_QUEUED = 16;
+
+    private final RequestDecoder decoder;
+    private final ResponseEncoder encoder;
+    private final SupportedApis supportedApis;
+    private final RequestHandler handler;
+    private final InFlightRequests inFlight;
+    private final ArrayDeque<QueuedFrame> queue = new ArrayDeque<>();
+    private ChannelHandlerContext context;
+    private boolean busy;
+
+    ConnectionHandler(RequestDecoder decoder, ResponseEncoder encoder, SupportedApis supportedApis,
+                      RequestHandler handler, InFlightRequests inFlight) {
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.supportedApis = supportedApis;
+        this.handler = handler;
+        this.inFlight = inFlight;
+    }
+
+    private record QueuedFrame(ByteBuf frame, DecodedFrame decoded) { }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.context = ctx;
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        DecodedFrame decoded;
+        try {
+            decoded = decoder.decode(frame.nioBuffer());
+        } catch (MalformedRequestException e) {
+            frame.release();
+            log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
+            ctx.close();
+            return;
+        }
+        queue.add(new QueuedFrame(frame, decoded));
+        if (queue.size() >= MAX_QUEUED) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        startNext();
+    }
+
+    private void startNext() {
+        if (busy || queue.isEmpty() || !context.channel().isActive()) {
+            return;
+        }
+        QueuedFrame next = queue.poll();
+        if (queue.size() < MAX_QUEUED / 2 && !context.channel().config().isAutoRead()) {
+            context.channel().config().setAutoRead(true);
+        }
+        busy = true;
+        if (next.decoded() instanceof DecodedFrame.UnsupportedApiVersions unsupported) {
+            next.frame().release();
+            write(encoder.encode(ApiKeys.API_VERSIONS, (short) 0, unsupported.correlationId(), unsupportedVersionsResponse()));
+            finished();
+            return;
+        }
+        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request();
+        inFlight.started();
+        handler.handle(request).whenComplete((response, error) ->
+                context.executor().execute(() -> complete(next.frame(), request, response, error)));
+    }
+
+    private void complete(ByteBuf frame, KafkaRequest request, ApiMessage response, Throwable error) {
+        try {
+            if (error instanceof CloseConnectionException || error != null && error.getCause() instanceof CloseConnectionException) {
+                log.debug("Closing connection from {}: {}", context.channel().remoteAddress(), error.getMessage());
+                context.close();
+            } else if (error != null) {
+                log.error("Unexpected failure handling {} from {}; closing the connection", request.apiKey(),
+                        context.channel().remoteAddress(), error);
+                context.close();
+            } else if (response != null && context.channel().isActive()) {
+                write(encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response));
+            }
+        } finally {
+            frame.release();
+            inFlight.finished();
+            finished();
+        }
+    }
+
+    private void finished() {
+        busy = false;
+        startNext();
+    }
+
+    private void write(List<ResponsePart> parts) {
+        for (ResponsePart part : parts) {
+            if (part instanceof ResponsePart.Bytes bytes) {
+                context.write(bytes.buffer(), context.voidPromise());
+            } else {
+                var range = ((ResponsePart.FileRange) part).records();
+                context.write(new SegmentFileRegion(range.channel(), range.position(), range.size()), context.voidPromise());
+            }
+        }
+        context.flush();
+    }
+
+    private ApiVersionsResponseData unsupportedVersionsResponse() {
+        return new ApiVersionsResponseData()
+                .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+                .setApiKeys(supportedApis.toApiVersions());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        QueuedFrame queued;
+        while ((queued = queue.poll()) != null) {
+            queued.frame().release();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
+            log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("Connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("Closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,91 @@
+package io.runnel.broker.partition;
+
+import io.runnel.broker.config.TopicConfigs;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.MetadataListener;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.storage.log.LogManager;
+import io.runnel.storage.log.PartitionLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker leads, kept in step with the metadata image: a topic in the image has
+ * its logs open here; a topic removed from it has its logs deleted. Lookups are lock-free and safe
+ * from any thread; image changes arrive on the metadata controller's thread, one at a time.
+ */
+public final class PartitionRegistry implements MetadataListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionRegistry.class);
+
+    private final LogManager logManager;
+    private final TopicConfigs topicConfigs;
+    private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+
+    /** A registry whose partitions keep their logs in {@code logManager}. */
+    public PartitionRegistry(LogManager logManager, TopicConfigs topicConfigs) {
+        this.logManager = logManager;
+        this.topicConfigs = topicConfigs;
+    }
+
+    /** Opens (recovering where needed) the logs of every topic in the image: the start-up path. */
+    public void load(MetadataImage image) {
+        for (TopicMetadata topic : image.topics()) {
+            open(topic);
+        }
+    }
+
+    @Override
+    public void onImage(MetadataImage previous, MetadataImage current) {
+        for (TopicMetadata topic : current.topics()) {
+            if (previous.topic(topic.id()).isEmpty()) {
+                open(topic);
+            }
+        }
+        for (TopicMetadata topic : previous.topics()) {
+            if (current.topic(topic.id()).isEmpty()) {
+                remove(topic);
+            }
+        }
+    }
+
+    /** The partition, if this broker leads it. */
+    public Optional<Partition> partition(TopicPartition topicPartition) {
+        return Optional.ofNullable(partitions.get(topicPartition));
+    }
+
+    /** Every partition this broker leads. */
+    public Collection<Partition> all() {
+        return partitions.values();
+    }
+
+    private void open(TopicMetadata topic) {
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+            try {
+                PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), topicConfigs.logConfig(topic.configs()));
+                partitions.put(topicPartition, new Partition(topicPartition, topic.id(), partitionLog,
+                        Partition.INITIAL_LEADER_EPOCH, topicConfigs.minInsyncReplicas(topic.configs())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the log of " + topicPartition, e);
+            }
+        }
+    }
+
+    private void remove(TopicMetadata topic) {
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+            if (partitions.remove(topicPartition) != null) {
+                logManager.deleteLog(topicPartition);
+            }
+        }
+        log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitionCount());
+    }
+}

@@ -1,0 +1,2 @@
+/** Producer ids for idempotent producers. */
+package io.runnel.broker.producer;

@@ -1,0 +1,64 @@
+package io.runnel.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BrokerConfigTest {
+
+    @Test
+    void shouldUseKafkaDefaultsWithRunnelsListenerAndDataDir() {
+        BrokerConfig config = BrokerConfig.parse(Map.of());
+
+        assertThat(config.listeners()).containsExactly(new Listener("PLAINTEXT", "localhost", 9092));
+        assertThat(config.advertisedListeners()).isEqualTo(config.listeners());
+        assertThat(config.logDirs()).containsExactly(Path.of("./data"));
+        assertThat(config.numPartitions()).isEqualTo(1);
+        assertThat(config.socketRequestMaxBytes()).isEqualTo(104857600);
+        assertThat(config.logDefaults()).containsEntry("retention.ms", 604800000L).containsEntry("max.message.bytes", 1048588);
+        assertThat(config.nonDefaultValues()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadValueInOneLine() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("num.partitions", "abc")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("num.partitions")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void shouldRefuseAValueBelowItsMinimum() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("message.max.bytes", "-5")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("message.max.bytes");
+    }
+
+    @Test
+    void shouldRefuseAMalformedListener() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "localhost:9092")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("listeners");
+    }
+
+    @Test
+    void shouldPreferLogDirsAndRetentionMsOverCoarserKeys() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "log.dir", "/ignored", "log.dirs", "/a,/b",
+                "log.retention.hours", "1", "log.retention.ms", "5000"));
+
+        assertThat(config.logDirs()).isEqualTo(List.of(Path.of("/a"), Path.of("/b")));
+        assertThat(config.logDefaults()).containsEntry("retention.ms", 5000L);
+    }
+
+    @Test
+    void shouldReportUnknownKeysForAWarning() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("no.such.key", "1", "process.roles", "broker"));
+
+        assertThat(config.unknownKeys()).containsOnlyKeys("no.such.key");
+    }
+}

@@ -1,0 +1,77 @@
+package io.runnel.cli;
+
+import io.runnel.broker.Broker;
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.InvalidConfigException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runnel server [server.properties] [--override key=value ...]}: runs a broker in the
+ * foreground until SIGTERM or Ctrl-C, then shuts it down cleanly and exits 0. A bad configuration
+ * prints one line naming the key and exits 1.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Start a broker (default: PLAINTEXT://localhost:9092, data in ./data).")
+final class ServerCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "server.properties",
+            description = "A properties file with Kafka's broker config names.")
+    private Path propertiesFile;
+
+    @Option(names = "--override", paramLabel = "key=value",
+            description = "Set a config, over the file's value. Repeatable.")
+    private Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        BrokerConfig config;
+        try {
+            config = BrokerConfig.parse(properties());
+        } catch (InvalidConfigException e) {
+            System.err.println("runnel: " + e.getMessage());
+            return 1;
+        }
+        Broker broker;
+        try {
+            broker = Broker.start(config);
+        } catch (InvalidConfigException e) {
+            System.err.println("runnel: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            stopped.countDown();
+        }, "runnel-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private Map<String, String> properties() throws IOException {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (propertiesFile != null) {
+            if (!Files.isReadable(propertiesFile)) {
+                throw new InvalidConfigException("cannot read properties file " + propertiesFile);
+            }
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
+                file.load(reader);
+            }
+            file.stringPropertyNames().forEach(key -> merged.put(key, file.getProperty(key).trim()));
+        }
+        merged.putAll(overrides);
+        return merged;
+    }
+}

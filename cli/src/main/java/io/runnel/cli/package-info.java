@@ -1,0 +1,2 @@
+/** The {@code runnel} command line (picocli). */
+package io.runnel.cli;

@@ -1,0 +1,112 @@
+package io.runnel.it.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+
+/**
+ * Single requests over a {@link RawKafkaConnection}, at fixed versions every Kafka 4 broker serves, built
+ * with kafka-clients' generated message classes.
+ */
+public final class RawRequests {
+
+    /** Produce v9: flexible, topics by name. */
+    public static final short PRODUCE_VERSION = 9;
+    /** Fetch v12: flexible, topics by name. */
+    public static final short FETCH_VERSION = 12;
+    /** InitProducerId v4. */
+    public static final short INIT_PRODUCER_ID_VERSION = 4;
+
+    private RawRequests() {
+    }
+
+    /** A producer id and epoch granted by InitProducerId. */
+    public record ProducerIdAndEpoch(long producerId, short epoch) {
+    }
+
+    /** Asks for an idempotent (non-transactional) producer id. */
+    public static ProducerIdAndEpoch initProducerId(RawKafkaConnection connection) {
+        InitProducerIdResponseData response = connection.call(ApiKeys.INIT_PRODUCER_ID, INIT_PRODUCER_ID_VERSION,
+                new InitProducerIdRequestData()
+                        .setTransactionalId(null)
+                        .setTransactionTimeoutMs(Integer.MAX_VALUE)
+                        .setProducerId(-1L)
+                        .setProducerEpoch((short) -1));
+        if (response.errorCode() != 0) {
+            throw new AssertionError("InitProducerId failed with error " + response.errorCode());
+        }
+        return new ProducerIdAndEpoch(response.producerId(), response.producerEpoch());
+    }
+
+    /** Records with the given values in one uncompressed batch without producer id. */
+    public static MemoryRecords batchOf(String... values) {
+        return MemoryRecords.withRecords(Compression.NONE, simpleRecords(values));
+    }
+
+    /** Records with the given values in one idempotent batch. */
+    public static MemoryRecords idempotentBatchOf(ProducerIdAndEpoch producer, int baseSequence, String... values) {
+        return MemoryRecords.withIdempotentRecords(Compression.NONE, producer.producerId(), producer.epoch(), baseSequence,
+                simpleRecords(values));
+    }
+
+    /** Produces one batch to one partition with acks=all and returns that partition's response. */
+    public static ProduceResponseData.PartitionProduceResponse produce(RawKafkaConnection connection, String topic, int partition,
+                                                                       MemoryRecords records) {
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new ProduceRequestData.TopicProduceData()
+                .setName(topic)
+                .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
+                        .setIndex(partition)
+                        .setRecords(records))));
+        ProduceResponseData response = connection.call(ApiKeys.PRODUCE, PRODUCE_VERSION, new ProduceRequestData()
+                .setAcks((short) -1)
+                .setTimeoutMs(30_000)
+                .setTransactionalId(null)
+                .setTopicData(topics));
+        return onlyPartition(response);
+    }
+
+    /** Fetches one partition from {@code offset} without waiting, and returns that partition's response. */
+    public static FetchResponseData.PartitionData fetch(RawKafkaConnection connection, String topic, int partition, long offset) {
+        FetchResponseData response = connection.call(ApiKeys.FETCH, FETCH_VERSION, new FetchRequestData()
+                .setReplicaId(-1)
+                .setMaxWaitMs(0)
+                .setMinBytes(1)
+                .setMaxBytes(1 << 20)
+                .setIsolationLevel((byte) 0)
+                .setSessionId(0)
+                .setSessionEpoch(-1)
+                .setTopics(List.of(new FetchRequestData.FetchTopic()
+                        .setTopic(topic)
+                        .setPartitions(List.of(new FetchRequestData.FetchPartition()
+                                .setPartition(partition)
+                                .setFetchOffset(offset)
+                                .setLogStartOffset(-1)
+                                .setPartitionMaxBytes(1 << 20))))));
+        if (response.errorCode() != 0) {
+            throw new AssertionError("Fetch failed as a whole with error " + response.errorCode());
+        }
+        return response.responses().get(0).partitions().get(0);
+    }
+
+    private static ProduceResponseData.PartitionProduceResponse onlyPartition(ProduceResponseData response) {
+        return response.responses().iterator().next().partitionResponses().get(0);
+    }
+
+    private static SimpleRecord[] simpleRecords(String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(System.currentTimeMillis(), null, values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return records;
+    }
+}

@@ -1,0 +1,105 @@
+package io.runnel.metadata;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata log of a single node: an append-only file of framed records, fsynced on every append
+ * so a record is durable before its change is visible. A torn or corrupt tail (a crash mid-append) is
+ * cut off on open; everything before it is kept. Not thread-safe: owned by {@link MetadataController}.
+ *
+ * <pre>
+ * frame := int32 length | int32 crc32c(payload) | payload (length bytes, see MetadataRecordSerde)
+ * </pre>
+ */
+public final class LocalMetadataLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalMetadataLog.class);
+    private static final int FRAME_HEADER = 8;
+    private static final int MAX_RECORD = 1 << 20;
+
+    private final FileChannel channel;
+    private final List<MetadataRecord> recovered;
+
+    private LocalMetadataLog(FileChannel channel, List<MetadataRecord> recovered) {
+        this.channel = channel;
+        this.recovered = recovered;
+    }
+
+    /** Opens (creating if needed) the log in {@code dir} and reads back every intact record. */
+    public static LocalMetadataLog open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve("metadata.log"),
+                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        List<MetadataRecord> records = new ArrayList<>();
+        long validEnd = readAll(channel, records);
+        if (validEnd < channel.size()) {
+            log.warn("Metadata log {} had a torn tail: kept {} bytes of {}", dir, validEnd, channel.size());
+            channel.truncate(validEnd);
+            channel.force(true);
+        }
+        channel.position(validEnd);
+        return new LocalMetadataLog(channel, records);
+    }
+
+    /** The records read back when the log was opened, in order. */
+    public List<MetadataRecord> recoveredRecords() {
+        return List.copyOf(recovered);
+    }
+
+    /** Appends records and returns once they are on disk. */
+    public void append(List<MetadataRecord> records) throws IOException {
+        for (MetadataRecord record : records) {
+            byte[] payload = MetadataRecordSerde.serialize(record);
+            ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
+            frame.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+            while (frame.hasRemaining()) {
+                channel.write(frame);
+            }
+        }
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private static long readAll(FileChannel channel, List<MetadataRecord> into) throws IOException {
+        long position = 0;
+        ByteBuffer header = ByteBuffer.allocate(FRAME_HEADER);
+        while (true) {
+            header.clear();
+            if (channel.read(header, position) < FRAME_HEADER) {
+                return position;
+            }
+            header.flip();
+            int length = header.getInt();
+            int crc = header.getInt();
+            if (length <= 0 || length > MAX_RECORD) {
+                return position;
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            if (channel.read(payload, position + FRAME_HEADER) < length || crc(payload.array()) != crc) {
+                return position;
+            }
+            into.add(MetadataRecordSerde.deserialize(payload.array()));
+            position += FRAME_HEADER + length;
+        }
+    }
+
+    private static int crc(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+}

@@ -1,0 +1,78 @@
+package io.runnel.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetadataControllerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReplayTopicsAndProducerIdsAfterReopen() throws IOException {
+        TopicMetadata created;
+        try (MetadataController controller = MetadataController.open(dir)) {
+            created = controller.createTopic("orders", 6, Map.of("retention.ms", "1000"));
+            controller.createTopic("gone", 1, Map.of());
+            controller.deleteTopic(controller.image().topic("gone").orElseThrow().id());
+            assertThat(controller.allocateProducerIds(1000)).isZero();
+        }
+        try (MetadataController reopened = MetadataController.open(dir)) {
+            assertThat(reopened.image().topic("orders")).contains(created);
+            assertThat(reopened.image().topic(created.id())).contains(created);
+            assertThat(reopened.image().topic("gone")).isEmpty();
+            assertThat(reopened.allocateProducerIds(1000)).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void shouldRefuseDuplicateAndCollidingNames() throws IOException {
+        try (MetadataController controller = MetadataController.open(dir)) {
+            controller.createTopic("a.b", 1, Map.of());
+            assertThatThrownBy(() -> controller.createTopic("a.b", 1, Map.of())).isInstanceOf(TopicExistsException.class);
+            assertThatThrownBy(() -> controller.createTopic("a_b", 1, Map.of())).isInstanceOf(InvalidTopicException.class);
+        }
+    }
+
+    @Test
+    void shouldKeepEverythingBeforeATornTail() throws IOException {
+        try (MetadataController controller = MetadataController.open(dir)) {
+            controller.createTopic("kept", 1, Map.of());
+            controller.createTopic("torn", 1, Map.of());
+        }
+        try (FileChannel file = FileChannel.open(dir.resolve("metadata.log"), StandardOpenOption.WRITE)) {
+            file.truncate(file.size() - 3);
+        }
+        try (MetadataController reopened = MetadataController.open(dir)) {
+            assertThat(reopened.image().topic("kept")).isPresent();
+            assertThat(reopened.image().topic("torn")).isEmpty();
+            reopened.createTopic("after", 1, Map.of());
+        }
+        try (MetadataController again = MetadataController.open(dir)) {
+            assertThat(again.image().topic("after")).isPresent();
+        }
+    }
+
+    @Test
+    void shouldTellListenersOfEachCommittedImage() throws IOException {
+        List<Integer> topicCounts = new ArrayList<>();
+        try (MetadataController controller = MetadataController.open(dir)) {
+            controller.addListener((previous, current) -> topicCounts.add(current.topics().size()));
+            controller.createTopic("one", 1, Map.of());
+            controller.createTopic("two", 1, Map.of());
+        }
+        assertThat(topicCounts).containsExactly(1, 2);
+    }
+}

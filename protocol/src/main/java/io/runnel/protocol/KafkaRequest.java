@@ -1,0 +1,34 @@
+package io.runnel.protocol;
+
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+/**
+ * One decoded request: its header and its body, parsed at the version the client sent.
+ *
+ * <p>The body may reference the bytes of the frame it was decoded from (produce records do), so the
+ * frame must stay alive until the request has been handled. Immutable once built; safe to hand to
+ * another thread.
+ *
+ * @param header the request header (api key, version, correlation id, client id)
+ * @param apiKey the API this request is for
+ * @param body the request body
+ */
+public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body) {
+
+    /** The version of the request body, as sent by the client. */
+    public short apiVersion() {
+        return header.requestApiVersion();
+    }
+
+    /** The correlation id the response must echo. */
+    public int correlationId() {
+        return header.correlationId();
+    }
+
+    /** The client id the client announced, or an empty string. */
+    public String clientId() {
+        return header.clientId() == null ? "" : header.clientId();
+    }
+}

@@ -1,0 +1,26 @@
+package io.runnel.protocol;
+
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.record.internal.BaseRecords;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+
+/** Access to the raw bytes of records carried in a request, without naming kafka-clients' internals elsewhere. */
+public final class RequestRecords {
+
+    private RequestRecords() {
+    }
+
+    /**
+     * The bytes of the record batches a produce request carries, as a view over the request frame
+     * (no copy). Empty when the request carried no records.
+     */
+    public static ByteBuffer buffer(BaseRecords records) {
+        if (records instanceof MemoryRecords memory) {
+            return memory.buffer();
+        }
+        if (records == null) {
+            return ByteBuffer.allocate(0);
+        }
+        throw new IllegalArgumentException("request records of type " + records.getClass().getSimpleName());
+    }
+}

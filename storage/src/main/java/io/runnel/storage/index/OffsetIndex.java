@@ -1,0 +1,77 @@
+package io.runnel.storage.index;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Sparse index from offset to file position of a segment's {@code .index} file (Kafka format).
+ * Entries are strictly increasing in both offset and position:
+ * <pre>
+ *   +---------------------+---------------------+
+ *   | relative offset i32 | file position i32   |   8 bytes per entry, big-endian
+ *   +---------------------+---------------------+
+ * </pre>
+ * Relative offset = offset - segment base offset. Lookups return the last entry at or below the
+ * target, from which a forward scan of batch headers finds the exact batch.
+ * Thread model as in {@link MappedIndex}.
+ */
+public final class OffsetIndex extends MappedIndex {
+    public static final int ENTRY_SIZE = 8;
+
+    public OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
+        super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
+    }
+
+    /** Writer only. Offsets and positions must increase; callers check {@link #isFull()} first. */
+    public void append(long offset, int position) {
+        int count = entries();
+        if (count > 0) {
+            OffsetPosition last = entry(count - 1);
+            if (offset <= last.offset() || position <= last.position()) {
+                throw new IllegalArgumentException("Non-increasing index entry (" + offset + ", " + position
+                        + ") after " + last + " in " + file());
+            }
+        }
+        int slot = count * ENTRY_SIZE;
+        buffer().putInt(slot, relativeOffset(offset));
+        buffer().putInt(slot + 4, position);
+        publishEntry();
+    }
+
+    /** The last entry with offset &lt;= target, or (baseOffset, 0) if there is none. */
+    public OffsetPosition lookup(long targetOffset) {
+        int slot = largestLowerBound(targetOffset, entries());
+        return slot < 0 ? new OffsetPosition(baseOffset(), 0) : entry(slot);
+    }
+
+    /** The last entry, or (baseOffset, 0) if the index is empty. */
+    public OffsetPosition lastEntry() {
+        int count = entries();
+        return count == 0 ? new OffsetPosition(baseOffset(), 0) : entry(count - 1);
+    }
+
+    /** True if entries strictly increase and all positions lie within a log of {@code logSize} bytes. */
+    public boolean isConsistentWith(int logSize) {
+        long previousOffset = -1;
+        int previousPosition = -1;
+        for (int i = 0; i < entries(); i++) {
+            OffsetPosition entry = entry(i);
+            if (entry.offset() <= previousOffset || entry.position() <= previousPosition || entry.position() >= logSize) {
+                return false;
+            }
+            previousOffset = entry.offset();
+            previousPosition = entry.position();
+        }
+        return true;
+    }
+
+    private OffsetPosition entry(int slot) {
+        int at = slot * ENTRY_SIZE;
+        return new OffsetPosition(baseOffset() + buffer().getInt(at), buffer().getInt(at + 4));
+    }
+
+    @Override
+    protected long keyAt(int slot) {
+        return baseOffset() + buffer().getInt(slot * ENTRY_SIZE);
+    }
+}

@@ -1,0 +1,108 @@
+package io.runnel.storage.log;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.RecordBatch;
+
+/**
+ * The record batches of one produce request, checked batch by batch through header flyweights
+ * (records are never decoded): magic v2, size within {@code max.message.bytes}, valid CRC, not a
+ * control batch, record count matching the offset delta. Construction fails on the first bad
+ * batch, so an invalid request is rejected before anything is written. Confined to the calling thread.
+ */
+final class AppendBatches {
+    private final ByteBuffer buffer;
+    private final List<MutableRecordBatch> batches;
+
+    private AppendBatches(ByteBuffer buffer, List<MutableRecordBatch> batches) {
+        this.buffer = buffer;
+        this.batches = batches;
+    }
+
+    /**
+     * Validates {@code request} (position to limit). A read-only buffer is copied, because offsets
+     * are assigned in place.
+     */
+    static AppendBatches validate(ByteBuffer request, int maxMessageBytes) {
+        ByteBuffer buffer = request.isReadOnly() ? copy(request) : request.slice();
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        int validBytes = 0;
+        try {
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer).batches()) {
+                check(batch, maxMessageBytes);
+                batches.add(batch);
+                validBytes += batch.sizeInBytes();
+            }
+        } catch (CorruptRecordException | InvalidRecordException | RecordTooLargeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CorruptRecordException("Unreadable record batch: " + e.getMessage());
+        }
+        if (batches.isEmpty()) {
+            throw new InvalidRecordException("Produce request holds no record batch");
+        }
+        if (validBytes != buffer.remaining()) {
+            throw new CorruptRecordException("Produce request has " + (buffer.remaining() - validBytes)
+                    + " trailing bytes that are not a whole batch");
+        }
+        return new AppendBatches(buffer, batches);
+    }
+
+    List<MutableRecordBatch> batches() {
+        return batches;
+    }
+
+    /** The bytes of batches [from, to), sharing memory with the batches (and so their assigned offsets). */
+    MemoryRecords slice(int from, int to) {
+        int start = 0;
+        for (int i = 0; i < from; i++) {
+            start += batches.get(i).sizeInBytes();
+        }
+        int length = 0;
+        for (int i = from; i < to; i++) {
+            length += batches.get(i).sizeInBytes();
+        }
+        return MemoryRecords.readableRecords(buffer.slice(buffer.position() + start, length));
+    }
+
+    int sizeInBytes() {
+        return buffer.remaining();
+    }
+
+    private static void check(MutableRecordBatch batch, int maxMessageBytes) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+            throw new InvalidRecordException("Record batch magic " + batch.magic() + " is not supported; only v2 is");
+        }
+        if (batch.sizeInBytes() > maxMessageBytes) {
+            throw new RecordTooLargeException("Record batch of " + batch.sizeInBytes()
+                    + " bytes exceeds max.message.bytes " + maxMessageBytes);
+        }
+        if (!batch.isValid()) {
+            throw new CorruptRecordException("Record batch with base offset " + batch.baseOffset() + " fails its CRC check");
+        }
+        if (batch.isControlBatch()) {
+            throw new InvalidRecordException("Clients may not send control batches");
+        }
+        Integer count = batch.countOrNull();
+        long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
+        if (count == null || count <= 0 || count != lastOffsetDelta + 1) {
+            throw new InvalidRecordException("Record count " + count + " does not match last offset delta " + lastOffsetDelta);
+        }
+        if (batch.hasProducerId() && batch.baseSequence() < 0) {
+            throw new InvalidRecordException("Idempotent batch of producer " + batch.producerId() + " has no sequence");
+        }
+    }
+
+    private static ByteBuffer copy(ByteBuffer readOnly) {
+        ByteBuffer copy = ByteBuffer.allocate(readOnly.remaining());
+        copy.put(readOnly.duplicate()).flip();
+        return copy;
+    }
+}

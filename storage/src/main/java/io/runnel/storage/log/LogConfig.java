@@ -1,0 +1,100 @@
+package io.runnel.storage.log;
+
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * Per-partition log settings, named after the Kafka topic configs they mirror
+ * ({@code segment.bytes}, {@code segment.ms}, {@code retention.ms}, ...). Immutable; any thread.
+ * {@code retentionMs} or {@code retentionBytes} below 0 disables that retention rule;
+ * {@code Long.MAX_VALUE} for the flush intervals leaves flushing to the OS.
+ */
+public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
+        int indexIntervalBytes, int segmentIndexBytes, int maxMessageBytes,
+        TimestampType timestampType,
+        long flushIntervalMessages, long flushIntervalMs, long fileDeleteDelayMs) {
+
+    private static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
+
+    public LogConfig {
+        // segment files are addressed with int positions, as in Kafka
+        require(segmentBytes > 0 && segmentBytes <= Integer.MAX_VALUE, "segmentBytes", segmentBytes);
+        require(segmentMs > 0, "segmentMs", segmentMs);
+        require(indexIntervalBytes >= 0, "indexIntervalBytes", indexIntervalBytes);
+        require(segmentIndexBytes >= 0, "segmentIndexBytes", segmentIndexBytes);
+        require(maxMessageBytes > 0, "maxMessageBytes", maxMessageBytes);
+        require(flushIntervalMessages > 0, "flushIntervalMessages", flushIntervalMessages);
+        require(flushIntervalMs >= 0, "flushIntervalMs", flushIntervalMs);
+        require(fileDeleteDelayMs >= 0, "fileDeleteDelayMs", fileDeleteDelayMs);
+        if (timestampType != TimestampType.CREATE_TIME && timestampType != TimestampType.LOG_APPEND_TIME) {
+            throw new IllegalArgumentException("timestampType must be CREATE_TIME or LOG_APPEND_TIME: " + timestampType);
+        }
+    }
+
+    private static void require(boolean valid, String name, long value) {
+        if (!valid) {
+            throw new IllegalArgumentException("Invalid " + name + ": " + value);
+        }
+    }
+
+    /** Kafka's defaults. */
+    public static LogConfig defaults() {
+        return new LogConfig(1024L * 1024 * 1024, SEVEN_DAYS_MS, SEVEN_DAYS_MS, -1L,
+                4096, 10 * 1024 * 1024, 1048588, TimestampType.CREATE_TIME,
+                Long.MAX_VALUE, Long.MAX_VALUE, 60_000L);
+    }
+
+    public LogConfig withSegmentBytes(long value) {
+        return new LogConfig(value, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withSegmentMs(long value) {
+        return new LogConfig(segmentBytes, value, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withRetentionMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, value, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withRetentionBytes(long value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, value, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withIndexIntervalBytes(int value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, value, segmentIndexBytes,
+                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withSegmentIndexBytes(int value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, value,
+                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withMaxMessageBytes(int value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                value, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withTimestampType(TimestampType value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, value, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withFlushIntervalMessages(long value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestampType, value, flushIntervalMs, fileDeleteDelayMs);
+    }
+
+    public LogConfig withFlushIntervalMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestampType, flushIntervalMessages, value, fileDeleteDelayMs);
+    }
+
+    public LogConfig withFileDeleteDelayMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, value);
+    }
+}

@@ -1,0 +1,189 @@
+package io.runnel.storage.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.runnel.storage.checkpoint.AtomicFileWriter;
+import io.runnel.storage.checkpoint.OffsetCheckpointFile;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log directory: which partitions live in it, whether it was shut down cleanly, and its
+ * recovery-point and log-start-offset checkpoints. Checkpoint entries of partitions that were not
+ * opened since startup are carried over unchanged so they are not lost.
+ *
+ * <p>Threading: guarded by the owning {@link LogManager}.
+ */
+final class LogDirectory {
+    static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+    static final String DELETE_DIR_SUFFIX = "-delete";
+    private static final Logger LOG = LoggerFactory.getLogger(LogDirectory.class);
+
+    private final Path path;
+    private final boolean cleanShutdown;
+    private final OffsetCheckpointFile recoveryPointFile;
+    private final OffsetCheckpointFile logStartOffsetFile;
+    private final Map<TopicPartition, Long> carriedRecoveryPoints;
+    private final Map<TopicPartition, Long> carriedLogStartOffsets;
+    private final Set<TopicPartition> partitions;
+    private final Set<TopicPartition> unopened;
+
+    private LogDirectory(Path path, boolean cleanShutdown, Map<TopicPartition, Long> recoveryPoints,
+            Map<TopicPartition, Long> logStartOffsets, Set<TopicPartition> partitions) {
+        this.path = path;
+        this.cleanShutdown = cleanShutdown;
+        this.recoveryPointFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.RECOVERY_POINT_FILE));
+        this.logStartOffsetFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE));
+        this.carriedRecoveryPoints = recoveryPoints;
+        this.carriedLogStartOffsets = logStartOffsets;
+        this.partitions = partitions;
+        this.unopened = new HashSet<>(partitions);
+    }
+
+    /**
+     * Creates the directory if needed, reads its checkpoints and consumes the clean-shutdown
+     * marker (deleted now, so a crash before the next clean close counts as unclean).
+     */
+    static LogDirectory open(Path path) throws IOException {
+        Files.createDirectories(path);
+        Path marker = path.resolve(CLEAN_SHUTDOWN_FILE);
+        boolean clean = Files.exists(marker);
+        Map<TopicPartition, Long> recoveryPoints;
+        try {
+            recoveryPoints = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.RECOVERY_POINT_FILE)).read();
+        } catch (IOException e) {
+            LOG.warn("Ignoring unreadable recovery checkpoint, recovering all logs in {}: {}", path, e.getMessage());
+            recoveryPoints = new HashMap<>();
+            clean = false;
+        }
+        Map<TopicPartition, Long> logStartOffsets;
+        try {
+            logStartOffsets = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE)).read();
+        } catch (IOException e) {
+            LOG.warn("Ignoring unreadable log start offset checkpoint in {}: {}", path, e.getMessage());
+            logStartOffsets = new HashMap<>();
+        }
+        Files.deleteIfExists(marker);
+        AtomicFileWriter.fsyncDirectory(path);
+        LOG.info("Log directory {} was shut down {}", path, clean ? "cleanly" : "uncleanly");
+        return new LogDirectory(path, clean, recoveryPoints, logStartOffsets, listPartitions(path));
+    }
+
+    Path path() {
+        return path;
+    }
+
+    boolean cleanShutdown() {
+        return cleanShutdown;
+    }
+
+    boolean holds(TopicPartition tp) {
+        return partitions.contains(tp);
+    }
+
+    int partitionCount() {
+        return partitions.size();
+    }
+
+    Path partitionDir(TopicPartition tp) {
+        return path.resolve(tp.topic() + "-" + tp.partition());
+    }
+
+    long recoveryPoint(TopicPartition tp) {
+        return carriedRecoveryPoints.getOrDefault(tp, 0L);
+    }
+
+    long logStartOffset(TopicPartition tp) {
+        return carriedLogStartOffsets.getOrDefault(tp, 0L);
+    }
+
+    /** The partition now has an open log here, whose offsets replace the carried ones. */
+    void opened(TopicPartition tp) {
+        partitions.add(tp);
+        unopened.remove(tp);
+    }
+
+    void removed(TopicPartition tp) {
+        partitions.remove(tp);
+        unopened.remove(tp);
+        carriedRecoveryPoints.remove(tp);
+        carriedLogStartOffsets.remove(tp);
+    }
+
+    /** Writes both checkpoints: live values of {@code logs} (all in this directory) plus carried entries. */
+    void writeCheckpoints(Collection<PartitionLog> logs) throws IOException {
+        Map<TopicPartition, Long> recoveryPoints = carried(carriedRecoveryPoints);
+        Map<TopicPartition, Long> logStartOffsets = carried(carriedLogStartOffsets);
+        for (PartitionLog log : logs) {
+            recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
+            logStartOffsets.put(log.topicPartition(), log.logStartOffset());
+        }
+        recoveryPointFile.write(recoveryPoints);
+        logStartOffsetFile.write(logStartOffsets);
+    }
+
+    /**
+     * Marks the directory cleanly shut down, unless it was unclean and some partition was never
+     * opened (and so never recovered) during this run: it must still be recovered next time.
+     */
+    void writeCleanShutdownMarker() throws IOException {
+        if (!cleanShutdown && !unopened.isEmpty()) {
+            LOG.warn("Not marking {} clean: partitions {} were never recovered", path, unopened);
+            return;
+        }
+        Files.write(path.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+        AtomicFileWriter.fsyncDirectory(path);
+    }
+
+    /** Directories renamed for deletion that a previous run did not finish deleting. */
+    List<Path> leftoverDeletions() throws IOException {
+        try (Stream<Path> children = Files.list(path)) {
+            return children.filter(p -> Files.isDirectory(p) && p.getFileName().toString().endsWith(DELETE_DIR_SUFFIX))
+                    .toList();
+        }
+    }
+
+    private Map<TopicPartition, Long> carried(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (TopicPartition tp : unopened) {
+            Optional.ofNullable(offsets.get(tp)).ifPresent(offset -> result.put(tp, offset));
+        }
+        return result;
+    }
+
+    private static Set<TopicPartition> listPartitions(Path path) throws IOException {
+        Set<TopicPartition> found = new HashSet<>();
+        try (Stream<Path> children = Files.list(path)) {
+            children.filter(Files::isDirectory)
+                    .map(child -> parsePartition(child.getFileName().toString()))
+                    .flatMap(Optional::stream)
+                    .forEach(found::add);
+        }
+        return found;
+    }
+
+    /** {@code <topic>-<partition>} as a TopicPartition; empty for anything else (e.g. deletion dirs). */
+    static Optional<TopicPartition> parsePartition(String name) {
+        int dash = name.lastIndexOf('-');
+        if (dash <= 0 || dash == name.length() - 1) {
+            return Optional.empty();
+        }
+        try {
+            int partition = Integer.parseInt(name.substring(dash + 1));
+            return partition < 0 ? Optional.empty() : Optional.of(new TopicPartition(name.substring(0, dash), partition));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.runnel.storage.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+import io.runnel.storage.checkpoint.AtomicFileWriter;
+import io.runnel.storage.epoch.EpochEntry;
+import io.runnel.storage.epoch.LeaderEpochCache;
+import io.runnel.storage.producer.BatchMetadata;
+import io.runnel.storage.producer.ProducerBatch;
+import io.runnel.storage.producer.ProducerStateManager;
+import io.runnel.storage.segment.LogSegment;
+import io.runnel.storage.segment.SegmentFiles;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a partition directory: removes temp files, opens segments, and after an unclean shutdown
+ * validates every batch from the recovery point on, truncating at the first torn or corrupt batch
+ * and deleting later segments. Indexes that are missing or inconsistent are rebuilt even after a
+ * clean shutdown. Producer state and leader epochs are then made consistent with the recovered
+ * log end offset. Used by one thread while the log is not yet visible to anyone else.
+ */
+final class LogLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
+    private static final List<String> TEMP_SUFFIXES = List.of(SegmentFiles.DELETED_SUFFIX, ".cleaned", ".swap", ".tmp");
+
+    private final Path dir;
+    private final LogConfig config;
+    private final long nowMs;
+
+    LogLoader(Path dir, LogConfig config, long nowMs) {
+        this.dir = dir;
+        this.config = config;
+        this.nowMs = nowMs;
+    }
+
+    LoadedLog load(boolean cleanShutdown, long checkpointedRecoveryPoint, long checkpointedLogStartOffset)
+            throws IOException {
+        deleteTempFiles();
+        ConcurrentSkipListMap<Long, LogSegment> segments = openSegments();
+        if (segments.isEmpty()) {
+            long base = Math.max(0, checkpointedLogStartOffset);
+            segments.put(base, LogSegment.create(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs));
+        }
+        List<EpochEntry> recoveredEpochs = new ArrayList<>();
+        long recoveredFrom = cleanShutdown ? Long.MAX_VALUE : recoverFrom(checkpointedRecoveryPoint, segments);
+        if (!cleanShutdown) {
+            recover(segments, recoveredFrom, recoveredEpochs);
+        }
+        rebuildInvalidIndexes(segments.headMap(recoveredFrom));
+        LogSegment active = segments.lastEntry().getValue();
+        active.onBecomeActive(config.segmentIndexBytes());
+        long logEndOffset = active.loadTail();
+        long logStartOffset = Math.min(Math.max(checkpointedLogStartOffset, segments.firstKey()), logEndOffset);
+        long recoveryPoint = cleanShutdown ? Math.min(checkpointedRecoveryPoint, logEndOffset) : logEndOffset;
+        LeaderEpochCache epochs = loadEpochs(recoveredEpochs, logStartOffset, logEndOffset);
+        ProducerStateManager producers = loadProducerState(segments, logEndOffset);
+        LOG.info("Loaded {} with {} segments, log start offset {}, log end offset {} ({} shutdown)", dir,
+                segments.size(), logStartOffset, logEndOffset, cleanShutdown ? "clean" : "unclean");
+        return new LoadedLog(segments, logEndOffset, logStartOffset, recoveryPoint, producers, epochs);
+    }
+
+    private void deleteTempFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (TEMP_SUFFIXES.stream().anyMatch(name::endsWith)) {
+                    LOG.info("Deleting leftover file {}", file);
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private ConcurrentSkipListMap<Long, LogSegment> openSegments() throws IOException {
+        ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.toList();
+        }
+        for (Path file : files) {
+            long base = SegmentFiles.LOG.baseOffsetOf(file);
+            if (base >= 0) {
+                segments.put(base, LogSegment.open(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs));
+            }
+        }
+        for (Path file : files) {
+            long base = Math.max(SegmentFiles.OFFSET_INDEX.baseOffsetOf(file), SegmentFiles.TIME_INDEX.baseOffsetOf(file));
+            if (base >= 0 && !segments.containsKey(base)) {
+                LOG.info("Deleting index {} that has no log file", file);
+                Files.deleteIfExists(file);
+            }
+        }
+        return segments;
+    }
+
+    /** Base offset of the first segment needing validation: the one holding the recovery point. */
+    private static long recoverFrom(long recoveryPoint, ConcurrentSkipListMap<Long, LogSegment> segments) {
+        Long floor = segments.floorKey(Math.max(recoveryPoint, 0));
+        return floor == null ? segments.firstKey() : floor;
+    }
+
+    private void recover(ConcurrentSkipListMap<Long, LogSegment> segments, long from, List<EpochEntry> epochs)
+            throws IOException {
+        LOG.info("Recovering {} from segment {} after an unclean shutdown", dir, from);
+        for (LogSegment segment : new ArrayList<>(segments.tailMap(from).values())) {
+            int truncated = segment.recover(config.segmentIndexBytes(), batch -> collectEpoch(batch, epochs));
+            segment.flush();
+            if (truncated > 0) {
+                deleteSegmentsAfter(segments, segment.baseOffset());
+            }
+            if (segment != segments.lastEntry().getValue()) {
+                segment.onBecomeInactive();
+            }
+            if (truncated > 0) {
+                return;
+            }
+        }
+    }
+
+    private void deleteSegmentsAfter(ConcurrentSkipListMap<Long, LogSegment> segments, long baseOffset)
+            throws IOException {
+        for (Map.Entry<Long, LogSegment> later : new ArrayList<>(segments.tailMap(baseOffset, false).entrySet())) {
+            LOG.warn("Deleting segment {} that follows a truncated segment", later.getValue().logFile());
+            segments.remove(later.getKey());
+            later.getValue().closeAndDelete();
+        }
+    }
+
+    private void rebuildInvalidIndexes(Map<Long, LogSegment> segments) throws IOException {
+        for (LogSegment segment : segments.values()) {
+            if (!segment.indexesLookValid()) {
+                LOG.warn("Rebuilding missing or corrupt indexes of {}", segment.logFile());
+                segment.recover(config.segmentIndexBytes(), batch -> { });
+                segment.onBecomeInactive();
+            }
+        }
+    }
+
+    private static void collectEpoch(RecordBatch batch, List<EpochEntry> epochs) {
+        int epoch = batch.partitionLeaderEpoch();
+        if (epoch >= 0 && (epochs.isEmpty() || epochs.get(epochs.size() - 1).epoch() < epoch)) {
+            epochs.add(new EpochEntry(epoch, batch.baseOffset()));
+        }
+    }
+
+    private LeaderEpochCache loadEpochs(List<EpochEntry> recovered, long logStartOffset, long logEndOffset)
+            throws IOException {
+        LeaderEpochCache cache = LeaderEpochCache.load(dir);
+        cache.truncateFromEnd(logEndOffset);
+        for (EpochEntry entry : recovered) {
+            cache.assign(entry.epoch(), entry.startOffset());
+        }
+        cache.truncateFromStart(logStartOffset);
+        return cache;
+    }
+
+    /** Loads the newest usable snapshot, then replays the batch headers written after it. */
+    private ProducerStateManager loadProducerState(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset)
+            throws IOException {
+        ProducerStateManager producers = new ProducerStateManager(dir);
+        long snapshotOffset = producers.loadLatestSnapshot(logEndOffset);
+        long replayFrom = Math.max(snapshotOffset, segments.firstKey());
+        if (replayFrom < logEndOffset) {
+            Long fromSegment = segments.floorKey(replayFrom);
+            for (LogSegment segment : segments.tailMap(fromSegment).values()) {
+                for (RecordBatch batch : segment.batchesFrom(replayFrom)) {
+                    if (batch.lastOffset() >= replayFrom && batch.hasProducerId()) {
+                        producers.apply(new ProducerBatch(batch.producerId(), batch.producerEpoch(),
+                                new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
+                                        batch.lastOffset(), batch.maxTimestamp())));
+                    }
+                }
+            }
+        }
+        if (snapshotOffset != logEndOffset) {
+            producers.takeSnapshot(logEndOffset);
+        }
+        AtomicFileWriter.fsyncDirectory(dir);
+        return producers;
+    }
+}

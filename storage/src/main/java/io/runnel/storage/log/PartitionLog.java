@@ -1,0 +1,490 @@
+package io.runnel.storage.log;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.runnel.storage.checkpoint.AtomicFileWriter;
+import io.runnel.storage.checkpoint.PartitionMetadataFile;
+import io.runnel.storage.epoch.EpochEndOffset;
+import io.runnel.storage.epoch.LeaderEpochCache;
+import io.runnel.storage.producer.BatchMetadata;
+import io.runnel.storage.producer.ProducerAppendValidator;
+import io.runnel.storage.producer.ProducerBatch;
+import io.runnel.storage.producer.ProducerStateManager;
+import io.runnel.storage.segment.ByteRange;
+import io.runnel.storage.segment.LogSegment;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InconsistentTopicIdException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log of one partition: an ordered set of segments in {@code <logDir>/<topic>-<partition>/},
+ * with idempotent-producer state and the leader epoch cache.
+ *
+ * <p>Threading: thread-safe. Mutations (append, roll, retention, close) are serialized by an
+ * internal writer lock; reads ({@link #read}, offset/timestamp lookups, the offset getters) take
+ * no lock and see only data below the volatile high watermark, which moves after the bytes are
+ * written. Flushing runs outside the writer lock so an fsync never stalls appends.
+ */
+public final class PartitionLog implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final TopicPartition topicPartition;
+    private final Uuid topicId;
+    private final Path dir;
+    private final Clock clock;
+    private final DeletionScheduler deletions;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final ProducerStateManager producerState;
+    private final LeaderEpochCache epochCache;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Object flushLock = new Object();
+    private volatile LogConfig config;
+    private volatile LogPosition logEnd;
+    private volatile LogPosition highWatermark;
+    private volatile long logStartOffset;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs;
+    private volatile boolean closed;
+
+    private PartitionLog(TopicPartition topicPartition, Uuid topicId, Path dir, LogConfig config, Clock clock,
+            DeletionScheduler deletions, LoadedLog loaded) {
+        this.topicPartition = topicPartition;
+        this.topicId = topicId;
+        this.dir = dir;
+        this.config = config;
+        this.clock = clock;
+        this.deletions = deletions;
+        this.segments = loaded.segments();
+        this.producerState = loaded.producerState();
+        this.epochCache = loaded.epochCache();
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.lastFlushMs = clock.millis();
+        LogSegment active = segments.lastEntry().getValue();
+        this.logEnd = new LogPosition(loaded.logEndOffset(), active.baseOffset(), active.size());
+        this.highWatermark = logEnd;
+    }
+
+    /**
+     * Opens (recovering if {@code cleanShutdown} is false) or creates the log in {@code dir}.
+     * Checks and writes {@code partition.metadata}.
+     *
+     * @throws InconsistentTopicIdException if the directory belongs to another topic id
+     */
+    static PartitionLog open(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
+            DeletionScheduler deletions, boolean cleanShutdown, long recoveryPoint, long logStartOffset)
+            throws IOException {
+        PartitionMetadataFile metadata = new PartitionMetadataFile(dir);
+        Optional<Uuid> stored = metadata.read();
+        if (stored.isPresent() && !stored.get().equals(topicId)) {
+            throw new InconsistentTopicIdException("Log " + dir + " belongs to topic id " + stored.get()
+                    + ", not " + topicId);
+        }
+        if (stored.isEmpty()) {
+            metadata.write(topicId);
+        }
+        LoadedLog loaded = new LogLoader(dir, config, clock.millis()).load(cleanShutdown, recoveryPoint, logStartOffset);
+        return new PartitionLog(topicPartition, topicId, dir, config, clock, deletions, loaded);
+    }
+
+    public TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    public Uuid topicId() {
+        return topicId;
+    }
+
+    /** The partition directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEnd.offset();
+    }
+
+    /** Offsets below the high watermark are visible to readers; on a single node it equals the log end offset. */
+    public long highWatermark() {
+        return highWatermark.offset();
+    }
+
+    /** Offsets below this are known to be on disk (fsynced). */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    public int latestEpoch() {
+        return epochCache.latestEpoch();
+    }
+
+    public long sizeInBytes() {
+        return segments.values().stream().mapToLong(LogSegment::size).sum();
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    public void updateConfig(LogConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    /**
+     * Validates the batches in {@code batches} (position to limit), assigns their offsets in place
+     * and appends them with one write. Either the whole request is appended or nothing is.
+     *
+     * @throws org.apache.kafka.common.InvalidRecordException      not magic v2, control batch, bad record count
+     * @throws org.apache.kafka.common.errors.RecordTooLargeException     a batch exceeds max.message.bytes
+     * @throws org.apache.kafka.common.errors.CorruptRecordException      CRC mismatch or unreadable batch
+     * @throws org.apache.kafka.common.errors.OutOfOrderSequenceException idempotent sequence gap
+     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException stale producer epoch
+     * @throws KafkaStorageException                                      I/O failure or log closed
+     */
+    public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        LogConfig current = config;
+        AppendBatches append = AppendBatches.validate(batches, current.maxMessageBytes());
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return append(append, leaderEpoch, current);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Append to " + topicPartition + " failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private AppendResult append(AppendBatches append, int leaderEpoch, LogConfig current) throws IOException {
+        List<MutableRecordBatch> batches = append.batches();
+        Optional<BatchMetadata> duplicate = findDuplicate(batches);
+        if (duplicate.isPresent()) {
+            BatchMetadata original = duplicate.get();
+            return new AppendResult(original.firstOffset(), original.lastOffset(), -1, logStartOffset,
+                    batches.size(), 0, true);
+        }
+        long now = clock.millis();
+        boolean logAppendTime = current.timestampType() == TimestampType.LOG_APPEND_TIME;
+        long firstOffset = logEnd.offset();
+        long nextOffset = firstOffset;
+        long maxTimestamp = -1;
+        long offsetOfMaxTimestamp = firstOffset;
+        List<ProducerBatch> producerBatches = new ArrayList<>();
+        for (MutableRecordBatch batch : batches) {
+            long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
+            batch.setLastOffset(nextOffset + lastOffsetDelta);
+            batch.setPartitionLeaderEpoch(leaderEpoch);
+            if (logAppendTime) {
+                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
+            }
+            if (batch.maxTimestamp() > maxTimestamp) {
+                maxTimestamp = batch.maxTimestamp();
+                offsetOfMaxTimestamp = batch.lastOffset();
+            }
+            if (batch.hasProducerId()) {
+                producerBatches.add(new ProducerBatch(batch.producerId(), batch.producerEpoch(),
+                        new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
+                                batch.lastOffset(), batch.maxTimestamp())));
+            }
+            nextOffset += lastOffsetDelta + 1;
+        }
+        long lastOffset = nextOffset - 1;
+        LogSegment segment = maybeRoll(append.sizeInBytes(), maxTimestamp, lastOffset, now, current);
+        segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, append.slice(0, batches.size()));
+        producerBatches.forEach(producerState::apply);
+        if (leaderEpoch > epochCache.latestEpoch()) {
+            epochCache.assign(leaderEpoch, firstOffset);
+        }
+        logEnd = new LogPosition(nextOffset, segment.baseOffset(), segment.size());
+        highWatermark = logEnd;
+        if (nextOffset - recoveryPoint >= current.flushIntervalMessages()) {
+            flush();
+        }
+        return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : -1, logStartOffset,
+                batches.size(), append.sizeInBytes(), false);
+    }
+
+    private Optional<BatchMetadata> findDuplicate(List<MutableRecordBatch> batches) {
+        ProducerAppendValidator validator = producerState.newValidator();
+        for (MutableRecordBatch batch : batches) {
+            if (batch.hasProducerId()) {
+                Optional<BatchMetadata> duplicate = validator.validate(batch.producerId(), batch.producerEpoch(),
+                        batch.baseSequence(), batch.lastSequence());
+                if (duplicate.isPresent()) {
+                    return duplicate;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private LogSegment maybeRoll(int bytes, long maxTimestamp, long lastOffset, long now, LogConfig current)
+            throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        if (!active.shouldRoll(bytes, maxTimestamp, lastOffset, now, current.segmentBytes(), current.segmentMs())) {
+            return active;
+        }
+        return roll(now, current);
+    }
+
+    /** Writer lock held; the active segment is not empty. */
+    private LogSegment roll(long now, LogConfig current) throws IOException {
+        long newBase = logEnd.offset();
+        segments.lastEntry().getValue().onBecomeInactive();
+        producerState.takeSnapshot(newBase);
+        LogSegment segment = LogSegment.create(dir, newBase, current.indexIntervalBytes(), current.segmentIndexBytes(), now);
+        segments.put(newBase, segment);
+        LOG.info("Rolled new segment {} for {}", segment.logFile().getFileName(), topicPartition);
+        return segment;
+    }
+
+    /**
+     * The whole batches to send for a fetch at {@code fetchOffset}, from the single segment that
+     * holds it: starting at the batch containing the offset, at most {@code maxBytes} bytes, all
+     * below the high watermark. With {@code minOneMessage} the first batch is returned whole even
+     * if larger than {@code maxBytes}. Any thread.
+     *
+     * @throws OffsetOutOfRangeException if {@code fetchOffset} is below the log start or above the log end offset
+     */
+    public FetchSlice read(long fetchOffset, int maxBytes, boolean minOneMessage) {
+        LogPosition visibleEnd = highWatermark;
+        long end = logEnd.offset();
+        long start = logStartOffset;
+        if (fetchOffset < start || fetchOffset > end) {
+            throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is outside [" + start + ", " + end
+                    + "] of " + topicPartition);
+        }
+        if (fetchOffset >= visibleEnd.offset()) {
+            return FetchSlice.empty();
+        }
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
+        while (entry != null && entry.getKey() <= visibleEnd.segmentBaseOffset()) {
+            LogSegment segment = entry.getValue();
+            int maxPosition = segment.baseOffset() == visibleEnd.segmentBaseOffset() ? visibleEnd.position() : segment.size();
+            Optional<ByteRange> range = segment.read(fetchOffset, maxBytes, minOneMessage, maxPosition);
+            if (range.isPresent()) {
+                ByteRange bytes = range.get();
+                return bytes.size() == 0 ? FetchSlice.empty() : new FetchSlice(segment.channel(), bytes.position(), bytes.size());
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        return FetchSlice.empty();
+    }
+
+    /** First record with timestamp &gt;= {@code timestamp} below the high watermark. Any thread. */
+    public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp) {
+        long start = logStartOffset;
+        long end = highWatermark.offset();
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestampSoFar() >= timestamp) {
+                Optional<TimestampAndOffset> found = segment.findOffsetByTimestamp(timestamp, start, end)
+                        .map(t -> new TimestampAndOffset(t.timestamp, t.offset, t.leaderEpoch));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The (first) record with the largest timestamp in the log, or empty if none has a timestamp. Any thread. */
+    public Optional<TimestampAndOffset> maxTimestampAndOffset() {
+        LogSegment best = null;
+        for (LogSegment segment : segments.values()) {
+            if (best == null || segment.maxTimestampSoFar() > best.maxTimestampSoFar()) {
+                best = segment;
+            }
+        }
+        return best == null ? Optional.empty()
+                : best.maxTimestampRecord().map(t -> new TimestampAndOffset(t.timestamp, t.offset, t.leaderEpoch));
+    }
+
+    /** Kafka OffsetForLeaderEpoch semantics; see {@link LeaderEpochCache#endOffsetFor}. Any thread. */
+    public EpochEndOffset endOffsetForEpoch(int requestedEpoch) {
+        return epochCache.endOffsetFor(requestedEpoch, logEnd.offset());
+    }
+
+    /**
+     * Deletes the oldest segments breaching {@code retention.ms} (largest timestamp older than
+     * now - retention.ms) or {@code retention.bytes} (the log stays at least that big without
+     * them). If every segment is due, a new empty segment is rolled first so the log end offset
+     * survives. Files are renamed {@code .deleted} and removed after {@code file.delete.delay.ms}.
+     *
+     * @return the number of segments deleted
+     */
+    public int deleteOldSegments() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            List<LogSegment> deletable = deletableSegments(config, clock.millis());
+            if (deletable.isEmpty()) {
+                return 0;
+            }
+            if (deletable.size() == segments.size()) {
+                roll(clock.millis(), config);
+            }
+            for (LogSegment segment : deletable) {
+                segments.remove(segment.baseOffset());
+            }
+            logStartOffset = segments.firstKey();
+            epochCache.truncateFromStart(logStartOffset);
+            for (LogSegment segment : deletable) {
+                scheduleDeletion(segment);
+            }
+            LOG.info("Deleted {} segments of {} by retention; log start offset is now {}", deletable.size(),
+                    topicPartition, logStartOffset);
+            return deletable.size();
+        } catch (IOException e) {
+            throw new KafkaStorageException("Retention of " + topicPartition + " failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private List<LogSegment> deletableSegments(LogConfig current, long now) throws IOException {
+        List<LogSegment> deletable = new ArrayList<>();
+        long remainingBytes = sizeInBytes();
+        for (LogSegment segment : segments.values()) {
+            boolean expired = current.retentionMs() >= 0 && segment.largestTimestamp() < now - current.retentionMs();
+            boolean oversize = current.retentionBytes() >= 0 && remainingBytes - segment.size() >= current.retentionBytes();
+            if (segment.size() == 0 || !(expired || oversize)) {
+                break;
+            }
+            deletable.add(segment);
+            remainingBytes -= segment.size();
+        }
+        return deletable;
+    }
+
+    private void scheduleDeletion(LogSegment segment) throws IOException {
+        segment.renameForDeletion();
+        deletions.schedule("segment " + segment.logFile(), segment::closeAndDelete, config.fileDeleteDelayMs());
+    }
+
+    /** Fsyncs everything up to the log end offset and advances the recovery point. Any thread. */
+    public void flush() {
+        flushUpTo(logEnd.offset());
+    }
+
+    /**
+     * Periodic flush hook: flushes everything if {@code flush.ms} elapsed since the last flush,
+     * otherwise just the segments that were rolled since (so the recovery point follows rolls).
+     */
+    public void flushIfDue() {
+        long activeBase = segments.lastKey();
+        if (clock.millis() - lastFlushMs >= config.flushIntervalMs()) {
+            flush();
+        } else if (recoveryPoint < activeBase) {
+            flushUpTo(activeBase);
+        }
+    }
+
+    private void flushUpTo(long offset) {
+        synchronized (flushLock) {
+            long from = recoveryPoint;
+            if (offset <= from) {
+                return;
+            }
+            Long firstKey = segments.floorKey(from);
+            try {
+                for (LogSegment segment : segments.subMap(firstKey == null ? segments.firstKey() : firstKey, true,
+                        offset, false).values()) {
+                    flushSegment(segment);
+                }
+            } catch (IOException e) {
+                throw new KafkaStorageException("Flush of " + topicPartition + " failed", e);
+            }
+            AtomicFileWriter.fsyncDirectory(dir);
+            recoveryPoint = offset;
+            lastFlushMs = clock.millis();
+        }
+    }
+
+    private void flushSegment(LogSegment segment) throws IOException {
+        try {
+            segment.flush();
+        } catch (ClosedChannelException e) {
+            if (segments.containsKey(segment.baseOffset())) {
+                throw e;
+            }
+            // deleted by retention while we were flushing: nothing left to make durable
+        }
+    }
+
+    /** Flushes, snapshots producer state and closes all segment files. Idempotent. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            flush();
+            producerState.takeSnapshot(logEnd.offset());
+            closed = true;
+            for (LogSegment segment : segments.values()) {
+                segment.close();
+            }
+            LOG.info("Closed log {} at log end offset {}", topicPartition, logEnd.offset());
+        } catch (IOException e) {
+            throw new KafkaStorageException("Close of " + topicPartition + " failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Refuses further appends and maintenance; files stay open for in-flight reads until {@link #closeFiles()}. */
+    void markDeleted() {
+        writeLock.lock();
+        try {
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Closes segment files without flushing (the log is being deleted). */
+    void closeFiles() throws IOException {
+        for (LogSegment segment : segments.values()) {
+            segment.closeChannel();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new KafkaStorageException("Log " + topicPartition + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topicPartition + ", " + dir + ")";
+    }
+}

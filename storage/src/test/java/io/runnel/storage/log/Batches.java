@@ -1,0 +1,94 @@
+package io.runnel.storage.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+
+/** Builds produce-request batches and decodes fetch slices for tests. */
+final class Batches {
+    private Batches() {
+    }
+
+    static ByteBuffer plain(long timestamp, String... values) {
+        return MemoryRecords.withRecords(Compression.NONE, records(timestamp, values)).buffer();
+    }
+
+    static ByteBuffer gzip(long timestamp, String... values) {
+        return MemoryRecords.withRecords(Compression.gzip().build(), records(timestamp, values)).buffer();
+    }
+
+    static ByteBuffer idempotent(long producerId, short epoch, int baseSequence, long timestamp, String... values) {
+        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, baseSequence,
+                records(timestamp, values)).buffer();
+    }
+
+    /** Several batches concatenated in one request buffer. */
+    static ByteBuffer concat(ByteBuffer... batches) {
+        int size = 0;
+        for (ByteBuffer b : batches) {
+            size += b.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (ByteBuffer b : batches) {
+            all.put(b.duplicate());
+        }
+        return all.flip();
+    }
+
+    static SimpleRecord[] records(long timestamp, String... values) {
+        SimpleRecord[] records = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            records[i] = new SimpleRecord(timestamp, null, values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return records;
+    }
+
+    static List<RecordBatch> batches(FetchSlice slice) {
+        List<RecordBatch> batches = new ArrayList<>();
+        MemoryRecords.readableRecords(bytes(slice)).batches().forEach(batches::add);
+        return batches;
+    }
+
+    static List<Long> offsets(FetchSlice slice) {
+        List<Long> offsets = new ArrayList<>();
+        for (RecordBatch batch : batches(slice)) {
+            for (Record record : batch) {
+                offsets.add(record.offset());
+            }
+        }
+        return offsets;
+    }
+
+    static List<String> values(FetchSlice slice) {
+        List<String> values = new ArrayList<>();
+        for (RecordBatch batch : batches(slice)) {
+            for (Record record : batch) {
+                values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+            }
+        }
+        return values;
+    }
+
+    static ByteBuffer bytes(FetchSlice slice) {
+        ByteBuffer buffer = ByteBuffer.allocate(slice.size());
+        try {
+            while (buffer.hasRemaining()) {
+                if (slice.channel().read(buffer, slice.position() + buffer.position()) < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.flip();
+    }
+}

@@ -1,0 +1,218 @@
+package io.runnel.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A Runnel broker in its own JVM ({@code io.runnel.cli.Runnel server}), for tests that stop it with
+ * SIGTERM or kill it with SIGKILL.
+ *
+ * <p>The child runs the current {@code java} with the current JVM's class path, listens on a free port of
+ * localhost chosen here, and keeps its data in the given directory. {@link #start} returns once the broker
+ * wrote its "started" line. Everything the process writes is appended to {@code <dataDir>.broker.log}
+ * next to the data directory, and is included in the message of every {@link BrokerProcessException}.
+ *
+ * <pre>{@code
+ * BrokerProcess broker = BrokerProcess.start(dataDir, Map.of());
+ * ... produce to broker.bootstrapServers() ...
+ * broker.kill();                                          // SIGKILL, no clean shutdown
+ * try (BrokerProcess recovered = BrokerProcess.start(dataDir, Map.of())) { ... }
+ * }</pre>
+ */
+public final class BrokerProcess implements AutoCloseable {
+
+    /** The main class of the Runnel command line. */
+    public static final String MAIN_CLASS = "io.runnel.cli.Runnel";
+
+    private static final String STARTED_MARKER = "started";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final String LOGBACK_CONFIG = "io/runnel/testkit/broker-process-logback.xml";
+
+    private final Process process;
+    private final ProcessOutput output;
+    private final int port;
+    private final Path logFile;
+
+    private BrokerProcess(Process process, ProcessOutput output, int port, Path logFile) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts a broker process and waits until it is ready (at most a minute).
+     *
+     * @param dataDir   the broker's {@code log.dirs}; created if missing
+     * @param overrides broker configs (Kafka key names), passed as {@code --override key=value};
+     *                  {@code listeners} and {@code log.dirs} are chosen here
+     * @return the running broker
+     * @throws BrokerProcessException when the process exits before it is ready, or is not ready in time
+     *                                (it is then killed); the exception carries the exit code and output
+     */
+    public static BrokerProcess start(Path dataDir, Map<String, String> overrides) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(overrides, "overrides");
+        int port = FreePort.pick();
+        Path absoluteDataDir = dataDir.toAbsolutePath();
+        Path logFile = absoluteDataDir.resolveSibling(absoluteDataDir.getFileName() + ".broker.log");
+        Process process = launch(command(absoluteDataDir, port, overrides), logFile);
+        BrokerProcess broker = new BrokerProcess(process, ProcessOutput.drain(process.getInputStream(), logFile, STARTED_MARKER),
+                port, logFile);
+        broker.awaitStarted();
+        return broker;
+    }
+
+    /** The {@code bootstrap.servers} value for clients of this broker. */
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    /** The operating-system process id of the broker. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The file that receives the process's output. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Every line the process has written so far. */
+    public List<String> output() {
+        return output.lines();
+    }
+
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Kills the process with SIGKILL, as a crash or power loss would (no flush, no clean-shutdown marker),
+     * and waits until it is gone.
+     *
+     * @return the exit code (137 on Linux)
+     */
+    public int kill() {
+        process.destroyForcibly();
+        return awaitExit("did not die after SIGKILL");
+    }
+
+    /**
+     * Asks the broker to shut down cleanly with SIGTERM and waits (at most a minute) until it exits.
+     *
+     * @return the exit code; 0 for a clean shutdown
+     * @throws BrokerProcessException when it does not exit in time (it is then killed)
+     */
+    public int stop() {
+        process.destroy();
+        return awaitExit("did not exit within " + STOP_TIMEOUT.toSeconds() + "s of SIGTERM");
+    }
+
+    /** Stops the broker cleanly if it still runs; see {@link #stop()}. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    private static List<String> command(Path dataDir, int port, Map<String, String> overrides) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.add("-Xmx512m");
+        command.add("-Dlogback.configurationFile=" + LOGBACK_CONFIG);
+        command.add("-cp");
+        command.add(TestClasspath.current());
+        command.add(MAIN_CLASS);
+        command.add("server");
+        addOverride(command, "listeners", "PLAINTEXT://localhost:" + port);
+        addOverride(command, "log.dirs", dataDir.toString());
+        overrides.forEach((key, value) -> addOverride(command, key, value));
+        return command;
+    }
+
+    private static void addOverride(List<String> command, String key, String value) {
+        command.add("--override");
+        command.add(key + "=" + value);
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static Process launch(List<String> command, Path logFile) {
+        try {
+            Files.createDirectories(logFile.getParent());
+            Files.writeString(logFile, "--- " + String.join(" ", command) + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            return new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + command, e);
+        }
+    }
+
+    private void awaitStarted() {
+        boolean started;
+        try {
+            started = output.markerSeen().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+            awaitExitQuietly();
+            throw new BrokerProcessException("Runnel broker process was not ready within " + START_TIMEOUT.toSeconds() + "s",
+                    null, output.lines());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new BrokerProcessException("Interrupted while waiting for the Runnel broker process", null, output.lines());
+        } catch (ExecutionException e) {
+            started = false;
+        }
+        if (!started) {
+            int exitCode = awaitExit("closed its output but did not exit");
+            throw new BrokerProcessException("Runnel broker process exited before it was ready", exitCode, output.lines());
+        }
+    }
+
+    private int awaitExit(String failure) {
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                awaitExitQuietly();
+                throw new BrokerProcessException("Runnel broker process " + failure, null, output.lines());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new BrokerProcessException("Interrupted while waiting for the Runnel broker process to exit", null, output.lines());
+        }
+        output.awaitEnd(10, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    private void awaitExitQuietly() {
+        try {
+            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerProcess[pid " + process.pid() + ", " + bootstrapServers() + (process.isAlive() ? "" : ", exited") + "]";
+    }
+}

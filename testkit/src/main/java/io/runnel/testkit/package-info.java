@@ -1,0 +1,12 @@
+/**
+ * Runnel brokers for tests.
+ *
+ * <ul>
+ *   <li>{@link io.runnel.testkit.EmbeddedBroker}: a broker inside the test JVM, on a random port, that can be
+ *       restarted on the same port and data directory.</li>
+ *   <li>{@link io.runnel.testkit.EmbeddedBrokerExtension}: a JUnit 5 extension that starts one per test.</li>
+ *   <li>{@link io.runnel.testkit.BrokerProcess}: a broker in its own JVM, which a test can stop (SIGTERM) or
+ *       kill (SIGKILL) to exercise crash recovery.</li>
+ * </ul>
+ */
+package io.runnel.testkit;
