@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
-    private static final String METADATA_DIR = "__cluster_metadata-0";
+    /** Not named like a partition directory, so no log scan mistakes it for one. */
+    private static final String METADATA_DIR = "__runnel_metadata";
     private static final long SHUTDOWN_DRAIN_SECONDS = 10;
 
     private final MetadataController controller;

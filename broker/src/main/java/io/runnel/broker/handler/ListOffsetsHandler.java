@@ -25,6 +25,7 @@ public final class ListOffsetsHandler implements ApiHandler {
 
     private static final long NO_TIMESTAMP = -1L;
     private static final long NO_OFFSET = -1L;
+    private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
 
     private final PartitionRegistry partitions;
 
@@ -40,7 +41,11 @@ public final class ListOffsetsHandler implements ApiHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                topicResponse.partitions().add(list(topic.name(), partition));
+                ListOffsetsPartitionResponse result = list(topic.name(), partition);
+                if (request.apiVersion() < FIRST_VERSION_WITH_LEADER_EPOCH) {
+                    result.setLeaderEpoch(-1);
+                }
+                topicResponse.partitions().add(result);
             }
             response.topics().add(topicResponse);
         }

@@ -15,9 +15,9 @@ import io.runnel.protocol.SupportedApis;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,26 +97,40 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request();
         inFlight.started();
-        handler.handle(request).whenComplete((response, error) ->
-                context.executor().execute(() -> complete(next.frame(), request, response, error)));
+        // Encoding runs on the thread that completed the request, so event loops only move bytes.
+        handler.handle(request)
+                .thenApply(response -> response == null ? null
+                        : encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response))
+                .whenComplete((parts, error) -> context.executor().execute(() -> complete(next.frame(), request, parts, error)));
     }
 
-    private void complete(ByteBuf frame, KafkaRequest request, ApiMessage response, Throwable error) {
+    private void complete(ByteBuf frame, KafkaRequest request, List<ResponsePart> parts, Throwable error) {
         try {
-            if (error instanceof CloseConnectionException || error != null && error.getCause() instanceof CloseConnectionException) {
-                log.debug("Closing connection from {}: {}", context.channel().remoteAddress(), error.getMessage());
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof CloseConnectionException) {
+                log.debug("Closing connection from {}: {}", context.channel().remoteAddress(), cause.getMessage());
                 context.close();
-            } else if (error != null) {
-                log.error("Unexpected failure handling {} from {}; closing the connection", request.apiKey(),
-                        context.channel().remoteAddress(), error);
+            } else if (cause != null) {
+                log.error("Unexpected failure answering {} v{} from {}; closing the connection", request.apiKey(),
+                        request.apiVersion(), context.channel().remoteAddress(), cause);
                 context.close();
-            } else if (response != null && context.channel().isActive()) {
-                write(encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response));
+            } else if (parts != null) {
+                if (context.channel().isActive()) {
+                    write(parts);
+                } else {
+                    parts.forEach(ConnectionHandler::release);
+                }
             }
         } finally {
             frame.release();
             inFlight.finished();
             finished();
+        }
+    }
+
+    private static void release(ResponsePart part) {
+        if (part instanceof ResponsePart.Bytes bytes) {
+            bytes.buffer().release();
         }
     }
 

@@ -28,7 +28,8 @@ public abstract sealed class MappedIndex permits OffsetIndex, TimeIndex {
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
-        boolean existed = Files.exists(file) && Files.size(file) > 0;
+        // an existing file keeps its length (trimmed to its entries); only new files are preallocated
+        boolean existed = Files.exists(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             if (!existed) {
                 raf.setLength(roundDown(maxIndexSize));

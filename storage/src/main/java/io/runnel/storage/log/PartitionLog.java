@@ -398,6 +398,9 @@ public final class PartitionLog implements Closeable {
      * otherwise just the segments that were rolled since (so the recovery point follows rolls).
      */
     public void flushIfDue() {
+        if (closed) {
+            return;
+        }
         long activeBase = segments.lastKey();
         if (clock.millis() - lastFlushMs >= config.flushIntervalMs()) {
             flush();

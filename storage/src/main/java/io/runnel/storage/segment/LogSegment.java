@@ -102,14 +102,6 @@ public final class LogSegment implements Closeable {
         return log.file().toPath();
     }
 
-    public OffsetIndex offsetIndex() {
-        return offsetIndex;
-    }
-
-    public TimeIndex timeIndex() {
-        return timeIndex;
-    }
-
     /** Largest batch max-timestamp in this segment, or -1 if no batch carries one. */
     public long maxTimestampSoFar() {
         return maxTimestampSoFar;

@@ -20,10 +20,6 @@ public enum SegmentFiles {
         this.suffix = suffix;
     }
 
-    public String suffix() {
-        return suffix;
-    }
-
     public Path path(Path dir, long baseOffset) {
         return dir.resolve(String.format("%020d", baseOffset) + suffix);
     }
