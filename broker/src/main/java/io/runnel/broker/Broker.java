@@ -113,7 +113,7 @@ public final class Broker implements AutoCloseable {
                                                      Supplier<ClusterIdentity> identity) {
         TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
-        handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis));
+        handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, topicCreator, identity, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity));
         handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, config.nodeId()));

@@ -22,7 +22,7 @@ final class ServedApis {
         ranges.put(ApiKeys.FETCH, ApiVersionRange.of(4, 18));
         ranges.put(ApiKeys.LIST_OFFSETS, ApiVersionRange.of(1, 11));
         ranges.put(ApiKeys.METADATA, ApiVersionRange.of(0, 13));
-        ranges.put(ApiKeys.API_VERSIONS, ApiVersionRange.of(0, 4));
+        ranges.put(ApiKeys.API_VERSIONS, ApiVersionRange.of(0, 5));
         ranges.put(ApiKeys.CREATE_TOPICS, ApiVersionRange.of(2, 7));
         ranges.put(ApiKeys.DELETE_TOPICS, ApiVersionRange.of(1, 6));
         ranges.put(ApiKeys.INIT_PRODUCER_ID, ApiVersionRange.of(0, 5));

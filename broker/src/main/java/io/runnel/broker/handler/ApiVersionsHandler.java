@@ -3,23 +3,45 @@ package io.runnel.broker.handler;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.SupportedApis;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 
-/** ApiVersions: the APIs and version ranges served. (Too-new versions are answered by the network layer.) */
+/**
+ * ApiVersions: the APIs and version ranges served. From v5 (KIP-1242) a client may name the cluster
+ * and node it means to reach; if this broker is not that node it answers REBOOTSTRAP_REQUIRED, so a
+ * client whose address now points elsewhere starts over. (Too-new versions are answered by the
+ * network layer.)
+ */
 public final class ApiVersionsHandler implements ApiHandler {
 
     private final SupportedApis supportedApis;
+    private final Supplier<ClusterIdentity> identity;
 
-    /** A handler that advertises {@code supportedApis}. */
-    public ApiVersionsHandler(SupportedApis supportedApis) {
+    /** A handler that advertises {@code supportedApis} on behalf of the broker {@code identity}. */
+    public ApiVersionsHandler(SupportedApis supportedApis, Supplier<ClusterIdentity> identity) {
         this.supportedApis = supportedApis;
+        this.identity = identity;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
-        return CompletableFuture.completedFuture(new ApiVersionsResponseData()
+        ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setApiKeys(supportedApis.toApiVersions())
-                .setFinalizedFeaturesEpoch(-1L));
+                .setFinalizedFeaturesEpoch(-1L);
+        if (isMeantForAnotherBroker((ApiVersionsRequestData) request.body())) {
+            response.setErrorCode(Errors.REBOOTSTRAP_REQUIRED.code());
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private boolean isMeantForAnotherBroker(ApiVersionsRequestData data) {
+        if (data.clusterId() == null) {
+            return false;
+        }
+        ClusterIdentity self = identity.get();
+        return !data.clusterId().equals(self.clusterId()) || (data.nodeId() >= 0 && data.nodeId() != self.nodeId());
     }
 }
