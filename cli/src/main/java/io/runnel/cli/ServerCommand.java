@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,13 +51,22 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("runnel: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "runnel-shutdown"));
-        stopped.await();
+        awaitStopSignal();
+        broker.close();
         return 0;
+    }
+
+    /**
+     * Waits for SIGTERM or SIGINT. Handling the signals (rather than closing in a shutdown hook) lets
+     * the clean shutdown finish on this thread and the process exit 0; a hook would run inside an
+     * exit already fixed at status 143.
+     */
+    private static void awaitStopSignal() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> stop.countDown());
+        }
+        stop.await();
     }
 
     private Map<String, String> properties() throws IOException {

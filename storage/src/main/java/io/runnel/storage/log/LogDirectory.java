@@ -76,8 +76,11 @@ final class LogDirectory {
         }
         Files.deleteIfExists(marker);
         AtomicFileWriter.fsyncDirectory(path);
-        LOG.info("Log directory {} was shut down {}", path, clean ? "cleanly" : "uncleanly");
-        return new LogDirectory(path, clean, recoveryPoints, logStartOffsets, listPartitions(path));
+        Set<TopicPartition> partitions = listPartitions(path);
+        if (!clean && !partitions.isEmpty()) {
+            LOG.info("Log directory {} was not shut down cleanly: its {} partition(s) will be recovered", path, partitions.size());
+        }
+        return new LogDirectory(path, clean, recoveryPoints, logStartOffsets, partitions);
     }
 
     Path path() {

@@ -63,8 +63,11 @@ final class LogLoader {
         long recoveryPoint = cleanShutdown ? Math.min(checkpointedRecoveryPoint, logEndOffset) : logEndOffset;
         LeaderEpochCache epochs = loadEpochs(recoveredEpochs, logStartOffset, logEndOffset);
         ProducerStateManager producers = loadProducerState(segments, logEndOffset);
-        LOG.info("Loaded {} with {} segments, log start offset {}, log end offset {} ({} shutdown)", dir,
-                segments.size(), logStartOffset, logEndOffset, cleanShutdown ? "clean" : "unclean");
+        if (cleanShutdown) {
+            LOG.debug("Loaded {} with {} segments, log start offset {}, log end offset {}", dir, segments.size(), logStartOffset, logEndOffset);
+        } else {
+            LOG.info("Recovered {}: {} segments, log start offset {}, log end offset {}", dir, segments.size(), logStartOffset, logEndOffset);
+        }
         return new LoadedLog(segments, logEndOffset, logStartOffset, recoveryPoint, producers, epochs);
     }
 

@@ -144,7 +144,7 @@ public final class LogManager implements Closeable {
             log.closeFiles();
             deleteRecursively(renamed);
         }, log.config().fileDeleteDelayMs());
-        LOG.info("Deleted log {}; its files go in {} ms", tp, log.config().fileDeleteDelayMs());
+        LOG.debug("Deleted log {}; its files go in {} ms", tp, log.config().fileDeleteDelayMs());
     }
 
     /** Schedules retention, flush and checkpoint passes on the maintenance thread. Only the first call counts. */
@@ -218,7 +218,7 @@ public final class LogManager implements Closeable {
                 LOG.error("Cannot finish shutdown of {}", dir.path(), e);
             }
         }
-        LOG.info("Log manager closed");
+        LOG.debug("Log manager closed");
     }
 
     private void flushDueLogs() {

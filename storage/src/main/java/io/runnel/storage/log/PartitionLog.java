@@ -259,7 +259,7 @@ public final class PartitionLog implements Closeable {
         producerState.takeSnapshot(newBase);
         LogSegment segment = LogSegment.create(dir, newBase, current.indexIntervalBytes(), current.segmentIndexBytes(), now);
         segments.put(newBase, segment);
-        LOG.info("Rolled new segment {} for {}", segment.logFile().getFileName(), topicPartition);
+        LOG.debug("Rolled new segment {} for {}", segment.logFile().getFileName(), topicPartition);
         return segment;
     }
 
@@ -455,7 +455,7 @@ public final class PartitionLog implements Closeable {
             for (LogSegment segment : segments.values()) {
                 segment.close();
             }
-            LOG.info("Closed log {} at log end offset {}", topicPartition, logEnd.offset());
+            LOG.debug("Closed log {} at log end offset {}", topicPartition, logEnd.offset());
         } catch (IOException e) {
             throw new KafkaStorageException("Close of " + topicPartition + " failed", e);
         } finally {
