@@ -1,0 +1,86 @@
+package io.runnel.broker.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FetchPurgatoryTest {
+
+    private static final TopicPartition PARTITION = new TopicPartition("t", 0);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final FetchPurgatory purgatory = new FetchPurgatory(timer);
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    @Test
+    void shouldCompleteOnTheAppendThatBringsEnoughData() {
+        CountingFetch fetch = new CountingFetch();
+        purgatory.watch(fetch, List.of(PARTITION), TimeUnit.MINUTES.toMillis(1));
+        assertThat(fetch.completions.get()).isZero();
+
+        fetch.available = true;
+        purgatory.onAppend(PARTITION);
+
+        assertThat(fetch.completions.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCompleteAtOnceWhenDataArrivedBeforeItWasWatched() {
+        CountingFetch fetch = new CountingFetch();
+        fetch.available = true;
+
+        purgatory.watch(fetch, List.of(PARTITION), TimeUnit.MINUTES.toMillis(1));
+
+        assertThat(fetch.completions.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCompleteOnceWhenTheWaitEndsWithoutData() throws Exception {
+        CountingFetch fetch = new CountingFetch();
+        purgatory.watch(fetch, List.of(PARTITION), 1);
+
+        timer.submit(() -> { }).get();
+        timer.schedule(() -> { }, 5, TimeUnit.MILLISECONDS).get();
+        fetch.available = true;
+        purgatory.onAppend(PARTITION);
+
+        assertThat(fetch.completions.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldIgnoreAppendsToOtherPartitions() {
+        CountingFetch fetch = new CountingFetch();
+        purgatory.watch(fetch, List.of(PARTITION), TimeUnit.MINUTES.toMillis(1));
+
+        fetch.available = true;
+        purgatory.onAppend(new TopicPartition("t", 1));
+
+        assertThat(fetch.completions.get()).isZero();
+    }
+
+    private static final class CountingFetch extends DelayedFetch {
+        private final AtomicInteger completions = new AtomicInteger();
+        private volatile boolean available;
+
+        @Override
+        protected boolean hasEnoughData() {
+            return available;
+        }
+
+        @Override
+        protected void complete() {
+            completions.incrementAndGet();
+        }
+    }
+}
