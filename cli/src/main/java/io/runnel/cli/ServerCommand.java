@@ -44,6 +44,8 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("runnel: " + e.getMessage());
             return 1;
         }
+        // Handlers first: a signal that lands while the broker starts must still mean a clean stop.
+        CountDownLatch stop = onStopSignal();
         Broker broker;
         try {
             broker = Broker.start(config);
@@ -51,22 +53,22 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("runnel: " + e.getMessage());
             return 1;
         }
-        awaitStopSignal();
+        stop.await();
         broker.close();
         return 0;
     }
 
     /**
-     * Waits for SIGTERM or SIGINT. Handling the signals (rather than closing in a shutdown hook) lets
-     * the clean shutdown finish on this thread and the process exit 0; a hook would run inside an
-     * exit already fixed at status 143.
+     * A latch released by SIGTERM or SIGINT. Handling the signals (rather than closing in a shutdown
+     * hook) lets the clean shutdown finish on the main thread and the process exit 0; a hook would
+     * run inside an exit already fixed at status 143.
      */
-    private static void awaitStopSignal() throws InterruptedException {
+    private static CountDownLatch onStopSignal() {
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> stop.countDown());
         }
-        stop.await();
+        return stop;
     }
 
     private Map<String, String> properties() throws IOException {

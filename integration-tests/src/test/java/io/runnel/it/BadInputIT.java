@@ -10,14 +10,19 @@ import io.runnel.testkit.EmbeddedBroker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -164,9 +169,26 @@ class BadInputIT {
         assertBrokerStillServesRealClientsWithEarlierDataIntact();
     }
 
+    /**
+     * Kafka answers a produce to a topic that is not in its metadata with UNKNOWN_TOPIC_OR_PARTITION, whether
+     * or not the name is valid (KafkaApis.handleProduceRequest checks metadataCache.contains only).
+     */
     @Test
-    void shouldRefuseAProduceToAnInvalidTopicName() throws Exception {
-        assertThat(produceRaw("bad/name", 0, RawRequests.batchOf("v"))).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+    void shouldRefuseARawProduceToAnInvalidTopicNameAsUnknownTopic() throws Exception {
+        assertThat(produceRaw("bad/name", 0, RawRequests.batchOf("v"))).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        assertBrokerStillServesRealClientsWithEarlierDataIntact();
+    }
+
+    /** A producer learns of the bad name from the Metadata response's INVALID_TOPIC_EXCEPTION. */
+    @Test
+    void shouldFailAProducerSendToAnInvalidTopicNameWithInvalidTopicException() throws Exception {
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of("max.block.ms", 10_000))) {
+            Future<RecordMetadata> send = producer.send(new ProducerRecord<>("bad/name", "k", "v"));
+
+            assertThat(send).failsWithin(Duration.ofSeconds(30))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(InvalidTopicException.class);
+        }
         assertBrokerStillServesRealClientsWithEarlierDataIntact();
     }
 

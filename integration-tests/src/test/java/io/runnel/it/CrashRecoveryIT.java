@@ -53,18 +53,22 @@ class CrashRecoveryIT {
 
     /** Sends without pause; once enough records are acknowledged, kills the broker with batches in flight. */
     private static void sendUntilKilledMidStream(BrokerProcess broker, Acknowledgements acks, Map<String, Object> producerConfig) {
+        boolean killed = false;
         KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), producerConfig);
         try {
-            for (int i = 0; broker.isAlive(); i++) {
+            for (int i = 0; !killed && broker.isAlive(); i++) {
                 String key = "key-" + (i % 100);
                 String value = i + "-" + PADDING;
                 producer.send(new ProducerRecord<>(TOPIC, key, value), acks.callbackFor(key, value));
                 if (acks.acknowledgedCount() >= ACKNOWLEDGED_BEFORE_KILL) {
                     broker.kill();
+                    killed = true;
                 }
             }
         } finally {
             producer.close(Duration.ZERO);
         }
+        assertThat(killed).as("the broker process died before it was killed; its output:%n%s",
+                String.join(System.lineSeparator(), broker.output())).isTrue();
     }
 }
