@@ -27,7 +27,7 @@ final class ServedApis {
         ranges.put(ApiKeys.DELETE_TOPICS, ApiVersionRange.of(1, 6));
         ranges.put(ApiKeys.INIT_PRODUCER_ID, ApiVersionRange.of(0, 5));
         ranges.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiVersionRange.of(2, 4));
-        ranges.put(ApiKeys.DESCRIBE_CLUSTER, ApiVersionRange.of(0, 1));
+        ranges.put(ApiKeys.DESCRIBE_CLUSTER, ApiVersionRange.of(0, 2));
         return SupportedApis.of(ranges);
     }
 }

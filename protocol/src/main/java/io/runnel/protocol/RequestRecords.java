@@ -3,6 +3,7 @@ package io.runnel.protocol;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
 
 /** Access to the raw bytes of records carried in a request, without naming kafka-clients' internals elsewhere. */
 public final class RequestRecords {
@@ -22,5 +23,22 @@ public final class RequestRecords {
             return ByteBuffer.allocate(0);
         }
         throw new IllegalArgumentException("request records of type " + records.getClass().getSimpleName());
+    }
+
+    /** Whether any batch is part of a transaction (reads batch headers only; records are not decoded). */
+    public static boolean hasTransactionalBatch(BaseRecords records) {
+        if (records instanceof MemoryRecords memory) {
+            try {
+                for (RecordBatch batch : memory.batches()) {
+                    if (batch.isTransactional()) {
+                        return true;
+                    }
+                }
+            } catch (RuntimeException unreadable) {
+                // Malformed batches are refused, with the right error, when the log validates them.
+                return false;
+            }
+        }
+        return false;
     }
 }

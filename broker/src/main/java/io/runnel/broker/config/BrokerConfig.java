@@ -50,6 +50,10 @@ public final class BrokerConfig {
             .define("log.index.size.max.bytes", INT, 10485760, ConfigDef.Range.atLeast(4), MEDIUM, "Largest offset index file.")
             .define("log.message.timestamp.type", STRING, "CreateTime", ConfigDef.ValidString.in("CreateTime", "LogAppendTime"), MEDIUM,
                     "Whether record timestamps are the producer's or the broker's.")
+            .define("log.message.timestamp.before.max.ms", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "How far in the past a CreateTime timestamp may be.")
+            .define("log.message.timestamp.after.max.ms", LONG, 3600000L, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "How far in the future a CreateTime timestamp may be.")
             .define("log.flush.interval.messages", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(1), HIGH, "Records between fsyncs.")
             .define("log.flush.interval.ms", LONG, null, HIGH, "Milliseconds between fsyncs.")
             .define("log.flush.scheduler.interval.ms", LONG, Long.MAX_VALUE, LOW, "How often the flusher checks.")
@@ -194,6 +198,8 @@ public final class BrokerConfig {
         defaults.put("segment.index.bytes", values.get("log.index.size.max.bytes"));
         defaults.put("max.message.bytes", values.get("message.max.bytes"));
         defaults.put("message.timestamp.type", values.get("log.message.timestamp.type"));
+        defaults.put("message.timestamp.before.max.ms", values.get("log.message.timestamp.before.max.ms"));
+        defaults.put("message.timestamp.after.max.ms", values.get("log.message.timestamp.after.max.ms"));
         defaults.put("flush.messages", values.get("log.flush.interval.messages"));
         defaults.put("flush.ms", firstNonNull(values.get("log.flush.interval.ms"), Long.MAX_VALUE));
         defaults.put("file.delete.delay.ms", values.get("log.segment.delete.delay.ms"));

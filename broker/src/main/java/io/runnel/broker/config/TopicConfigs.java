@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.record.TimestampType;
 import io.runnel.storage.log.LogConfig;
+import io.runnel.storage.log.TimestampPolicy;
 
 /**
  * Topic-level configs (Kafka's names: {@code retention.ms}, {@code segment.bytes}, ...): validation of
@@ -44,7 +45,7 @@ public final class TopicConfigs {
             .define("preallocate", BOOLEAN, false, MEDIUM, "")
             .define("retention.bytes", LONG, -1L, MEDIUM, "")
             .define("retention.ms", LONG, 604800000L, ConfigDef.Range.atLeast(-1), MEDIUM, "")
-            .define("segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(14), MEDIUM, "")
+            .define("segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(1048576), MEDIUM, "")
             .define("segment.index.bytes", INT, 10485760, ConfigDef.Range.atLeast(4), MEDIUM, "")
             .define("segment.jitter.ms", LONG, 0L, ConfigDef.Range.atLeast(0), MEDIUM, "")
             .define("segment.ms", LONG, 604800000L, ConfigDef.Range.atLeast(1), MEDIUM, "")
@@ -92,13 +93,14 @@ public final class TopicConfigs {
     /** The storage configuration of a topic with these overrides. */
     public LogConfig logConfig(Map<String, String> overrides) {
         Map<String, Object> v = parse(overrides);
-        TimestampType timestampType = "LogAppendTime".equals(v.get("message.timestamp.type"))
-                ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
+        TimestampPolicy timestamps = new TimestampPolicy(
+                "LogAppendTime".equals(v.get("message.timestamp.type")) ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
+                (Long) v.get("message.timestamp.before.max.ms"), (Long) v.get("message.timestamp.after.max.ms"));
         return new LogConfig(
                 (Integer) v.get("segment.bytes"), (Long) v.get("segment.ms"),
                 (Long) v.get("retention.ms"), (Long) v.get("retention.bytes"),
                 (Integer) v.get("index.interval.bytes"), (Integer) v.get("segment.index.bytes"),
-                (Integer) v.get("max.message.bytes"), timestampType,
+                (Integer) v.get("max.message.bytes"), timestamps,
                 (Long) v.get("flush.messages"), (Long) v.get("flush.ms"), (Long) v.get("file.delete.delay.ms"));
     }
 

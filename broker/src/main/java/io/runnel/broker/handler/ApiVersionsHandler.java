@@ -4,6 +4,7 @@ import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.SupportedApis;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -16,6 +17,8 @@ import org.apache.kafka.common.protocol.Errors;
  * network layer.)
  */
 public final class ApiVersionsHandler implements ApiHandler {
+
+    private static final Pattern SOFTWARE_LABEL = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
     private final SupportedApis supportedApis;
     private final Supplier<ClusterIdentity> identity;
@@ -31,10 +34,18 @@ public final class ApiVersionsHandler implements ApiHandler {
         ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setApiKeys(supportedApis.toApiVersions())
                 .setFinalizedFeaturesEpoch(-1L);
-        if (isMeantForAnotherBroker((ApiVersionsRequestData) request.body())) {
+        ApiVersionsRequestData data = (ApiVersionsRequestData) request.body();
+        if (request.apiVersion() >= 3 && !(isValidSoftwareLabel(data.clientSoftwareName()) && isValidSoftwareLabel(data.clientSoftwareVersion()))) {
+            response.setErrorCode(Errors.INVALID_REQUEST.code());
+        } else if (isMeantForAnotherBroker(data)) {
             response.setErrorCode(Errors.REBOOTSTRAP_REQUIRED.code());
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** Kafka's rule for client software names and versions (KIP-511): alphanumerics, '-' and '.', not at the ends. */
+    private static boolean isValidSoftwareLabel(String label) {
+        return label != null && SOFTWARE_LABEL.matcher(label).matches();
     }
 
     private boolean isMeantForAnotherBroker(ApiVersionsRequestData data) {

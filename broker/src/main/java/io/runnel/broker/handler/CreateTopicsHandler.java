@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -22,6 +23,9 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
 
 /** CreateTopics: each topic checked and created on its own; validate-only checks without creating. */
 public final class CreateTopicsHandler implements ApiHandler {
+
+    /** Kafka's cap on the partitions one request may create, so a single request cannot exhaust the broker. */
+    private static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
 
     private final TopicCreator topicCreator;
     private final TopicConfigs topicConfigs;
@@ -38,6 +42,11 @@ public final class CreateTopicsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         CreateTopicsRequestData data = (CreateTopicsRequestData) request.body();
         CreateTopicsResponseData response = new CreateTopicsResponseData();
+        if (requestedPartitions(data) > MAX_PARTITIONS_PER_REQUEST) {
+            data.topics().forEach(topic -> response.topics().add(failed(topic.name(),
+                    new PolicyViolationException("Excessively large number of partitions per request."))));
+            return CompletableFuture.completedFuture(response);
+        }
         Set<String> seen = new HashSet<>();
         Set<String> duplicated = new HashSet<>();
         data.topics().forEach(topic -> {
@@ -57,6 +66,14 @@ public final class CreateTopicsHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
+    private static long requestedPartitions(CreateTopicsRequestData data) {
+        long total = 0;
+        for (CreatableTopic topic : data.topics()) {
+            total += topic.assignments().isEmpty() ? Math.max(topic.numPartitions(), 1) : topic.assignments().size();
+        }
+        return total;
+    }
+
     private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly, short version) {
         try {
             Map<String, String> configs = new HashMap<>();
@@ -70,6 +87,7 @@ public final class CreateTopicsHandler implements ApiHandler {
             TopicMetadata created = topicCreator.create(topic.name(), partitions, replicationFactor, configs, validateOnly);
             CreatableTopicResult result = new CreatableTopicResult()
                     .setName(topic.name())
+                    .setErrorMessage(null)
                     .setTopicId(created.id())
                     .setNumPartitions(created.partitionCount())
                     .setReplicationFactor((short) (replicationFactor == -1 ? topicCreator.defaultReplicationFactor() : replicationFactor));

@@ -39,6 +39,9 @@ public final class DeleteTopicsHandler implements ApiHandler {
 
     private DeletableTopicResult delete(String name, Uuid topicId) {
         DeletableTopicResult result = new DeletableTopicResult().setName(name).setTopicId(topicId);
+        if (name != null && !Uuid.ZERO_UUID.equals(topicId)) {
+            return result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("You may not specify both topic name and topic id.");
+        }
         if (!deletionEnabled) {
             return result.setErrorCode(Errors.TOPIC_DELETION_DISABLED.code());
         }

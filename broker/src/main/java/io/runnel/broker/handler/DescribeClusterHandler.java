@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 
-/** DescribeCluster: the cluster id, the controller and the brokers (here: this one). */
+/** DescribeCluster: the cluster id, the controller and the brokers (here: this one, never fenced). */
 public final class DescribeClusterHandler implements ApiHandler {
 
     private final Supplier<ClusterIdentity> identity;

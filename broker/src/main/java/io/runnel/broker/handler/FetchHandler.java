@@ -23,6 +23,8 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class FetchHandler implements ApiHandler {
 
+    private static final byte READ_COMMITTED = 1;
+
     private final PartitionRegistry partitions;
     private final MetadataController controller;
     private final FetchPurgatory purgatory;
@@ -44,7 +46,8 @@ public final class FetchHandler implements ApiHandler {
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
         }
         List<FetchTarget> targets = resolve(data, request.apiVersion() >= 13);
-        FetchReader reader = new FetchReader(partitions, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13);
+        FetchReader reader = new FetchReader(partitions, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13,
+                data.isolationLevel() == READ_COMMITTED);
         FetchReader.Result first = reader.read();
         if (data.maxWaitMs() <= 0 || first.bytes() >= data.minBytes() || first.hasError() || targets.isEmpty()) {
             return CompletableFuture.completedFuture(first.response());

@@ -5,6 +5,7 @@ import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.protocol.ZeroCopyRecords;
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.PartitionLog;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
@@ -26,9 +27,11 @@ final class FetchReader {
     private final List<FetchTarget> targets;
     private final int maxBytes;
     private final boolean byTopicId;
+    private final boolean readCommitted;
 
-    FetchReader(PartitionRegistry partitions, List<FetchTarget> targets, int maxBytes, boolean byTopicId) {
+    FetchReader(PartitionRegistry partitions, List<FetchTarget> targets, int maxBytes, boolean byTopicId, boolean readCommitted) {
         this.partitions = partitions;
+        this.readCommitted = readCommitted;
         this.targets = targets;
         this.maxBytes = maxBytes;
         this.byTopicId = byTopicId;
@@ -54,6 +57,11 @@ final class FetchReader {
                 response.responses().add(topic);
             }
             PartitionData data = readPartition(target, Math.max(0, maxBytes - bytes), bytes == 0);
+            if (data.errorCode() != Errors.NONE.code()) {
+                data.setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
+            }
+            // No transaction has ever been aborted here; read_uncommitted gets null, as from Kafka.
+            data.setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
             bytes += data.records().sizeInBytes();
             hasError |= data.errorCode() != Errors.NONE.code();
             topic.partitions().add(data);

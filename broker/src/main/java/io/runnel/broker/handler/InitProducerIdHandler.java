@@ -9,10 +9,10 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * InitProducerId for idempotent (non-transactional) producers: a fresh producer id at epoch 0, or,
- * when a producer that already has one asks again (KIP-360, after a sequence error), the same id with
- * the next epoch, which resets its sequences. Transactions are not served yet: a transactional id is
- * refused with NOT_COORDINATOR, since no broker is the transaction coordinator.
+ * InitProducerId for idempotent (non-transactional) producers: always a fresh producer id at epoch 0,
+ * whatever id the request names, as Kafka does. Bumping a client-named id instead would let a client
+ * claim an id not yet handed out, and two producers would then share it. Transactions are not served
+ * yet: a transactional id is refused with NOT_COORDINATOR, since no broker is its coordinator.
  */
 public final class InitProducerIdHandler implements ApiHandler {
 
@@ -26,15 +26,21 @@ public final class InitProducerIdHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         InitProducerIdRequestData data = (InitProducerIdRequestData) request.body();
-        InitProducerIdResponseData response = new InitProducerIdResponseData();
         if (data.transactionalId() != null) {
-            return CompletableFuture.completedFuture(response.setErrorCode(Errors.NOT_COORDINATOR.code()));
+            return failed(data.transactionalId().isEmpty() ? Errors.INVALID_REQUEST : Errors.NOT_COORDINATOR);
         }
-        if (data.producerId() >= 0 && data.producerEpoch() >= 0 && data.producerEpoch() < Short.MAX_VALUE - 1) {
-            response.setProducerId(data.producerId()).setProducerEpoch((short) (data.producerEpoch() + 1));
-        } else {
-            response.setProducerId(producerIds.nextProducerId()).setProducerEpoch((short) 0);
+        if (data.producerId() >= 0 && data.producerEpoch() < 0) {
+            return failed(Errors.INVALID_REQUEST);
         }
-        return CompletableFuture.completedFuture(response);
+        return CompletableFuture.completedFuture(new InitProducerIdResponseData()
+                .setProducerId(producerIds.nextProducerId())
+                .setProducerEpoch((short) 0));
+    }
+
+    private static CompletableFuture<ApiMessage> failed(Errors error) {
+        return CompletableFuture.completedFuture(new InitProducerIdResponseData()
+                .setErrorCode(error.code())
+                .setProducerId(-1L)
+                .setProducerEpoch((short) -1));
     }
 }

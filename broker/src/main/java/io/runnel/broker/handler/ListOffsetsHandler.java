@@ -41,7 +41,7 @@ public final class ListOffsetsHandler implements ApiHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                ListOffsetsPartitionResponse result = list(topic.name(), partition);
+                ListOffsetsPartitionResponse result = list(topic.name(), partition, request.apiVersion());
                 if (request.apiVersion() < FIRST_VERSION_WITH_LEADER_EPOCH) {
                     result.setLeaderEpoch(-1);
                 }
@@ -52,8 +52,11 @@ public final class ListOffsetsHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private ListOffsetsPartitionResponse list(String topic, ListOffsetsPartition request) {
+    private ListOffsetsPartitionResponse list(String topic, ListOffsetsPartition request, short version) {
         ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse().setPartitionIndex(request.partitionIndex());
+        if (version < firstVersionServing(request.timestamp())) {
+            return result.setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
+        }
         Optional<Partition> partition = partitions.partition(new TopicPartition(topic, request.partitionIndex()));
         if (partition.isEmpty()) {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
@@ -69,7 +72,8 @@ public final class ListOffsetsHandler implements ApiHandler {
             return offsetOnly(result, log.logStartOffset(), log.latestEpoch());
         }
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return offsetOnly(result, log.highWatermark(), log.latestEpoch());
+            // The log end is in the current leader's epoch, written to or not.
+            return offsetOnly(result, log.highWatermark(), leaderEpoch);
         }
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
             return found(result, log.maxTimestampAndOffset());
@@ -79,6 +83,26 @@ public final class ListOffsetsHandler implements ApiHandler {
             return result.setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
         }
         return found(result, log.findOffsetByTimestamp(timestamp));
+    }
+
+    /** The first request version that may carry this special timestamp, as Kafka gates them. */
+    private static short firstVersionServing(long timestamp) {
+        if (timestamp >= ListOffsetsRequest.LATEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP) {
+            return 0;
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+            return 7;
+        }
+        if (timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return 8;
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
+            return 9;
+        }
+        if (timestamp == ListOffsetsRequest.EARLIEST_PENDING_UPLOAD_TIMESTAMP) {
+            return 11;
+        }
+        return Short.MAX_VALUE;
     }
 
     private static ListOffsetsPartitionResponse offsetOnly(ListOffsetsPartitionResponse result, long offset, int epoch) {

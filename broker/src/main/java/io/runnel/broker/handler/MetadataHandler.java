@@ -4,9 +4,11 @@ import io.runnel.metadata.MetadataController;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
@@ -24,6 +26,9 @@ import org.apache.kafka.common.protocol.Errors;
  * and the client allows it, as Kafka does.
  */
 public final class MetadataHandler implements ApiHandler {
+
+    /** Kafka's internal topics: created by their coordinators with their own layout, never as ordinary topics. */
+    private static final Set<String> INTERNAL_TOPICS = Set.of("__consumer_offsets", "__transaction_state", "__share_group_state");
 
     private final MetadataController controller;
     private final TopicCreator topicCreator;
@@ -47,16 +52,24 @@ public final class MetadataHandler implements ApiHandler {
         response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
                 .setNodeId(identity.get().nodeId()).setHost(identity.get().host()).setPort(identity.get().port()));
         boolean allowAutoCreate = request.apiVersion() < 4 || data.allowAutoTopicCreation();
-        if (data.topics() == null) {
+        if (asksForAllTopics(data, request.apiVersion())) {
             controller.image().topics().forEach(topic -> response.topics().add(describe(topic)));
         } else {
+            Set<Object> seen = new HashSet<>();
             for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
-                response.topics().add(wanted.name() != null
-                        ? byName(wanted.name(), allowAutoCreate && autoCreateTopics)
-                        : byId(wanted.topicId()));
+                if (seen.add(wanted.name() != null ? wanted.name() : wanted.topicId())) {
+                    response.topics().add(wanted.name() != null
+                            ? byName(wanted.name(), allowAutoCreate && autoCreateTopics)
+                            : byId(wanted.topicId()));
+                }
             }
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** Null asks for every topic; so does an empty list at version 0, which had no null. */
+    private static boolean asksForAllTopics(MetadataRequestData data, short version) {
+        return data.topics() == null || (version == 0 && data.topics().isEmpty());
     }
 
     private MetadataResponseTopic byName(String name, boolean autoCreate) {
@@ -68,14 +81,16 @@ public final class MetadataHandler implements ApiHandler {
         if (topic.isPresent()) {
             return describe(topic.get());
         }
-        if (!autoCreate) {
+        if (!autoCreate || INTERNAL_TOPICS.contains(name)) {
             return error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         try {
             return describe(topicCreator.create(name, -1, -1, Map.of(), false));
         } catch (ApiException e) {
-            // Another request may have created it meanwhile: then it simply exists.
-            return controller.image().topic(name).map(this::describe).orElseGet(() -> error(name, Uuid.ZERO_UUID, Errors.forException(e)));
+            // Another request may have created it meanwhile: then it simply exists. Otherwise the topic
+            // is unknown, a retriable answer, as Kafka gives when auto-creation fails.
+            return controller.image().topic(name).map(this::describe)
+                    .orElseGet(() -> error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         }
     }
 

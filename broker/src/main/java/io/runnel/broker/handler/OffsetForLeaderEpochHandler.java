@@ -53,6 +53,10 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
             Errors error = request.currentLeaderEpoch() > current ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
             return result.setErrorCode(error.code());
         }
+        if (request.leaderEpoch() == current) {
+            // The current epoch ends at the log end, whether or not this leader has written in it yet.
+            return result.setLeaderEpoch(current).setEndOffset(partition.get().log().logEndOffset());
+        }
         EpochEndOffset found = partition.get().log().endOffsetForEpoch(request.leaderEpoch());
         return result.setLeaderEpoch(found.leaderEpoch()).setEndOffset(found.endOffset());
     }

@@ -49,26 +49,68 @@ public final class ProduceHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ProduceRequestData data = (ProduceRequestData) request.body();
-        short acks = data.acks();
-        ProduceResponseData response = new ProduceResponseData();
-        boolean failed = false;
-        for (TopicProduceData topic : data.topicData()) {
-            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
-            Optional<String> name = topicName(topic, request.apiVersion());
-            for (PartitionProduceData partitionData : topic.partitionData()) {
-                PartitionProduceResponse result = produce(name, topic, partitionData, acks, request.apiVersion());
-                failed |= result.errorCode() != Errors.NONE.code();
-                topicResponse.partitionResponses().add(result);
-            }
-            response.responses().add(topicResponse);
-        }
-        if (acks == 0) {
-            if (failed) {
+        ProduceResponseData response = hasTransactionalRecords(data) ? refuseTransactional(data) : appendAll(data, request.apiVersion());
+        if (data.acks() == 0) {
+            if (hasError(response)) {
                 throw new CloseConnectionException("an acks=0 produce request failed");
             }
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    private ProduceResponseData appendAll(ProduceRequestData data, short version) {
+        ProduceResponseData response = new ProduceResponseData();
+        for (TopicProduceData topic : data.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
+            Optional<String> name = topicName(topic, version);
+            for (PartitionProduceData partitionData : topic.partitionData()) {
+                topicResponse.partitionResponses().add(produce(name, partitionData, data.acks(), version));
+            }
+            response.responses().add(topicResponse);
+        }
+        return response;
+    }
+
+    private static boolean hasError(ProduceResponseData response) {
+        for (TopicProduceResponse topic : response.responses()) {
+            for (PartitionProduceResponse partition : topic.partitionResponses()) {
+                if (partition.errorCode() != Errors.NONE.code()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasTransactionalRecords(ProduceRequestData data) {
+        for (TopicProduceData topic : data.topicData()) {
+            for (PartitionProduceData partition : topic.partitionData()) {
+                if (RequestRecords.hasTransactionalBatch(partition.records())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Transactions are not served yet, so no transactional write can be valid. Kafka answers a
+     * transactional write without a transactional id with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, and
+     * one from a producer not in a transaction with INVALID_TXN_STATE; so does Runnel, for every partition.
+     */
+    private static ProduceResponseData refuseTransactional(ProduceRequestData data) {
+        Errors error = data.transactionalId() == null ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : Errors.INVALID_TXN_STATE;
+        ProduceResponseData response = new ProduceResponseData();
+        for (TopicProduceData topic : data.topicData()) {
+            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
+            for (PartitionProduceData partition : topic.partitionData()) {
+                topicResponse.partitionResponses().add(new PartitionProduceResponse().setIndex(partition.index())
+                        .setErrorCode(error.code()).setBaseOffset(-1L));
+            }
+            response.responses().add(topicResponse);
+        }
+        return response;
     }
 
     private Optional<String> topicName(TopicProduceData topic, short version) {
@@ -78,8 +120,9 @@ public final class ProduceHandler implements ApiHandler {
         return Optional.ofNullable(topic.name());
     }
 
-    private PartitionProduceResponse produce(Optional<String> topicName, TopicProduceData topic, PartitionProduceData data, short acks, short version) {
-        PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index());
+    private PartitionProduceResponse produce(Optional<String> topicName, PartitionProduceData data, short acks, short version) {
+        // An error answer carries no offset: -1, as Kafka sends.
+        PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index()).setBaseOffset(-1L);
         if (acks != -1 && acks != 0 && acks != 1) {
             return result.setErrorCode(Errors.INVALID_REQUIRED_ACKS.code());
         }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.runnel.protocol.ApiVersionRange;
 import io.runnel.protocol.DecodedFrame;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.MalformedRequestException;
@@ -151,10 +152,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         context.flush();
     }
 
+    /** As Kafka answers: the error, and the ApiVersions range alone, which is all a client needs to retry. */
     private ApiVersionsResponseData unsupportedVersionsResponse() {
-        return new ApiVersionsResponseData()
-                .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
-                .setApiKeys(supportedApis.toApiVersions());
+        ApiVersionsResponseData response = new ApiVersionsResponseData().setErrorCode(Errors.UNSUPPORTED_VERSION.code());
+        ApiVersionRange range = supportedApis.range(ApiKeys.API_VERSIONS).orElseThrow();
+        response.apiKeys().add(new ApiVersionsResponseData.ApiVersion()
+                .setApiKey(ApiKeys.API_VERSIONS.id).setMinVersion(range.advertisedMin()).setMaxVersion(range.max()));
+        return response;
     }
 
     @Override

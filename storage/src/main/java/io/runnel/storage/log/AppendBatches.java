@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -27,20 +28,20 @@ final class AppendBatches {
     }
 
     /**
-     * Validates {@code request} (position to limit). A read-only buffer is copied, because offsets
-     * are assigned in place.
+     * Validates {@code request} (position to limit) against the log's config at time {@code now}. A
+     * read-only buffer is copied, because offsets are assigned in place.
      */
-    static AppendBatches validate(ByteBuffer request, int maxMessageBytes) {
+    static AppendBatches validate(ByteBuffer request, LogConfig config, long now) {
         ByteBuffer buffer = request.isReadOnly() ? copy(request) : request.slice();
         List<MutableRecordBatch> batches = new ArrayList<>();
         int validBytes = 0;
         try {
             for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer).batches()) {
-                check(batch, maxMessageBytes);
+                check(batch, config, now);
                 batches.add(batch);
                 validBytes += batch.sizeInBytes();
             }
-        } catch (CorruptRecordException | InvalidRecordException | RecordTooLargeException e) {
+        } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new CorruptRecordException("Unreadable record batch: " + e.getMessage());
@@ -76,13 +77,13 @@ final class AppendBatches {
         return buffer.remaining();
     }
 
-    private static void check(MutableRecordBatch batch, int maxMessageBytes) {
+    private static void check(MutableRecordBatch batch, LogConfig config, long now) {
         if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
             throw new InvalidRecordException("Record batch magic " + batch.magic() + " is not supported; only v2 is");
         }
-        if (batch.sizeInBytes() > maxMessageBytes) {
+        if (batch.sizeInBytes() > config.maxMessageBytes()) {
             throw new RecordTooLargeException("Record batch of " + batch.sizeInBytes()
-                    + " bytes exceeds max.message.bytes " + maxMessageBytes);
+                    + " bytes exceeds max.message.bytes " + config.maxMessageBytes());
         }
         if (!batch.isValid()) {
             throw new CorruptRecordException("Record batch with base offset " + batch.baseOffset() + " fails its CRC check");
@@ -98,6 +99,11 @@ final class AppendBatches {
         if (batch.hasProducerId() && batch.baseSequence() < 0) {
             throw new InvalidRecordException("Idempotent batch of producer " + batch.producerId() + " has no sequence");
         }
+        if (batch.baseOffset() != 0) {
+            // A producer's batch starts at offset 0; the broker assigns the real one (Kafka refuses others too).
+            throw new InvalidRecordException("The base offset of a record batch should be 0, but it is " + batch.baseOffset());
+        }
+        config.timestamps().check(batch, now);
     }
 
     private static ByteBuffer copy(ByteBuffer readOnly) {

@@ -10,7 +10,7 @@ import org.apache.kafka.common.record.TimestampType;
  */
 public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
         int indexIntervalBytes, int segmentIndexBytes, int maxMessageBytes,
-        TimestampType timestampType,
+        TimestampPolicy timestamps,
         long flushIntervalMessages, long flushIntervalMs, long fileDeleteDelayMs) {
 
     private static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
@@ -25,8 +25,8 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
         require(flushIntervalMessages > 0, "flushIntervalMessages", flushIntervalMessages);
         require(flushIntervalMs >= 0, "flushIntervalMs", flushIntervalMs);
         require(fileDeleteDelayMs >= 0, "fileDeleteDelayMs", fileDeleteDelayMs);
-        if (timestampType != TimestampType.CREATE_TIME && timestampType != TimestampType.LOG_APPEND_TIME) {
-            throw new IllegalArgumentException("timestampType must be CREATE_TIME or LOG_APPEND_TIME: " + timestampType);
+        if (timestamps == null) {
+            throw new IllegalArgumentException("timestamps must be given");
         }
     }
 
@@ -39,62 +39,66 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
     /** Kafka's defaults. */
     public static LogConfig defaults() {
         return new LogConfig(1024L * 1024 * 1024, SEVEN_DAYS_MS, SEVEN_DAYS_MS, -1L,
-                4096, 10 * 1024 * 1024, 1048588, TimestampType.CREATE_TIME,
+                4096, 10 * 1024 * 1024, 1048588, TimestampPolicy.DEFAULT,
                 Long.MAX_VALUE, Long.MAX_VALUE, 60_000L);
     }
 
     public LogConfig withSegmentBytes(long value) {
         return new LogConfig(value, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withSegmentMs(long value) {
         return new LogConfig(segmentBytes, value, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withRetentionMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, value, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withRetentionBytes(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, value, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withIndexIntervalBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, value, segmentIndexBytes,
-                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withSegmentIndexBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, value,
-                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withMaxMessageBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                value, timestampType, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                value, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withTimestampType(TimestampType value) {
+        return withTimestamps(timestamps.withType(value));
+    }
+
+    public LogConfig withTimestamps(TimestampPolicy value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, value, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withFlushIntervalMessages(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestampType, value, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, value, flushIntervalMs, fileDeleteDelayMs);
     }
 
     public LogConfig withFlushIntervalMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestampType, flushIntervalMessages, value, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, value, fileDeleteDelayMs);
     }
 
     public LogConfig withFileDeleteDelayMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestampType, flushIntervalMessages, flushIntervalMs, value);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, value);
     }
 }

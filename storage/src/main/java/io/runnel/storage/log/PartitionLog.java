@@ -168,7 +168,7 @@ public final class PartitionLog implements Closeable {
      */
     public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
         LogConfig current = config;
-        AppendBatches append = AppendBatches.validate(batches, current.maxMessageBytes());
+        AppendBatches append = AppendBatches.validate(batches, current, clock.millis());
         writeLock.lock();
         try {
             ensureOpen();
@@ -189,7 +189,7 @@ public final class PartitionLog implements Closeable {
                     batches.size(), 0, true);
         }
         long now = clock.millis();
-        boolean logAppendTime = current.timestampType() == TimestampType.LOG_APPEND_TIME;
+        boolean logAppendTime = current.timestamps().isLogAppendTime();
         long firstOffset = logEnd.offset();
         long nextOffset = firstOffset;
         long maxTimestamp = -1;

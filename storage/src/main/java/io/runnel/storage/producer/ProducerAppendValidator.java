@@ -43,7 +43,8 @@ public final class ProducerAppendValidator {
             currentEpoch = entry.epoch();
             currentLastSeq = entry.lastSeq();
         } else {
-            requireSequence(producerId, 0, firstSeq, "an unknown producer");
+            // An unknown producer may start anywhere: its state can have expired, or gone with the
+            // segments retention deleted. Kafka accepts it too.
             pending.put(producerId, new Pending(epoch, lastSeq));
             return Optional.empty();
         }

@@ -52,10 +52,13 @@ class IdempotenceTest extends LogTestBase {
     }
 
     @Test
-    void shouldRejectUnknownProducerNotStartingAtZero() throws Exception {
+    void shouldAcceptUnknownProducerAtAnySequenceAndContinueFromIt() throws Exception {
         PartitionLog log = open(LogConfig.defaults());
 
-        assertThatThrownBy(() -> log.appendAsLeader(Batches.idempotent(PID, EPOCH, 3, T0, "a"), 0))
+        log.appendAsLeader(Batches.idempotent(PID, EPOCH, 3, T0, "a"), 0);
+
+        assertThat(log.appendAsLeader(Batches.idempotent(PID, EPOCH, 4, T0, "b"), 0).firstOffset()).isEqualTo(1);
+        assertThatThrownBy(() -> log.appendAsLeader(Batches.idempotent(PID, EPOCH, 6, T0, "c"), 0))
                 .isInstanceOf(OutOfOrderSequenceException.class);
     }
 
