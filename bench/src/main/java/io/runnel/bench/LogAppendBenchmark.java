@@ -2,19 +2,10 @@ package io.runnel.bench;
 
 import io.runnel.storage.log.AppendResult;
 import io.runnel.storage.log.LogConfig;
-import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,17 +39,14 @@ public class LogAppendBenchmark {
     @Param({"1024"})
     public int valueBytes;
 
-    private Path dir;
-    private LogManager logManager;
+    private BenchLog benchLog;
     private PartitionLog log;
     private ByteBuffer batch;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        dir = Files.createTempDirectory("runnel-bench-append");
-        logManager = LogManager.open(List.of(dir), Clock.systemUTC());
-        LogConfig config = LogConfig.defaults().withSegmentBytes(256L << 20).withRetentionBytes(512L << 20).withFileDeleteDelayMs(0);
-        log = logManager.getOrCreateLog(new TopicPartition("bench", 0), Uuid.randomUuid(), config);
+        benchLog = new BenchLog("append", LogConfig.defaults().withSegmentBytes(256L << 20).withRetentionBytes(512L << 20).withFileDeleteDelayMs(0));
+        log = benchLog.log();
         batch = RecordBatches.batch(recordsPerBatch, valueBytes);
     }
 
@@ -69,16 +57,15 @@ public class LogAppendBenchmark {
 
     @Benchmark
     public long append() {
-        // The same buffer is reused: the append rewrites its base offset in place, as for a fresh request.
+        // The same buffer is reused. The append wrote the assigned base offset into its first 8 bytes;
+        // a producer's request carries 0 there, so put that back (the field is outside the CRC).
+        batch.putLong(0, 0L);
         AppendResult result = log.appendAsLeader(batch.duplicate(), 0);
         return result.lastOffset();
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        logManager.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        benchLog.close();
     }
 }

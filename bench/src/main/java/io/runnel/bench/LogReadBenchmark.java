@@ -2,20 +2,11 @@ package io.runnel.bench;
 
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.LogConfig;
-import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Comparator;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,18 +35,17 @@ public class LogReadBenchmark {
     private static final int BATCHES = 100_000;
     private static final int RECORDS_PER_BATCH = 16;
 
-    private Path dir;
-    private LogManager logManager;
+    private BenchLog benchLog;
     private PartitionLog log;
     private final SplittableRandom random = new SplittableRandom(42);
 
     @Setup(Level.Trial)
     public void fill() throws IOException {
-        dir = Files.createTempDirectory("runnel-bench-read");
-        logManager = LogManager.open(List.of(dir), Clock.systemUTC());
-        log = logManager.getOrCreateLog(new TopicPartition("bench", 0), Uuid.randomUuid(), LogConfig.defaults().withSegmentBytes(128L << 20));
+        benchLog = new BenchLog("read", LogConfig.defaults().withSegmentBytes(128L << 20));
+        log = benchLog.log();
         ByteBuffer batch = RecordBatches.batch(RECORDS_PER_BATCH, 100);
         for (int i = 0; i < BATCHES; i++) {
+            batch.putLong(0, 0L);
             log.appendAsLeader(batch.duplicate(), 0);
         }
     }
@@ -69,9 +59,6 @@ public class LogReadBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        logManager.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        benchLog.close();
     }
 }

@@ -151,32 +151,28 @@ public final class LogSegment implements Closeable {
     }
 
     /**
-     * The whole batches to send for a fetch at {@code fetchOffset}: starts at the batch containing
-     * it, adds batches while the total stays within {@code maxBytes} and the end within
-     * {@code maxPosition}; with {@code minOneMessage} an oversized first batch is returned alone.
-     * Empty if this segment holds no batch at or after {@code fetchOffset} below {@code maxPosition}.
+     * The bytes to send for a fetch at {@code fetchOffset}: from the start of the batch holding it,
+     * at most {@code maxBytes}, never past {@code maxPosition} (the high watermark's position when it
+     * lies in this segment). Like Kafka, only the start is found by scanning (from the index entry, a
+     * few batch headers at most); the end is a byte count, so the last batch may be cut short, and
+     * clients drop such a partial batch and fetch it again. A first batch larger than
+     * {@code maxBytes} is sent whole with {@code minOneMessage}, and not at all without it. Empty if
+     * no batch at or after {@code fetchOffset} lies below {@code maxPosition}. Any thread.
      */
     public Optional<ByteRange> read(long fetchOffset, int maxBytes, boolean minOneMessage, int maxPosition) {
-        int start = -1;
-        int total = 0;
         for (FileChannelRecordBatch batch : log.batchesFrom(offsetIndex.lookup(fetchOffset).position())) {
-            if (batch.position() + batch.sizeInBytes() > maxPosition) {
-                break;
+            int start = batch.position();
+            if (start + batch.sizeInBytes() > maxPosition) {
+                return Optional.empty();
             }
-            if (start < 0) {
-                if (batch.lastOffset() < fetchOffset) {
-                    continue;
-                }
-                start = batch.position();
+            if (batch.lastOffset() >= fetchOffset) {
                 if (batch.sizeInBytes() > maxBytes) {
                     return Optional.of(new ByteRange(start, minOneMessage ? batch.sizeInBytes() : 0));
                 }
-            } else if (total + batch.sizeInBytes() > maxBytes) {
-                break;
+                return Optional.of(new ByteRange(start, Math.min(maxBytes, maxPosition - start)));
             }
-            total += batch.sizeInBytes();
         }
-        return start < 0 ? Optional.empty() : Optional.of(new ByteRange(start, total));
+        return Optional.empty();
     }
 
     /** Batches from the one containing {@code offset} (possibly a few before it) to the end of the file. */

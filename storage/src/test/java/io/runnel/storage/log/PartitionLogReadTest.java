@@ -22,7 +22,7 @@ class PartitionLogReadTest extends LogTestBase {
     }
 
     @Test
-    void shouldReturnOnlyWholeBatchesWithinMaxBytes() throws Exception {
+    void shouldCutTheSliceAtMaxBytesLeavingAPartialLastBatchAsKafkaDoes() throws Exception {
         PartitionLog log = open(LogConfig.defaults());
         log.appendAsLeader(Batches.plain(T0, "a"), 0);
         log.appendAsLeader(Batches.plain(T0, "b"), 0);
@@ -31,8 +31,20 @@ class PartitionLogReadTest extends LogTestBase {
 
         FetchSlice slice = log.read(0, oneBatch * 2 + oneBatch / 2, false);
 
-        assertThat(slice.size()).isEqualTo(oneBatch * 2);
+        assertThat(slice.size()).isEqualTo(oneBatch * 2 + oneBatch / 2);
         assertThat(Batches.offsets(slice)).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void shouldNeverReadPastTheLogEnd() throws Exception {
+        PartitionLog log = open(LogConfig.defaults());
+        log.appendAsLeader(Batches.plain(T0, "a"), 0);
+        log.appendAsLeader(Batches.plain(T0, "b"), 0);
+
+        FetchSlice slice = log.read(1, Integer.MAX_VALUE, false);
+
+        assertThat(Batches.offsets(slice)).containsExactly(1L);
+        assertThat(slice.position() + slice.size()).isEqualTo(log.read(0, Integer.MAX_VALUE, false).size());
     }
 
     @Test
