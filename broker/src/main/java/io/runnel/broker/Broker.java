@@ -27,12 +27,15 @@ import io.runnel.storage.log.LogManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -70,42 +73,71 @@ public final class Broker implements AutoCloseable {
         this.boundPort = boundPort;
     }
 
-    /** Starts a broker and returns once it serves requests. */
+    /** Starts a broker and returns once it serves requests; on failure, releases what it had opened. */
     public static Broker start(BrokerConfig config) throws IOException {
         long startNanos = System.nanoTime();
         config.unknownKeys().keySet().forEach(key -> log.warn("Ignoring unknown configuration {}", key));
-        MetaProperties meta = MetaProperties.loadOrFormat(config.logDirs(), config.nodeId());
-        MetadataController controller = MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR));
-        LogManager logManager = LogManager.open(config.logDirs(), Clock.systemUTC());
         TopicConfigs topicConfigs = new TopicConfigs(config);
-        PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
-        partitions.load(controller.image());
-        controller.addListener(partitions);
-
-        ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
-        ScheduledExecutorService purgatoryTimer = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("runnel-purgatory", true));
-        CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
-        SupportedApis supportedApis = ServedApis.table();
-        ApiRouter router = new ApiRouter(handlers(config, controller, partitions, topicConfigs, new FetchPurgatory(purgatoryTimer),
-                supportedApis, identity::join), requestHandlers);
-
-        Listener listener = config.listeners().get(0);
-        KafkaServer server = new KafkaServer(listener, config.socketRequestMaxBytes(), config.numNetworkThreads(), supportedApis, router);
-        int port;
+        MetaProperties meta = MetaProperties.loadOrFormat(config.logDirs(), config.nodeId());
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
-            port = server.start();
+            MetadataController controller = opened(opened, MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR)));
+            LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
+            PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
+            partitions.load(controller.image());
+            controller.addListener(partitions);
+
+            ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
+            opened.add(requestHandlers::shutdownNow);
+            ScheduledThreadPoolExecutor purgatoryTimer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("runnel-purgatory", true));
+            purgatoryTimer.setRemoveOnCancelPolicy(true);
+            opened.add(purgatoryTimer::shutdownNow);
+            CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
+            SupportedApis supportedApis = ServedApis.table();
+            ApiRouter router = new ApiRouter(handlers(config, controller, partitions, topicConfigs, new FetchPurgatory(purgatoryTimer),
+                    supportedApis, identity::join), requestHandlers);
+
+            Listener listener = config.listeners().get(0);
+            KafkaServer server = opened(opened, new KafkaServer(listener, config.socketRequestMaxBytes(), config.numNetworkThreads(), supportedApis, router));
+            int port = bind(server, listener);
+            identity.complete(advertise(config, meta, port));
+            logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
+            log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}:{}, log dirs {}, {} topic(s), non-default config {}",
+                    version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
+                    listener.host().isEmpty() ? "*" : listener.host(), port, config.logDirs(), controller.image().topics().size(),
+                    config.nonDefaultValues());
+            return new Broker(controller, logManager, requestHandlers, purgatoryTimer, server, port);
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    private static int bind(KafkaServer server, Listener listener) throws IOException {
+        try {
+            return server.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + listener, e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot listen on " + listener.host() + ":" + listener.port() + ": " + e.getMessage(), e);
         }
-        identity.complete(advertise(config, meta, port));
-        logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
-        Broker broker = new Broker(controller, logManager, requestHandlers, purgatoryTimer, server, port);
-        log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}:{}, log dirs {}, {} topic(s), non-default config {}",
-                version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
-                listener.host().isEmpty() ? "*" : listener.host(), port, config.logDirs(), controller.image().topics().size(),
-                config.nonDefaultValues());
-        return broker;
+    }
+
+    /** Closes in reverse order of opening; a failure to close one does not stop the others. */
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                log.warn("Cleanup after a failed start: {}", e.toString());
+            }
+        }
     }
 
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, MetadataController controller, PartitionRegistry partitions,
@@ -151,6 +183,7 @@ public final class Broker implements AutoCloseable {
     public void close() {
         long startNanos = System.nanoTime();
         server.stopAccepting();
+        server.stopReading();
         try {
             if (!server.awaitInFlight(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("Requests still in flight after {} s; closing anyway", SHUTDOWN_DRAIN_SECONDS);

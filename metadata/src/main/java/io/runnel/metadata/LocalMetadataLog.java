@@ -29,6 +29,7 @@ public final class LocalMetadataLog implements AutoCloseable {
 
     private final FileChannel channel;
     private final List<MetadataRecord> recovered;
+    private boolean broken;
 
     private LocalMetadataLog(FileChannel channel, List<MetadataRecord> recovered) {
         this.channel = channel;
@@ -37,9 +38,15 @@ public final class LocalMetadataLog implements AutoCloseable {
 
     /** Opens (creating if needed) the log in {@code dir} and reads back every intact record. */
     public static LocalMetadataLog open(Path dir) throws IOException {
+        Path file = dir.resolve("metadata.log");
+        boolean created = !Files.exists(file);
         Files.createDirectories(dir);
-        FileChannel channel = FileChannel.open(dir.resolve("metadata.log"),
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (created) {
+            // The new file's directory entry must be durable too, or a crash could lose the whole log.
+            fsyncDirectory(dir);
+            fsyncDirectory(dir.getParent());
+        }
         List<MetadataRecord> records = new ArrayList<>();
         long validEnd = readAll(channel, records);
         if (validEnd < channel.size()) {
@@ -56,17 +63,48 @@ public final class LocalMetadataLog implements AutoCloseable {
         return List.copyOf(recovered);
     }
 
-    /** Appends records and returns once they are on disk. */
+    /**
+     * Appends records and returns once they are on disk. If the write fails part-way (a full disk),
+     * the file is cut back to where it was, so no torn frame stays in front of later records.
+     *
+     * @throws IOException if the records could not be written; then none of them is in the log
+     */
     public void append(List<MetadataRecord> records) throws IOException {
-        for (MetadataRecord record : records) {
-            byte[] payload = MetadataRecordSerde.serialize(record);
-            ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
-            frame.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
-            while (frame.hasRemaining()) {
-                channel.write(frame);
-            }
+        if (broken) {
+            throw new IOException("the metadata log could not be repaired after a failed write; restart to recover it");
         }
-        channel.force(false);
+        long end = channel.position();
+        try {
+            for (MetadataRecord record : records) {
+                byte[] payload = MetadataRecordSerde.serialize(record);
+                ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
+                frame.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+                while (frame.hasRemaining()) {
+                    channel.write(frame);
+                }
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(end);
+                channel.position(end);
+            } catch (IOException repair) {
+                // A torn frame stays: refuse every later write, whose records would sit behind it and
+                // be cut off on the next open. The open after a restart drops the torn frame.
+                broken = true;
+                e.addSuppressed(repair);
+            }
+            throw e;
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.runnel.protocol;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -47,8 +46,9 @@ public final class RequestDecoder {
             ApiMessage body = apiKey.messageType.newRequest();
             body.read(accessor, version);
             return new DecodedFrame.Request(new KafkaRequest(header, apiKey, body));
-        } catch (BufferUnderflowException | IllegalArgumentException | IllegalStateException
-                 | UnsupportedOperationException | org.apache.kafka.common.KafkaException e) {
+        } catch (RuntimeException e) {
+            // kafka-clients' readers signal bad input with many exception types (underflow, negative
+            // sizes, nulls in non-nullable fields, plain RuntimeException): all mean "not a request".
             throw new MalformedRequestException("cannot parse " + apiKey + " v" + version + ": " + e);
         }
     }

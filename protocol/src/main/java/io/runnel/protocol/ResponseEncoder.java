@@ -36,9 +36,19 @@ public final class ResponseEncoder {
         ByteBuf buffer = allocator.buffer(Integer.BYTES + size.sizeExcludingZeroCopy());
         List<ResponsePart> parts = new ArrayList<>(2);
         PartsWritable writable = new PartsWritable(buffer, parts);
-        buffer.writeInt(size.totalSize());
-        header.write(writable, cache, headerVersion);
-        body.write(writable, cache, version);
+        try {
+            buffer.writeInt(size.totalSize());
+            header.write(writable, cache, headerVersion);
+            body.write(writable, cache, version);
+        } catch (RuntimeException e) {
+            parts.forEach(part -> {
+                if (part instanceof ResponsePart.Bytes bytes) {
+                    bytes.buffer().release();
+                }
+            });
+            buffer.release();
+            throw e;
+        }
         writable.finish();
         return parts;
     }

@@ -38,7 +38,7 @@ public final class BrokerConfig {
             .define("socket.request.max.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Largest request frame accepted.")
             .define("num.io.threads", INT, 8, ConfigDef.Range.atLeast(1), MEDIUM, "Threads that handle requests.")
             .define("num.network.threads", INT, 3, ConfigDef.Range.atLeast(1), MEDIUM, "Netty event loop threads.")
-            .define("log.segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(14), HIGH, "Segment size before a roll.")
+            .define("log.segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(1048576), HIGH, "Segment size before a roll (at least 1 MiB, as in Kafka 4).")
             .define("log.roll.ms", LONG, null, MEDIUM, "Segment age before a roll (overrides log.roll.hours).")
             .define("log.roll.hours", INT, 168, ConfigDef.Range.atLeast(1), MEDIUM, "Segment age before a roll.")
             .define("log.retention.ms", LONG, null, HIGH, "How long records are kept (-1: forever).")

@@ -56,9 +56,19 @@ public final class TopicConfigs {
 
     private final Map<String, Object> brokerDefaults;
 
-    /** Topic configs whose defaults come from the broker's {@code log.*} settings. */
+    /**
+     * Topic configs whose defaults come from the broker's {@code log.*} settings.
+     *
+     * @throws InvalidConfigException if those settings are not valid topic configs, so a broker never
+     *     starts with defaults that would make every topic creation fail
+     */
     public TopicConfigs(BrokerConfig brokerConfig) {
         this.brokerDefaults = brokerConfig.logDefaults();
+        try {
+            parse(Map.of());
+        } catch (InvalidConfigurationException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
     }
 
     /**

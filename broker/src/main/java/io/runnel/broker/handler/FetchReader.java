@@ -69,6 +69,23 @@ final class FetchReader {
         return new Result(response, bytes, hasError);
     }
 
+    /**
+     * Whether some partition has records past its fetch offset, or would answer with an error (an
+     * unknown or deleted partition): a check of high watermarks only, no log read.
+     */
+    boolean hasNewDataOrError() {
+        for (FetchTarget target : targets) {
+            if (target.topicName() == null) {
+                return true;
+            }
+            Optional<Partition> partition = partitions.partition(new TopicPartition(target.topicName(), target.partition().partition()));
+            if (partition.isEmpty() || partition.get().log().highWatermark() > target.partition().fetchOffset()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean sameTopic(FetchableTopicResponse topic, FetchTarget target) {
         return byTopicId ? topic.topicId().equals(target.topicId()) : topic.topic().equals(target.topicName());
     }

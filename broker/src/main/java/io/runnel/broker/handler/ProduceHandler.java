@@ -134,8 +134,9 @@ public final class ProduceHandler implements ApiHandler {
         if (partition.isEmpty()) {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
+        PartitionProduceResponse appended;
         try {
-            return append(partition.get(), data, acks, result);
+            appended = append(partition.get(), data, acks, result);
         } catch (ApiException e) {
             log.debug("Produce to {} refused: {}", topicPartition, e.getMessage());
             return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
@@ -143,6 +144,9 @@ public final class ProduceHandler implements ApiHandler {
             log.error("Append to {} failed", topicPartition, e);
             return result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());
         }
+        // Outside the append's error handling: whatever the woken fetches do, this write succeeded.
+        purgatory.onAppend(topicPartition);
+        return appended;
     }
 
     private PartitionProduceResponse append(Partition partition, PartitionProduceData data, short acks, PartitionProduceResponse result) {
@@ -152,9 +156,6 @@ public final class ProduceHandler implements ApiHandler {
                     + " for partition " + partition.topicPartition());
         }
         AppendResult appended = partition.log().appendAsLeader(RequestRecords.buffer(data.records()), partition.leaderEpoch());
-        if (!appended.duplicate()) {
-            purgatory.onAppend(partition.topicPartition());
-        }
         return result.setBaseOffset(appended.firstOffset())
                 .setLogAppendTimeMs(appended.logAppendTime())
                 .setLogStartOffset(appended.logStartOffset());

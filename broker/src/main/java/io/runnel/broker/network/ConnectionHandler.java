@@ -1,6 +1,7 @@
 package io.runnel.broker.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -8,7 +9,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.runnel.protocol.ApiVersionRange;
 import io.runnel.protocol.DecodedFrame;
 import io.runnel.protocol.KafkaRequest;
-import io.runnel.protocol.MalformedRequestException;
 import io.runnel.protocol.RequestDecoder;
 import io.runnel.protocol.ResponseEncoder;
 import io.runnel.protocol.ResponsePart;
@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -68,7 +69,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         DecodedFrame decoded;
         try {
             decoded = decoder.decode(frame.nioBuffer());
-        } catch (MalformedRequestException e) {
+        } catch (RuntimeException e) {
             frame.release();
             log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
             ctx.close();
@@ -82,7 +83,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startNext() {
-        if (busy || queue.isEmpty() || !context.channel().isActive()) {
+        if (busy || queue.isEmpty() || !context.channel().isActive() || inFlight.isDraining()) {
             return;
         }
         QueuedFrame next = queue.poll();
@@ -92,20 +93,37 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         if (next.decoded() instanceof DecodedFrame.UnsupportedApiVersions unsupported) {
             next.frame().release();
-            write(encoder.encode(ApiKeys.API_VERSIONS, (short) 0, unsupported.correlationId(), unsupportedVersionsResponse()));
-            finished();
+            respond(encoder.encode(ApiKeys.API_VERSIONS, (short) 0, unsupported.correlationId(), unsupportedVersionsResponse()));
             return;
         }
         KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request();
         inFlight.started();
-        // Encoding runs on the thread that completed the request, so event loops only move bytes.
-        handler.handle(request)
-                .thenApply(response -> response == null ? null
-                        : encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response))
-                .whenComplete((parts, error) -> context.executor().execute(() -> complete(next.frame(), request, parts, error)));
+        try {
+            // Encoding runs on the thread that completed the request, so event loops only move bytes.
+            handler.handle(request)
+                    .thenApply(response -> response == null ? null
+                            : encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response))
+                    .whenComplete((parts, error) -> onEventLoop(next.frame(), request, parts, error));
+        } catch (RuntimeException e) {
+            complete(next.frame(), request, null, e);
+        }
+    }
+
+    private void onEventLoop(ByteBuf frame, KafkaRequest request, List<ResponsePart> parts, Throwable error) {
+        try {
+            context.executor().execute(() -> complete(frame, request, parts, error));
+        } catch (RejectedExecutionException shuttingDown) {
+            // The event loop is gone (broker stopping): nothing can be sent, but nothing may leak either.
+            frame.release();
+            if (parts != null) {
+                parts.forEach(ConnectionHandler::release);
+            }
+            inFlight.finished();
+        }
     }
 
     private void complete(ByteBuf frame, KafkaRequest request, List<ResponsePart> parts, Throwable error) {
+        boolean responding = false;
         try {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof CloseConnectionException) {
@@ -115,17 +133,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 log.error("Unexpected failure answering {} v{} from {}; closing the connection", request.apiKey(),
                         request.apiVersion(), context.channel().remoteAddress(), cause);
                 context.close();
+            } else if (parts != null && context.channel().isActive()) {
+                respond(parts);
+                responding = true;
             } else if (parts != null) {
-                if (context.channel().isActive()) {
-                    write(parts);
-                } else {
-                    parts.forEach(ConnectionHandler::release);
-                }
+                parts.forEach(ConnectionHandler::release);
             }
         } finally {
             frame.release();
             inFlight.finished();
-            finished();
+            if (!responding) {
+                finished();
+            }
         }
     }
 
@@ -140,16 +159,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         startNext();
     }
 
-    private void write(List<ResponsePart> parts) {
+    /**
+     * Writes a response and starts the next request only once it has left for the socket: a client
+     * that stops reading stops being served (its requests queue, then reading pauses) instead of
+     * piling responses up in broker memory. Kafka mutes such a channel the same way.
+     */
+    private void respond(List<ResponsePart> parts) {
+        ChannelFuture last = null;
         for (ResponsePart part : parts) {
             if (part instanceof ResponsePart.Bytes bytes) {
-                context.write(bytes.buffer(), context.voidPromise());
+                last = context.write(bytes.buffer());
             } else {
                 var range = ((ResponsePart.FileRange) part).records();
-                context.write(new SegmentFileRegion(range.channel(), range.position(), range.size()), context.voidPromise());
+                last = context.write(new SegmentFileRegion(range.channel(), range.position(), range.size()));
             }
         }
         context.flush();
+        last.addListener(written -> finished());
     }
 
     /** As Kafka answers: the error, and the ApiVersions range alone, which is all a client needs to retry. */

@@ -3,12 +3,22 @@ package io.runnel.broker.network;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Counts requests being handled across all connections, so a clean shutdown can stop accepting new
+ * Counts requests being handled across all connections, so a clean shutdown can stop taking new
  * work and wait for the requests already taken to be answered. Thread-safe.
  */
 final class InFlightRequests {
 
     private int count;
+    private volatile boolean draining;
+
+    /** From now on no connection starts a new request; those already started still finish. */
+    void startDraining() {
+        draining = true;
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
 
     synchronized void started() {
         count++;

@@ -100,6 +100,15 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts no new request on any connection and stops reading, so the broker can drain. Requests
+     * read but not started are never answered; their clients retry, as after any broker restart.
+     */
+    public void stopReading() {
+        inFlight.startDraining();
+        connections.forEach(channel -> channel.config().setAutoRead(false));
+    }
+
     /** Waits, up to the timeout, for requests already taken to be answered. */
     public boolean awaitInFlight(long timeout, TimeUnit unit) throws InterruptedException {
         return inFlight.awaitDrained(timeout, unit);

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.runnel.protocol.ApiVersionRange;
 import io.runnel.protocol.KafkaRequest;
@@ -127,6 +131,53 @@ class ConnectionHandlerTest {
         assertThat(data.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
         assertThat(data.apiKeys()).extracting(ApiVersionsResponseData.ApiVersion::apiKey).containsExactly(ApiKeys.API_VERSIONS.id);
         response.release();
+    }
+
+    @Test
+    void shouldReleaseTheFrameAndCloseOnABodyThatKafkaClientsCannotRead() {
+        EmbeddedChannel channel = channel();
+        // Metadata v1: a topic array of one, whose name has length -5 (a non-nullable string).
+        ByteBuf body = Unpooled.buffer().writeShort(ApiKeys.METADATA.id).writeShort(1).writeInt(3).writeShort(-1)
+                .writeInt(1).writeShort(-5);
+        ByteBuf inbound = Unpooled.buffer().writeInt(body.readableBytes()).writeBytes(body);
+
+        channel.writeInbound(inbound);
+
+        assertThat(channel.isActive()).isFalse();
+        assertThat(inbound.refCnt()).isZero();
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void shouldNotStartTheNextRequestUntilTheResponseHasBeenWritten() {
+        HeldWrites held = new HeldWrites();
+        EmbeddedChannel channel = channel();
+        channel.pipeline().addFirst(held);
+        channel.writeInbound(Unpooled.wrappedBuffer(frame(1), frame(2)));
+
+        pending.get(0).complete(new MetadataResponseData());
+        channel.runPendingTasks();
+        assertThat(started).extracting(KafkaRequest::correlationId).containsExactly(1);
+
+        held.release();
+        channel.runPendingTasks();
+        assertThat(started).extracting(KafkaRequest::correlationId).containsExactly(1, 2);
+    }
+
+    /** Keeps every write pending, as a socket whose peer stopped reading would. */
+    private static final class HeldWrites extends ChannelOutboundHandlerAdapter {
+        private final List<ChannelPromise> promises = new ArrayList<>();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ReferenceCountUtil.release(msg);
+            promises.add(promise);
+        }
+
+        void release() {
+            promises.forEach(ChannelPromise::setSuccess);
+            promises.clear();
+        }
     }
 
     private static ByteBuf frame(int correlationId) {

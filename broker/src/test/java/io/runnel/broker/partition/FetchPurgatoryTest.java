@@ -3,8 +3,7 @@ package io.runnel.broker.partition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
@@ -15,8 +14,14 @@ class FetchPurgatoryTest {
 
     private static final TopicPartition PARTITION = new TopicPartition("t", 0);
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledThreadPoolExecutor timer = timer();
     private final FetchPurgatory purgatory = new FetchPurgatory(timer);
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     @AfterEach
     void stop() {
@@ -59,6 +64,35 @@ class FetchPurgatoryTest {
     }
 
     @Test
+    void shouldForgetACompletedFetchInTheTimerAndThePartitions() {
+        CountingFetch fetch = new CountingFetch();
+        purgatory.watch(fetch, List.of(PARTITION, new TopicPartition("t", 1)), TimeUnit.HOURS.toMillis(1));
+        assertThat(timer.getQueue()).hasSize(1);
+
+        fetch.available = true;
+        purgatory.onAppend(PARTITION);
+
+        assertThat(fetch.completions.get()).isEqualTo(1);
+        assertThat(timer.getQueue()).isEmpty();
+        purgatory.onAppend(new TopicPartition("t", 1));
+        assertThat(purgatory.watchedPartitions()).isZero();
+    }
+
+    @Test
+    void shouldCompleteAFetchWhoseReadFails() {
+        CountingFetch fetch = new CountingFetch() {
+            @Override
+            protected boolean hasEnoughData() {
+                throw new IllegalStateException("log closed");
+            }
+        };
+
+        purgatory.watch(fetch, List.of(PARTITION), TimeUnit.HOURS.toMillis(1));
+
+        assertThat(fetch.completions.get()).isEqualTo(1);
+    }
+
+    @Test
     void shouldIgnoreAppendsToOtherPartitions() {
         CountingFetch fetch = new CountingFetch();
         purgatory.watch(fetch, List.of(PARTITION), TimeUnit.MINUTES.toMillis(1));
@@ -69,7 +103,7 @@ class FetchPurgatoryTest {
         assertThat(fetch.completions.get()).isZero();
     }
 
-    private static final class CountingFetch extends DelayedFetch {
+    private static class CountingFetch extends DelayedFetch {
         private final AtomicInteger completions = new AtomicInteger();
         private volatile boolean available;
 
