@@ -124,7 +124,8 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + listener, e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty reports bind failures as (sneakily thrown) native I/O exceptions.
             throw new IOException("cannot listen on " + listener.host() + ":" + listener.port() + ": " + e.getMessage(), e);
         }
     }

@@ -52,6 +52,10 @@ final class ServerCommand implements Callable<Integer> {
         } catch (InvalidConfigException e) {
             System.err.println("runnel: " + e.getMessage());
             return 1;
+        } catch (IOException e) {
+            // The port is taken, a data directory is not writable, ...: one line, no stack trace.
+            System.err.println("runnel: cannot start: " + e.getMessage());
+            return 1;
         }
         stop.await();
         broker.close();

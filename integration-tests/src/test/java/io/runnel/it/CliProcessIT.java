@@ -9,6 +9,8 @@ import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.BrokerProcess;
 import io.runnel.testkit.BrokerProcessException;
 import java.nio.file.Files;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,33 @@ class CliProcessIT {
         assertThat(failure.exitCode()).isEqualTo(1);
         assertThat(failure.output()).filteredOn(line -> !line.isBlank())
                 .singleElement().asString().contains("num.partitions");
+    }
+
+    @Test
+    void shouldExitWithCodeOneAndOneLineWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            BrokerProcessException failure = catchThrowableOfType(BrokerProcessException.class, () -> BrokerProcess.start(
+                    tempDir.resolve("data"), Map.of("listeners", "PLAINTEXT://localhost:" + taken.getLocalPort())));
+
+            assertThat(failure).as("the broker started on a taken port").isNotNull();
+            assertThat(failure.exitCode()).isEqualTo(1);
+            assertThat(failure.output()).filteredOn(line -> !line.isBlank())
+                    .singleElement().asString().contains("cannot listen on localhost:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void shouldRefuseADataDirectoryOfAnotherNode() {
+        Path dataDir = tempDir.resolve("data");
+        assertThat(BrokerProcess.start(dataDir, Map.of("node.id", "1")).stop()).isZero();
+
+        BrokerProcessException failure = catchThrowableOfType(BrokerProcessException.class,
+                () -> BrokerProcess.start(dataDir, Map.of("node.id", "2")));
+
+        assertThat(failure).as("node 2 started on node 1's data").isNotNull();
+        assertThat(failure.exitCode()).isEqualTo(1);
+        assertThat(failure.output()).filteredOn(line -> !line.isBlank())
+                .singleElement().asString().contains("node.id").contains("belongs to node 1");
     }
 
     @Test

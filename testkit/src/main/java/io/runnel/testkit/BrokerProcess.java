@@ -55,8 +55,9 @@ public final class BrokerProcess implements AutoCloseable {
      * Starts a broker process and waits until it is ready (at most a minute).
      *
      * @param dataDir   the broker's {@code log.dirs}; created if missing
-     * @param overrides broker configs (Kafka key names), passed as {@code --override key=value};
-     *                  {@code listeners} and {@code log.dirs} are chosen here
+     * @param overrides broker configs (Kafka key names), passed as {@code --override key=value} after
+     *                  the {@code listeners} (a free port) and {@code log.dirs} chosen here, so they can
+     *                  replace them (then {@link #bootstrapServers()} no longer applies)
      * @return the running broker
      * @throws BrokerProcessException when the process exits before it is ready, or is not ready in time
      *                                (it is then killed); the exception carries the exit code and output

@@ -59,6 +59,8 @@ public final class BrokerConfig {
             .define("log.flush.scheduler.interval.ms", LONG, Long.MAX_VALUE, LOW, "How often the flusher checks.")
             .define("log.flush.offset.checkpoint.interval.ms", INT, 60000, ConfigDef.Range.atLeast(0), LOW, "How often recovery points are saved.")
             .define("log.segment.delete.delay.ms", LONG, 60000L, ConfigDef.Range.atLeast(0), LOW, "Delay before a deleted segment's file is removed.")
+            .define("producer.id.expiration.ms", LONG, 86400000L, ConfigDef.Range.atLeast(1), LOW,
+                    "How long a partition remembers an idle idempotent producer.")
             .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
             .define("replica.fetch.wait.max.ms", INT, 500, LOW, "Kept for compatibility.");
 
@@ -173,6 +175,10 @@ public final class BrokerConfig {
 
     public int fetchMaxBytes() {
         return (Integer) values.get("fetch.max.bytes");
+    }
+
+    public long producerIdExpirationMs() {
+        return (Long) values.get("producer.id.expiration.ms");
     }
 
     public long retentionCheckIntervalMs() {

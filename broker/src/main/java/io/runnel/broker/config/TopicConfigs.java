@@ -55,6 +55,7 @@ public final class TopicConfigs {
             .define("remote.storage.enable", BOOLEAN, false, MEDIUM, "");
 
     private final Map<String, Object> brokerDefaults;
+    private final long producerIdExpirationMs;
 
     /**
      * Topic configs whose defaults come from the broker's {@code log.*} settings.
@@ -64,6 +65,7 @@ public final class TopicConfigs {
      */
     public TopicConfigs(BrokerConfig brokerConfig) {
         this.brokerDefaults = brokerConfig.logDefaults();
+        this.producerIdExpirationMs = brokerConfig.producerIdExpirationMs();
         try {
             parse(Map.of());
         } catch (InvalidConfigurationException e) {
@@ -111,7 +113,8 @@ public final class TopicConfigs {
                 (Long) v.get("retention.ms"), (Long) v.get("retention.bytes"),
                 (Integer) v.get("index.interval.bytes"), (Integer) v.get("segment.index.bytes"),
                 (Integer) v.get("max.message.bytes"), timestamps,
-                (Long) v.get("flush.messages"), (Long) v.get("flush.ms"), (Long) v.get("file.delete.delay.ms"));
+                (Long) v.get("flush.messages"), (Long) v.get("flush.ms"), (Long) v.get("file.delete.delay.ms"),
+                producerIdExpirationMs);
     }
 
     private Map<String, Object> parse(Map<String, String> overrides) {

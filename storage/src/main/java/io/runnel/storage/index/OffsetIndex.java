@@ -1,6 +1,7 @@
 package io.runnel.storage.index;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -24,54 +25,63 @@ public final class OffsetIndex extends MappedIndex {
 
     /** Writer only. Offsets and positions must increase; callers check {@link #isFull()} first. */
     public void append(long offset, int position) {
-        int count = entries();
-        if (count > 0) {
-            OffsetPosition last = entry(count - 1);
-            if (offset <= last.offset() || position <= last.position()) {
-                throw new IllegalArgumentException("Non-increasing index entry (" + offset + ", " + position
-                        + ") after " + last + " in " + file());
+        write(buffer -> {
+            int count = entries();
+            if (count > 0) {
+                OffsetPosition last = entry(buffer, count - 1);
+                if (offset <= last.offset() || position <= last.position()) {
+                    throw new IllegalArgumentException("Non-increasing index entry (" + offset + ", " + position
+                            + ") after " + last + " in " + file());
+                }
             }
-        }
-        int slot = count * ENTRY_SIZE;
-        buffer().putInt(slot, relativeOffset(offset));
-        buffer().putInt(slot + 4, position);
-        publishEntry();
+            int slot = count * ENTRY_SIZE;
+            buffer.putInt(slot, relativeOffset(offset));
+            buffer.putInt(slot + 4, position);
+            publishEntry();
+        });
     }
 
     /** The last entry with offset &lt;= target, or (baseOffset, 0) if there is none. */
     public OffsetPosition lookup(long targetOffset) {
-        int slot = largestLowerBound(targetOffset, entries());
-        return slot < 0 ? new OffsetPosition(baseOffset(), 0) : entry(slot);
+        return read(buffer -> {
+            int slot = largestLowerBound(buffer, targetOffset, entries());
+            return slot < 0 ? new OffsetPosition(baseOffset(), 0) : entry(buffer, slot);
+        });
     }
 
     /** The last entry, or (baseOffset, 0) if the index is empty. */
     public OffsetPosition lastEntry() {
-        int count = entries();
-        return count == 0 ? new OffsetPosition(baseOffset(), 0) : entry(count - 1);
+        return read(buffer -> {
+            int count = entries();
+            return count == 0 ? new OffsetPosition(baseOffset(), 0) : entry(buffer, count - 1);
+        });
     }
 
     /** True if entries strictly increase and all positions lie within a log of {@code logSize} bytes. */
     public boolean isConsistentWith(int logSize) {
-        long previousOffset = -1;
-        int previousPosition = -1;
-        for (int i = 0; i < entries(); i++) {
-            OffsetPosition entry = entry(i);
-            if (entry.offset() <= previousOffset || entry.position() <= previousPosition || entry.position() >= logSize) {
-                return false;
+        return read(buffer -> {
+            long previousOffset = -1;
+            int previousPosition = -1;
+            for (int i = 0; i < entries(); i++) {
+                OffsetPosition entry = entry(buffer, i);
+                if (entry.offset() <= previousOffset || entry.position() <= previousPosition
+                        || entry.position() >= logSize) {
+                    return false;
+                }
+                previousOffset = entry.offset();
+                previousPosition = entry.position();
             }
-            previousOffset = entry.offset();
-            previousPosition = entry.position();
-        }
-        return true;
+            return true;
+        });
     }
 
-    private OffsetPosition entry(int slot) {
+    private OffsetPosition entry(ByteBuffer buffer, int slot) {
         int at = slot * ENTRY_SIZE;
-        return new OffsetPosition(baseOffset() + buffer().getInt(at), buffer().getInt(at + 4));
+        return new OffsetPosition(baseOffset() + buffer.getInt(at), buffer.getInt(at + 4));
     }
 
     @Override
-    protected long keyAt(int slot) {
-        return baseOffset() + buffer().getInt(slot * ENTRY_SIZE);
+    protected long keyAt(ByteBuffer buffer, int slot) {
+        return baseOffset() + buffer.getInt(slot * ENTRY_SIZE);
     }
 }

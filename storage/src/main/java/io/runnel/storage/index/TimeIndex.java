@@ -1,6 +1,7 @@
 package io.runnel.storage.index;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -31,51 +32,59 @@ public final class TimeIndex extends MappedIndex {
      * {@code useReservedSlot} the reserved last slot may be used (segment becoming inactive).
      */
     public void maybeAppend(long timestamp, long offset, boolean useReservedSlot) {
-        int count = entries();
-        boolean hasRoom = useReservedSlot ? count < maxEntries() : !isFull();
-        if (!hasRoom || timestamp < 0 || (count > 0 && timestamp <= entry(count - 1).timestamp())) {
-            return;
-        }
-        int slot = count * ENTRY_SIZE;
-        buffer().putLong(slot, timestamp);
-        buffer().putInt(slot + 8, relativeOffset(offset));
-        publishEntry();
+        write(buffer -> {
+            int count = entries();
+            boolean hasRoom = useReservedSlot ? count < maxEntries() : !isFull();
+            if (!hasRoom || timestamp < 0 || (count > 0 && timestamp <= entry(buffer, count - 1).timestamp())) {
+                return;
+            }
+            int slot = count * ENTRY_SIZE;
+            buffer.putLong(slot, timestamp);
+            buffer.putInt(slot + 8, relativeOffset(offset));
+            publishEntry();
+        });
     }
 
     /** The last entry with timestamp &lt;= target, or (-1, baseOffset) if there is none. */
     public TimestampOffset lookup(long targetTimestamp) {
-        int slot = largestLowerBound(targetTimestamp, entries());
-        return slot < 0 ? new TimestampOffset(-1, baseOffset()) : entry(slot);
+        return read(buffer -> {
+            int slot = largestLowerBound(buffer, targetTimestamp, entries());
+            return slot < 0 ? new TimestampOffset(-1, baseOffset()) : entry(buffer, slot);
+        });
     }
 
     /** The last entry, or (-1, baseOffset) if the index is empty. */
     public TimestampOffset lastEntry() {
-        int count = entries();
-        return count == 0 ? new TimestampOffset(-1, baseOffset()) : entry(count - 1);
+        return read(buffer -> {
+            int count = entries();
+            return count == 0 ? new TimestampOffset(-1, baseOffset()) : entry(buffer, count - 1);
+        });
     }
 
     /** True if timestamps strictly increase and offsets never decrease. */
     public boolean isConsistent() {
-        long previousTimestamp = -1;
-        long previousOffset = baseOffset();
-        for (int i = 0; i < entries(); i++) {
-            TimestampOffset entry = entry(i);
-            if (entry.timestamp() <= previousTimestamp || entry.offset() < previousOffset) {
-                return false;
+        return read(buffer -> {
+            long previousTimestamp = -1;
+            long previousOffset = baseOffset();
+            for (int i = 0; i < entries(); i++) {
+                TimestampOffset entry = entry(buffer, i);
+                if (entry.timestamp() <= previousTimestamp || entry.offset() < previousOffset) {
+                    return false;
+                }
+                previousTimestamp = entry.timestamp();
+                previousOffset = entry.offset();
             }
-            previousTimestamp = entry.timestamp();
-            previousOffset = entry.offset();
-        }
-        return true;
+            return true;
+        });
     }
 
-    private TimestampOffset entry(int slot) {
+    private TimestampOffset entry(ByteBuffer buffer, int slot) {
         int at = slot * ENTRY_SIZE;
-        return new TimestampOffset(buffer().getLong(at), baseOffset() + buffer().getInt(at + 8));
+        return new TimestampOffset(buffer.getLong(at), baseOffset() + buffer.getInt(at + 8));
     }
 
     @Override
-    protected long keyAt(int slot) {
-        return buffer().getLong(slot * ENTRY_SIZE);
+    protected long keyAt(ByteBuffer buffer, int slot) {
+        return buffer.getLong(slot * ENTRY_SIZE);
     }
 }

@@ -7,13 +7,16 @@ import org.apache.kafka.common.record.TimestampType;
  * ({@code segment.bytes}, {@code segment.ms}, {@code retention.ms}, ...). Immutable; any thread.
  * {@code retentionMs} or {@code retentionBytes} below 0 disables that retention rule;
  * {@code Long.MAX_VALUE} for the flush intervals leaves flushing to the OS.
+ * {@code producerIdExpirationMs} is Kafka's {@code producer.id.expiration.ms}: how long the log
+ * remembers an idempotent producer after its last append.
  */
 public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
         int indexIntervalBytes, int segmentIndexBytes, int maxMessageBytes,
         TimestampPolicy timestamps,
-        long flushIntervalMessages, long flushIntervalMs, long fileDeleteDelayMs) {
+        long flushIntervalMessages, long flushIntervalMs, long fileDeleteDelayMs, long producerIdExpirationMs) {
 
-    private static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
+    private static final long ONE_DAY_MS = 24L * 60 * 60 * 1000;
+    private static final long SEVEN_DAYS_MS = 7 * ONE_DAY_MS;
 
     public LogConfig {
         // segment files are addressed with int positions, as in Kafka
@@ -25,6 +28,7 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
         require(flushIntervalMessages > 0, "flushIntervalMessages", flushIntervalMessages);
         require(flushIntervalMs >= 0, "flushIntervalMs", flushIntervalMs);
         require(fileDeleteDelayMs >= 0, "fileDeleteDelayMs", fileDeleteDelayMs);
+        require(producerIdExpirationMs > 0, "producerIdExpirationMs", producerIdExpirationMs);
         if (timestamps == null) {
             throw new IllegalArgumentException("timestamps must be given");
         }
@@ -40,42 +44,49 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
     public static LogConfig defaults() {
         return new LogConfig(1024L * 1024 * 1024, SEVEN_DAYS_MS, SEVEN_DAYS_MS, -1L,
                 4096, 10 * 1024 * 1024, 1048588, TimestampPolicy.DEFAULT,
-                Long.MAX_VALUE, Long.MAX_VALUE, 60_000L);
+                Long.MAX_VALUE, Long.MAX_VALUE, 60_000L, ONE_DAY_MS);
     }
 
     public LogConfig withSegmentBytes(long value) {
         return new LogConfig(value, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withSegmentMs(long value) {
         return new LogConfig(segmentBytes, value, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withRetentionMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, value, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withRetentionBytes(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, value, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withIndexIntervalBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, value, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withSegmentIndexBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, value,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withMaxMessageBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                value, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                value, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withTimestampType(TimestampType value) {
@@ -84,21 +95,30 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
 
     public LogConfig withTimestamps(TimestampPolicy value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, value, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, value, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withFlushIntervalMessages(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, value, flushIntervalMs, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, value, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withFlushIntervalMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, value, fileDeleteDelayMs);
+                maxMessageBytes, timestamps, flushIntervalMessages, value, fileDeleteDelayMs,
+                producerIdExpirationMs);
     }
 
     public LogConfig withFileDeleteDelayMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, value);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, value,
+                producerIdExpirationMs);
+    }
+
+    public LogConfig withProducerIdExpirationMs(long value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs, value);
     }
 }

@@ -17,6 +17,8 @@ import io.runnel.storage.producer.ProducerBatch;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.segment.LogSegment;
 import io.runnel.storage.segment.SegmentFiles;
+import io.runnel.storage.segment.SegmentWriter;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Opens a partition directory: removes temp files, opens segments, and after an unclean shutdown
  * validates every batch from the recovery point on, truncating at the first torn or corrupt batch
  * and deleting later segments. Indexes that are missing or inconsistent are rebuilt even after a
- * clean shutdown. Producer state and leader epochs are then made consistent with the recovered
+ * clean shutdown, and an active segment whose tail turns out damaged is recovered the same way. Producer state and leader epochs are then made consistent with the recovered
  * log end offset. Used by one thread while the log is not yet visible to anyone else.
  */
 final class LogLoader {
@@ -35,11 +37,13 @@ final class LogLoader {
     private final Path dir;
     private final LogConfig config;
     private final long nowMs;
+    private final SegmentWriter writer;
 
-    LogLoader(Path dir, LogConfig config, long nowMs) {
+    LogLoader(Path dir, LogConfig config, long nowMs, SegmentWriter writer) {
         this.dir = dir;
         this.config = config;
         this.nowMs = nowMs;
+        this.writer = writer;
     }
 
     LoadedLog load(boolean cleanShutdown, long checkpointedRecoveryPoint, long checkpointedLogStartOffset)
@@ -48,7 +52,7 @@ final class LogLoader {
         ConcurrentSkipListMap<Long, LogSegment> segments = openSegments();
         if (segments.isEmpty()) {
             long base = Math.max(0, checkpointedLogStartOffset);
-            segments.put(base, LogSegment.create(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs));
+            segments.put(base, LogSegment.create(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs, writer));
         }
         List<EpochEntry> recoveredEpochs = new ArrayList<>();
         long recoveredFrom = cleanShutdown ? Long.MAX_VALUE : recoverFrom(checkpointedRecoveryPoint, segments);
@@ -58,7 +62,7 @@ final class LogLoader {
         rebuildInvalidIndexes(segments.headMap(recoveredFrom));
         LogSegment active = segments.lastEntry().getValue();
         active.onBecomeActive(config.segmentIndexBytes());
-        long logEndOffset = active.loadTail();
+        long logEndOffset = loadActiveSegment(active, recoveredEpochs);
         long logStartOffset = Math.min(Math.max(checkpointedLogStartOffset, segments.firstKey()), logEndOffset);
         long recoveryPoint = cleanShutdown ? Math.min(checkpointedRecoveryPoint, logEndOffset) : logEndOffset;
         LeaderEpochCache epochs = loadEpochs(recoveredEpochs, logStartOffset, logEndOffset);
@@ -92,7 +96,7 @@ final class LogLoader {
         for (Path file : files) {
             long base = SegmentFiles.LOG.baseOffsetOf(file);
             if (base >= 0) {
-                segments.put(base, LogSegment.open(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs));
+                segments.put(base, LogSegment.open(dir, base, config.indexIntervalBytes(), config.segmentIndexBytes(), nowMs, writer));
             }
         }
         for (Path file : files) {
@@ -126,6 +130,22 @@ final class LogLoader {
             if (truncated > 0) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The next offset of the active segment. Its tail is checked even after a clean shutdown;
+     * if it is damaged the segment is recovered like after an unclean one rather than failing the
+     * load, which would keep the broker from starting.
+     */
+    private long loadActiveSegment(LogSegment active, List<EpochEntry> epochs) throws IOException {
+        try {
+            return active.loadTail();
+        } catch (CorruptRecordException e) {
+            LOG.warn("Recovering active segment {}: {}", active.logFile(), e.getMessage());
+            active.recover(config.segmentIndexBytes(), batch -> collectEpoch(batch, epochs));
+            active.flush();
+            return active.loadTail();
         }
     }
 
@@ -184,6 +204,8 @@ final class LogLoader {
                 }
             }
         }
+        // as Kafka does on load, so producers that expired while the broker was down are not revived
+        producers.removeExpiredProducers(nowMs, config.producerIdExpirationMs());
         if (snapshotOffset != logEndOffset) {
             producers.takeSnapshot(logEndOffset);
         }

@@ -160,7 +160,10 @@ public final class LogManager implements Closeable {
         schedulePeriodic("checkpoint", this::checkpoint, checkpointIntervalMs);
     }
 
-    /** Applies retention to every log and persists moved log start offsets. Errors are logged per log. */
+    /**
+     * Applies retention to every log, forgets expired producer ids ({@code producer.id.expiration.ms})
+     * and persists moved log start offsets. Errors are logged per log.
+     */
     public void runRetention() {
         boolean deleted = false;
         for (PartitionLog log : allLogs()) {
@@ -168,6 +171,11 @@ public final class LogManager implements Closeable {
                 deleted |= log.deleteOldSegments() > 0;
             } catch (RuntimeException e) {
                 LOG.error("Retention failed for {}", log.topicPartition(), e);
+            }
+            try {
+                log.removeExpiredProducers();
+            } catch (RuntimeException e) {
+                LOG.error("Producer id expiration failed for {}", log.topicPartition(), e);
             }
         }
         if (deleted) {
@@ -202,6 +210,10 @@ public final class LogManager implements Closeable {
         for (PartitionLog log : logs.values()) {
             try {
                 log.close();
+                if (log.isOffline()) {
+                    // its directory must be recovered on the next start, which cuts the failed write off
+                    allClosed = false;
+                }
             } catch (RuntimeException e) {
                 allClosed = false;
                 LOG.error("Cannot close log {}", log.topicPartition(), e);

@@ -23,6 +23,8 @@ import io.runnel.storage.producer.ProducerBatch;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.segment.ByteRange;
 import io.runnel.storage.segment.LogSegment;
+import io.runnel.storage.segment.SegmentWriter;
+import io.runnel.storage.segment.UndoFailedException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
@@ -40,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: thread-safe. Mutations (append, roll, retention, close) are serialized by an
  * internal writer lock; reads ({@link #read}, offset/timestamp lookups, the offset getters) take
  * no lock and see only data below the volatile high watermark, which moves after the bytes are
- * written. Flushing runs outside the writer lock so an fsync never stalls appends.
+ * written. Flushing (periodic, on {@code flush.messages}, or explicit) runs outside the writer lock
+ * under a separate flush lock, so an fsync never stalls appends or reads; "flushed up to" is the
+ * {@link #recoveryPoint()}. A failed write that cannot be undone takes the log
+ * {@linkplain #isOffline() offline}.
  */
 public final class PartitionLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -50,6 +55,7 @@ public final class PartitionLog implements Closeable {
     private final Path dir;
     private final Clock clock;
     private final DeletionScheduler deletions;
+    private final SegmentWriter writer;
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final ProducerStateManager producerState;
     private final LeaderEpochCache epochCache;
@@ -62,10 +68,12 @@ public final class PartitionLog implements Closeable {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean closed;
+    private volatile boolean offline;
 
     private PartitionLog(TopicPartition topicPartition, Uuid topicId, Path dir, LogConfig config, Clock clock,
-            DeletionScheduler deletions, LoadedLog loaded) {
+            DeletionScheduler deletions, SegmentWriter writer, LoadedLog loaded) {
         this.topicPartition = topicPartition;
+        this.writer = writer;
         this.topicId = topicId;
         this.dir = dir;
         this.config = config;
@@ -91,6 +99,14 @@ public final class PartitionLog implements Closeable {
     static PartitionLog open(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
             DeletionScheduler deletions, boolean cleanShutdown, long recoveryPoint, long logStartOffset)
             throws IOException {
+        return open(dir, topicPartition, topicId, config, clock, deletions, cleanShutdown, recoveryPoint,
+                logStartOffset, SegmentWriter.DIRECT);
+    }
+
+    /** As the other {@code open}, with segment writes going through {@code writer} (tests inject failures). */
+    static PartitionLog open(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
+            DeletionScheduler deletions, boolean cleanShutdown, long recoveryPoint, long logStartOffset,
+            SegmentWriter writer) throws IOException {
         PartitionMetadataFile metadata = new PartitionMetadataFile(dir);
         Optional<Uuid> stored = metadata.read();
         if (stored.isPresent() && !stored.get().equals(topicId)) {
@@ -100,8 +116,9 @@ public final class PartitionLog implements Closeable {
         if (stored.isEmpty()) {
             metadata.write(topicId);
         }
-        LoadedLog loaded = new LogLoader(dir, config, clock.millis()).load(cleanShutdown, recoveryPoint, logStartOffset);
-        return new PartitionLog(topicPartition, topicId, dir, config, clock, deletions, loaded);
+        LoadedLog loaded = new LogLoader(dir, config, clock.millis(), writer)
+                .load(cleanShutdown, recoveryPoint, logStartOffset);
+        return new PartitionLog(topicPartition, topicId, dir, config, clock, deletions, writer, loaded);
     }
 
     public TopicPartition topicPartition() {
@@ -134,7 +151,10 @@ public final class PartitionLog implements Closeable {
         return highWatermark.offset();
     }
 
-    /** Offsets below this are known to be on disk (fsynced). */
+    /**
+     * Offsets below this are known to be on disk: their segments' bytes and indexes were fsynced.
+     * It only moves forward, once the fsync has returned; appends above it may be in the page cache only.
+     */
     public long recoveryPoint() {
         return recoveryPoint;
     }
@@ -149,6 +169,14 @@ public final class PartitionLog implements Closeable {
 
     public int segmentCount() {
         return segments.size();
+    }
+
+    /**
+     * True once a failed write could not be undone: the active segment may hold bytes past its last
+     * batch, so appends and reads are refused until a restart recovers the log.
+     */
+    public boolean isOffline() {
+        return offline;
     }
 
     public void updateConfig(LogConfig newConfig) {
@@ -169,10 +197,20 @@ public final class PartitionLog implements Closeable {
     public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
         LogConfig current = config;
         AppendBatches append = AppendBatches.validate(batches, current, clock.millis());
+        AppendResult result = appendLocked(append, leaderEpoch, current);
+        maybeFlush(result, current);
+        return result;
+    }
+
+    private AppendResult appendLocked(AppendBatches append, int leaderEpoch, LogConfig current) {
         writeLock.lock();
         try {
             ensureOpen();
             return append(append, leaderEpoch, current);
+        } catch (UndoFailedException e) {
+            offline = true;
+            LOG.error("Log {} is offline until restarted: {}", topicPartition, e.getMessage());
+            throw new KafkaStorageException("Append to " + topicPartition + " failed; the log is offline", e);
         } catch (IOException e) {
             throw new KafkaStorageException("Append to " + topicPartition + " failed", e);
         } finally {
@@ -209,7 +247,7 @@ public final class PartitionLog implements Closeable {
             if (batch.hasProducerId()) {
                 producerBatches.add(new ProducerBatch(batch.producerId(), batch.producerEpoch(),
                         new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                                batch.lastOffset(), batch.maxTimestamp())));
+                                batch.lastOffset(), now)));
             }
             nextOffset += lastOffsetDelta + 1;
         }
@@ -222,11 +260,20 @@ public final class PartitionLog implements Closeable {
         }
         logEnd = new LogPosition(nextOffset, segment.baseOffset(), segment.size());
         highWatermark = logEnd;
-        if (nextOffset - recoveryPoint >= current.flushIntervalMessages()) {
-            flush();
-        }
         return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : -1, logStartOffset,
                 batches.size(), append.sizeInBytes(), false);
+    }
+
+    /**
+     * {@code flush.messages}: fsyncs up to the end of this append once that many messages are
+     * unflushed. Runs after the writer lock is released so other appends proceed during the fsync;
+     * the caller still returns only once its records are durable.
+     */
+    private void maybeFlush(AppendResult result, LogConfig current) {
+        long end = result.lastOffset() + 1;
+        if (!result.duplicate() && end - recoveryPoint >= current.flushIntervalMessages()) {
+            flushUpTo(end);
+        }
     }
 
     private Optional<BatchMetadata> findDuplicate(List<MutableRecordBatch> batches) {
@@ -257,7 +304,7 @@ public final class PartitionLog implements Closeable {
         long newBase = logEnd.offset();
         segments.lastEntry().getValue().onBecomeInactive();
         producerState.takeSnapshot(newBase);
-        LogSegment segment = LogSegment.create(dir, newBase, current.indexIntervalBytes(), current.segmentIndexBytes(), now);
+        LogSegment segment = LogSegment.create(dir, newBase, current.indexIntervalBytes(), current.segmentIndexBytes(), now, writer);
         segments.put(newBase, segment);
         LOG.debug("Rolled new segment {} for {}", segment.logFile().getFileName(), topicPartition);
         return segment;
@@ -272,6 +319,7 @@ public final class PartitionLog implements Closeable {
      * @throws OffsetOutOfRangeException if {@code fetchOffset} is below the log start or above the log end offset
      */
     public FetchSlice read(long fetchOffset, int maxBytes, boolean minOneMessage) {
+        ensureOnline();
         LogPosition visibleEnd = highWatermark;
         long end = logEnd.offset();
         long start = logStartOffset;
@@ -298,6 +346,7 @@ public final class PartitionLog implements Closeable {
 
     /** First record with timestamp &gt;= {@code timestamp} below the high watermark. Any thread. */
     public Optional<TimestampAndOffset> findOffsetByTimestamp(long timestamp) {
+        ensureOnline();
         long start = logStartOffset;
         long end = highWatermark.offset();
         for (LogSegment segment : segments.values()) {
@@ -314,6 +363,7 @@ public final class PartitionLog implements Closeable {
 
     /** The (first) record with the largest timestamp in the log, or empty if none has a timestamp. Any thread. */
     public Optional<TimestampAndOffset> maxTimestampAndOffset() {
+        ensureOnline();
         LogSegment best = null;
         for (LogSegment segment : segments.values()) {
             if (best == null || segment.maxTimestampSoFar() > best.maxTimestampSoFar()) {
@@ -340,7 +390,7 @@ public final class PartitionLog implements Closeable {
     public int deleteOldSegments() {
         writeLock.lock();
         try {
-            if (closed) {
+            if (closed || offline) {
                 return 0;
             }
             List<LogSegment> deletable = deletableSegments(config, clock.millis());
@@ -363,6 +413,24 @@ public final class PartitionLog implements Closeable {
             return deletable.size();
         } catch (IOException e) {
             throw new KafkaStorageException("Retention of " + topicPartition + " failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Forgets idempotent producers that have not appended for {@code producer.id.expiration.ms}
+     * by the log's clock, so producer state (and its snapshots) does not grow forever.
+     *
+     * @return the number of producers forgotten
+     */
+    public int removeExpiredProducers() {
+        writeLock.lock();
+        try {
+            if (closed || offline) {
+                return 0;
+            }
+            return producerState.removeExpiredProducers(clock.millis(), config.producerIdExpirationMs());
         } finally {
             writeLock.unlock();
         }
@@ -398,7 +466,7 @@ public final class PartitionLog implements Closeable {
      * otherwise just the segments that were rolled since (so the recovery point follows rolls).
      */
     public void flushIfDue() {
-        if (closed) {
+        if (closed || offline) {
             return;
         }
         long activeBase = segments.lastKey();
@@ -412,7 +480,9 @@ public final class PartitionLog implements Closeable {
     private void flushUpTo(long offset) {
         synchronized (flushLock) {
             long from = recoveryPoint;
-            if (offset <= from) {
+            // close() flushes before closing files and waits for this lock, so once closed is seen
+            // false here no file of this log is closed under us, except by a concurrent deletion
+            if (offset <= from || closed) {
                 return;
             }
             Long firstKey = segments.floorKey(from);
@@ -434,19 +504,28 @@ public final class PartitionLog implements Closeable {
         try {
             segment.flush();
         } catch (ClosedChannelException e) {
-            if (segments.containsKey(segment.baseOffset())) {
+            if (segments.containsKey(segment.baseOffset()) && !closed) {
                 throw e;
             }
-            // deleted by retention while we were flushing: nothing left to make durable
+            // deleted by retention, or the whole log deleted, while we were flushing: nothing left to make durable
         }
     }
 
-    /** Flushes, snapshots producer state and closes all segment files. Idempotent. */
+    /**
+     * Flushes, snapshots producer state and closes all segment files. Idempotent. An offline log
+     * only releases its files: it is not closed cleanly (see {@link #isOffline()}).
+     */
     @Override
     public void close() {
         writeLock.lock();
         try {
             if (closed) {
+                return;
+            }
+            if (offline) {
+                // the tail may be garbage: write nothing that would vouch for it, leave it to recovery
+                closed = true;
+                closeFiles();
                 return;
             }
             flush();
@@ -476,13 +555,20 @@ public final class PartitionLog implements Closeable {
     /** Closes segment files without flushing (the log is being deleted). */
     void closeFiles() throws IOException {
         for (LogSegment segment : segments.values()) {
-            segment.closeChannel();
+            segment.closeFiles();
         }
     }
 
     private void ensureOpen() {
         if (closed) {
             throw new KafkaStorageException("Log " + topicPartition + " is closed");
+        }
+        ensureOnline();
+    }
+
+    private void ensureOnline() {
+        if (offline) {
+            throw new KafkaStorageException("Log " + topicPartition + " is offline after a failed write");
         }
     }
 

@@ -34,6 +34,14 @@ public final class ProducerEntry {
         return List.copyOf(batches);
     }
 
+    /**
+     * When the producer last appended (the newest batch's timestamp), or -1 if no batch is cached.
+     * Kafka's {@code lastTimestamp}, which {@code producer.id.expiration.ms} is measured from.
+     */
+    public long lastTimestamp() {
+        return batches.isEmpty() ? -1 : batches.peekLast().timestamp();
+    }
+
     /** Last sequence written, or -1 if no batch is cached. */
     public int lastSeq() {
         return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();

@@ -45,6 +45,23 @@ public final class ProducerStateManager {
         return Optional.ofNullable(producers.get(producerId));
     }
 
+    /**
+     * Forgets producers whose last append is {@code expirationMs} or more before {@code nowMs}
+     * (Kafka's {@code producer.id.expiration.ms}). A forgotten producer that comes back is treated
+     * as a new one and may start at any sequence.
+     *
+     * @return the number of producers removed
+     */
+    public int removeExpiredProducers(long nowMs, long expirationMs) {
+        int before = producers.size();
+        producers.values().removeIf(p -> nowMs - p.lastTimestamp() >= expirationMs);
+        int removed = before - producers.size();
+        if (removed > 0) {
+            LOG.debug("Expired {} idle producer ids in {}", removed, dir);
+        }
+        return removed;
+    }
+
     public int producerCount() {
         return producers.size();
     }

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: one writer (appends, recovery, roll, close, all serialized by the owning log) and
  * any number of concurrent readers ({@link #read}, lookups). Readers never see a batch before
  * the log publishes its end offset, because they are bounded by positions the log hands out.
+ * A failed append is undone before it is reported, so the file never holds bytes past its last
+ * whole batch that later appends would follow. Closing unmaps the indexes; a reader racing with
+ * that sees empty indexes (see {@link io.runnel.storage.index.MappedIndex}), never freed memory.
  */
 public final class LogSegment implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LogSegment.class);
@@ -39,6 +42,7 @@ public final class LogSegment implements Closeable {
     private final TimeIndex timeIndex;
     private final int indexIntervalBytes;
     private final long createdMs;
+    private final SegmentWriter writer;
     private boolean indexesMissing;
     private int bytesSinceLastIndexEntry;
     private volatile long maxTimestampSoFar = RecordBatch.NO_TIMESTAMP;
@@ -46,8 +50,9 @@ public final class LogSegment implements Closeable {
     private volatile long firstBatchTimestamp = RecordBatch.NO_TIMESTAMP;
 
     private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-            int indexIntervalBytes, long createdMs) {
+            int indexIntervalBytes, long createdMs, SegmentWriter writer) {
         this.baseOffset = baseOffset;
+        this.writer = writer;
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
@@ -59,10 +64,16 @@ public final class LogSegment implements Closeable {
     /** Creates an empty segment, replacing any stale files with the same base offset. */
     public static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs)
             throws IOException {
+        return create(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, SegmentWriter.DIRECT);
+    }
+
+    /** As {@link #create(Path, long, int, int, long)}, writing batches through {@code writer}. */
+    public static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs,
+            SegmentWriter writer) throws IOException {
         for (SegmentFiles kind : SegmentFiles.values()) {
             Files.deleteIfExists(kind.path(dir, baseOffset));
         }
-        return open(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs);
+        return open(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, writer);
     }
 
     /**
@@ -72,13 +83,19 @@ public final class LogSegment implements Closeable {
      */
     public static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs)
             throws IOException {
+        return open(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, SegmentWriter.DIRECT);
+    }
+
+    /** As {@link #open(Path, long, int, int, long)}, writing batches through {@code writer}. */
+    public static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs,
+            SegmentWriter writer) throws IOException {
         Path logFile = SegmentFiles.LOG.path(dir, baseOffset);
         FileRecords records = FileRecords.open(logFile.toFile(), true, Files.exists(logFile), 0, false);
         boolean indexesMissing = !Files.exists(SegmentFiles.OFFSET_INDEX.path(dir, baseOffset))
                 || !Files.exists(SegmentFiles.TIME_INDEX.path(dir, baseOffset));
         OffsetIndex offsetIndex = new OffsetIndex(SegmentFiles.OFFSET_INDEX.path(dir, baseOffset), baseOffset, maxIndexSize);
         TimeIndex timeIndex = new TimeIndex(SegmentFiles.TIME_INDEX.path(dir, baseOffset), baseOffset, maxIndexSize);
-        LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, indexIntervalBytes, nowMs);
+        LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, indexIntervalBytes, nowMs, writer);
         segment.indexesMissing = indexesMissing && records.sizeInBytes() > 0;
         TimestampOffset last = timeIndex.lastEntry();
         segment.maxTimestampSoFar = last.timestamp();
@@ -117,16 +134,47 @@ public final class LogSegment implements Closeable {
      * Writer only. Appends batches whose offsets were already assigned; adds an index entry
      * (last offset of this append, position where it starts) once more than
      * {@code index.interval.bytes} were appended since the previous entry.
+     *
+     * <p>All or nothing: if the write fails (a full disk, say) the file is cut back to its size
+     * before the call, so the segment is as if the append never happened and may be appended to again.
+     *
+     * @throws UndoFailedException if the write failed and cutting the file back failed too; the
+     *                             segment must not be used again before recovery
+     * @throws IOException         if the write failed and was undone
      */
     public void append(long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp, MemoryRecords records)
             throws IOException {
         int position = log.sizeInBytes();
+        try {
+            writer.append(log, records);
+        } catch (IOException e) {
+            undoAppend(position, e);
+            throw e;
+        }
         if (position == 0) {
             firstBatchTimestamp = records.batches().iterator().next().maxTimestamp();
         }
-        log.append(records);
         trackTimestamp(maxTimestamp, offsetOfMaxTimestamp);
         maybeIndex(lastOffset, position, records.sizeInBytes());
+    }
+
+    /**
+     * A failed write may have put a prefix of its bytes in the file and moved the channel's
+     * position, but FileRecords only counts bytes after a complete write. Left alone, the next
+     * append would land after that garbage, index entries would point before it, and loading the
+     * segment would stop at it. Truncating to the size before the write restores file, position
+     * and counter together.
+     */
+    private void undoAppend(int sizeBefore, IOException writeFailure) throws UndoFailedException {
+        try {
+            log.truncateTo(sizeBefore);
+            log.channel().position(sizeBefore);
+            LOG.warn("Write to {} failed ({}); cut the file back to {} bytes", logFile(), writeFailure.getMessage(),
+                    sizeBefore);
+        } catch (IOException undoFailure) {
+            throw new UndoFailedException("Write to " + logFile() + " failed and the file could not be cut back to "
+                    + sizeBefore + " bytes (" + undoFailure + ")", writeFailure, undoFailure);
+        }
     }
 
     /**
@@ -182,18 +230,31 @@ public final class LogSegment implements Closeable {
 
     /**
      * Writer only, on open after a clean shutdown: finds the next offset by scanning the batches
-     * after the last index entry, and drops any bytes after the last whole batch.
+     * after the last index entry, checking each as {@link #recover} does. A clean shutdown leaves
+     * only whole, valid batches, so anything else means the file was damaged (or written to after
+     * a failed write) and the caller must {@link #recover} the segment instead.
+     *
+     * @throws CorruptRecordException if a batch after the last index entry is invalid, unreadable
+     *                                or cut short
      */
-    public long loadTail() throws IOException {
+    public long loadTail() {
         int position = offsetIndex.lastEntry().position();
         long nextOffset = baseOffset;
         int end = position;
         for (FileChannelRecordBatch batch : log.batchesFrom(position)) {
+            String problem = problemWith(batch, nextOffset);
+            if (problem != null) {
+                throw new CorruptRecordException("Invalid batch at position " + batch.position() + " of "
+                        + logFile() + ": " + problem);
+            }
             nextOffset = batch.nextOffset();
             end = batch.position() + batch.sizeInBytes();
             trackTimestamp(batch.maxTimestamp(), batch.lastOffset());
         }
-        truncateIfLonger(end);
+        if (end != log.sizeInBytes()) {
+            throw new CorruptRecordException(logFile() + " has " + (log.sizeInBytes() - end)
+                    + " bytes after its last whole batch at position " + end);
+        }
         return nextOffset;
     }
 
@@ -302,7 +363,7 @@ public final class LogSegment implements Closeable {
 
     /** Makes appended bytes and index entries durable. */
     public void flush() throws IOException {
-        log.flush();
+        writer.flush(log);
         offsetIndex.flush();
         timeIndex.flush();
     }
@@ -314,23 +375,30 @@ public final class LogSegment implements Closeable {
         timeIndex.renameTo(deletedName(timeIndex.file()));
     }
 
-    /** Closes the file channel and deletes all files of this segment. */
+    /** Closes all files (unmapping the indexes) and deletes them. */
     public void closeAndDelete() throws IOException {
-        closeChannel();
+        closeFiles();
         Files.deleteIfExists(logFile());
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
     }
 
-    /** Closes the file channel without flushing or trimming anything: the files are about to be deleted. */
-    public void closeChannel() throws IOException {
+    /**
+     * Closes the file channel and unmaps the indexes without flushing or trimming anything: the
+     * files are about to be deleted, or must be left as they are for recovery.
+     */
+    public void closeFiles() throws IOException {
+        offsetIndex.close();
+        timeIndex.close();
         log.channel().close();
     }
 
-    /** Writer only: trims the indexes and closes the log file. */
+    /** Writer only: trims the indexes, closes the log file and unmaps the indexes. */
     @Override
     public void close() throws IOException {
         onBecomeInactive();
+        offsetIndex.close();
+        timeIndex.close();
         log.close();
     }
 

@@ -1,6 +1,7 @@
 package io.runnel.storage.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,5 +62,67 @@ class IndexTest {
         assertThat(index.lookup(250)).isEqualTo(new TimestampOffset(200, 3));
         assertThat(index.lookup(50)).isEqualTo(new TimestampOffset(-1, 0));
         assertThat(index.lastEntry()).isEqualTo(new TimestampOffset(300, 4));
+    }
+
+    @Test
+    void shouldUnmapReplacedMappingWhenTrimmed() throws Exception {
+        assumeTrue(ProcMaps.available(), "needs Linux /proc/self/maps and Unsafe#invokeCleaner");
+        OffsetIndex index = new OffsetIndex(dir.resolve("0.index"), 0, 1024);
+        index.append(3, 100);
+
+        index.trimToValidSize();
+        index.resize(1024);
+
+        assertThat(ProcMaps.mappingsUnder(dir)).isEqualTo(1);
+        assertThat(index.lookup(5)).isEqualTo(new OffsetPosition(3, 100));
+    }
+
+    @Test
+    void shouldUnmapOnCloseAndReadAsEmptyAfterwards() throws Exception {
+        assumeTrue(ProcMaps.available(), "needs Linux /proc/self/maps and Unsafe#invokeCleaner");
+        TimeIndex index = new TimeIndex(dir.resolve("0.timeindex"), 0, 1200);
+        index.maybeAppend(100, 1, false);
+        assertThat(ProcMaps.mappingsUnder(dir)).isEqualTo(1);
+
+        index.close();
+
+        assertThat(ProcMaps.mappingsUnder(dir)).isZero();
+        assertThat(index.lookup(200)).isEqualTo(new TimestampOffset(-1, 0));
+    }
+
+    @Test
+    void shouldUnmapBeforeDeletingTheFile() throws Exception {
+        assumeTrue(ProcMaps.available(), "needs Linux /proc/self/maps and Unsafe#invokeCleaner");
+        OffsetIndex index = new OffsetIndex(dir.resolve("0.index"), 0, 1024);
+
+        index.deleteIfExists();
+
+        assertThat(Files.exists(dir.resolve("0.index"))).isFalse();
+        assertThat(ProcMaps.mappingsUnder(dir)).isZero();
+    }
+
+    @Test
+    void shouldAnswerLookupsCorrectlyWhileTheMappingIsReplaced() throws Exception {
+        OffsetIndex index = new OffsetIndex(dir.resolve("0.index"), 0, 8 * 64);
+        for (int i = 1; i <= 32; i++) {
+            index.append(i * 10L, i * 100);
+        }
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Long> reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            long lookups = 0;
+            while (!done.get()) {
+                assertThat(index.lookup(255)).isEqualTo(new OffsetPosition(250, 2500));
+                lookups++;
+            }
+            return lookups;
+        });
+
+        for (int i = 0; i < 500; i++) {
+            index.trimToValidSize();
+            index.resize(8 * 64);
+        }
+        done.set(true);
+
+        assertThat(reader.get()).isPositive();
     }
 }

@@ -163,6 +163,18 @@ class LogManagerTest {
     }
 
     @Test
+    void shouldExpireIdleProducersDuringRetention() throws Exception {
+        LogConfig config = LogConfig.defaults().withProducerIdExpirationMs(60_000);
+        PartitionLog log = openManager(root.resolve("d1")).getOrCreateLog(TP, TOPIC_ID, config);
+        log.appendAsLeader(Batches.idempotent(7L, (short) 0, 0, T0, "a"), 0);
+        clock.advance(60_000);
+
+        manager.runRetention();
+
+        assertThat(log.appendAsLeader(Batches.idempotent(7L, (short) 0, 42, T0, "b"), 0).firstOffset()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRunBackgroundTasksWithoutDisturbingAppends() throws Exception {
         Path dir = root.resolve("d1");
         PartitionLog log = openManager(dir).getOrCreateLog(TP, TOPIC_ID, LogConfig.defaults());

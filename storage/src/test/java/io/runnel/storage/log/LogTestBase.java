@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.runnel.storage.segment.SegmentWriter;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +32,15 @@ abstract class LogTestBase {
     }
 
     PartitionLog open(LogConfig config, boolean cleanShutdown, long recoveryPoint) throws IOException {
+        return open(config, cleanShutdown, recoveryPoint, SegmentWriter.DIRECT);
+    }
+
+    PartitionLog open(LogConfig config, boolean cleanShutdown, long recoveryPoint, SegmentWriter writer)
+            throws IOException {
         java.nio.file.Files.createDirectories(partitionDir());
         PartitionLog log = PartitionLog.open(partitionDir(), TP, TOPIC_ID, config, clock,
-                (description, deletion, delayMs) -> pendingDeletions.add(deletion), cleanShutdown, recoveryPoint, 0);
+                (description, deletion, delayMs) -> pendingDeletions.add(deletion), cleanShutdown, recoveryPoint, 0,
+                writer);
         opened.add(log);
         return log;
     }

@@ -115,4 +115,47 @@ class PartitionLogRecoveryTest extends LogTestBase {
         assertThat(recovered.logEndOffset()).isEqualTo(30);
         assertThat(Batches.values(recovered.read(17, 1, true))).containsExactly("v17");
     }
+
+    @Test
+    void shouldRecoverActiveSegmentWithGarbageTailAfterCleanShutdown() throws Exception {
+        LogConfig config = LogConfig.defaults().withSegmentBytes(1_000).withIndexIntervalBytes(50);
+        PartitionLog log = open(config);
+        for (int i = 0; i < 30; i++) {
+            log.appendAsLeader(Batches.plain(T0 + i, "v" + i), 0);
+        }
+        long activeBase = log.logEndOffset() - 1;
+        while (!Files.exists(segmentFile(activeBase, ".log"))) {
+            activeBase--;
+        }
+        long size = log.sizeInBytes();
+        log.close();
+        Path active = segmentFile(activeBase, ".log");
+        Files.write(active, new byte[100], java.nio.file.StandardOpenOption.APPEND);
+
+        PartitionLog reopened = open(config);
+
+        assertThat(reopened.logEndOffset()).isEqualTo(30);
+        assertThat(reopened.sizeInBytes()).isEqualTo(size);
+        assertThat(Batches.values(reopened.read(29, 1000, false))).containsExactly("v29");
+        assertThat(reopened.appendAsLeader(Batches.plain(T0, "next"), 0).firstOffset()).isEqualTo(30);
+    }
+
+    @Test
+    void shouldRecoverActiveSegmentWithCorruptLastBatchAfterCleanShutdown() throws Exception {
+        PartitionLog log = open(LogConfig.defaults());
+        log.appendAsLeader(Batches.plain(T0, "a", "b"), 0);
+        long goodSize = log.sizeInBytes();
+        log.appendAsLeader(Batches.plain(T0, "corrupted"), 0);
+        log.close();
+        try (RandomAccessFile file = new RandomAccessFile(segmentFile(0, ".log").toFile(), "rw")) {
+            file.seek(file.length() - 3);
+            file.write('X');
+        }
+
+        PartitionLog reopened = open(LogConfig.defaults());
+
+        assertThat(reopened.logEndOffset()).isEqualTo(2);
+        assertThat(reopened.sizeInBytes()).isEqualTo(goodSize);
+        assertThat(Batches.values(reopened.read(0, Integer.MAX_VALUE, false))).containsExactly("a", "b");
+    }
 }

@@ -97,4 +97,17 @@ class ProducerStateManagerTest {
         assertThat(loaded.producerCount()).isZero();
         assertThat(ProducerSnapshotFile.path(dir, 5)).doesNotExist();
     }
+
+    @Test
+    void shouldExpireProducersByTheirLastAppendNotTheirFirst() {
+        ProducerStateManager state = new ProducerStateManager(dir);
+        state.apply(new ProducerBatch(1, (short) 0, new BatchMetadata(0, 0, 0, 0, 1_000)));
+        state.apply(new ProducerBatch(1, (short) 0, new BatchMetadata(1, 1, 1, 1, 5_000)));
+        state.apply(new ProducerBatch(2, (short) 0, new BatchMetadata(0, 0, 2, 2, 2_000)));
+
+        assertThat(state.removeExpiredProducers(6_000, 4_000)).isEqualTo(1);
+
+        assertThat(state.entry(1)).isPresent();
+        assertThat(state.entry(2)).isEmpty();
+    }
 }
