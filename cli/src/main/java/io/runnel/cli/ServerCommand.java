@@ -12,9 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import sun.misc.Signal;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,10 +43,12 @@ final class ServerCommand implements Callable<Integer> {
             return 1;
         }
         // Handlers first: a signal that lands while the broker starts must still mean a clean stop.
-        CountDownLatch stop = onStopSignal();
-        Broker broker;
+        StopSignals signals = StopSignals.install();
         try {
-            broker = Broker.start(config);
+            Broker broker = Broker.start(config);
+            signals.awaitStop();
+            broker.close();
+            return 0;
         } catch (InvalidConfigException e) {
             System.err.println("runnel: " + e.getMessage());
             return 1;
@@ -56,23 +56,9 @@ final class ServerCommand implements Callable<Integer> {
             // The port is taken, a data directory is not writable, ...: one line, no stack trace.
             System.err.println("runnel: cannot start: " + e.getMessage());
             return 1;
+        } finally {
+            signals.closed();
         }
-        stop.await();
-        broker.close();
-        return 0;
-    }
-
-    /**
-     * A latch released by SIGTERM or SIGINT. Handling the signals (rather than closing in a shutdown
-     * hook) lets the clean shutdown finish on the main thread and the process exit 0; a hook would
-     * run inside an exit already fixed at status 143.
-     */
-    private static CountDownLatch onStopSignal() {
-        CountDownLatch stop = new CountDownLatch(1);
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> stop.countDown());
-        }
-        return stop;
     }
 
     private Map<String, String> properties() throws IOException {

@@ -82,7 +82,8 @@ class ConnectionHandlerTest {
         channel.runPendingTasks();
 
         assertThat(correlationId(channel.readOutbound())).isEqualTo(2);
-        assertThat((Object) channel.readOutbound()).isNull();
+        Object nothingMore = channel.readOutbound();
+        assertThat(nothingMore).isNull();
     }
 
     @Test
