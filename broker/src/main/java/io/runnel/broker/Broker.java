@@ -97,7 +97,9 @@ public final class Broker implements AutoCloseable {
             ApiRouter router = new ApiRouter(handlers(config, controller, partitions, topicConfigs, new FetchPurgatory(purgatoryTimer),
                     supportedApis, identity::join), requestHandlers);
 
-            Listener listener = config.listeners().get(0);
+            Listener listener = config.servedListener();
+            config.listeners().stream().skip(1).forEach(ignored -> log.warn(
+                    "Serving only the first listener; ignoring {}://{}:{}", ignored.name(), ignored.host(), ignored.port()));
             KafkaServer server = opened(opened, new KafkaServer(listener, config.socketRequestMaxBytes(), config.numNetworkThreads(), supportedApis, router));
             int port = bind(server, listener);
             identity.complete(advertise(config, meta, port));

@@ -27,6 +27,7 @@ public final class BrokerConfig {
             .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
             .define("listeners", STRING, "PLAINTEXT://localhost:9092", HIGH, "Where the broker listens.")
             .define("advertised.listeners", STRING, null, HIGH, "Where clients are told to connect; defaults to listeners.")
+            .define("listener.security.protocol.map", STRING, null, LOW, "Security protocol of each listener name.")
             .define("log.dirs", STRING, null, HIGH, "Comma-separated data directories; overrides log.dir.")
             .define("log.dir", STRING, "./data", HIGH, "The data directory, when log.dirs is not set.")
             .define("num.partitions", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
@@ -67,7 +68,7 @@ public final class BrokerConfig {
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
             "process.roles", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
-            "inter.broker.listener.name", "listener.security.protocol.map", "num.recovery.threads.per.data.dir",
+            "inter.broker.listener.name", "num.recovery.threads.per.data.dir",
             "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "offsets.topic.replication.factor",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
             "share.coordinator.state.topic.min.isr", "group.initial.rebalance.delay.ms", "offsets.topic.num.partitions");
@@ -102,7 +103,7 @@ public final class BrokerConfig {
     }
 
     private void validateDerived() {
-        listeners();
+        servedListener();
         advertisedListeners();
         logDefaults();
         if (logDirs().isEmpty()) {
@@ -121,6 +122,34 @@ public final class BrokerConfig {
 
     public List<Listener> listeners() {
         return Listener.parseList("listeners", (String) values.get("listeners"));
+    }
+
+    /**
+     * The listener this broker serves: the first one. It must speak plaintext, since TLS and SASL are
+     * not served yet; serving an {@code SSL://} listener in the clear would be worse than refusing.
+     */
+    public Listener servedListener() {
+        Listener first = listeners().get(0);
+        String protocol = securityProtocols().getOrDefault(first.name(), first.name());
+        if (!"PLAINTEXT".equals(protocol)) {
+            throw new InvalidConfigException("Invalid value " + first.name() + " for configuration listeners: security protocol "
+                    + protocol + " is not supported yet; use a PLAINTEXT listener");
+        }
+        return first;
+    }
+
+    private Map<String, String> securityProtocols() {
+        Map<String, String> map = new TreeMap<>();
+        String value = (String) values.get("listener.security.protocol.map");
+        if (value != null) {
+            for (String entry : value.split(",")) {
+                String[] pair = entry.trim().split(":");
+                if (pair.length == 2) {
+                    map.put(pair[0].trim(), pair[1].trim());
+                }
+            }
+        }
+        return map;
     }
 
     /** The listeners clients are told about: advertised.listeners, else listeners. */

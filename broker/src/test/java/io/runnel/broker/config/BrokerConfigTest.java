@@ -46,6 +46,32 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldRefuseToServeATlsListenerInTheClear() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SSL://localhost:9093")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("listeners").hasMessageContaining("SSL");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "EXTERNAL://localhost:9093",
+                "listener.security.protocol.map", "EXTERNAL:SASL_SSL")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SASL_SSL");
+    }
+
+    @Test
+    void shouldServeANamedListenerMappedToPlaintext() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "CLIENTS://localhost:9092,CONTROLLER://localhost:9093",
+                "listener.security.protocol.map", "CLIENTS:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+
+        assertThat(config.servedListener()).isEqualTo(new Listener("CLIENTS", "localhost", 9092));
+    }
+
+    @Test
+    void shouldRefuseALogSegmentSmallerThanKafkasMinimum() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("log.segment.bytes", "20000")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("log.segment.bytes");
+    }
+
+    @Test
     void shouldPreferLogDirsAndRetentionMsOverCoarserKeys() {
         BrokerConfig config = BrokerConfig.parse(Map.of(
                 "log.dir", "/ignored", "log.dirs", "/a,/b",
