@@ -122,6 +122,16 @@ public abstract sealed class MappedIndex permits OffsetIndex, TimeIndex {
         entries = entries + 1;
     }
 
+    /**
+     * Writer only: forgets the entries from slot {@code count} on (undoing appends whose batch was
+     * taken out of the log again). Does nothing if there are no more than {@code count} entries.
+     */
+    public void truncateToEntries(int count) {
+        if (count >= 0 && count < entries) {
+            entries = count;
+        }
+    }
+
     /** Drops all entries; the file keeps its size so it can be refilled (used when rebuilding). */
     public void reset(int maxIndexSize) throws IOException {
         lock.writeLock().lock();
@@ -140,12 +150,22 @@ public abstract sealed class MappedIndex permits OffsetIndex, TimeIndex {
             long length = Math.max(roundDown(maxIndexSize), (long) entries * entrySize);
             ByteBuffer old = mmap;
             // the new mapping is made before the old one goes, so a failure leaves a usable index
-            // (this order relies on POSIX letting a mapped file change length, which Windows does not)
+            // (this order relies on POSIX letting a mapped file change length, which Windows does not).
+            // The file must never be shorter than the mapping in use, or touching the part past its end
+            // faults (SIGBUS): when growing, the file grows before it is mapped; when shrinking, the
+            // smaller mapping replaces the old one before the file is cut, so a failed map() leaves both
+            // as they were.
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                raf.setLength(length);
-                setMapping(raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length));
+                if (length >= raf.length()) {
+                    raf.setLength(length);
+                    setMapping(raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length));
+                    MappedBuffers.unmap(old);
+                } else {
+                    setMapping(raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length));
+                    MappedBuffers.unmap(old);
+                    raf.setLength(length);
+                }
             }
-            MappedBuffers.unmap(old);
         } finally {
             lock.writeLock().unlock();
         }

@@ -186,7 +186,14 @@ final class LogLoader {
         return cache;
     }
 
-    /** Loads the newest usable snapshot, then replays the batch headers written after it. */
+    /**
+     * Loads the newest usable snapshot, then replays the batch headers written after it. A replayed
+     * batch counts as seen now ({@code nowMs}): live appends record the broker clock, not the batch's
+     * (producer-chosen, possibly old or absent) CreateTime, and when a replayed batch was appended is
+     * not on disk; taking now can only make a producer look younger, never expire an active one and
+     * break the idempotence of its retries. Producers restored from the snapshot keep their recorded
+     * (broker-clock) times, so those that expired while the broker was down are still dropped.
+     */
     private ProducerStateManager loadProducerState(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset)
             throws IOException {
         ProducerStateManager producers = new ProducerStateManager(dir);
@@ -199,7 +206,7 @@ final class LogLoader {
                     if (batch.lastOffset() >= replayFrom && batch.hasProducerId()) {
                         producers.apply(new ProducerBatch(batch.producerId(), batch.producerEpoch(),
                                 new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                                        batch.lastOffset(), batch.maxTimestamp())));
+                                        batch.lastOffset(), nowMs)));
                     }
                 }
             }

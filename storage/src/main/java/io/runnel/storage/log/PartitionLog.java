@@ -2,6 +2,7 @@ package io.runnel.storage.log;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * no lock and see only data below the volatile high watermark, which moves after the bytes are
  * written. Flushing (periodic, on {@code flush.messages}, or explicit) runs outside the writer lock
  * under a separate flush lock, so an fsync never stalls appends or reads; "flushed up to" is the
- * {@link #recoveryPoint()}. A failed write that cannot be undone takes the log
+ * {@link #recoveryPoint()}. A failed write that cannot be undone, or a failed fsync, takes the log
  * {@linkplain #isOffline() offline}.
  */
 public final class PartitionLog implements Closeable {
@@ -172,8 +173,9 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * True once a failed write could not be undone: the active segment may hold bytes past its last
-     * batch, so appends and reads are refused until a restart recovers the log.
+     * True once a failed write could not be undone (the active segment may hold bytes past its last
+     * batch) or an fsync failed (data below the log end may never reach the disk, even if a later
+     * fsync succeeds): appends, reads and flushes are refused until a restart recovers the log.
      */
     public boolean isOffline() {
         return offline;
@@ -480,19 +482,30 @@ public final class PartitionLog implements Closeable {
     private void flushUpTo(long offset) {
         synchronized (flushLock) {
             long from = recoveryPoint;
-            // close() flushes before closing files and waits for this lock, so once closed is seen
-            // false here no file of this log is closed under us, except by a concurrent deletion
+            // close() and closeFiles() close files only while holding this lock, so once closed is seen
+            // false here no file of this log is closed under us, except a segment deleted by retention
             if (offset <= from || closed) {
                 return;
             }
-            Long firstKey = segments.floorKey(from);
+            ensureOnline();
+            Long floor = segments.floorKey(from);
+            long first = floor == null ? segments.firstKey() : floor;
             try {
-                for (LogSegment segment : segments.subMap(firstKey == null ? segments.firstKey() : firstKey, true,
-                        offset, false).values()) {
-                    flushSegment(segment);
+                // first > offset when retention deleted every segment below offset meanwhile:
+                // nothing at or below offset is left to make durable
+                if (first < offset) {
+                    for (LogSegment segment : segments.subMap(first, true, offset, false).values()) {
+                        if (!flushSegment(segment)) {
+                            return;
+                        }
+                    }
                 }
-            } catch (IOException e) {
-                throw new KafkaStorageException("Flush of " + topicPartition + " failed", e);
+            } catch (IOException | UncheckedIOException e) {
+                // after a failed fsync the kernel may have dropped the dirty pages and marked them clean,
+                // so a later fsync would "succeed" without the data: as Kafka, treat it as fatal
+                offline = true;
+                LOG.error("Log {} is offline until restarted: fsync failed: {}", topicPartition, e.toString());
+                throw new KafkaStorageException("Flush of " + topicPartition + " failed; the log is offline", e);
             }
             AtomicFileWriter.fsyncDirectory(dir);
             recoveryPoint = offset;
@@ -500,14 +513,27 @@ public final class PartitionLog implements Closeable {
         }
     }
 
-    private void flushSegment(LogSegment segment) throws IOException {
+    /**
+     * Fsyncs one segment. Returns false if it was not flushed because the log was closed or deleted
+     * meanwhile (its file is closed but it is still part of the log): the recovery point must then
+     * not move past it.
+     *
+     * @throws IOException if the fsync failed, including on a closed file of a segment of an open log
+     */
+    private boolean flushSegment(LogSegment segment) throws IOException {
         try {
             segment.flush();
+            return true;
         } catch (ClosedChannelException e) {
-            if (segments.containsKey(segment.baseOffset()) && !closed) {
-                throw e;
+            if (segments.get(segment.baseOffset()) != segment) {
+                // deleted by retention while we were flushing: nothing left to make durable
+                return true;
             }
-            // deleted by retention, or the whole log deleted, while we were flushing: nothing left to make durable
+            if (closed) {
+                LOG.debug("Log {} was closed during a flush of {}", topicPartition, segment.logFile());
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -522,17 +548,27 @@ public final class PartitionLog implements Closeable {
             if (closed) {
                 return;
             }
-            if (offline) {
-                // the tail may be garbage: write nothing that would vouch for it, leave it to recovery
+            // waits for an in-flight flush, which must not find its files closed under it
+            synchronized (flushLock) {
+                if (!offline) {
+                    try {
+                        flush();
+                    } catch (KafkaStorageException e) {
+                        if (!offline) {
+                            throw e;
+                        }
+                        // the fsync failed and took the log offline: close it as such below
+                    }
+                }
+                if (offline) {
+                    closeOffline();
+                    return;
+                }
+                producerState.takeSnapshot(logEnd.offset());
                 closed = true;
-                closeFiles();
-                return;
-            }
-            flush();
-            producerState.takeSnapshot(logEnd.offset());
-            closed = true;
-            for (LogSegment segment : segments.values()) {
-                segment.close();
+                for (LogSegment segment : segments.values()) {
+                    segment.close();
+                }
             }
             LOG.debug("Closed log {} at log end offset {}", topicPartition, logEnd.offset());
         } catch (IOException e) {
@@ -540,6 +576,12 @@ public final class PartitionLog implements Closeable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Writer and flush locks held. The tail may be garbage: writes nothing that would vouch for it, leaves it to recovery. */
+    private void closeOffline() throws IOException {
+        closed = true;
+        closeFiles();
     }
 
     /** Refuses further appends and maintenance; files stay open for in-flight reads until {@link #closeFiles()}. */
@@ -552,10 +594,15 @@ public final class PartitionLog implements Closeable {
         }
     }
 
-    /** Closes segment files without flushing (the log is being deleted). */
+    /**
+     * Closes segment files without flushing (the log is being deleted, or is offline). Waits for an
+     * in-flight flush, so it never counts a file closed under it as flushed.
+     */
     void closeFiles() throws IOException {
-        for (LogSegment segment : segments.values()) {
-            segment.closeFiles();
+        synchronized (flushLock) {
+            for (LogSegment segment : segments.values()) {
+                segment.closeFiles();
+            }
         }
     }
 
@@ -568,7 +615,7 @@ public final class PartitionLog implements Closeable {
 
     private void ensureOnline() {
         if (offline) {
-            throw new KafkaStorageException("Log " + topicPartition + " is offline after a failed write");
+            throw new KafkaStorageException("Log " + topicPartition + " is offline after a failed write or fsync");
         }
     }
 

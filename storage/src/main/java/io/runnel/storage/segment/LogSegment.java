@@ -135,10 +135,12 @@ public final class LogSegment implements Closeable {
      * (last offset of this append, position where it starts) once more than
      * {@code index.interval.bytes} were appended since the previous entry.
      *
-     * <p>All or nothing: if the write fails (a full disk, say) the file is cut back to its size
-     * before the call, so the segment is as if the append never happened and may be appended to again.
+     * <p>All or nothing: if the write fails (a full disk, say), or anything fails after it (indexing,
+     * e.g. an {@link InternalError} from a fault on an index page), the file is cut back to its size
+     * before the call and the index entries and timestamps are restored, so the segment is as if the
+     * append never happened and may be appended to again. The failure is then rethrown as is.
      *
-     * @throws UndoFailedException if the write failed and cutting the file back failed too; the
+     * @throws UndoFailedException if the append failed and cutting the file back failed too; the
      *                             segment must not be used again before recovery
      * @throws IOException         if the write failed and was undone
      */
@@ -151,11 +153,29 @@ public final class LogSegment implements Closeable {
             undoAppend(position, e);
             throw e;
         }
-        if (position == 0) {
-            firstBatchTimestamp = records.batches().iterator().next().maxTimestamp();
+        int offsetEntries = offsetIndex.entries();
+        int timeEntries = timeIndex.entries();
+        int bytesSinceIndexEntry = bytesSinceLastIndexEntry;
+        long maxTimestampBefore = maxTimestampSoFar;
+        long offsetOfMaxTimestampBefore = offsetOfMaxTimestampSoFar;
+        long firstBatchTimestampBefore = firstBatchTimestamp;
+        try {
+            if (position == 0) {
+                firstBatchTimestamp = records.batches().iterator().next().maxTimestamp();
+            }
+            trackTimestamp(maxTimestamp, offsetOfMaxTimestamp);
+            maybeIndex(lastOffset, position, records.sizeInBytes());
+        } catch (Throwable t) {
+            // the bytes are in the file but the caller will not count them: take them out again
+            offsetIndex.truncateToEntries(offsetEntries);
+            timeIndex.truncateToEntries(timeEntries);
+            bytesSinceLastIndexEntry = bytesSinceIndexEntry;
+            maxTimestampSoFar = maxTimestampBefore;
+            offsetOfMaxTimestampSoFar = offsetOfMaxTimestampBefore;
+            firstBatchTimestamp = firstBatchTimestampBefore;
+            undoAppend(position, t);
+            throw t;
         }
-        trackTimestamp(maxTimestamp, offsetOfMaxTimestamp);
-        maybeIndex(lastOffset, position, records.sizeInBytes());
     }
 
     /**
@@ -163,17 +183,18 @@ public final class LogSegment implements Closeable {
      * position, but FileRecords only counts bytes after a complete write. Left alone, the next
      * append would land after that garbage, index entries would point before it, and loading the
      * segment would stop at it. Truncating to the size before the write restores file, position
-     * and counter together.
+     * and counter together (FileRecords also shrinks its count when indexing failed after a
+     * complete write).
      */
-    private void undoAppend(int sizeBefore, IOException writeFailure) throws UndoFailedException {
+    private void undoAppend(int sizeBefore, Throwable failure) throws UndoFailedException {
         try {
             log.truncateTo(sizeBefore);
             log.channel().position(sizeBefore);
-            LOG.warn("Write to {} failed ({}); cut the file back to {} bytes", logFile(), writeFailure.getMessage(),
+            LOG.warn("Append to {} failed ({}); cut the file back to {} bytes", logFile(), failure.toString(),
                     sizeBefore);
         } catch (IOException undoFailure) {
-            throw new UndoFailedException("Write to " + logFile() + " failed and the file could not be cut back to "
-                    + sizeBefore + " bytes (" + undoFailure + ")", writeFailure, undoFailure);
+            throw new UndoFailedException("Append to " + logFile() + " failed and the file could not be cut back to "
+                    + sizeBefore + " bytes (" + undoFailure + ")", failure, undoFailure);
         }
     }
 

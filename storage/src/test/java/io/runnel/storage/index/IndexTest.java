@@ -1,8 +1,10 @@
 package io.runnel.storage.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,6 +40,29 @@ class IndexTest {
         OffsetIndex reopened = new OffsetIndex(file, 0, 1024);
         assertThat(reopened.entries()).isEqualTo(1);
         assertThat(reopened.lastEntry()).isEqualTo(new OffsetPosition(3, 100));
+    }
+
+    @Test
+    void failedShrinkShouldLeaveFileAtLeastAsLongAsTheMapping() throws Exception {
+        Path file = dir.resolve("0.index");
+        OffsetIndex index = new OffsetIndex(file, 0, 1024);
+        index.append(3, 100);
+        // map() fails on an interrupted thread (the channel closes), RandomAccessFile.setLength does not
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(index::trimToValidSize).isInstanceOf(IOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        // otherwise writing an entry past the end of the file would fault (SIGBUS)
+        assertThat(Files.size(file)).isGreaterThanOrEqualTo((long) index.maxEntries() * OffsetIndex.ENTRY_SIZE);
+        index.append(7, 200);
+        assertThat(index.lookup(10)).isEqualTo(new OffsetPosition(7, 200));
+        index.trimToValidSize();
+        assertThat(Files.size(file)).isEqualTo(16);
+        assertThat(index.maxEntries()).isEqualTo(2);
+        index.close();
     }
 
     @Test

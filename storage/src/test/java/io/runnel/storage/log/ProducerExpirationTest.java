@@ -83,6 +83,55 @@ class ProducerExpirationTest extends LogTestBase {
         assertThat(reopened.appendAsLeader(Batches.idempotent(IDLE, EPOCH, 57, T0, "b"), 0).duplicate()).isFalse();
     }
 
+    @Test
+    void shouldKeepProducerWithOldCreateTimeAcrossUncleanReopen() throws Exception {
+        LogConfig config = LogConfig.defaults();
+        long twoDaysAgo = T0 - 2 * config.producerIdExpirationMs();
+        PartitionLog log = open(config);
+        AppendResult first = log.appendAsLeader(Batches.idempotent(ACTIVE, EPOCH, 0, twoDaysAgo, "a"), 0);
+        crash(log);
+        clock.advance(1000);
+
+        PartitionLog reopened = open(config, false, 0);
+        AppendResult retry = reopened.appendAsLeader(Batches.idempotent(ACTIVE, EPOCH, 0, twoDaysAgo, "a"), 0);
+
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.firstOffset()).isEqualTo(first.firstOffset());
+        assertThat(retry.lastOffset()).isEqualTo(first.lastOffset());
+        assertThat(reopened.logEndOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepProducerWithoutTimestampsAcrossUncleanReopen() throws Exception {
+        PartitionLog log = open(CONFIG);
+        log.appendAsLeader(Batches.idempotent(ACTIVE, EPOCH, 0, -1L, "a"), 0);
+        crash(log);
+
+        PartitionLog reopened = open(CONFIG, false, 0);
+
+        assertThat(reopened.appendAsLeader(Batches.idempotent(ACTIVE, EPOCH, 0, -1L, "a"), 0).duplicate()).isTrue();
+        assertThat(reopened.logEndOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMeasureExpirationOfReplayedProducerFromLoadTime() throws Exception {
+        PartitionLog log = open(CONFIG);
+        log.appendAsLeader(Batches.idempotent(ACTIVE, EPOCH, 0, T0 - 10 * EXPIRATION_MS, "a"), 0);
+        crash(log);
+        PartitionLog reopened = open(CONFIG, false, 0);
+
+        clock.advance(EXPIRATION_MS - 1);
+        assertThat(reopened.removeExpiredProducers()).isZero();
+        clock.advance(1);
+        assertThat(reopened.removeExpiredProducers()).isEqualTo(1);
+    }
+
+    /** Stops using the log's files as a crash would: nothing flushed, no producer snapshot written. */
+    private static void crash(PartitionLog log) throws Exception {
+        log.markDeleted();
+        log.closeFiles();
+    }
+
     private Path latestSnapshot() throws Exception {
         try (var files = Files.list(partitionDir())) {
             return files.filter(f -> ProducerSnapshotFile.offsetOf(f) >= 0)
