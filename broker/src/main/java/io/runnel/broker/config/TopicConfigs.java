@@ -92,11 +92,6 @@ public final class TopicConfigs {
         return parse(overrides);
     }
 
-    /** Whether {@code key} has a topic-level override or takes the broker default. */
-    public boolean isKnown(String key) {
-        return DEFINITION.names().contains(key);
-    }
-
     /** The {@code min.insync.replicas} of a topic with these overrides. */
     public int minInsyncReplicas(Map<String, String> overrides) {
         return (Integer) parse(overrides).get("min.insync.replicas");

@@ -33,11 +33,6 @@ public final class ApiRouter implements RequestHandler {
         this.requestHandlerPool = requestHandlerPool;
     }
 
-    /** The APIs that have a handler. */
-    public java.util.Set<ApiKeys> apis() {
-        return handlers.keySet();
-    }
-
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ApiHandler handler = handlers.get(request.apiKey());

@@ -100,7 +100,7 @@ final class FetchReader {
         if (partition.isEmpty()) {
             return data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
-        Errors epochError = checkLeaderEpoch(request.currentLeaderEpoch(), partition.get().leaderEpoch());
+        Errors epochError = partition.get().checkLeaderEpoch(request.currentLeaderEpoch());
         PartitionLog log = partition.get().log();
         data.setHighWatermark(log.highWatermark()).setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
         if (epochError != Errors.NONE) {
@@ -116,12 +116,5 @@ final class FetchReader {
         } catch (ApiException e) {
             return data.setErrorCode(Errors.forException(e).code());
         }
-    }
-
-    private static Errors checkLeaderEpoch(int requestEpoch, int currentEpoch) {
-        if (requestEpoch < 0 || requestEpoch == currentEpoch) {
-            return Errors.NONE;
-        }
-        return requestEpoch > currentEpoch ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
     }
 }

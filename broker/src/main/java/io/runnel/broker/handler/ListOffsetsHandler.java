@@ -62,9 +62,9 @@ public final class ListOffsetsHandler implements ApiHandler {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
         }
         int leaderEpoch = partition.get().leaderEpoch();
-        if (request.currentLeaderEpoch() >= 0 && request.currentLeaderEpoch() != leaderEpoch) {
-            Errors error = request.currentLeaderEpoch() > leaderEpoch ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
-            return result.setErrorCode(error.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
+        Errors epochError = partition.get().checkLeaderEpoch(request.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return result.setErrorCode(epochError.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
         }
         PartitionLog log = partition.get().log();
         long timestamp = request.timestamp();

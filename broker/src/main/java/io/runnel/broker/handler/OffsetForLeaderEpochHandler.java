@@ -49,9 +49,9 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         int current = partition.get().leaderEpoch();
-        if (request.currentLeaderEpoch() >= 0 && request.currentLeaderEpoch() != current) {
-            Errors error = request.currentLeaderEpoch() > current ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
-            return result.setErrorCode(error.code());
+        Errors epochError = partition.get().checkLeaderEpoch(request.currentLeaderEpoch());
+        if (epochError != Errors.NONE) {
+            return result.setErrorCode(epochError.code());
         }
         if (request.leaderEpoch() == current) {
             // The current epoch ends at the log end, whether or not this leader has written in it yet.

@@ -49,7 +49,9 @@ public final class ProduceHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ProduceRequestData data = (ProduceRequestData) request.body();
-        ProduceResponseData response = hasTransactionalRecords(data) ? refuseTransactional(data) : appendAll(data, request.apiVersion());
+        ProduceResponseData response = hasTransactionalRecords(data)
+                ? answerEachPartition(data, refusalOfTransactions(data))
+                : answerEachPartition(data, (topic, partition) -> produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion()));
         if (data.acks() == 0) {
             if (hasError(response)) {
                 throw new CloseConnectionException("an acks=0 produce request failed");
@@ -59,13 +61,18 @@ public final class ProduceHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private ProduceResponseData appendAll(ProduceRequestData data, short version) {
+    /** What a partition of the request is answered with. */
+    @FunctionalInterface
+    private interface PartitionAnswer {
+        PartitionProduceResponse answer(TopicProduceData topic, PartitionProduceData partition);
+    }
+
+    private static ProduceResponseData answerEachPartition(ProduceRequestData data, PartitionAnswer answer) {
         ProduceResponseData response = new ProduceResponseData();
         for (TopicProduceData topic : data.topicData()) {
             TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
-            Optional<String> name = topicName(topic, version);
-            for (PartitionProduceData partitionData : topic.partitionData()) {
-                topicResponse.partitionResponses().add(produce(name, partitionData, data.acks(), version));
+            for (PartitionProduceData partition : topic.partitionData()) {
+                topicResponse.partitionResponses().add(answer.answer(topic, partition));
             }
             response.responses().add(topicResponse);
         }
@@ -99,18 +106,10 @@ public final class ProduceHandler implements ApiHandler {
      * transactional write without a transactional id with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, and
      * one from a producer not in a transaction with INVALID_TXN_STATE; so does Runnel, for every partition.
      */
-    private static ProduceResponseData refuseTransactional(ProduceRequestData data) {
+    private static PartitionAnswer refusalOfTransactions(ProduceRequestData data) {
         Errors error = data.transactionalId() == null ? Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : Errors.INVALID_TXN_STATE;
-        ProduceResponseData response = new ProduceResponseData();
-        for (TopicProduceData topic : data.topicData()) {
-            TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name()).setTopicId(topic.topicId());
-            for (PartitionProduceData partition : topic.partitionData()) {
-                topicResponse.partitionResponses().add(new PartitionProduceResponse().setIndex(partition.index())
-                        .setErrorCode(error.code()).setBaseOffset(-1L));
-            }
-            response.responses().add(topicResponse);
-        }
-        return response;
+        return (topic, partition) -> new PartitionProduceResponse().setIndex(partition.index())
+                .setErrorCode(error.code()).setBaseOffset(-1L);
     }
 
     private Optional<String> topicName(TopicProduceData topic, short version) {

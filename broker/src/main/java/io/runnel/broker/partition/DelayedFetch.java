@@ -41,11 +41,6 @@ public abstract class DelayedFetch {
         return true;
     }
 
-    /** Whether it has completed. */
-    public final boolean isCompleted() {
-        return completed.get();
-    }
-
     void expireWith(Future<?> timer) {
         this.timeout = timer;
         if (completed.get()) {

@@ -3,6 +3,7 @@ package io.runnel.broker.partition;
 import io.runnel.storage.log.PartitionLog;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * A partition this broker leads. On one node the broker is the only replica, so the in-sync replica
@@ -20,6 +21,18 @@ public record Partition(TopicPartition topicPartition, Uuid topicId, PartitionLo
 
     /** The single-node leader epoch: no leader change has happened. */
     public static final int INITIAL_LEADER_EPOCH = 0;
+
+    /**
+     * Kafka's answer to a client that names the leader epoch it believes current: none if it names
+     * none (below 0) or this one; UNKNOWN_LEADER_EPOCH if it has heard of a newer leader than this
+     * broker (it should retry); FENCED_LEADER_EPOCH if its epoch is stale (it should refresh metadata).
+     */
+    public Errors checkLeaderEpoch(int clientLeaderEpoch) {
+        if (clientLeaderEpoch < 0 || clientLeaderEpoch == leaderEpoch) {
+            return Errors.NONE;
+        }
+        return clientLeaderEpoch > leaderEpoch ? Errors.UNKNOWN_LEADER_EPOCH : Errors.FENCED_LEADER_EPOCH;
+    }
 
     /** The in-sync replica count: one node, one replica. */
     public int inSyncReplicaCount() {

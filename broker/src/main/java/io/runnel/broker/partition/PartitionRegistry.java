@@ -8,7 +8,6 @@ import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,11 +58,6 @@ public final class PartitionRegistry implements MetadataListener {
     /** The partition, if this broker leads it. */
     public Optional<Partition> partition(TopicPartition topicPartition) {
         return Optional.ofNullable(partitions.get(topicPartition));
-    }
-
-    /** Every partition this broker leads. */
-    public Collection<Partition> all() {
-        return partitions.values();
     }
 
     private void open(TopicMetadata topic) {
