@@ -17,6 +17,20 @@ import io.runnel.broker.handler.MetadataHandler;
 import io.runnel.broker.handler.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handler.ProduceHandler;
 import io.runnel.broker.handler.TopicCreator;
+import io.runnel.broker.group.GroupCoordinatorRuntime;
+import io.runnel.broker.handler.group.ConsumerGroupDescribeHandler;
+import io.runnel.broker.handler.group.ConsumerGroupHeartbeatHandler;
+import io.runnel.broker.handler.group.DeleteGroupsHandler;
+import io.runnel.broker.handler.group.DescribeGroupsHandler;
+import io.runnel.broker.handler.group.FindCoordinatorHandler;
+import io.runnel.broker.handler.group.HeartbeatHandler;
+import io.runnel.broker.handler.group.JoinGroupHandler;
+import io.runnel.broker.handler.group.LeaveGroupHandler;
+import io.runnel.broker.handler.group.ListGroupsHandler;
+import io.runnel.broker.handler.group.OffsetCommitHandler;
+import io.runnel.broker.handler.group.OffsetDeleteHandler;
+import io.runnel.broker.handler.group.OffsetFetchHandler;
+import io.runnel.broker.handler.group.SyncGroupHandler;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.partition.FetchPurgatory;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -58,15 +72,17 @@ public final class Broker implements AutoCloseable {
 
     private final MetadataController controller;
     private final LogManager logManager;
+    private final GroupCoordinatorRuntime groups;
     private final ExecutorService requestHandlers;
     private final ScheduledExecutorService purgatoryTimer;
     private final KafkaServer server;
     private final int boundPort;
 
-    private Broker(MetadataController controller, LogManager logManager, ExecutorService requestHandlers,
+    private Broker(MetadataController controller, LogManager logManager, GroupCoordinatorRuntime groups, ExecutorService requestHandlers,
                    ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort) {
         this.controller = controller;
         this.logManager = logManager;
+        this.groups = groups;
         this.requestHandlers = requestHandlers;
         this.purgatoryTimer = purgatoryTimer;
         this.server = server;
@@ -86,6 +102,8 @@ public final class Broker implements AutoCloseable {
             PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
+            GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(), config.offsetsTopicSegmentBytes(),
+                    controller, partitions, Clock.systemUTC()));
 
             ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
             opened.add(requestHandlers::shutdownNow);
@@ -94,7 +112,7 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
             SupportedApis supportedApis = ServedApis.table();
-            ApiRouter router = new ApiRouter(handlers(config, controller, partitions, topicConfigs, new FetchPurgatory(purgatoryTimer),
+            ApiRouter router = new ApiRouter(handlers(config, controller, partitions, groups, topicConfigs, new FetchPurgatory(purgatoryTimer),
                     supportedApis, identity::join), requestHandlers);
 
             Listener listener = config.servedListener();
@@ -108,7 +126,7 @@ public final class Broker implements AutoCloseable {
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
                     listener.host().isEmpty() ? "*" : listener.host(), port, config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(controller, logManager, requestHandlers, purgatoryTimer, server, port);
+            return new Broker(controller, logManager, groups, requestHandlers, purgatoryTimer, server, port);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -144,7 +162,7 @@ public final class Broker implements AutoCloseable {
     }
 
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, MetadataController controller, PartitionRegistry partitions,
-                                                     TopicConfigs topicConfigs, FetchPurgatory purgatory, SupportedApis supportedApis,
+                                                     GroupCoordinatorRuntime groups, TopicConfigs topicConfigs, FetchPurgatory purgatory, SupportedApis supportedApis,
                                                      Supplier<ClusterIdentity> identity) {
         TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
@@ -158,6 +176,19 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(controller)));
+        handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, identity));
+        handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups));
+        handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups));
+        handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups));
+        handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groups));
+        handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups));
+        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups));
+        handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups));
+        handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups));
+        handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups));
+        handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups));
+        handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups));
+        handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups));
         if (!handlers.keySet().equals(supportedApis.asMap().keySet())) {
             throw new IllegalStateException("advertised APIs " + supportedApis.asMap().keySet() + " differ from handled " + handlers.keySet());
         }
@@ -195,6 +226,7 @@ public final class Broker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        groups.close();
         requestHandlers.shutdown();
         purgatoryTimer.shutdownNow();
         try {

@@ -28,6 +28,19 @@ final class ServedApis {
         ranges.put(ApiKeys.INIT_PRODUCER_ID, ApiVersionRange.of(0, 5));
         ranges.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiVersionRange.of(2, 4));
         ranges.put(ApiKeys.DESCRIBE_CLUSTER, ApiVersionRange.of(0, 2));
+        ranges.put(ApiKeys.FIND_COORDINATOR, ApiVersionRange.of(0, 6));
+        ranges.put(ApiKeys.JOIN_GROUP, ApiVersionRange.of(0, 9));
+        ranges.put(ApiKeys.SYNC_GROUP, ApiVersionRange.of(0, 5));
+        ranges.put(ApiKeys.HEARTBEAT, ApiVersionRange.of(0, 4));
+        ranges.put(ApiKeys.LEAVE_GROUP, ApiVersionRange.of(0, 5));
+        ranges.put(ApiKeys.OFFSET_COMMIT, ApiVersionRange.of(2, 10));
+        ranges.put(ApiKeys.OFFSET_FETCH, ApiVersionRange.of(1, 10));
+        ranges.put(ApiKeys.OFFSET_DELETE, ApiVersionRange.of(0, 0));
+        ranges.put(ApiKeys.LIST_GROUPS, ApiVersionRange.of(0, 5));
+        ranges.put(ApiKeys.DESCRIBE_GROUPS, ApiVersionRange.of(0, 6));
+        ranges.put(ApiKeys.DELETE_GROUPS, ApiVersionRange.of(0, 3));
+        ranges.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiVersionRange.of(0, 1));
+        ranges.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, ApiVersionRange.of(0, 1));
         return SupportedApis.of(ranges);
     }
 }

@@ -14,8 +14,19 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * @param header the request header (api key, version, correlation id, client id)
  * @param apiKey the API this request is for
  * @param body the request body
+ * @param clientHost the client's address as Kafka prints it ("/127.0.0.1"), or empty when unknown
  */
-public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body) {
+public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body, String clientHost) {
+
+    /** A request whose client address is not known (yet). */
+    public KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body) {
+        this(header, apiKey, body, "");
+    }
+
+    /** This request, sent from {@code host}. */
+    public KafkaRequest from(String host) {
+        return new KafkaRequest(header, apiKey, body, host);
+    }
 
     /** The version of the request body, as sent by the client. */
     public short apiVersion() {

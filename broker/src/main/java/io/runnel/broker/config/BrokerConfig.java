@@ -5,9 +5,11 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import io.runnel.group.GroupConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +65,27 @@ public final class BrokerConfig {
             .define("producer.id.expiration.ms", LONG, 86400000L, ConfigDef.Range.atLeast(1), LOW,
                     "How long a partition remembers an idle idempotent producer.")
             .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
-            .define("replica.fetch.wait.max.ms", INT, 500, LOW, "Kept for compatibility.");
+            .define("replica.fetch.wait.max.ms", INT, 500, LOW, "Kept for compatibility.")
+            .define("offsets.topic.num.partitions", INT, 50, ConfigDef.Range.atLeast(1), HIGH, "Partitions of __consumer_offsets.")
+            .define("offsets.topic.segment.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Segment size of __consumer_offsets.")
+            .define("offsets.retention.minutes", INT, 10080, ConfigDef.Range.atLeast(1), HIGH,
+                    "How long committed offsets of an empty group (or an unsubscribed topic) are kept.")
+            .define("offsets.retention.check.interval.ms", LONG, 600000L, ConfigDef.Range.atLeast(1), HIGH, "How often offsets expire.")
+            .define("offset.metadata.max.bytes", INT, 4096, HIGH, "Longest metadata string of a committed offset.")
+            .define("group.min.session.timeout.ms", INT, 6000, MEDIUM, "Shortest session timeout a classic member may ask for.")
+            .define("group.max.session.timeout.ms", INT, 1800000, MEDIUM, "Longest session timeout a classic member may ask for.")
+            .define("group.initial.rebalance.delay.ms", INT, 3000, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "How long a new classic group waits for more members before its first rebalance.")
+            .define("group.max.size", INT, Integer.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM, "Most members of a classic group.")
+            .define("group.consumer.session.timeout.ms", INT, 45000, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "Session timeout of consumer-protocol (KIP-848) members.")
+            .define("group.consumer.min.session.timeout.ms", INT, 45000, ConfigDef.Range.atLeast(1), MEDIUM, "Shortest consumer-protocol session timeout.")
+            .define("group.consumer.max.session.timeout.ms", INT, 60000, ConfigDef.Range.atLeast(1), MEDIUM, "Longest consumer-protocol session timeout.")
+            .define("group.consumer.heartbeat.interval.ms", INT, 5000, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "Heartbeat interval given to consumer-protocol members.")
+            .define("group.consumer.max.size", INT, Integer.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM, "Most members of a consumer-protocol group.")
+            .define("group.consumer.assignors", LIST, "uniform,range", MEDIUM,
+                    "Server-side assignors of consumer-protocol groups; the first is the default.");
 
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
@@ -71,7 +93,8 @@ public final class BrokerConfig {
             "inter.broker.listener.name", "num.recovery.threads.per.data.dir",
             "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "offsets.topic.replication.factor",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
-            "share.coordinator.state.topic.min.isr", "group.initial.rebalance.delay.ms", "offsets.topic.num.partitions");
+            "share.coordinator.state.topic.min.isr", "group.coordinator.rebalance.protocols",
+            "group.consumer.migration.policy");
 
     private final Map<String, Object> values;
     private final Map<String, String> unknown;
@@ -220,6 +243,35 @@ public final class BrokerConfig {
 
     public long checkpointIntervalMs() {
         return ((Integer) values.get("log.flush.offset.checkpoint.interval.ms")).longValue();
+    }
+
+    /** The group coordinator's settings. */
+    public GroupConfig groupConfig() {
+        List<String> assignors = new ArrayList<>();
+        for (Object assignor : (List<?>) values.get("group.consumer.assignors")) {
+            assignors.add(shortAssignorName(assignor.toString().trim()));
+        }
+        return new GroupConfig(offsetsTopicNumPartitions(), ((Integer) values.get("offsets.retention.minutes")) * 60_000L,
+                (Long) values.get("offsets.retention.check.interval.ms"), (Integer) values.get("offset.metadata.max.bytes"),
+                (Integer) values.get("group.min.session.timeout.ms"), (Integer) values.get("group.max.session.timeout.ms"),
+                (Integer) values.get("group.initial.rebalance.delay.ms"), (Integer) values.get("group.max.size"),
+                (Integer) values.get("group.consumer.session.timeout.ms"), (Integer) values.get("group.consumer.min.session.timeout.ms"),
+                (Integer) values.get("group.consumer.max.session.timeout.ms"), (Integer) values.get("group.consumer.heartbeat.interval.ms"),
+                (Integer) values.get("group.consumer.max.size"), assignors);
+    }
+
+    /** Kafka names assignors by class ({@code org.apache.kafka.coordinator.group.assignor.UniformAssignor}) or by name ("uniform"). */
+    private static String shortAssignorName(String assignor) {
+        String simple = assignor.substring(assignor.lastIndexOf('.') + 1);
+        return simple.endsWith("Assignor") ? simple.substring(0, simple.length() - "Assignor".length()).toLowerCase(java.util.Locale.ROOT) : simple;
+    }
+
+    public int offsetsTopicNumPartitions() {
+        return (Integer) values.get("offsets.topic.num.partitions");
+    }
+
+    public int offsetsTopicSegmentBytes() {
+        return (Integer) values.get("offsets.topic.segment.bytes");
     }
 
     /** The broker-wide defaults of topic configs, keyed by their topic-level names (retention.ms, ...). */

@@ -103,7 +103,7 @@ public final class MetadataHandler implements ApiHandler {
         MetadataResponseTopic result = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
-                .setIsInternal(false);
+                .setIsInternal(INTERNAL_TOPICS.contains(topic.name()));
         List<Integer> replicas = List.of(identity.get().nodeId());
         for (int i = 0; i < topic.partitionCount(); i++) {
             result.partitions().add(new MetadataResponsePartition()

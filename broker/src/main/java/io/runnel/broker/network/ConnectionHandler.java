@@ -55,6 +55,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.inFlight = inFlight;
     }
 
+    private String clientHost;
+
     private record QueuedFrame(ByteBuf frame, DecodedFrame decoded) { }
 
     @Override
@@ -82,6 +84,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         startNext();
     }
 
+    /** The client's address as Kafka prints it in group descriptions: "/127.0.0.1". */
+    private String clientHost() {
+        if (clientHost == null) {
+            clientHost = context.channel().remoteAddress() instanceof java.net.InetSocketAddress address && address.getAddress() != null
+                    ? address.getAddress().toString() : String.valueOf(context.channel().remoteAddress());
+        }
+        return clientHost;
+    }
+
     private void startNext() {
         if (busy || queue.isEmpty() || !context.channel().isActive() || inFlight.isDraining()) {
             return;
@@ -96,7 +107,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             respond(encoder.encode(ApiKeys.API_VERSIONS, (short) 0, unsupported.correlationId(), unsupportedVersionsResponse()));
             return;
         }
-        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request();
+        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost());
         inFlight.started();
         try {
             // Encoding runs on the thread that completed the request, so event loops only move bytes.

@@ -1,0 +1,109 @@
+package io.runnel.broker.group;
+
+import io.runnel.group.GroupConfig;
+import io.runnel.group.GroupCoordinator;
+import io.runnel.group.runtime.CoordinatorEventLoop;
+import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.MetadataListener;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.broker.partition.PartitionRegistry;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group coordinator as the request handlers use it: every operation runs on the one coordinator
+ * thread, after {@code __consumer_offsets} exists. Loads the stored groups at start and follows
+ * topic changes. Thread-safe.
+ */
+public final class GroupCoordinatorRuntime implements MetadataListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorRuntime.class);
+
+    private final OffsetsTopic offsetsTopic;
+    private final CoordinatorEventLoop loop;
+    private final GroupCoordinator coordinator;
+
+    private GroupCoordinatorRuntime(OffsetsTopic offsetsTopic, CoordinatorEventLoop loop, GroupCoordinator coordinator) {
+        this.offsetsTopic = offsetsTopic;
+        this.loop = loop;
+        this.coordinator = coordinator;
+    }
+
+    /** Starts the coordinator thread and replays {@code __consumer_offsets} (if it exists) before returning. */
+    public static GroupCoordinatorRuntime start(GroupConfig config, int offsetsSegmentBytes, MetadataController controller,
+                                                PartitionRegistry partitions, Clock clock) {
+        OffsetsTopic offsetsTopic = new OffsetsTopic(controller, partitions, config.offsetsTopicNumPartitions(), offsetsSegmentBytes);
+        CoordinatorEventLoop loop = new CoordinatorEventLoop(clock, "runnel-group-coordinator");
+        GroupCoordinator coordinator = new GroupCoordinator(config, loop, new OffsetsTopicWriter(offsetsTopic, clock),
+                new BrokerTopicCatalog(controller));
+        GroupCoordinatorRuntime runtime = new GroupCoordinatorRuntime(offsetsTopic, loop, coordinator);
+        try {
+            runtime.load();
+        } catch (RuntimeException e) {
+            loop.close();
+            throw e;
+        }
+        controller.addListener(runtime);
+        return runtime;
+    }
+
+    private void load() {
+        long startNanos = System.nanoTime();
+        long records = loop.call(() -> {
+            long read = offsetsTopic.exists() ? new OffsetsTopicLoader(offsetsTopic).load(coordinator) : 0;
+            coordinator.onLoaded();
+            return read;
+        }).join();
+        if (records > 0) {
+            log.info("Replayed {} record(s) of {} in {} ms", records, OffsetsTopic.NAME,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        }
+    }
+
+    /** Creates {@code __consumer_offsets} unless it exists (FindCoordinator does this, as in Kafka). */
+    public void ensureOffsetsTopic() {
+        offsetsTopic.ensureExists();
+    }
+
+    /** Runs {@code operation} on the coordinator thread. */
+    public <T> CompletableFuture<T> call(Function<GroupCoordinator, T> operation) {
+        offsetsTopic.ensureExists();
+        return loop.call(() -> operation.apply(coordinator));
+    }
+
+    /** Runs {@code operation} on the coordinator thread, for operations that answer through their own future. */
+    public <T> CompletableFuture<T> callAsync(java.util.function.BiConsumer<GroupCoordinator, CompletableFuture<T>> operation) {
+        offsetsTopic.ensureExists();
+        CompletableFuture<T> response = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                operation.accept(coordinator, response);
+            } catch (RuntimeException e) {
+                response.completeExceptionally(e);
+            }
+        });
+        return response;
+    }
+
+    @Override
+    public void onImage(MetadataImage previous, MetadataImage current) {
+        Set<String> deleted = previous.topics().stream().filter(topic -> current.topic(topic.id()).isEmpty())
+                .map(TopicMetadata::name).collect(Collectors.toSet());
+        Consumer<GroupCoordinator> update = c -> c.onTopicsChanged(deleted);
+        loop.execute(() -> update.accept(coordinator));
+    }
+
+    /** Stops the coordinator thread; what it wrote is already in the log. */
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

@@ -1,0 +1,87 @@
+package io.runnel.broker.group;
+
+import io.runnel.broker.partition.Partition;
+import io.runnel.group.GroupCoordinator;
+import io.runnel.group.record.GroupRecord;
+import io.runnel.group.record.GroupRecordSerde;
+import io.runnel.protocol.KeyValueRecords;
+import io.runnel.storage.log.FetchSlice;
+import io.runnel.storage.log.PartitionLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays every record of {@code __consumer_offsets} into the coordinator, partition by partition
+ * from the log start, at broker start. An unreadable record is logged and skipped (it can only be
+ * one this version does not know); the rest still load. Called on the coordinator thread.
+ */
+final class OffsetsTopicLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(OffsetsTopicLoader.class);
+    private static final int READ_BYTES = 1 << 20;
+
+    private final OffsetsTopic topic;
+
+    OffsetsTopicLoader(OffsetsTopic topic) {
+        this.topic = topic;
+    }
+
+    /** Replays all partitions; returns the number of records read. */
+    long load(GroupCoordinator coordinator) {
+        long records = 0;
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            records += load(topic.partition(i), coordinator);
+        }
+        return records;
+    }
+
+    private long load(Partition partition, GroupCoordinator coordinator) {
+        PartitionLog partitionLog = partition.log();
+        long offset = partitionLog.logStartOffset();
+        long[] count = {0};
+        while (offset < partitionLog.logEndOffset()) {
+            FetchSlice slice = partitionLog.read(offset, READ_BYTES, true);
+            if (slice.isEmpty()) {
+                break;
+            }
+            long next = KeyValueRecords.forEach(read(slice), (key, value) -> {
+                count[0]++;
+                replay(partition, key, value, coordinator);
+            });
+            if (next <= offset) {
+                break;
+            }
+            offset = next;
+        }
+        return count[0];
+    }
+
+    private static void replay(Partition partition, ByteBuffer key, ByteBuffer value, GroupCoordinator coordinator) {
+        try {
+            GroupRecord record = GroupRecordSerde.deserialize(key, value);
+            if (record != null) {
+                coordinator.replay(record);
+            }
+        } catch (IllegalArgumentException e) {
+            log.warn("Skipping a record of {}: {}", partition.topicPartition(), e.getMessage());
+        }
+    }
+
+    private static ByteBuffer read(FetchSlice slice) {
+        ByteBuffer buffer = ByteBuffer.allocate(slice.size());
+        try {
+            while (buffer.hasRemaining()) {
+                int read = slice.channel().read(buffer, slice.position() + buffer.position());
+                if (read < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + OffsetsTopic.NAME, e);
+        }
+        return buffer.flip();
+    }
+}

@@ -1,0 +1,48 @@
+package io.runnel.group;
+
+import java.util.List;
+
+/**
+ * The coordinator's settings, under Kafka's names (in brackets, with Kafka's defaults).
+ *
+ * @param offsetsTopicNumPartitions          offsets.topic.num.partitions (50)
+ * @param offsetsRetentionMs                 offsets.retention.minutes (7 days), in ms
+ * @param offsetsRetentionCheckIntervalMs    offsets.retention.check.interval.ms (600000)
+ * @param offsetMetadataMaxBytes             offset.metadata.max.bytes (4096)
+ * @param classicMinSessionTimeoutMs         group.min.session.timeout.ms (6000)
+ * @param classicMaxSessionTimeoutMs         group.max.session.timeout.ms (1800000)
+ * @param classicInitialRebalanceDelayMs     group.initial.rebalance.delay.ms (3000)
+ * @param classicMaxSize                     group.max.size (Integer.MAX_VALUE)
+ * @param consumerSessionTimeoutMs           group.consumer.session.timeout.ms (45000)
+ * @param consumerMinSessionTimeoutMs        group.consumer.min.session.timeout.ms (45000)
+ * @param consumerMaxSessionTimeoutMs        group.consumer.max.session.timeout.ms (60000)
+ * @param consumerHeartbeatIntervalMs        group.consumer.heartbeat.interval.ms (5000)
+ * @param consumerMaxSize                    group.consumer.max.size (Integer.MAX_VALUE)
+ * @param consumerAssignors                  group.consumer.assignors (uniform, range); the first is the default
+ */
+public record GroupConfig(int offsetsTopicNumPartitions,
+                          long offsetsRetentionMs,
+                          long offsetsRetentionCheckIntervalMs,
+                          int offsetMetadataMaxBytes,
+                          int classicMinSessionTimeoutMs,
+                          int classicMaxSessionTimeoutMs,
+                          int classicInitialRebalanceDelayMs,
+                          int classicMaxSize,
+                          int consumerSessionTimeoutMs,
+                          int consumerMinSessionTimeoutMs,
+                          int consumerMaxSessionTimeoutMs,
+                          int consumerHeartbeatIntervalMs,
+                          int consumerMaxSize,
+                          List<String> consumerAssignors) {
+
+    public GroupConfig {
+        consumerAssignors = List.copyOf(consumerAssignors);
+    }
+
+    /** Kafka's defaults. */
+    public static GroupConfig defaults() {
+        return new GroupConfig(50, 7L * 24 * 60 * 60 * 1000, 600_000, 4096,
+                6000, 1_800_000, 3000, Integer.MAX_VALUE,
+                45_000, 45_000, 60_000, 5000, Integer.MAX_VALUE, List.of("uniform", "range"));
+    }
+}

@@ -1,0 +1,590 @@
+package io.runnel.group.consumer;
+
+import io.runnel.group.Group;
+import io.runnel.group.GroupConfig;
+import io.runnel.group.GroupRegistry;
+import io.runnel.group.GroupRequestContext;
+import io.runnel.group.TopicCatalog;
+import io.runnel.group.consumer.assignor.PartitionAssignor;
+import io.runnel.group.consumer.assignor.RangeAssignor;
+import io.runnel.group.consumer.assignor.UniformAssignor;
+import io.runnel.group.record.GroupRecord;
+import io.runnel.group.record.GroupRecordValue;
+import io.runnel.group.runtime.GroupRecordWriter;
+import io.runnel.group.runtime.GroupWriteException;
+import io.runnel.group.runtime.Scheduler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.FencedMemberEpochException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer group protocol of KIP-848: ConsumerGroupHeartbeat, ConsumerGroupDescribe, member
+ * session and rebalance timeouts, and reassignment when topics change, as Kafka's
+ * {@code GroupMetadataManager} does it for consumer groups.
+ *
+ * <p>Every operation first computes records from the current state, writes them with the
+ * {@link GroupRecordWriter}, and only when the write succeeded applies them through
+ * {@link #replay}, the method that also rebuilds the groups at load. A failed write leaves the state
+ * untouched and answers with the error Kafka maps a failed append to.
+ *
+ * <p>Confined to the coordinator thread: every method, and every task it schedules, runs there.
+ */
+public final class ConsumerGroupManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupManager.class);
+
+    private final GroupRegistry groups;
+    private final Scheduler scheduler;
+    private final GroupRecordWriter writer;
+    private final GroupConfig config;
+    private final TopicCatalog topics;
+    private final TopicSubscriptions subscriptions;
+    private final Map<String, PartitionAssignor> assignors = new LinkedHashMap<>();
+    private final ConsumerGroupReplayer replayer;
+
+    /**
+     * @param groups    the registry shared with classic groups
+     * @param scheduler time and timers of the coordinator thread
+     * @param writer    appends records to the group's {@code __consumer_offsets} partition
+     * @param config    the consumer group settings; {@code consumerAssignors} may name "uniform" and "range"
+     * @param topics    the topics that exist
+     * @throws IllegalArgumentException if an assignor name is unknown or none is configured
+     */
+    public ConsumerGroupManager(GroupRegistry groups, Scheduler scheduler, GroupRecordWriter writer,
+                                GroupConfig config, TopicCatalog topics) {
+        this.groups = groups;
+        this.scheduler = scheduler;
+        this.writer = writer;
+        this.config = config;
+        this.topics = topics;
+        this.subscriptions = new TopicSubscriptions(topics);
+        this.replayer = new ConsumerGroupReplayer(groups);
+        for (String name : config.consumerAssignors()) {
+            assignors.put(name, assignor(name));
+        }
+        if (assignors.isEmpty()) {
+            throw new IllegalArgumentException("group.consumer.assignors must name at least one assignor");
+        }
+    }
+
+    private static PartitionAssignor assignor(String name) {
+        if (UniformAssignor.NAME.equals(name)) {
+            return new UniformAssignor();
+        }
+        if (RangeAssignor.NAME.equals(name)) {
+            return new RangeAssignor();
+        }
+        throw new IllegalArgumentException("Unknown consumer group assignor " + name);
+    }
+
+    // ---------------------------------------------------------------- heartbeat
+
+    /**
+     * Handles a ConsumerGroupHeartbeat (v0-1): join (epoch 0), heartbeat, leave (-1) or static
+     * leave (-2). Errors are returned in the response, never thrown.
+     */
+    public ConsumerGroupHeartbeatResponseData heartbeat(GroupRequestContext context,
+                                                        ConsumerGroupHeartbeatRequestData request) {
+        try {
+            HeartbeatValidator.validate(request, context.apiVersion(), config.consumerAssignors());
+            if (request.memberEpoch() == ConsumerGroupMember.LEAVE_GROUP_MEMBER_EPOCH
+                    || request.memberEpoch() == ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                return leave(request);
+            }
+            return joinOrHeartbeat(context, request);
+        } catch (ApiException e) {
+            return errorResponse(Errors.forException(e), e.getMessage());
+        } catch (GroupWriteException e) {
+            Errors error = WriteErrors.map(e);
+            return errorResponse(error, error.message());
+        } catch (RuntimeException e) {
+            LOG.error("[GroupId {}] ConsumerGroupHeartbeat failed unexpectedly", request.groupId(), e);
+            return errorResponse(Errors.UNKNOWN_SERVER_ERROR, Errors.UNKNOWN_SERVER_ERROR.message());
+        }
+    }
+
+    /** A member as found or created for a heartbeat, and the static member it replaces, if any. */
+    private record Joining(ConsumerGroupMember member, String replacedMemberId, Map<Uuid, Set<Integer>> inheritedTarget) {
+        Joining(ConsumerGroupMember member) {
+            this(member, null, null);
+        }
+    }
+
+    private ConsumerGroupHeartbeatResponseData joinOrHeartbeat(GroupRequestContext context,
+                                                               ConsumerGroupHeartbeatRequestData request) {
+        String groupId = request.groupId();
+        boolean joining = request.memberEpoch() == 0;
+        List<GroupRecord> records = new ArrayList<>();
+        ConsumerGroup group = groupForHeartbeat(groupId, joining, records);
+        throwIfGroupIsFull(group, request.memberId());
+        String memberId = request.memberId().isEmpty() ? Uuid.randomUuid().toString() : request.memberId();
+        Joining joined = request.instanceId() == null
+                ? dynamicMember(group, memberId, request, joining)
+                : staticMember(group, memberId, request, joining, records);
+
+        ConsumerGroupMember member = joined.member();
+        ConsumerGroupMember updated = member.withMetadata(updatedMetadata(member.metadata(), context, request));
+        boolean bumpGroupEpoch = group.groupEpoch() == 0;
+        if (!updated.equals(member)) {
+            records.add(ConsumerGroupRecords.member(groupId, updated));
+            if (updated.hasSubscriptionChangedFrom(member)) {
+                String regex = updated.subscribedTopicRegex();
+                if (regex != null && !regex.isEmpty() && !regex.equals(member.subscribedTopicRegex())) {
+                    TopicSubscriptions.validate(regex);
+                }
+                bumpGroupEpoch = true;
+            }
+        }
+        int groupEpoch = group.groupEpoch();
+        if (bumpGroupEpoch) {
+            groupEpoch++;
+            records.add(ConsumerGroupRecords.groupEpoch(groupId, groupEpoch));
+        }
+
+        int targetEpoch;
+        Map<Uuid, Set<Integer>> target;
+        if (groupEpoch > group.assignmentEpoch()) {
+            Map<String, ConsumerGroupMember> view = new LinkedHashMap<>(group.members());
+            if (joined.replacedMemberId() != null) {
+                view.remove(joined.replacedMemberId());
+            }
+            view.put(updated.memberId(), updated);
+            String assignorName = ConsumerGroup.preferredServerAssignor(view.values(), config.consumerAssignors());
+            PartitionAssignor assignor = assignors.get(assignorName != null ? assignorName : config.consumerAssignors().get(0));
+            Map<String, Map<Uuid, Set<Integer>>> targets = TargetAssignmentBuilder.build(groupId, groupEpoch,
+                    view.values(), id -> currentTarget(group, joined, id), assignor, subscriptions, records);
+            targetEpoch = groupEpoch;
+            target = targets.get(updated.memberId());
+        } else {
+            targetEpoch = group.assignmentEpoch();
+            Map<Uuid, Set<Integer>> current = currentTarget(group, joined, updated.memberId());
+            target = current == null ? Assignments.EMPTY : current;
+        }
+        ConsumerGroupMember reconciled = CurrentAssignmentBuilder.reconcile(updated, targetEpoch, target,
+                group::currentPartitionEpoch, request.topicPartitions());
+        boolean assignmentChanged = !reconciled.assignment().equals(updated.assignment());
+        if (assignmentChanged) {
+            records.add(ConsumerGroupRecords.currentAssignment(groupId, reconciled));
+        }
+
+        apply(groupId, records);
+        if (joined.replacedMemberId() != null && !joined.replacedMemberId().equals(memberId)) {
+            cancelTimers(groupId, joined.replacedMemberId());
+        }
+        scheduleSessionTimeout(groupId, memberId);
+        if (assignmentChanged) {
+            if (reconciled.state() == MemberState.UNREVOKED_PARTITIONS) {
+                scheduleRebalanceTimeout(groupId, memberId, reconciled.memberEpoch(), reconciled.rebalanceTimeoutMs());
+            } else {
+                scheduler.cancel(rebalanceTimeoutKey(groupId, memberId));
+            }
+        }
+
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(reconciled.memberId())
+                .setMemberEpoch(reconciled.memberEpoch())
+                .setHeartbeatIntervalMs(config.consumerHeartbeatIntervalMs());
+        boolean fullRequest = joining || (request.rebalanceTimeoutMs() != -1
+                && request.subscribedTopicNames() != null && request.topicPartitions() != null);
+        if (fullRequest || !reconciled.assignedPartitions().equals(member.assignedPartitions())) {
+            response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment()
+                    .setTopicPartitions(Assignments.toHeartbeat(reconciled.assignedPartitions())));
+        }
+        return response;
+    }
+
+    private static Map<Uuid, Set<Integer>> currentTarget(ConsumerGroup group, Joining joined, String memberId) {
+        if (joined.inheritedTarget() != null && memberId.equals(joined.member().memberId())) {
+            return joined.inheritedTarget();
+        }
+        return group.targetAssignment(memberId);
+    }
+
+    /** The group a heartbeat addresses; a new or converted group is not registered until its records apply. */
+    private ConsumerGroup groupForHeartbeat(String groupId, boolean joining, List<GroupRecord> records) {
+        Group existing = groups.get(groupId);
+        if (existing == null) {
+            if (!joining) {
+                throw new GroupIdNotFoundException(String.format("Consumer group %s not found.", groupId));
+            }
+            return new ConsumerGroup(groupId);
+        }
+        if (existing instanceof ConsumerGroup group) {
+            return group;
+        }
+        if (joining && existing.isEmpty()) {
+            LOG.info("[GroupId {}] Converting the empty {} group to a consumer group.", groupId, existing.type().wireName());
+            records.addAll(existing.tombstones());
+            return new ConsumerGroup(groupId);
+        }
+        throw new GroupIdNotFoundException(String.format("Group %s is not a consumer group", groupId));
+    }
+
+    private void throwIfGroupIsFull(ConsumerGroup group, String requestMemberId) {
+        if (group.members().size() >= config.consumerMaxSize()
+                && (requestMemberId.isEmpty() || group.member(requestMemberId) == null)) {
+            throw new GroupMaxSizeReachedException("The consumer group has reached its maximum capacity of "
+                    + config.consumerMaxSize() + " members.");
+        }
+    }
+
+    private Joining dynamicMember(ConsumerGroup group, String memberId, ConsumerGroupHeartbeatRequestData request,
+                                  boolean joining) {
+        ConsumerGroupMember member = group.member(memberId);
+        if (member == null) {
+            if (!joining) {
+                throw new UnknownMemberIdException(String.format("Member %s is not a member of group %s.",
+                        memberId, group.groupId()));
+            }
+            return new Joining(ConsumerGroupMember.newMember(memberId));
+        }
+        throwIfMemberEpochIsInvalid(member, request.memberEpoch(), request.topicPartitions());
+        return new Joining(member);
+    }
+
+    private Joining staticMember(ConsumerGroup group, String memberId, ConsumerGroupHeartbeatRequestData request,
+                                 boolean joining, List<GroupRecord> records) {
+        String instanceId = request.instanceId();
+        ConsumerGroupMember existing = group.staticMember(instanceId);
+        if (joining) {
+            if (existing == null) {
+                ConsumerGroupMember member = group.member(memberId);
+                return new Joining(member != null ? member : ConsumerGroupMember.newMember(memberId));
+            }
+            if (existing.memberEpoch() != ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                throw new UnreleasedInstanceIdException("Static member " + memberId + " with instance id "
+                        + instanceId + " cannot join the group because the instance id is owned by "
+                        + existing.memberId() + " member.");
+            }
+            return replaceStaticMember(group, existing, memberId, records);
+        }
+        if (existing == null) {
+            throw new UnknownMemberIdException("Instance id " + instanceId + " is unknown.");
+        }
+        if (!existing.memberId().equals(memberId)) {
+            throw new FencedInstanceIdException("Static member " + memberId + " with instance id " + instanceId
+                    + " was fenced by member " + existing.memberId() + ".");
+        }
+        throwIfMemberEpochIsInvalid(existing, request.memberEpoch(), request.topicPartitions());
+        return new Joining(existing);
+    }
+
+    /** The records of Kafka's {@code replaceMember}: the new id inherits metadata, target and partitions. */
+    private static Joining replaceStaticMember(ConsumerGroup group, ConsumerGroupMember existing, String memberId,
+                                               List<GroupRecord> records) {
+        String groupId = group.groupId();
+        GroupRecordValue.CurrentAssignment old = existing.assignment();
+        ConsumerGroupMember replacement = existing.withMemberId(memberId).withAssignment(
+                new GroupRecordValue.CurrentAssignment(0, 0, old.state(), old.assignedPartitions(),
+                        old.partitionsPendingRevocation()));
+        Map<Uuid, Set<Integer>> target = group.targetAssignment(existing.memberId());
+        Map<Uuid, Set<Integer>> inherited = target == null ? Assignments.EMPTY : target;
+        records.addAll(memberTombstones(groupId, existing.memberId()));
+        records.add(ConsumerGroupRecords.member(groupId, replacement));
+        records.add(ConsumerGroupRecords.targetMember(groupId, memberId, inherited));
+        records.add(ConsumerGroupRecords.currentAssignment(groupId, replacement));
+        LOG.info("[GroupId {}] Static member with instance id {} re-joins as member {}, replacing member {}.",
+                groupId, existing.instanceId(), memberId, existing.memberId());
+        return new Joining(replacement, existing.memberId(), inherited);
+    }
+
+    private static void throwIfMemberEpochIsInvalid(ConsumerGroupMember member, int receivedEpoch,
+                                                    List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned) {
+        if (receivedEpoch == 0) {
+            return; // a rejoin after being fenced (KAFKA-19233)
+        }
+        if (receivedEpoch > member.memberEpoch()) {
+            throw new FencedMemberEpochException("The consumer group member has a greater member epoch ("
+                    + receivedEpoch + ") than the one known by the group coordinator (" + member.memberEpoch()
+                    + "). The member must abandon all its partitions and rejoin.");
+        }
+        if (receivedEpoch < member.memberEpoch()
+                && (receivedEpoch != member.previousMemberEpoch() || !Assignments.isSubset(owned, member.assignedPartitions()))) {
+            throw new FencedMemberEpochException("The consumer group member has a smaller member epoch ("
+                    + receivedEpoch + ") than the one known by the group coordinator (" + member.memberEpoch()
+                    + "). The member must abandon all its partitions and rejoin.");
+        }
+    }
+
+    /** The member's metadata with the request's non-null fields (null means "unchanged"). */
+    private static GroupRecordValue.ConsumerGroupMember updatedMetadata(GroupRecordValue.ConsumerGroupMember old,
+                                                                        GroupRequestContext context,
+                                                                        ConsumerGroupHeartbeatRequestData request) {
+        return new GroupRecordValue.ConsumerGroupMember(
+                request.instanceId() != null ? request.instanceId() : old.instanceId(),
+                request.rackId() != null ? request.rackId() : old.rackId(),
+                context.clientId() != null ? context.clientId() : "",
+                context.clientHost() != null ? context.clientHost() : "",
+                request.subscribedTopicNames() != null ? request.subscribedTopicNames() : old.subscribedTopicNames(),
+                request.subscribedTopicRegex() != null ? request.subscribedTopicRegex() : old.subscribedTopicRegex(),
+                request.rebalanceTimeoutMs() != -1 ? request.rebalanceTimeoutMs() : old.rebalanceTimeoutMs(),
+                request.serverAssignor() != null ? request.serverAssignor() : old.serverAssignor());
+    }
+
+    // ---------------------------------------------------------------- leave and fencing
+
+    private ConsumerGroupHeartbeatResponseData leave(ConsumerGroupHeartbeatRequestData request) {
+        ConsumerGroup group = existingGroup(request.groupId());
+        String memberId = request.memberId();
+        ConsumerGroupMember member;
+        if (request.instanceId() == null) {
+            member = group.member(memberId);
+            if (member == null) {
+                throw new UnknownMemberIdException(String.format("Member %s is not a member of group %s.",
+                        memberId, group.groupId()));
+            }
+            LOG.info("[GroupId {}] Member {} left the consumer group.", group.groupId(), memberId);
+        } else {
+            member = group.staticMember(request.instanceId());
+            if (member == null) {
+                throw new UnknownMemberIdException("Instance id " + request.instanceId() + " is unknown.");
+            }
+            if (!member.memberId().equals(memberId)) {
+                throw new FencedInstanceIdException("Static member " + memberId + " with instance id "
+                        + request.instanceId() + " was fenced by member " + member.memberId() + ".");
+            }
+            if (request.memberEpoch() == ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                return staticMemberLeave(group, member);
+            }
+            LOG.info("[GroupId {}] Static member {} with instance id {} left the consumer group.",
+                    group.groupId(), memberId, request.instanceId());
+        }
+        fence(group, member);
+        return new ConsumerGroupHeartbeatResponseData().setMemberId(memberId).setMemberEpoch(request.memberEpoch());
+    }
+
+    /** Epoch -2: the static member keeps its partitions until it rejoins or its session expires. */
+    private ConsumerGroupHeartbeatResponseData staticMemberLeave(ConsumerGroup group, ConsumerGroupMember member) {
+        GroupRecordValue.CurrentAssignment old = member.assignment();
+        ConsumerGroupMember leaving = member.withAssignment(new GroupRecordValue.CurrentAssignment(
+                ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH, old.previousMemberEpoch(), old.state(),
+                old.assignedPartitions(), Assignments.EMPTY));
+        apply(group.groupId(), List.of(ConsumerGroupRecords.currentAssignment(group.groupId(), leaving)));
+        LOG.info("[GroupId {}] Static member {} with instance id {} temporarily left the consumer group.",
+                group.groupId(), member.memberId(), member.instanceId());
+        return new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(member.memberId())
+                .setMemberEpoch(ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);
+    }
+
+    /** Removes the member and bumps the group epoch; the next heartbeat computes the new target. */
+    private void fence(ConsumerGroup group, ConsumerGroupMember member) {
+        List<GroupRecord> records = new ArrayList<>(memberTombstones(group.groupId(), member.memberId()));
+        records.add(ConsumerGroupRecords.groupEpoch(group.groupId(), group.groupEpoch() + 1));
+        apply(group.groupId(), records);
+        cancelTimers(group.groupId(), member.memberId());
+    }
+
+    /** Kafka's {@code removeMember}: the order matters for replay. */
+    private static List<GroupRecord> memberTombstones(String groupId, String memberId) {
+        return List.of(ConsumerGroupRecords.currentAssignmentTombstone(groupId, memberId),
+                ConsumerGroupRecords.targetMemberTombstone(groupId, memberId),
+                ConsumerGroupRecords.memberTombstone(groupId, memberId));
+    }
+
+    private ConsumerGroup existingGroup(String groupId) {
+        Group group = groups.get(groupId);
+        if (group == null) {
+            throw new GroupIdNotFoundException(String.format("Group %s not found.", groupId));
+        }
+        if (!(group instanceof ConsumerGroup consumerGroup)) {
+            throw new GroupIdNotFoundException(String.format("Group %s is not a consumer group.", groupId));
+        }
+        return consumerGroup;
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /** The scheduler key of a member's session timeout. */
+    public static String sessionTimeoutKey(String groupId, String memberId) {
+        return "consumer-session/" + groupId + "/" + memberId;
+    }
+
+    /** The scheduler key of a member's rebalance (revocation) timeout. */
+    public static String rebalanceTimeoutKey(String groupId, String memberId) {
+        return "consumer-rebalance/" + groupId + "/" + memberId;
+    }
+
+    private static String topicRefreshKey(String groupId) {
+        return "consumer-topics/" + groupId;
+    }
+
+    private void scheduleSessionTimeout(String groupId, String memberId) {
+        scheduler.schedule(sessionTimeoutKey(groupId, memberId), config.consumerSessionTimeoutMs(),
+                () -> fenceOnTimeout(groupId, memberId, -1, "the member session expired"));
+    }
+
+    private void scheduleRebalanceTimeout(String groupId, String memberId, int memberEpoch, int rebalanceTimeoutMs) {
+        scheduler.schedule(rebalanceTimeoutKey(groupId, memberId), rebalanceTimeoutMs,
+                () -> fenceOnTimeout(groupId, memberId, memberEpoch,
+                        "it failed to transition from epoch " + memberEpoch + " within " + rebalanceTimeoutMs + "ms"));
+    }
+
+    private void cancelTimers(String groupId, String memberId) {
+        scheduler.cancel(sessionTimeoutKey(groupId, memberId));
+        scheduler.cancel(rebalanceTimeoutKey(groupId, memberId));
+    }
+
+    /** Fences the member if it still exists (and, for {@code memberEpoch >= 0}, is still at that epoch). */
+    private void fenceOnTimeout(String groupId, String memberId, int memberEpoch, String reason) {
+        Group found = groups.get(groupId);
+        ConsumerGroupMember member = found instanceof ConsumerGroup group ? group.member(memberId) : null;
+        if (member == null || (memberEpoch >= 0 && member.memberEpoch() != memberEpoch)) {
+            return;
+        }
+        ConsumerGroup group = (ConsumerGroup) found;
+        try {
+            fence(group, member);
+            LOG.info("[GroupId {}] Member {} fenced from the group because {}.", groupId, memberId, reason);
+        } catch (GroupWriteException e) {
+            LOG.warn("[GroupId {}] Could not fence member {} ({}); retrying.", groupId, memberId, reason, e);
+            String key = memberEpoch >= 0 ? rebalanceTimeoutKey(groupId, memberId) : sessionTimeoutKey(groupId, memberId);
+            scheduler.schedule(key, config.consumerHeartbeatIntervalMs(),
+                    () -> fenceOnTimeout(groupId, memberId, memberEpoch, reason));
+        }
+    }
+
+    // ---------------------------------------------------------------- load, replay, topics
+
+    /**
+     * Applies one record, at load or after a write: the consumer-group key kinds update or (tombstone)
+     * delete what they name; other kinds are ignored.
+     */
+    public void replay(GroupRecord record) {
+        replayer.replay(record);
+    }
+
+    /**
+     * Called once the partition's records are replayed: starts every member's session timeout (and
+     * rebalance timeout while it revokes), and reassigns groups whose topics changed while unloaded.
+     */
+    public void onLoaded() {
+        for (ConsumerGroup group : consumerGroups()) {
+            for (ConsumerGroupMember member : group.members().values()) {
+                scheduleSessionTimeout(group.groupId(), member.memberId());
+                if (member.state() == MemberState.UNREVOKED_PARTITIONS) {
+                    scheduleRebalanceTimeout(group.groupId(), member.memberId(), member.memberEpoch(),
+                            member.rebalanceTimeoutMs());
+                }
+            }
+        }
+        onTopicsChanged();
+    }
+
+    /**
+     * Called when topics were created or deleted or gained partitions: every group whose target
+     * assignment no longer covers exactly the partitions its members subscribe to bumps its epoch, so
+     * the next heartbeat computes a new target.
+     */
+    public void onTopicsChanged() {
+        for (ConsumerGroup group : consumerGroups()) {
+            bumpIfTopicsChanged(group.groupId());
+        }
+    }
+
+    private void bumpIfTopicsChanged(String groupId) {
+        Group found = groups.get(groupId);
+        if (!(found instanceof ConsumerGroup group) || !targetIsStale(group)) {
+            return;
+        }
+        try {
+            apply(groupId, List.of(ConsumerGroupRecords.groupEpoch(groupId, group.groupEpoch() + 1)));
+            LOG.info("[GroupId {}] Bumped group epoch to {} because subscribed topics changed.", groupId, group.groupEpoch());
+        } catch (GroupWriteException e) {
+            LOG.warn("[GroupId {}] Could not bump the group epoch after a topic change; retrying.", groupId, e);
+            scheduler.schedule(topicRefreshKey(groupId), config.consumerHeartbeatIntervalMs(),
+                    () -> bumpIfTopicsChanged(groupId));
+        }
+    }
+
+    /**
+     * Whether a settled target assignment (assignment epoch = group epoch) misses or names partitions
+     * other than those of the subscribed topics as they exist now. The assignors give every partition
+     * of a subscribed topic to exactly one member, so this detects any topic change without keeping
+     * the topic metadata Kafka persists in ConsumerGroupPartitionMetadata records.
+     */
+    private boolean targetIsStale(ConsumerGroup group) {
+        if (group.isEmpty() || group.groupEpoch() > group.assignmentEpoch()) {
+            return false;
+        }
+        Map<Uuid, TopicCatalog.TopicInfo> subscribed = subscriptions.subscribedTopics(group.members().values());
+        long expected = 0;
+        for (TopicCatalog.TopicInfo topic : subscribed.values()) {
+            expected += topic.partitions();
+        }
+        long actual = 0;
+        for (Map<Uuid, Set<Integer>> target : group.targetAssignment().values()) {
+            for (Map.Entry<Uuid, Set<Integer>> entry : target.entrySet()) {
+                TopicCatalog.TopicInfo topic = subscribed.get(entry.getKey());
+                if (topic == null) {
+                    return true;
+                }
+                for (int partition : entry.getValue()) {
+                    if (partition >= topic.partitions()) {
+                        return true;
+                    }
+                }
+                actual += entry.getValue().size();
+            }
+        }
+        return actual != expected;
+    }
+
+    private List<ConsumerGroup> consumerGroups() {
+        List<ConsumerGroup> result = new ArrayList<>();
+        for (Group group : groups.all()) {
+            if (group instanceof ConsumerGroup consumerGroup) {
+                result.add(consumerGroup);
+            }
+        }
+        return result;
+    }
+
+    /** Writes the records and, once they are in the log, applies them; a failed write changes nothing. */
+    private void apply(String groupId, List<GroupRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        writer.write(groupId, records);
+        for (GroupRecord record : records) {
+            replay(record);
+        }
+    }
+
+    // ---------------------------------------------------------------- describe
+
+    /**
+     * One group of a ConsumerGroupDescribe (v0-1) answer; GROUP_ID_NOT_FOUND with Kafka's message for
+     * an unknown group or one of the other protocol.
+     */
+    public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+        try {
+            return existingGroup(groupId).asDescribedGroup(config.consumerAssignors(), topics);
+        } catch (GroupIdNotFoundException e) {
+            return new ConsumerGroupDescribeResponseData.DescribedGroup()
+                    .setGroupId(groupId)
+                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage(e.getMessage());
+        }
+    }
+
+    private static ConsumerGroupHeartbeatResponseData errorResponse(Errors error, String message) {
+        return new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()).setErrorMessage(message);
+    }
+}

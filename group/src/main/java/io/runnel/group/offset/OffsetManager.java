@@ -1,0 +1,290 @@
+package io.runnel.group.offset;
+
+import io.runnel.group.Group;
+import io.runnel.group.GroupConfig;
+import io.runnel.group.GroupRegistry;
+import io.runnel.group.GroupRequestContext;
+import io.runnel.group.TopicCatalog;
+import io.runnel.group.record.GroupRecord;
+import io.runnel.group.record.GroupRecordKey;
+import io.runnel.group.record.GroupRecordValue;
+import io.runnel.group.runtime.GroupRecordWriter;
+import io.runnel.group.runtime.GroupWriteException;
+import io.runnel.group.runtime.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OffsetCommit, OffsetFetch and OffsetDelete with Kafka's rules, and the expiry of old offsets.
+ * A commit is answered only after its offset records are in {@code __consumer_offsets}. Confined to
+ * the coordinator thread.
+ */
+public final class OffsetManager {
+
+    private static final Logger log = LoggerFactory.getLogger(OffsetManager.class);
+    private static final String EXPIRY_TASK = "offsets-expiry";
+    /** OffsetCommit v2–v4's "use the broker's retention". */
+    private static final long DEFAULT_RETENTION = -1;
+
+    private final GroupRegistry groups;
+    private final OffsetStore store;
+    private final GroupRecordWriter writer;
+    private final Scheduler scheduler;
+    private final GroupConfig config;
+    private final TopicCatalog topics;
+    private final Function<String, Group> simpleGroups;
+
+    /**
+     * @param simpleGroups creates (or returns) the empty classic group Kafka keeps for a group that
+     *                     only commits offsets
+     */
+    public OffsetManager(GroupRegistry groups, OffsetStore store, GroupRecordWriter writer, Scheduler scheduler, GroupConfig config,
+                         TopicCatalog topics, Function<String, Group> simpleGroups) {
+        this.groups = groups;
+        this.store = store;
+        this.writer = writer;
+        this.scheduler = scheduler;
+        this.config = config;
+        this.topics = topics;
+        this.simpleGroups = simpleGroups;
+    }
+
+    /** Handles an OffsetCommit (v2 and later). */
+    public OffsetCommitResponseData commit(GroupRequestContext ctx, OffsetCommitRequestData request) {
+        Errors groupError = validateCommit(ctx, request);
+        if (groupError != Errors.NONE) {
+            return OffsetResponses.commitFailed(request, groupError);
+        }
+        long now = scheduler.nowMs();
+        long expireTimestamp = request.retentionTimeMs() == DEFAULT_RETENTION ? -1 : now + request.retentionTimeMs();
+        OffsetCommitResponseData response = new OffsetCommitResponseData();
+        List<GroupRecord> records = new ArrayList<>();
+        for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
+            TopicCatalog.TopicInfo info = resolve(topic.name(), topic.topicId());
+            OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseData.OffsetCommitResponseTopic()
+                    .setName(topic.name()).setTopicId(topic.topicId());
+            response.topics().add(topicResponse);
+            for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
+                Errors error = checkPartition(info, topic.topicId(), partition);
+                if (error == Errors.NONE) {
+                    String metadata = partition.committedMetadata() == null ? "" : partition.committedMetadata();
+                    records.add(GroupRecord.of(new GroupRecordKey.Offset(request.groupId(), info.name(), partition.partitionIndex()),
+                            new GroupRecordValue.Offset(partition.committedOffset(), partition.committedLeaderEpoch(), metadata, now,
+                                    expireTimestamp)));
+                }
+                topicResponse.partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+            }
+        }
+        if (!append(request.groupId(), records)) {
+            return OffsetResponses.commitFailed(request, Errors.COORDINATOR_NOT_AVAILABLE);
+        }
+        return response;
+    }
+
+    private Errors validateCommit(GroupRequestContext ctx, OffsetCommitRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return Errors.INVALID_GROUP_ID;
+        }
+        Group group = groups.get(request.groupId());
+        if (group == null) {
+            if (request.generationIdOrMemberEpoch() >= 0) {
+                return ctx.apiVersion() >= 9 ? Errors.GROUP_ID_NOT_FOUND : Errors.ILLEGAL_GENERATION;
+            }
+            group = simpleGroups.apply(request.groupId());
+        }
+        Errors error = group.validateOffsetCommit(request.memberId(), request.groupInstanceId(), request.generationIdOrMemberEpoch(),
+                ctx.apiVersion());
+        // Only consumer groups answer STALE_MEMBER_EPOCH, which clients older than v9 do not know.
+        return error == Errors.STALE_MEMBER_EPOCH && ctx.apiVersion() < 9 ? Errors.UNSUPPORTED_VERSION : error;
+    }
+
+    private Errors checkPartition(TopicCatalog.TopicInfo info, Uuid requestedId,
+                                  OffsetCommitRequestData.OffsetCommitRequestPartition partition) {
+        if (info == null) {
+            return Uuid.ZERO_UUID.equals(requestedId) ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.UNKNOWN_TOPIC_ID;
+        }
+        if (partition.partitionIndex() < 0 || partition.partitionIndex() >= info.partitions()) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (partition.committedMetadata() != null && partition.committedMetadata().length() > config.offsetMetadataMaxBytes()) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return Errors.NONE;
+    }
+
+    /** The topic a request names, by id when it carries one (OffsetCommit/OffsetFetch v10), else by name. */
+    private TopicCatalog.TopicInfo resolve(String name, Uuid id) {
+        return id != null && !Uuid.ZERO_UUID.equals(id) ? topics.topic(id) : topics.topic(name);
+    }
+
+    /**
+     * Fetches one group's offsets (OffsetFetch v8+ form; older versions are converted by the caller).
+     * A null topic list asks for every committed offset of the group.
+     */
+    public OffsetFetchResponseData.OffsetFetchResponseGroup fetch(GroupRequestContext ctx, OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+        OffsetFetchResponseData.OffsetFetchResponseGroup response = new OffsetFetchResponseData.OffsetFetchResponseGroup()
+                .setGroupId(request.groupId());
+        Group group = groups.get(request.groupId());
+        if (group != null) {
+            Errors error = group.validateOffsetFetch(request.memberId(), request.memberEpoch(), ctx.apiVersion());
+            if (error != Errors.NONE) {
+                return response.setErrorCode(error.code());
+            }
+        }
+        if (request.topics() == null) {
+            return response.setTopics(OffsetResponses.allOffsets(store.all(request.groupId()), topics));
+        }
+        for (OffsetFetchRequestData.OffsetFetchRequestTopics topic : request.topics()) {
+            TopicCatalog.TopicInfo info = resolve(topic.name(), topic.topicId());
+            String name = info != null ? info.name() : topic.name();
+            OffsetFetchResponseData.OffsetFetchResponseTopics topicResponse = new OffsetFetchResponseData.OffsetFetchResponseTopics()
+                    .setName(topic.name()).setTopicId(topic.topicId());
+            for (int partition : topic.partitionIndexes()) {
+                boolean unknownId = info == null && topic.topicId() != null && !Uuid.ZERO_UUID.equals(topic.topicId());
+                topicResponse.partitions().add(unknownId
+                        ? OffsetResponses.noOffset(partition).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())
+                        : OffsetResponses.partition(partition, store.get(request.groupId(), new TopicPartition(name, partition))));
+            }
+            response.topics().add(topicResponse);
+        }
+        return response;
+    }
+
+    /** Handles an OffsetDelete: removes offsets of topics the group is not subscribed to. */
+    public OffsetDeleteResponseData delete(OffsetDeleteRequestData request) {
+        Group group = groups.get(request.groupId());
+        if (group == null) {
+            return new OffsetDeleteResponseData().setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
+        }
+        if (!group.isEmpty() && !"consumer".equals(group.protocolType())) {
+            return new OffsetDeleteResponseData().setErrorCode(Errors.NON_EMPTY_GROUP.code());
+        }
+        OffsetDeleteResponseData response = new OffsetDeleteResponseData();
+        List<GroupRecord> records = new ArrayList<>();
+        for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : request.topics()) {
+            OffsetDeleteResponseData.OffsetDeleteResponseTopic topicResponse = new OffsetDeleteResponseData.OffsetDeleteResponseTopic()
+                    .setName(topic.name());
+            boolean subscribed = group.isSubscribedTo(topic.name());
+            for (OffsetDeleteRequestData.OffsetDeleteRequestPartition partition : topic.partitions()) {
+                if (!subscribed && store.get(request.groupId(), new TopicPartition(topic.name(), partition.partitionIndex())) != null) {
+                    records.add(GroupRecord.tombstone(new GroupRecordKey.Offset(request.groupId(), topic.name(), partition.partitionIndex())));
+                }
+                topicResponse.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex())
+                        .setErrorCode(subscribed ? Errors.GROUP_SUBSCRIBED_TO_TOPIC.code() : Errors.NONE.code()));
+            }
+            response.topics().add(topicResponse);
+        }
+        if (!append(request.groupId(), records)) {
+            return new OffsetDeleteResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
+        }
+        return response;
+    }
+
+    /** Tombstones for every committed offset of the group, for DeleteGroups. */
+    public List<GroupRecord> tombstones(String groupId) {
+        List<GroupRecord> records = new ArrayList<>();
+        for (TopicPartition partition : store.all(groupId).keySet()) {
+            records.add(GroupRecord.tombstone(new GroupRecordKey.Offset(groupId, partition.topic(), partition.partition())));
+        }
+        return records;
+    }
+
+    /** Tombstones every group's offsets of a deleted topic, so a topic created under its name starts afresh. */
+    public void onTopicDeleted(String topic) {
+        for (String groupId : List.copyOf(store.groupIds())) {
+            List<GroupRecord> records = new ArrayList<>();
+            for (TopicPartition partition : store.all(groupId).keySet()) {
+                if (partition.topic().equals(topic)) {
+                    records.add(GroupRecord.tombstone(new GroupRecordKey.Offset(groupId, topic, partition.partition())));
+                }
+            }
+            append(groupId, records);
+        }
+    }
+
+    /** Starts the periodic expiry (offsets.retention.check.interval.ms). */
+    public void scheduleExpiry() {
+        scheduler.schedule(EXPIRY_TASK, config.offsetsRetentionCheckIntervalMs(), () -> {
+            expireOffsets();
+            scheduleExpiry();
+        });
+    }
+
+    /**
+     * Expires offsets older than offsets.retention.minutes (or past an expiry an old client set), of
+     * groups that are empty or no longer subscribed to the topic, and deletes empty groups left with
+     * no offsets, as Kafka does.
+     */
+    public void expireOffsets() {
+        long now = scheduler.nowMs();
+        for (String groupId : List.copyOf(store.groupIds())) {
+            Group group = groups.get(groupId);
+            List<GroupRecord> records = new ArrayList<>();
+            for (Map.Entry<TopicPartition, GroupRecordValue.Offset> entry : store.all(groupId).entrySet()) {
+                if (isExpired(group, entry.getKey().topic(), entry.getValue(), now)) {
+                    records.add(GroupRecord.tombstone(new GroupRecordKey.Offset(groupId, entry.getKey().topic(), entry.getKey().partition())));
+                }
+            }
+            boolean allExpired = records.size() == store.all(groupId).size();
+            if (allExpired && group != null && group.isEmpty()) {
+                records.addAll(group.tombstones());
+            }
+            if (!records.isEmpty() && append(groupId, records)) {
+                log.info("Expired {} offset(s) of group {}", records.size(), groupId);
+                if (allExpired && group != null && group.isEmpty()) {
+                    groups.remove(groupId);
+                }
+            }
+        }
+    }
+
+    private boolean isExpired(Group group, String topic, GroupRecordValue.Offset offset, long now) {
+        if (group != null && !group.isEmpty() && group.isSubscribedTo(topic)) {
+            return false;
+        }
+        long expireAt = offset.expireTimestampMs() >= 0 ? offset.expireTimestampMs() : offset.commitTimestampMs() + config.offsetsRetentionMs();
+        return now >= expireAt;
+    }
+
+    /** Applies an offset record, at load and after a write. A commit to an unknown group creates its simple group. */
+    public void replay(GroupRecordKey.Offset key, GroupRecordValue.Offset value) {
+        if (value != null && groups.get(key.groupId()) == null) {
+            simpleGroups.apply(key.groupId());
+        }
+        store.replay(key, value);
+    }
+
+    /** Writes the records, then applies them; false (nothing applied) if the write failed. */
+    private boolean append(String groupId, List<GroupRecord> records) {
+        if (records.isEmpty()) {
+            return true;
+        }
+        try {
+            writer.write(groupId, records);
+        } catch (GroupWriteException e) {
+            log.warn("Could not write {} offset record(s) of group {}: {}", records.size(), groupId, e.getMessage());
+            return false;
+        }
+        for (GroupRecord record : records) {
+            if (record.key() instanceof GroupRecordKey.Offset key) {
+                store.replay(key, (GroupRecordValue.Offset) record.value());
+            }
+        }
+        return true;
+    }
+}

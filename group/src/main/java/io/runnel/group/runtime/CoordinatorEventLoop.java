@@ -1,0 +1,109 @@
+package io.runnel.group.runtime;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator thread: one thread runs every request and every timer of the group state
+ * machines, in submission order, so they need no locks. A task that throws is logged and the loop
+ * goes on. {@link #call} and {@link #execute} may be called from any thread; the {@link Scheduler}
+ * methods only from tasks on the loop itself.
+ */
+public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorEventLoop.class);
+
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
+
+    /** A loop on a new thread named {@code threadName}, telling time by {@code clock}. */
+    public CoordinatorEventLoop(Clock clock, String threadName) {
+        this.clock = clock;
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.executor = new ScheduledThreadPoolExecutor(1, factory);
+        this.executor.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Runs {@code operation} on the loop; the future completes with its result or failure. */
+    public <T> CompletableFuture<T> call(Supplier<T> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(operation.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the group coordinator is shut down", e));
+        }
+        return result;
+    }
+
+    /** Runs {@code task} on the loop. */
+    public void execute(Runnable task) {
+        executor.execute(guarded("task", task));
+    }
+
+    @Override
+    public long nowMs() {
+        return clock.millis();
+    }
+
+    @Override
+    public void schedule(String key, long delayMs, Runnable task) {
+        cancel(key);
+        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+        self[0] = executor.schedule(() -> {
+            if (timers.get(key) == self[0]) {
+                timers.remove(key);
+                guarded(key, task).run();
+            }
+        }, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        timers.put(key, self[0]);
+    }
+
+    @Override
+    public void cancel(String key) {
+        ScheduledFuture<?> pending = timers.remove(key);
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    private static Runnable guarded(String name, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("Group coordinator {} failed", name, e);
+            }
+        };
+    }
+
+    /** Stops the loop: queued tasks are dropped, a running one finishes. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.runnel.group.runtime;
+
+/**
+ * Time and timers for the coordinator's state machines. Tasks run on the coordinator thread, the
+ * same thread that calls the state machines, so a task may touch group state without locks.
+ * Production uses the coordinator's event loop; tests use a manual scheduler that fires tasks
+ * when time is advanced.
+ */
+public interface Scheduler {
+
+    /** The current time in milliseconds since the epoch. */
+    long nowMs();
+
+    /** Runs {@code task} after {@code delayMs}, replacing any task still pending under {@code key}. */
+    void schedule(String key, long delayMs, Runnable task);
+
+    /** Cancels the task pending under {@code key}, if any. */
+    void cancel(String key);
+}
