@@ -211,7 +211,9 @@ public final class GroupCoordinator {
         classic.onLoaded();
         consumer.onLoaded();
         offsets.scheduleExpiry();
-        log.info("Loaded {} group(s)", groups.all().size());
+        if (!groups.all().isEmpty()) {
+            log.info("Loaded {} group(s)", groups.all().size());
+        }
     }
 
     /** The settings the coordinator runs with. */
