@@ -1,6 +1,7 @@
 package io.runnel.group;
 
 import io.runnel.group.classic.ClassicGroupManager;
+import io.runnel.group.consumer.ConsumerGroup;
 import io.runnel.group.consumer.ConsumerGroupManager;
 import io.runnel.group.offset.OffsetManager;
 import io.runnel.group.offset.OffsetStore;
@@ -88,6 +89,10 @@ public final class GroupCoordinator {
     }
 
     public LeaveGroupResponseData leaveGroup(GroupRequestContext ctx, LeaveGroupRequestData request) {
+        if (groups.get(request.groupId()) instanceof ConsumerGroup) {
+            return consumer.leaveGroup(request.groupId(), ctx.apiVersion() < 3
+                    ? List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(request.memberId())) : request.members());
+        }
         return classic.leaveGroup(ctx, request);
     }
 
@@ -168,7 +173,8 @@ public final class GroupCoordinator {
     }
 
     private Errors deleteGroup(String groupId) {
-        if (groupId == null || groupId.isEmpty()) {
+        // The empty group id is a group like any other here, as in Kafka (old clients committed under it).
+        if (groupId == null) {
             return Errors.INVALID_GROUP_ID;
         }
         Group group = groups.get(groupId);

@@ -109,6 +109,13 @@ public final class ConsumerGroup implements Group {
         if (generationIdOrMemberEpoch < 0 && members.isEmpty()) {
             return Errors.NONE;
         }
+        if (memberId == null || !members.containsKey(memberId)) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        // Members of the consumer protocol commit with v9+ (which carries the member epoch), as Kafka requires.
+        if (apiVersion < 9) {
+            return Errors.UNSUPPORTED_VERSION;
+        }
         return validateMember(memberId, generationIdOrMemberEpoch);
     }
 
@@ -235,7 +242,7 @@ public final class ConsumerGroup implements Group {
                     .setClientId(member.metadata().clientId())
                     .setClientHost(member.metadata().clientHost())
                     .setSubscribedTopicNames(new ArrayList<>(member.subscribedTopicNames()))
-                    .setSubscribedTopicRegex(member.subscribedTopicRegex())
+                    .setSubscribedTopicRegex(member.subscribedTopicRegex() == null ? "" : member.subscribedTopicRegex())
                     .setAssignment(describe(member.assignedPartitions(), topics))
                     .setTargetAssignment(describe(target, topics))
                     .setMemberType((byte) 1));

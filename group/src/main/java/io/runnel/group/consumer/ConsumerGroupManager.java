@@ -29,6 +29,8 @@ import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,6 +235,11 @@ public final class ConsumerGroupManager {
             records.addAll(existing.tombstones());
             return new ConsumerGroup(groupId);
         }
+        if (joining) {
+            // Kafka's answer with group.consumer.migration.policy=disabled: online upgrades are not implemented.
+            throw new GroupIdNotFoundException(String.format(
+                    "Cannot upgrade classic group %s to consumer group because online upgrade is disabled.", groupId));
+        }
         throw new GroupIdNotFoundException(String.format("Group %s is not a consumer group", groupId));
     }
 
@@ -367,6 +374,42 @@ public final class ConsumerGroupManager {
         }
         fence(group, member);
         return new ConsumerGroupHeartbeatResponseData().setMemberId(memberId).setMemberEpoch(request.memberEpoch());
+    }
+
+    /**
+     * LeaveGroup sent to a consumer group, as Kafka 4.3 answers it: the named members (by member id,
+     * or by instance id alone for the admin client's {@code removeMembersFromConsumerGroup}) are
+     * removed, with one group epoch bump for all of them.
+     */
+    public LeaveGroupResponseData leaveGroup(String groupId, List<LeaveGroupRequestData.MemberIdentity> leaving) {
+        ConsumerGroup group = existingGroup(groupId);
+        List<LeaveGroupResponseData.MemberResponse> responses = new ArrayList<>();
+        Map<String, ConsumerGroupMember> removed = new LinkedHashMap<>();
+        for (LeaveGroupRequestData.MemberIdentity identity : leaving) {
+            String memberId = identity.memberId();
+            ConsumerGroupMember member = identity.groupInstanceId() == null
+                    ? group.member(memberId) : group.staticMember(identity.groupInstanceId());
+            Errors error = Errors.NONE;
+            if (member == null) {
+                error = Errors.UNKNOWN_MEMBER_ID;
+            } else if (identity.groupInstanceId() != null && memberId != null && !memberId.isEmpty() && !member.memberId().equals(memberId)) {
+                error = Errors.FENCED_INSTANCE_ID;
+            } else {
+                removed.put(member.memberId(), member);
+                LOG.info("[GroupId {}] Member {} left the consumer group through LeaveGroup (reason: {}).", groupId, member.memberId(),
+                        identity.reason() == null ? "not provided" : identity.reason());
+            }
+            responses.add(new LeaveGroupResponseData.MemberResponse().setMemberId(memberId)
+                    .setGroupInstanceId(identity.groupInstanceId()).setErrorCode(error.code()));
+        }
+        if (!removed.isEmpty()) {
+            List<GroupRecord> records = new ArrayList<>();
+            removed.keySet().forEach(memberId -> records.addAll(memberTombstones(groupId, memberId)));
+            records.add(ConsumerGroupRecords.groupEpoch(groupId, group.groupEpoch() + 1));
+            apply(groupId, records);
+            removed.keySet().forEach(memberId -> cancelTimers(groupId, memberId));
+        }
+        return new LeaveGroupResponseData().setMembers(responses);
     }
 
     /** Epoch -2: the static member keeps its partitions until it rejoins or its session expires. */
@@ -574,6 +617,9 @@ public final class ConsumerGroupManager {
      * an unknown group or one of the other protocol.
      */
     public ConsumerGroupDescribeResponseData.DescribedGroup describe(String groupId) {
+        if (groupId == null || groupId.isEmpty()) {
+            return new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId).setErrorCode(Errors.INVALID_GROUP_ID.code());
+        }
         try {
             return existingGroup(groupId).asDescribedGroup(config.consumerAssignors(), topics);
         } catch (GroupIdNotFoundException e) {

@@ -96,7 +96,8 @@ public final class OffsetManager {
     }
 
     private Errors validateCommit(GroupRequestContext ctx, OffsetCommitRequestData request) {
-        if (request.groupId() == null || request.groupId().isEmpty()) {
+        // The empty group id is accepted, for old clients, as Kafka does.
+        if (request.groupId() == null) {
             return Errors.INVALID_GROUP_ID;
         }
         Group group = groups.get(request.groupId());
@@ -166,6 +167,9 @@ public final class OffsetManager {
 
     /** Handles an OffsetDelete: removes offsets of topics the group is not subscribed to. */
     public OffsetDeleteResponseData delete(OffsetDeleteRequestData request) {
+        if (request.groupId() == null || request.groupId().isEmpty()) {
+            return new OffsetDeleteResponseData().setErrorCode(Errors.INVALID_GROUP_ID.code());
+        }
         Group group = groups.get(request.groupId());
         if (group == null) {
             return new OffsetDeleteResponseData().setErrorCode(Errors.GROUP_ID_NOT_FOUND.code());
@@ -179,7 +183,14 @@ public final class OffsetManager {
             OffsetDeleteResponseData.OffsetDeleteResponseTopic topicResponse = new OffsetDeleteResponseData.OffsetDeleteResponseTopic()
                     .setName(topic.name());
             boolean subscribed = group.isSubscribedTo(topic.name());
+            TopicCatalog.TopicInfo info = topics.topic(topic.name());
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition partition : topic.partitions()) {
+                // As Kafka's broker, which answers partitions it does not have before asking the coordinator.
+                if (info == null || partition.partitionIndex() < 0 || partition.partitionIndex() >= info.partitions()) {
+                    topicResponse.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
+                            .setPartitionIndex(partition.partitionIndex()).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                    continue;
+                }
                 if (!subscribed && store.get(request.groupId(), new TopicPartition(topic.name(), partition.partitionIndex())) != null) {
                     records.add(GroupRecord.tombstone(new GroupRecordKey.Offset(request.groupId(), topic.name(), partition.partitionIndex())));
                 }

@@ -109,7 +109,7 @@ class ConsumerGroupRecordsTest {
         a.join();
 
         assertThat(a.last.errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
-        assertThat(a.last.errorMessage()).isEqualTo("Group orders is not a consumer group");
+        assertThat(a.last.errorMessage()).isEqualTo("Cannot upgrade classic group orders to consumer group because online upgrade is disabled.");
         assertThat(fixture.writer.written()).isEmpty();
     }
 

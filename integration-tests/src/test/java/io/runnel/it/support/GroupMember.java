@@ -2,13 +2,16 @@ package io.runnel.it.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +53,7 @@ public final class GroupMember implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> consumed = new ArrayList<>();
     private final AtomicReference<Set<TopicPartition>> assignment = new AtomicReference<>(Set.of());
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicInteger assignments = new AtomicInteger();
     private volatile CloseOptions.GroupMembershipOperation ending;
 
     private GroupMember(String name, KafkaConsumer<String, String> consumer, String topic) {
@@ -76,7 +80,16 @@ public final class GroupMember implements AutoCloseable {
 
     private void run(String topic) {
         try {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    assignments.incrementAndGet();
+                }
+            });
             while (ending == null) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
                 synchronized (consumed) {
@@ -119,6 +132,11 @@ public final class GroupMember implements AutoCloseable {
         synchronized (consumed) {
             return List.copyOf(consumed);
         }
+    }
+
+    /** How many times the consumer's rebalance listener was told of assigned partitions (once per rebalance it took part in). */
+    public int assignmentsReceived() {
+        return assignments.get();
     }
 
     /** A failure that ended the poll loop, or null. */
