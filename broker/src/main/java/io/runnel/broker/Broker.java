@@ -218,6 +218,7 @@ public final class Broker implements AutoCloseable {
         long startNanos = System.nanoTime();
         server.stopAccepting();
         server.stopReading();
+        groups.unload();
         try {
             if (!server.awaitInFlight(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("Requests still in flight after {} s; closing anyway", SHUTDOWN_DRAIN_SECONDS);

@@ -30,6 +30,14 @@ public interface Group {
     boolean isSubscribedTo(String topic);
 
     /**
+     * The time an offset's retention counts from, as Kafka's {@code offsetExpirationCondition}: its
+     * commit time, or the time the group emptied (classic groups); -1 when the group's offsets
+     * cannot expire in its present state (a classic group with members, unless it is a stable
+     * consumer group, whose offsets of topics it no longer reads do expire).
+     */
+    long offsetExpiryBaseMs(long commitTimestampMs);
+
+    /**
      * Checks the member fields of an OffsetCommit (or TxnOffsetCommit).
      *
      * @param generationIdOrMemberEpoch the classic generation or the consumer member epoch, -1 for a

@@ -222,6 +222,11 @@ public final class GroupCoordinator {
         }
     }
 
+    /** The coordinator is stopping: parked requests are answered so no client waits for nothing. */
+    public void unload() {
+        classic.unload();
+    }
+
     /** The settings the coordinator runs with. */
     public GroupConfig config() {
         return config;

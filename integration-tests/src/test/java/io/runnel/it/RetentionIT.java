@@ -76,18 +76,45 @@ class RetentionIT {
         assertThat(TopicReader.readAll(broker.bootstrapServers(), PARTITION.topic())).isEmpty();
     }
 
+    @Test
+    void shouldNotDeleteByAgeWhenTheCleanupPolicyIsOnlyCompact() throws Exception {
+        broker = EmbeddedBroker.start(dataDir, Map.of("log.segment.bytes", SEGMENT_BYTES, "log.retention.check.interval.ms", "100"));
+        TopicPartition compacted = new TopicPartition("compacted", 0);
+        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+            admin.createTopics(List.of(
+                    new NewTopic(compacted.topic(), 1, (short) 1).configs(Map.of("retention.ms", "86400000", "cleanup.policy", "compact")),
+                    new NewTopic(PARTITION.topic(), 1, (short) 1).configs(Map.of("retention.ms", "86400000")))).all().get();
+        }
+        long twoDaysAgo = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
+        produce(compacted, twoDaysAgo);
+        produce(PARTITION, twoDaysAgo);
+
+        // Retention has run over both topics once the delete-policy one is empty.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(listOffset(PARTITION, OffsetSpec.earliest())).isEqualTo(RECORDS));
+        assertThat(listOffset(compacted, OffsetSpec.earliest())).isZero();
+        assertThat(TopicReader.readAll(broker.bootstrapServers(), compacted.topic())).hasSize(RECORDS);
+    }
+
     private void produce(long timestamp) throws Exception {
+        produce(PARTITION, timestamp);
+    }
+
+    private void produce(TopicPartition partition, long timestamp) throws Exception {
         try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of("linger.ms", 0, "batch.size", 16_384))) {
             for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>(PARTITION.topic(), 0, timestamp, "k" + i, VALUE));
+                producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), timestamp, "k" + i, VALUE));
             }
             producer.flush();
         }
     }
 
     private long listOffset(OffsetSpec spec) throws Exception {
+        return listOffset(PARTITION, spec);
+    }
+
+    private long listOffset(TopicPartition partition, OffsetSpec spec) throws Exception {
         try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
-            return admin.listOffsets(Map.of(PARTITION, spec)).partitionResult(PARTITION).get().offset();
+            return admin.listOffsets(Map.of(partition, spec)).partitionResult(partition).get().offset();
         }
     }
 

@@ -9,6 +9,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigDef;
@@ -103,9 +104,12 @@ public final class TopicConfigs {
         TimestampPolicy timestamps = new TimestampPolicy(
                 "LogAppendTime".equals(v.get("message.timestamp.type")) ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
                 (Long) v.get("message.timestamp.before.max.ms"), (Long) v.get("message.timestamp.after.max.ms"));
+        // Without "delete" in cleanup.policy Kafka never removes segments by age or size: only
+        // compaction may remove records, so a compacted topic keeps everything until the cleaner runs.
+        boolean deletes = ((List<?>) v.get("cleanup.policy")).contains("delete");
         return new LogConfig(
                 (Integer) v.get("segment.bytes"), (Long) v.get("segment.ms"),
-                (Long) v.get("retention.ms"), (Long) v.get("retention.bytes"),
+                deletes ? (Long) v.get("retention.ms") : -1L, deletes ? (Long) v.get("retention.bytes") : -1L,
                 (Integer) v.get("index.interval.bytes"), (Integer) v.get("segment.index.bytes"),
                 (Integer) v.get("max.message.bytes"), timestamps,
                 (Long) v.get("flush.messages"), (Long) v.get("flush.ms"), (Long) v.get("file.delete.delay.ms"),

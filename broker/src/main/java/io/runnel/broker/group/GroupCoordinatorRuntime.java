@@ -73,24 +73,35 @@ public final class GroupCoordinatorRuntime implements MetadataListener, AutoClos
         offsetsTopic.ensureExists();
     }
 
-    /** Runs {@code operation} on the coordinator thread. */
+    /**
+     * Runs {@code operation} on the coordinator thread. Only FindCoordinator creates
+     * {@code __consumer_offsets}; before it exists, operations that must write answer
+     * COORDINATOR_NOT_AVAILABLE and clients look for the coordinator again.
+     */
     public <T> CompletableFuture<T> call(Function<GroupCoordinator, T> operation) {
-        offsetsTopic.ensureExists();
         return loop.call(() -> operation.apply(coordinator));
     }
 
     /** Runs {@code operation} on the coordinator thread, for operations that answer through their own future. */
     public <T> CompletableFuture<T> callAsync(java.util.function.BiConsumer<GroupCoordinator, CompletableFuture<T>> operation) {
-        offsetsTopic.ensureExists();
         CompletableFuture<T> response = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                operation.accept(coordinator, response);
-            } catch (RuntimeException e) {
-                response.completeExceptionally(e);
+        loop.call(() -> {
+            operation.accept(coordinator, response);
+            return null;
+        }).whenComplete((ignored, error) -> {
+            if (error != null) {
+                response.completeExceptionally(error);
             }
         });
         return response;
+    }
+
+    /** Answers every request parked in a rebalance (NOT_COORDINATOR), so shutdown need not wait for them. */
+    public void unload() {
+        loop.call(() -> {
+            coordinator.unload();
+            return null;
+        }).join();
     }
 
     @Override

@@ -43,8 +43,9 @@ public final class OffsetsTopic {
         if (exists()) {
             return;
         }
+        // Compacted, never deleted by age or size: a group's record may be the only one for months.
         controller.createTopic(NAME, partitionCount, Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(segmentBytes),
-                "compression.type", "producer"));
+                "compression.type", "producer", "retention.ms", "-1", "retention.bytes", "-1"));
         log.info("Created internal topic {} with {} partition(s)", NAME, partitionCount);
     }
 

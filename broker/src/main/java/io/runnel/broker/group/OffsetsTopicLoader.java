@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays every record of {@code __consumer_offsets} into the coordinator, partition by partition
- * from the log start, at broker start. An unreadable record is logged and skipped (it can only be
- * one this version does not know); the rest still load. Called on the coordinator thread.
+ * from the log start, at broker start. A record that cannot be read or applied is logged and
+ * skipped; the rest still load. Called on the coordinator thread.
  */
 final class OffsetsTopicLoader {
 
@@ -29,11 +29,20 @@ final class OffsetsTopicLoader {
         this.topic = topic;
     }
 
-    /** Replays all partitions; returns the number of records read. */
+    /**
+     * Replays all partitions; returns the number of records read. A partition that cannot be read to
+     * its end (a corrupt batch) is logged and loaded as far as it could be read; the broker still
+     * starts, and the other partitions' groups are whole.
+     */
     long load(GroupCoordinator coordinator) {
         long records = 0;
         for (int i = 0; i < topic.partitionCount(); i++) {
-            records += load(topic.partition(i), coordinator);
+            Partition partition = topic.partition(i);
+            try {
+                records += load(partition, coordinator);
+            } catch (RuntimeException e) {
+                log.error("Could not read all of {}; groups stored after the failure point are not loaded", partition.topicPartition(), e);
+            }
         }
         return records;
     }
@@ -65,8 +74,10 @@ final class OffsetsTopicLoader {
             if (record != null) {
                 coordinator.replay(record);
             }
-        } catch (IllegalArgumentException e) {
-            log.warn("Skipping a record of {}: {}", partition.topicPartition(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A record this version cannot read or apply: skipping it loses one key's value, failing
+            // would keep every group of the broker from loading.
+            log.warn("Skipping a record of {}: {}", partition.topicPartition(), e.toString());
         }
     }
 

@@ -10,9 +10,11 @@ import io.runnel.protocol.KeyValueRecords;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 
 /**
- * Writes group records as one batch to the group's {@code __consumer_offsets} partition, through
+ * Writes group records as one batch to the group's {@code __consumer_offsets} partition (which it
+ * never creates: a client deleting the topic must not get an empty one silently), through
  * the same log append as produced records (so they are in the page cache, and on disk per the flush
  * policy, before the client is answered). Called on the coordinator thread.
  */
@@ -31,12 +33,15 @@ final class OffsetsTopicWriter implements GroupRecordWriter {
         if (records.isEmpty()) {
             return;
         }
-        List<KeyValueRecords.KeyValue> keyValues = new ArrayList<>(records.size());
-        for (GroupRecord record : records) {
-            keyValues.add(new KeyValueRecords.KeyValue(GroupRecordSerde.serializeKey(record.key()), GroupRecordSerde.serializeValue(record.value())));
-        }
         try {
-            topic.ensureExists();
+            List<KeyValueRecords.KeyValue> keyValues = new ArrayList<>(records.size());
+            for (GroupRecord record : records) {
+                keyValues.add(new KeyValueRecords.KeyValue(GroupRecordSerde.serializeKey(record.key()),
+                        GroupRecordSerde.serializeValue(record.value())));
+            }
+            if (!topic.exists()) {
+                throw new CoordinatorNotAvailableException(OffsetsTopic.NAME + " does not exist yet");
+            }
             Partition partition = topic.partition(GroupCoordinator.partitionFor(groupId, topic.partitionCount()));
             partition.log().appendAsLeader(KeyValueRecords.batch(clock.millis(), keyValues), partition.leaderEpoch());
         } catch (RuntimeException e) {

@@ -50,6 +50,12 @@ public final class DeleteTopicsHandler implements ApiHandler {
             Errors error = name != null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.UNKNOWN_TOPIC_ID;
             return result.setErrorCode(error.code()).setErrorMessage(error.message());
         }
+        if (TopicNames.isInternal(topic.get().name())) {
+            // Safer than Kafka, which leaves this check to its command-line tool: deleting
+            // __consumer_offsets would lose every group's committed offsets at the next restart.
+            return result.setName(topic.get().name()).setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code())
+                    .setErrorMessage("Topic " + topic.get().name() + " is an internal topic and cannot be deleted.");
+        }
         try {
             TopicMetadata deleted = controller.deleteTopic(topic.get().id());
             return result.setName(deleted.name()).setTopicId(deleted.id());

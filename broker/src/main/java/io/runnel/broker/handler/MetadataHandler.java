@@ -28,7 +28,6 @@ import org.apache.kafka.common.protocol.Errors;
 public final class MetadataHandler implements ApiHandler {
 
     /** Kafka's internal topics: created by their coordinators with their own layout, never as ordinary topics. */
-    private static final Set<String> INTERNAL_TOPICS = Set.of("__consumer_offsets", "__transaction_state", "__share_group_state");
 
     private final MetadataController controller;
     private final TopicCreator topicCreator;
@@ -81,7 +80,7 @@ public final class MetadataHandler implements ApiHandler {
         if (topic.isPresent()) {
             return describe(topic.get());
         }
-        if (!autoCreate || INTERNAL_TOPICS.contains(name)) {
+        if (!autoCreate || TopicNames.isInternal(name)) {
             return error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         try {
@@ -103,7 +102,7 @@ public final class MetadataHandler implements ApiHandler {
         MetadataResponseTopic result = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
-                .setIsInternal(INTERNAL_TOPICS.contains(topic.name()));
+                .setIsInternal(TopicNames.isInternal(topic.name()));
         List<Integer> replicas = List.of(identity.get().nodeId());
         for (int i = 0; i < topic.partitionCount(); i++) {
             result.partitions().add(new MetadataResponsePartition()

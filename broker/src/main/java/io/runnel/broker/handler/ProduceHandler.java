@@ -128,6 +128,10 @@ public final class ProduceHandler implements ApiHandler {
         if (topicName.isEmpty()) {
             return result.setErrorCode((version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
         }
+        if (TopicNames.isInternal(topicName.get())) {
+            return result.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code())
+                    .setErrorMessage("Cannot append to internal topic " + topicName.get());
+        }
         TopicPartition topicPartition = new TopicPartition(topicName.get(), data.index());
         Optional<Partition> partition = partitions.partition(topicPartition);
         if (partition.isEmpty()) {

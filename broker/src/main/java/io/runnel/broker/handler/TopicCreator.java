@@ -6,6 +6,7 @@ import io.runnel.metadata.MetadataController;
 import io.runnel.metadata.TopicMetadata;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ public final class TopicCreator {
      */
     public TopicMetadata create(String name, int partitions, int replicationFactor, Map<String, String> configs, boolean validateOnly) {
         TopicNames.validate(name);
+        if (TopicNames.isInternal(name)) {
+            throw new InvalidTopicException("Topic " + name + " is an internal topic; the broker creates it when it is first needed.");
+        }
         int partitionCount = partitions == -1 ? brokerConfig.numPartitions() : partitions;
         if (partitionCount < 1) {
             throw new InvalidPartitionsException("Number of partitions was set to an invalid non-positive value.");

@@ -1,13 +1,21 @@
 package io.runnel.broker.handler;
 
+import java.util.Set;
 import org.apache.kafka.common.errors.InvalidTopicException;
 
-/** Kafka's rules for a legal topic name. Stateless. */
+/** Kafka's rules for a legal topic name, and which names belong to the broker's own topics. Stateless. */
 final class TopicNames {
 
     private static final int MAX_LENGTH = 249;
+    /** Topics the broker keeps for itself: never auto-created for a client, written or deleted by one. */
+    private static final Set<String> INTERNAL = Set.of("__consumer_offsets", "__transaction_state", "__share_group_state");
 
     private TopicNames() {
+    }
+
+    /** Whether {@code name} is one of the broker's internal topics. */
+    static boolean isInternal(String name) {
+        return INTERNAL.contains(name);
     }
 
     /** Whether {@code name} is a legal topic name. */

@@ -101,6 +101,17 @@ public final class ClassicGroup implements Group {
         return subscribedTopics != null ? subscribedTopics.contains(topic) : usesConsumerProtocol();
     }
 
+    @Override
+    public long offsetExpiryBaseMs(long commitTimestampMs) {
+        if (protocolType().isEmpty()) {
+            return commitTimestampMs;
+        }
+        if (state == ClassicGroupState.EMPTY) {
+            return currentStateTimestampMs >= 0 ? currentStateTimestampMs : commitTimestampMs;
+        }
+        return state == ClassicGroupState.STABLE && usesConsumerProtocol() && subscribedTopics != null ? commitTimestampMs : -1;
+    }
+
     /** Checks a (non-transactional) OffsetCommit, as {@link #validateOffsetCommit(String, String, int, boolean)}. */
     @Override
     public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch,

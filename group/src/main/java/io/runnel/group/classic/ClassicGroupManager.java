@@ -20,6 +20,7 @@ import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,6 +146,22 @@ public final class ClassicGroupManager {
      * Called once every record is replayed: starts each loaded member's session timeout, so members
      * that never come back are removed, and rebalances groups larger than group.max.size.
      */
+    /**
+     * The coordinator is stopping: every parked JoinGroup and SyncGroup is answered NOT_COORDINATOR,
+     * as Kafka answers when it unloads a group, so members look for the coordinator again instead of
+     * waiting out their request timeout.
+     */
+    public void unload() {
+        for (Group group : groups.all()) {
+            if (group instanceof ClassicGroup classic) {
+                for (ClassicGroupMember member : List.copyOf(classic.members())) {
+                    classic.completeJoin(member, ClassicResponses.joinError(member.memberId(), Errors.NOT_COORDINATOR));
+                    classic.completeSync(member, new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
+                }
+            }
+        }
+    }
+
     public void onLoaded() {
         for (Group group : List.copyOf(groups.all())) {
             if (group instanceof ClassicGroup classic) {

@@ -85,6 +85,11 @@ public final class ConsumerGroup implements Group {
     }
 
     @Override
+    public long offsetExpiryBaseMs(long commitTimestampMs) {
+        return commitTimestampMs;
+    }
+
+    @Override
     public boolean isSubscribedTo(String topic) {
         for (ConsumerGroupMember member : members.values()) {
             if (member.subscribedTopicNames().contains(topic)) {

@@ -203,7 +203,7 @@ public final class ConsumerGroupManager {
                 .setMemberEpoch(reconciled.memberEpoch())
                 .setHeartbeatIntervalMs(config.consumerHeartbeatIntervalMs());
         boolean fullRequest = joining || (request.rebalanceTimeoutMs() != -1
-                && request.subscribedTopicNames() != null && request.topicPartitions() != null);
+                && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null) && request.topicPartitions() != null);
         if (fullRequest || !reconciled.assignedPartitions().equals(member.assignedPartitions())) {
             response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment()
                     .setTopicPartitions(Assignments.toHeartbeat(reconciled.assignedPartitions())));

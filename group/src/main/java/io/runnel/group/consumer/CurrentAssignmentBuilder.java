@@ -46,7 +46,8 @@ final class CurrentAssignmentBuilder {
                 if (Assignments.ownsAnyOf(owned, member.partitionsPendingRevocation())) {
                     return member;
                 }
-                return computeNext(member, member.memberEpoch(), targetEpoch, target, epochs, owned);
+                // Revocation acknowledged: the member moves on by one epoch, towards the target.
+                return computeNext(member, Math.min(member.memberEpoch() + 1, targetEpoch), targetEpoch, target, epochs, owned);
             case UNRELEASED_PARTITIONS:
                 return computeNext(member, member.memberEpoch(), targetEpoch, target, epochs, owned);
             default:
@@ -76,7 +77,9 @@ final class CurrentAssignmentBuilder {
             revoked.removeAll(kept);
             Set<Integer> toAssign = new TreeSet<>(targetPartitions);
             toAssign.removeAll(kept);
-            unreleased |= toAssign.removeIf(partition -> epochs.epochOf(topicId, partition) != -1);
+            // A partition this member itself is still revoking is not another member's.
+            Set<Integer> ownRevoking = member.partitionsPendingRevocation().getOrDefault(topicId, Set.of());
+            unreleased |= toAssign.removeIf(partition -> epochs.epochOf(topicId, partition) != -1 && !ownRevoking.contains(partition));
             assigned.put(topicId, kept);
             revoking.put(topicId, revoked);
             pending.put(topicId, toAssign);

@@ -12,8 +12,10 @@ import io.runnel.group.runtime.GroupRecordWriter;
 import io.runnel.group.runtime.GroupWriteException;
 import io.runnel.group.runtime.Scheduler;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -237,38 +239,47 @@ public final class OffsetManager {
     }
 
     /**
-     * Expires offsets older than offsets.retention.minutes (or past an expiry an old client set), of
-     * groups that are empty or no longer subscribed to the topic, and deletes empty groups left with
-     * no offsets, as Kafka does.
+     * Expires offsets past offsets.retention.minutes (or past an expiry an old client set) by Kafka's
+     * rule ({@link Group#offsetExpiryBaseMs}), never those of a topic the group still reads, and
+     * deletes groups left empty with no offsets, as Kafka's periodic clean-up does.
      */
     public void expireOffsets() {
         long now = scheduler.nowMs();
-        for (String groupId : List.copyOf(store.groupIds())) {
+        Set<String> groupIds = new HashSet<>(store.groupIds());
+        groups.all().forEach(group -> groupIds.add(group.groupId()));
+        for (String groupId : groupIds) {
             Group group = groups.get(groupId);
-            List<GroupRecord> records = new ArrayList<>();
-            for (Map.Entry<TopicPartition, GroupRecordValue.Offset> entry : store.all(groupId).entrySet()) {
-                if (isExpired(group, entry.getKey().topic(), entry.getValue(), now)) {
-                    records.add(GroupRecord.tombstone(new GroupRecordKey.Offset(groupId, entry.getKey().topic(), entry.getKey().partition())));
-                }
-            }
-            boolean allExpired = records.size() == store.all(groupId).size();
-            if (allExpired && group != null && group.isEmpty()) {
+            List<GroupRecord> records = expiredOffsets(groupId, group, now);
+            int expired = records.size();
+            boolean deleteGroup = group != null && group.isEmpty() && expired == store.all(groupId).size();
+            if (deleteGroup) {
                 records.addAll(group.tombstones());
             }
             if (!records.isEmpty() && append(groupId, records)) {
-                log.info("Expired {} offset(s) of group {}", records.size(), groupId);
-                if (allExpired && group != null && group.isEmpty()) {
+                log.info("Expired {} offset(s) of group {}{}", expired, groupId, deleteGroup ? " and deleted the empty group" : "");
+                if (deleteGroup) {
                     groups.remove(groupId);
                 }
             }
         }
     }
 
+    private List<GroupRecord> expiredOffsets(String groupId, Group group, long now) {
+        List<GroupRecord> records = new ArrayList<>();
+        for (Map.Entry<TopicPartition, GroupRecordValue.Offset> entry : store.all(groupId).entrySet()) {
+            if (isExpired(group, entry.getKey().topic(), entry.getValue(), now)) {
+                records.add(GroupRecord.tombstone(new GroupRecordKey.Offset(groupId, entry.getKey().topic(), entry.getKey().partition())));
+            }
+        }
+        return records;
+    }
+
     private boolean isExpired(Group group, String topic, GroupRecordValue.Offset offset, long now) {
-        if (group != null && !group.isEmpty() && group.isSubscribedTo(topic)) {
+        long base = group == null ? offset.commitTimestampMs() : group.offsetExpiryBaseMs(offset.commitTimestampMs());
+        if (base < 0 || (group != null && group.isSubscribedTo(topic))) {
             return false;
         }
-        long expireAt = offset.expireTimestampMs() >= 0 ? offset.expireTimestampMs() : offset.commitTimestampMs() + config.offsetsRetentionMs();
+        long expireAt = offset.expireTimestampMs() >= 0 ? offset.expireTimestampMs() : base + config.offsetsRetentionMs();
         return now >= expireAt;
     }
 

@@ -45,7 +45,8 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
             executor.execute(() -> {
                 try {
                     result.complete(operation.get());
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // Even an Error must answer the request: the client's connection waits on it.
                     result.completeExceptionally(e);
                 }
             });
@@ -55,9 +56,13 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
         return result;
     }
 
-    /** Runs {@code task} on the loop. */
+    /** Runs {@code task} on the loop; dropped (and logged) once the loop is closed. */
     public void execute(Runnable task) {
-        executor.execute(guarded("task", task));
+        try {
+            executor.execute(guarded("task", task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("Group coordinator is closed; dropping a task");
+        }
     }
 
     @Override
@@ -96,10 +101,17 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
         };
     }
 
-    /** Stops the loop: queued tasks are dropped, a running one finishes. */
+    /** Stops the loop: {@code lastTask} runs after everything queued, then the loop ends. */
+    public void close(Runnable lastTask) {
+        execute(lastTask);
+        close();
+    }
+
+    /** Stops the loop once the tasks already queued have run; timers still pending are dropped. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -26,6 +26,11 @@ record FakeConsumerGroup(String groupId, boolean isEmpty) implements Group {
     }
 
     @Override
+    public long offsetExpiryBaseMs(long commitTimestampMs) {
+        return commitTimestampMs;
+    }
+
+    @Override
     public boolean isSubscribedTo(String topic) {
         return false;
     }

@@ -145,6 +145,11 @@ class ConsumerGroupRecordsTest {
         }
 
         @Override
+        public long offsetExpiryBaseMs(long commitTimestampMs) {
+            return commitTimestampMs;
+        }
+
+        @Override
         public boolean isSubscribedTo(String topic) {
             return false;
         }

@@ -159,6 +159,45 @@ class OffsetManagerTest {
     }
 
     @Test
+    void shouldCountAnEmptyGroupsRetentionFromWhenItEmptied() {
+        TestGroup group = member("g", "m1", 1);
+        group.subscribedTopics.add("orders");
+        offsets.commit(V9, commit("g", 1, "m1", 0, 10, null));
+        scheduler.advance(RETENTION_MS * 2);
+        group.members.clear();
+        group.subscribedTopics.clear();
+        group.emptiedAtMs = scheduler.nowMs();
+
+        offsets.expireOffsets();
+        assertThat(fetch("g", 0).committedOffset()).as("an offset older than retention, of a group that just emptied").isEqualTo(10);
+
+        scheduler.advance(RETENTION_MS);
+        offsets.expireOffsets();
+        assertThat(fetch("g", 0).committedOffset()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldNeverExpireOffsetsOfAGroupWithMembersThatIsNotAStableConsumerGroup() {
+        member("connect-cluster", "worker-1", 1);
+        offsets.commit(V9, commit("connect-cluster", 1, "worker-1", 0, 10, null));
+
+        scheduler.advance(RETENTION_MS * 10);
+        offsets.expireOffsets();
+
+        assertThat(fetch("connect-cluster", 0).committedOffset()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldDeleteAnEmptyGroupWithoutOffsets() {
+        groups.put(new TestGroup("idle"));
+
+        offsets.expireOffsets();
+
+        assertThat(groups.get("idle")).isNull();
+        assertThat(writer.written()).extracting(GroupRecord::isTombstone).containsExactly(true);
+    }
+
+    @Test
     void shouldHonourAnExplicitRetentionFromOldClients() {
         OffsetCommitRequestData request = commit("g", -1, "", 0, 10, null).setRetentionTimeMs(1000);
         offsets.commit(new GroupRequestContext("c", "h", (short) 2), request);

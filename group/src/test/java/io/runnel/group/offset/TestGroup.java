@@ -46,6 +46,17 @@ final class TestGroup implements Group {
         return members.isEmpty();
     }
 
+    /** When the group emptied, or -1: a classic group's offsets then count from it. */
+    long emptiedAtMs = -1;
+
+    @Override
+    public long offsetExpiryBaseMs(long commitTimestampMs) {
+        if (members.isEmpty()) {
+            return emptiedAtMs >= 0 ? emptiedAtMs : commitTimestampMs;
+        }
+        return subscribedTopics.isEmpty() ? -1 : commitTimestampMs;
+    }
+
     @Override
     public boolean isSubscribedTo(String topic) {
         return subscribedTopics.contains(topic);
