@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -70,6 +71,10 @@ class GroupBadInputIT {
                 "group.consumer.heartbeat.interval.ms", "500",
                 "offsets.topic.num.partitions", "5"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 2);
+        // As a client would: the first FindCoordinator creates __consumer_offsets.
+        try (RawKafkaConnection lookup = RawKafkaConnection.open(broker.bootstrapServers())) {
+            lookup.call(ApiKeys.FIND_COORDINATOR, (short) 3, new FindCoordinatorRequestData().setKey("any"));
+        }
         try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
             topicId = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).topicId();
         }
