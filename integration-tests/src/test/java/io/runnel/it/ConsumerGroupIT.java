@@ -58,6 +58,7 @@ class ConsumerGroupIT {
                 "group.consumer.min.session.timeout.ms", "1000",
                 "group.consumer.session.timeout.ms", "3000",
                 "group.consumer.heartbeat.interval.ms", "500",
+                "group.consumer.min.heartbeat.interval.ms", "100",
                 "offsets.topic.num.partitions", "5"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, PARTITIONS);
     }

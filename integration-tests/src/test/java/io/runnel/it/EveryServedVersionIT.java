@@ -103,6 +103,7 @@ class EveryServedVersionIT {
                 "group.min.session.timeout.ms", "1000",
                 "group.consumer.min.session.timeout.ms", "1000",
                 "group.consumer.heartbeat.interval.ms", "500",
+                "group.consumer.min.heartbeat.interval.ms", "100",
                 "offsets.topic.num.partitions", "5"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
         try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {

@@ -69,6 +69,7 @@ class GroupBadInputIT {
                 "group.consumer.min.session.timeout.ms", "1000",
                 "group.consumer.session.timeout.ms", "30000",
                 "group.consumer.heartbeat.interval.ms", "500",
+                "group.consumer.min.heartbeat.interval.ms", "100",
                 "offsets.topic.num.partitions", "5"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 2);
         // As a client would: the first FindCoordinator creates __consumer_offsets.

@@ -71,6 +71,7 @@ class GroupFeaturesIT {
                 "group.consumer.min.session.timeout.ms", "1000",
                 "group.consumer.session.timeout.ms", "10000",
                 "group.consumer.heartbeat.interval.ms", "500",
+                "group.consumer.min.heartbeat.interval.ms", "100",
                 "offsets.topic.num.partitions", "5"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, PARTITIONS);
         admin = KafkaClients.admin(broker.bootstrapServers());

@@ -83,6 +83,10 @@ public final class BrokerConfig {
             .define("group.consumer.max.session.timeout.ms", INT, 60000, ConfigDef.Range.atLeast(1), MEDIUM, "Longest consumer-protocol session timeout.")
             .define("group.consumer.heartbeat.interval.ms", INT, 5000, ConfigDef.Range.atLeast(1), MEDIUM,
                     "Heartbeat interval given to consumer-protocol members.")
+            .define("group.consumer.min.heartbeat.interval.ms", INT, 5000, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "Shortest heartbeat interval of consumer-protocol members.")
+            .define("group.consumer.max.heartbeat.interval.ms", INT, 15000, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "Longest heartbeat interval of consumer-protocol members.")
             .define("group.consumer.max.size", INT, Integer.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM, "Most members of a consumer-protocol group.")
             .define("group.consumer.assignors", LIST, "uniform,range", MEDIUM,
                     "Server-side assignors of consumer-protocol groups; the first is the default.");
@@ -131,6 +135,30 @@ public final class BrokerConfig {
         logDefaults();
         if (logDirs().isEmpty()) {
             throw new InvalidConfigException("Invalid value for configuration log.dirs: no directory given");
+        }
+        validateConsumerGroupTimings();
+    }
+
+    /** The bounds Kafka checks at start between the consumer-protocol timing settings, with its messages. */
+    private void validateConsumerGroupTimings() {
+        requireAtLeast("group.consumer.session.timeout.ms", "group.consumer.min.session.timeout.ms");
+        requireAtMost("group.consumer.session.timeout.ms", "group.consumer.max.session.timeout.ms");
+        requireAtLeast("group.consumer.heartbeat.interval.ms", "group.consumer.min.heartbeat.interval.ms");
+        requireAtMost("group.consumer.heartbeat.interval.ms", "group.consumer.max.heartbeat.interval.ms");
+        if ((Integer) values.get("group.consumer.heartbeat.interval.ms") >= (Integer) values.get("group.consumer.session.timeout.ms")) {
+            throw new InvalidConfigException("group.consumer.heartbeat.interval.ms must be less than group.consumer.session.timeout.ms");
+        }
+    }
+
+    private void requireAtLeast(String key, String lowerBoundKey) {
+        if ((Integer) values.get(key) < (Integer) values.get(lowerBoundKey)) {
+            throw new InvalidConfigException(key + " must be greater than or equal to " + lowerBoundKey);
+        }
+    }
+
+    private void requireAtMost(String key, String upperBoundKey) {
+        if ((Integer) values.get(key) > (Integer) values.get(upperBoundKey)) {
+            throw new InvalidConfigException(key + " must be less than or equal to " + upperBoundKey);
         }
     }
 

@@ -37,7 +37,12 @@ public final class GroupCoordinatorRuntime implements MetadataListener, AutoClos
         this.coordinator = coordinator;
     }
 
-    /** Starts the coordinator thread and replays {@code __consumer_offsets} (if it exists) before returning. */
+    /**
+     * Starts the coordinator thread with the replay of {@code __consumer_offsets} as its first task,
+     * and returns at once: the broker listens while groups load, and group requests simply queue
+     * behind the load on the coordinator thread (where Kafka answers COORDINATOR_LOAD_IN_PROGRESS
+     * and lets clients retry).
+     */
     public static GroupCoordinatorRuntime start(GroupConfig config, int offsetsSegmentBytes, MetadataController controller,
                                                 PartitionRegistry partitions, Clock clock) {
         OffsetsTopic offsetsTopic = new OffsetsTopic(controller, partitions, config.offsetsTopicNumPartitions(), offsetsSegmentBytes);
@@ -45,23 +50,16 @@ public final class GroupCoordinatorRuntime implements MetadataListener, AutoClos
         GroupCoordinator coordinator = new GroupCoordinator(config, loop, new OffsetsTopicWriter(offsetsTopic, clock),
                 new BrokerTopicCatalog(controller));
         GroupCoordinatorRuntime runtime = new GroupCoordinatorRuntime(offsetsTopic, loop, coordinator);
-        try {
-            runtime.load();
-        } catch (RuntimeException e) {
-            loop.close();
-            throw e;
-        }
+        loop.execute(runtime::load);
         controller.addListener(runtime);
         return runtime;
     }
 
+    /** Runs on the coordinator thread, before any request. */
     private void load() {
         long startNanos = System.nanoTime();
-        long records = loop.call(() -> {
-            long read = offsetsTopic.exists() ? new OffsetsTopicLoader(offsetsTopic).load(coordinator) : 0;
-            coordinator.onLoaded();
-            return read;
-        }).join();
+        long records = offsetsTopic.exists() ? new OffsetsTopicLoader(offsetsTopic).load(coordinator) : 0;
+        coordinator.onLoaded();
         if (records > 0) {
             log.info("Replayed {} record(s) of {} in {} ms", records, OffsetsTopic.NAME,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));

@@ -39,6 +39,20 @@ class BrokerConfigTest {
     }
 
     @Test
+    void shouldRefuseConsumerGroupTimingsOutsideTheirBounds() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.session.timeout.ms", "10000")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("group.consumer.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.heartbeat.interval.ms", "60000")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("group.consumer.heartbeat.interval.ms must be less than or equal to group.consumer.max.heartbeat.interval.ms");
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.min.session.timeout.ms", "1000",
+                "group.consumer.session.timeout.ms", "3000", "group.consumer.heartbeat.interval.ms", "5000")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("group.consumer.heartbeat.interval.ms must be less than group.consumer.session.timeout.ms");
+    }
+
+    @Test
     void shouldRefuseAMalformedListener() {
         assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "localhost:9092")))
                 .isInstanceOf(InvalidConfigException.class)

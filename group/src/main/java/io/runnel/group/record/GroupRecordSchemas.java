@@ -26,6 +26,8 @@ final class GroupRecordSchemas {
     /** Offset values: v1 carries an explicit expiry (old clients), v3 a leader epoch. */
     static final short OFFSET_VALUE_WITH_EXPIRY = 1;
     static final short OFFSET_VALUE_WITH_EPOCH = 3;
+    /** Offset value v4, flexible (Kafka 4 writes it, with the topic id as a tagged field): read only. */
+    static final short OFFSET_VALUE_FLEXIBLE = 4;
     /** Group metadata v3: the last non-flexible version, with static member ids. */
     static final short GROUP_METADATA_VALUE = 3;
     /** The KIP-848 values exist in version 0 only, flexible. */
@@ -44,6 +46,10 @@ final class GroupRecordSchemas {
     static final Schema OFFSET_VALUE_V3 = new Schema(
             new Field("offset", Type.INT64), new Field("leader_epoch", Type.INT32), new Field("metadata", Type.STRING),
             new Field("commit_timestamp", Type.INT64));
+
+    static final Schema OFFSET_VALUE_V4 = new Schema(
+            new Field("offset", Type.INT64), new Field("leader_epoch", Type.INT32), new Field("metadata", Type.COMPACT_STRING),
+            new Field("commit_timestamp", Type.INT64), Field.TaggedFieldsSection.of());
 
     static final Schema MEMBER_METADATA_V3 = new Schema(
             new Field("member_id", Type.STRING), new Field("group_instance_id", Type.NULLABLE_STRING),

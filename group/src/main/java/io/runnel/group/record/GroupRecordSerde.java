@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.types.RawTaggedField;
 import org.apache.kafka.common.protocol.types.Schema;
 import org.apache.kafka.common.protocol.types.Struct;
 
@@ -142,9 +143,14 @@ public final class GroupRecordSerde {
     }
 
     private static GroupRecordValue.Offset readOffsetValue(short version, ByteBuffer bytes) {
+        if (version == OFFSET_VALUE_FLEXIBLE) {
+            Struct s = OFFSET_VALUE_V4.read(bytes);
+            return new GroupRecordValue.Offset(s.getLong("offset"), s.getInt("leader_epoch"), s.getString("metadata"),
+                    s.getLong("commit_timestamp"), -1);
+        }
         long offset = bytes.getLong();
         int leaderEpoch = version >= 3 ? bytes.getInt() : -1;
-        if (version > 3) {
+        if (version > OFFSET_VALUE_WITH_EPOCH) {
             throw new IllegalStateException("offset commit value version " + version + " is not supported");
         }
         short metadataLength = bytes.getShort();
@@ -184,7 +190,11 @@ public final class GroupRecordSerde {
     }
 
     private static Struct memberValue(GroupRecordValue.ConsumerGroupMember v) {
-        return tagged(CONSUMER_MEMBER_VALUE).set("instance_id", v.instanceId()).set("rack_id", v.rackId())
+        // Kafka writes tagged field 0 (ClassicMemberMetadata) even when it is null, and reads a
+        // missing one as an empty, non-null value, i.e. as a classic-protocol member.
+        TreeMap<Integer, Object> classicMemberMetadata = new TreeMap<>();
+        classicMemberMetadata.put(0, new RawTaggedField(0, new byte[] {0}));
+        return new Struct(CONSUMER_MEMBER_VALUE).set("_tagged_fields", classicMemberMetadata).set("instance_id", v.instanceId()).set("rack_id", v.rackId())
                 .set("client_id", v.clientId()).set("client_host", v.clientHost())
                 .set("subscribed_topic_names", v.subscribedTopicNames().toArray())
                 .set("subscribed_topic_regex", v.subscribedTopicRegex()).set("rebalance_timeout_ms", v.rebalanceTimeoutMs())

@@ -60,6 +60,20 @@ class GroupRecordSerdeTest {
     }
 
     @Test
+    void shouldReadTheFlexibleOffsetCommitsKafkaFourWrites() {
+        // Kafka 4.3's generated writer needs a kafka-clients class that 4.4 moved, so the bytes are laid
+        // out here: version 4, offset, leader epoch, compact metadata, commit time, and one tagged
+        // field (the topic id) this reader does not need.
+        ByteBuffer v4 = ByteBuffer.allocate(2 + 8 + 4 + 2 + 8 + 1 + 1 + 1 + 16)
+                .putShort((short) 4).putLong(5).putInt(2).put((byte) 2).put((byte) 'm').putLong(9)
+                .put((byte) 1).put((byte) 0).put((byte) 16).putLong(TOPIC.getMostSignificantBits()).putLong(TOPIC.getLeastSignificantBits())
+                .flip();
+        GroupRecord read = GroupRecordSerde.deserialize(kafkaKey(new OffsetCommitKey().setGroup("g").setTopic("t").setPartition(0)), v4);
+
+        assertThat(read.value()).isEqualTo(new GroupRecordValue.Offset(5, 2, "m", 9, -1));
+    }
+
+    @Test
     void shouldWriteAnExpiryAsVersionOne() {
         ByteBuffer value = ByteBuffer.wrap(GroupRecordSerde.serializeValue(new GroupRecordValue.Offset(1, -1, "", 10, 20)));
         short version = value.getShort();
@@ -117,6 +131,7 @@ class GroupRecordSerdeTest {
         assertThat(member.subscribedTopicNames()).containsExactly("a", "b");
         assertThat(member.serverAssignor()).isEqualTo("uniform");
         assertThat(member.instanceId()).isNull();
+        assertThat(member.classicMemberMetadata()).as("a consumer-protocol member, not an upgraded classic one").isNull();
 
         assertThat(readValue(new GroupRecordValue.ConsumerGroupMetadata(9), ConsumerGroupMetadataValue::new).epoch()).isEqualTo(9);
         ConsumerGroupTargetAssignmentMemberValue target = readValue(
