@@ -1,12 +1,13 @@
 package io.runnel.cli;
 
+import io.runnel.cli.perf.PerfCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code runnel} command line. Each subcommand is its own class. */
 @Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = RunnelVersion.class,
         description = "Runnel: an event streaming platform that speaks the Apache Kafka protocol.",
-        subcommands = {ServerCommand.class})
+        subcommands = {ServerCommand.class, PerfCommand.class})
 public final class Runnel implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,13 @@
+package io.runnel.bench.compare;
+
+/** What a scenario measures; decides which targets apply and where the chart draws it. */
+enum Category {
+    /** Producer throughput at saturation. */
+    PRODUCE,
+    /** Consumer throughput reading a prefilled topic. */
+    CONSUME,
+    /** End-to-end latency at a fixed moderate rate. */
+    LATENCY,
+    /** One record at a time, send then wait for it: a round-trip time. */
+    ROUND_TRIP
+}

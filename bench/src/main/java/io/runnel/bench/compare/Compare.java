@@ -1,0 +1,135 @@
+package io.runnel.bench.compare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The side-by-side comparison of Runnel with Apache Kafka on this machine. Run it through
+ * {@code bench/compare}, which builds Runnel and fetches Kafka first. It measures the machine's ceilings,
+ * then for each round starts Runnel, runs every scenario, stops it, and does the same with Kafka
+ * (A B A B ...), and finally writes the table, CSV and chart to a results directory.
+ */
+@Command(name = "bench/compare", mixinStandardHelpOptions = true,
+        description = "Compare Runnel with Apache Kafka on this machine, side by side.",
+        footer = "bench/compare also takes --no-build: use the jars already built.")
+public final class Compare implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "A smoke run of a few minutes: 1 round, small loads.")
+    private boolean quick;
+
+    @Option(names = "--rounds", description = "Rounds (default: 3, or 1 with --quick).")
+    private Integer rounds;
+
+    @Option(names = "--records", description = "Records per produce and consume load (default: 400000, or 30000 with --quick).")
+    private Long records;
+
+    @Option(names = "--latency-records", description = "Records of the fixed-rate latency load (default: 40000, or 3000 with --quick).")
+    private Long latencyRecords;
+
+    @Option(names = "--only", paramLabel = "regex", description = "Run only the scenarios whose id matches, e.g. 'pp-p6|e2e'.")
+    private Pattern only;
+
+    @Option(names = "--kafka-libs", required = true, description = "The Kafka release's libs directory.")
+    private Path kafkaLibs;
+
+    @Option(names = "--kafka-version", required = true, description = "The Kafka release, for the table.")
+    private String kafkaVersion;
+
+    @Option(names = "--runnel-home", defaultValue = ".", description = "The built Runnel checkout (default: .).")
+    private Path runnelHome;
+
+    @Option(names = "--runnel-version", defaultValue = "(unknown commit)", description = "Runnel's commit, for the table.")
+    private String runnelVersion;
+
+    @Option(names = "--work-dir", defaultValue = "bench/target/compare/work",
+            description = "Where the brokers keep their data (default: ${DEFAULT-VALUE}).")
+    private Path workDir;
+
+    @Option(names = "--out", defaultValue = "bench/target/compare", description = "Where results go (default: ${DEFAULT-VALUE}).")
+    private Path outDir;
+
+    @Option(names = "--heap", defaultValue = "1G", description = "Both brokers' heap (default: ${DEFAULT-VALUE}, Kafka's).")
+    private String heap;
+
+    @Option(names = "--runnel-jvm-option", paramLabel = "option",
+            description = "An extra JVM option for Runnel only, e.g. -XX:StartFlightRecording=filename=r.jfr. Repeatable.")
+    private List<String> runnelJvmOptions = new ArrayList<>();
+
+    @Option(names = "--skip-ceilings", description = "Do not measure loopback and disk ceilings.")
+    private boolean skipCeilings;
+
+    /** Runs the comparison and exits 0 (failed loads are reported in the table, not by the exit code). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Compare()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintStream out = System.out;
+        Plan plan = quick ? Plan.quick() : Plan.full();
+        if (rounds != null) {
+            plan = plan.withRounds(rounds);
+        }
+        if (records != null) {
+            plan = plan.withRecords(records);
+        }
+        if (latencyRecords != null) {
+            plan = plan.withLatencyRecords(latencyRecords);
+        }
+        List<Scenario> scenarios = Scenarios.of(plan).stream()
+                .filter(s -> only == null || only.matcher(s.id()).find()).toList();
+        Instant started = Instant.now();
+        Path results = outDir.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                .withZone(ZoneOffset.UTC).format(started));
+        Path logs = Files.createDirectories(results.resolve("logs"));
+        RunInfo info = new RunInfo(started, runnelVersion, kafkaVersion, plan, heap);
+        out.print(info.describe());
+
+        // Interrupted (Ctrl-C, kill): stop the broker and the load this run started, not only the harness.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+
+        List<Ceiling> ceilings = skipCeilings ? List.of() : ceilings(plan, out);
+        Toolbox toolbox = new Toolbox(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                kafkaLibs.toAbsolutePath(), runnelHome.toAbsolutePath(), heap);
+        List<BrokerLauncher> launchers = List.of(new RunnelLauncher(toolbox, runnelJvmOptions), new KafkaLauncher(toolbox));
+        ReadinessProbe.warmUp();
+        ProcFs procFs = ProcFs.open();
+        Results measured = new Results();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            for (BrokerLauncher launcher : launchers) {
+                out.printf(Locale.ROOT, "Round %d of %d: %s%n", round, plan.rounds(), launcher.broker().title());
+                new Session(launcher, toolbox, plan, scenarios, workDir.toAbsolutePath(), logs, measured, procFs, out).run(round);
+            }
+        }
+
+        List<SummaryRow> rows = Summary.of(scenarios, measured, plan.rounds());
+        out.println();
+        out.print(Report.write(results, info, ceilings, scenarios, measured, rows));
+        out.println();
+        out.println("Results: " + results.toAbsolutePath() + " (results.md, summary.csv, samples.csv, chart.png, logs/)");
+        return 0;
+    }
+
+    private List<Ceiling> ceilings(Plan plan, PrintStream out) throws IOException, InterruptedException {
+        out.println("Measuring the machine's ceilings...");
+        List<Ceiling> ceilings = List.of(
+                LoopbackCeiling.measure(plan.loopback()),
+                DiskCeiling.synced(workDir, plan.diskBytes()),
+                DiskCeiling.buffered(workDir, plan.diskBytes()));
+        ceilings.forEach(c -> out.printf(Locale.ROOT, "  %s: %s MB/s%n", c.name(), Spread.number(c.megabytesPerSecond())));
+        return ceilings;
+    }
+}

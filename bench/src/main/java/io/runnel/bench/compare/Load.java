@@ -1,0 +1,32 @@
+package io.runnel.bench.compare;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One load generator run against a broker: the command that runs it, and how to read its figures
+ * from what it printed. Implementations are immutable.
+ */
+interface Load {
+
+    /** The topic the load uses; the harness creates it first. */
+    TopicSpec topic();
+
+    /** Records that must be in the topic before the load starts (written, unmeasured, by the harness). */
+    default long prefillRecords() {
+        return 0;
+    }
+
+    /** The load generator's JVM, pointed at {@code bootstrap}. */
+    JavaCommand command(Toolbox toolbox, String bootstrap) throws IOException;
+
+    /**
+     * The figures the load printed.
+     *
+     * @throws LoadFailedException if the output does not show a complete run
+     */
+    Map<Metric, Double> parse(String output) throws LoadFailedException;
+
+    /** Bytes a complete run moves through the broker, for CPU per GB; 0 where that means nothing. */
+    long bytesMoved();
+}

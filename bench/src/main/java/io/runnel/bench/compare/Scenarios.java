@@ -1,0 +1,60 @@
+package io.runnel.bench.compare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scenarios of a run, in the order each broker runs them: Kafka's producer tool over acks 1 and
+ * all, 1 and 6 partitions, default batching and linger.ms=5/batch.size=262144; {@code runnel perf
+ * produce}; Kafka's consumer tool and {@code runnel perf consume}; end-to-end latency at a fixed rate
+ * ({@code runnel perf e2e}) and Kafka's one-at-a-time round trip.
+ */
+final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    static List<Scenario> of(Plan plan) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (int partitions : new int[] {1, 6}) {
+            for (String acks : new String[] {"1", "all"}) {
+                for (boolean batched : new boolean[] {false, true}) {
+                    scenarios.add(producerPerformance(plan, partitions, acks, batched));
+                }
+            }
+        }
+        TopicSpec perfProduce = new TopicSpec("perf-produce-p6", 6);
+        scenarios.add(new Scenario("perf-produce-p6-acks1", "runnel perf produce, 6 partitions, acks=1",
+                Category.PRODUCE, RunnelPerfLoad.produce(perfProduce, plan.produceRecords(), "1")));
+
+        TopicSpec consumeSource = new TopicSpec("consume-source-p6", 6);
+        scenarios.add(new Scenario("cp-p6", "ConsumerPerformance (group), 6 partitions",
+                Category.CONSUME, new ConsumerPerformanceLoad(consumeSource, plan.consumeRecords())));
+        scenarios.add(new Scenario("perf-consume-p6", "runnel perf consume (assign), 6 partitions",
+                Category.CONSUME, RunnelPerfLoad.consume(consumeSource, plan.consumeRecords())));
+
+        scenarios.add(new Scenario("perf-e2e-" + plan.latencyRate(), "runnel perf e2e at " + plan.latencyRate()
+                + " rec/s, 1 partition, acks=1", Category.LATENCY,
+                RunnelPerfLoad.endToEnd(new TopicSpec("e2e-p1", 1), plan.latencyRecords(), plan.latencyRate(), plan.latencyWarmupRecords())));
+        scenarios.add(new Scenario("e2e-round-trip", "EndToEndLatency (one at a time), acks=1", Category.ROUND_TRIP,
+                new EndToEndLatencyLoad(new TopicSpec("round-trip-p1", 1), plan.roundTripRecords())));
+        return scenarios;
+    }
+
+    private static Scenario producerPerformance(Plan plan, int partitions, String acks, boolean batched) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("acks", acks);
+        if (batched) {
+            props.put("linger.ms", "5");
+            props.put("batch.size", "262144");
+        }
+        String batching = batched ? "linger5-256k" : "default";
+        String id = "pp-p" + partitions + "-acks" + acks + "-" + batching;
+        String title = "ProducerPerformance, " + partitions + " partition" + (partitions > 1 ? "s" : "")
+                + ", acks=" + acks + ", " + (batched ? "linger.ms=5 batch.size=256k" : "default batching");
+        return new Scenario(id, title, Category.PRODUCE,
+                new ProducerPerformanceLoad(new TopicSpec(id, partitions), plan.produceRecords(), props));
+    }
+}
