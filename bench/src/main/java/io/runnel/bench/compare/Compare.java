@@ -104,8 +104,10 @@ public final class Compare implements Callable<Integer> {
         List<Ceiling> ceilings = skipCeilings ? List.of() : ceilings(plan, out);
         Toolbox toolbox = new Toolbox(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 kafkaLibs.toAbsolutePath(), runnelHome.toAbsolutePath(), heap);
-        List<BrokerLauncher> launchers = List.of(new RunnelLauncher(toolbox, runnelJvmOptions), new KafkaLauncher(toolbox));
+        RunnelLauncher runnel = new RunnelLauncher(toolbox, runnelJvmOptions);
+        List<BrokerLauncher> launchers = List.of(runnel, new KafkaLauncher(toolbox));
         ReadinessProbe.warmUp();
+        runnel.prepare(workDir.toAbsolutePath().resolve("runnel-cds"), logs.resolve("runnel-cds.log"));
         ProcFs procFs = ProcFs.open();
         Results measured = new Results();
         for (int round = 1; round <= plan.rounds(); round++) {

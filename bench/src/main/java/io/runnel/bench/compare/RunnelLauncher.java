@@ -3,13 +3,18 @@ package io.runnel.bench.compare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Starts Runnel as {@code bin/runnel server --override key=value ...} would, with the shared settings
- * and the brokers' common JVM options. Runnel needs no format step. Stateless.
+ * Starts Runnel as {@code bin/runnel server --override key=value ...} does, with the shared settings
+ * and the brokers' common JVM options. Runnel needs no format step. Like {@code bin/runnel}, it starts
+ * the broker with the application class-data archive {@code cli/target/cds/server.jsa}, which
+ * {@link #prepare} records once, unmeasured, when the build is newer than the archive. Stateless but
+ * for that file.
  */
 final class RunnelLauncher implements BrokerLauncher {
 
@@ -26,15 +31,56 @@ final class RunnelLauncher implements BrokerLauncher {
         return Broker.RUNNEL;
     }
 
+    /**
+     * Records the class-data archive as {@code bin/runnel}'s first start after a build does: a start
+     * in {@code dir} that exits once ready. Does nothing if the archive is newer than the build.
+     */
+    void prepare(Path dir, Path log) throws IOException, InterruptedException {
+        Path archive = archive();
+        if (Files.exists(archive) && Files.getLastModifiedTime(archive).compareTo(newestBuildFile()) > 0) {
+            return;
+        }
+        Files.createDirectories(archive.getParent());
+        Files.deleteIfExists(archive);
+        try (BrokerProcess ignored = spawn(dir, log, FreePort.pick(), List.of("-XX:ArchiveClassesAtExit=" + archive))) {
+            // Stopped (SIGTERM) when closed: the JVM writes the archive as it exits.
+        }
+    }
+
     @Override
     public BrokerProcess start(Path dir, Path log, int port) throws IOException, InterruptedException {
+        Path archive = archive();
+        return spawn(dir, log, port, Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of());
+    }
+
+    private BrokerProcess spawn(Path dir, Path log, int port, List<String> classDataOptions) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> arguments = new ArrayList<>(List.of("server"));
         for (Map.Entry<String, String> setting : BrokerSettings.shared(dir.resolve("data"), port).entrySet()) {
             arguments.add("--override");
             arguments.add(setting.getKey() + "=" + setting.getValue());
         }
-        JavaCommand command = toolbox.runnel(toolbox.brokerOptions(extraJvmOptions), arguments);
+        List<String> options = new ArrayList<>(classDataOptions);
+        options.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        options.addAll(extraJvmOptions);
+        JavaCommand command = toolbox.runnel(toolbox.brokerOptions(options), arguments);
         return Spawn.broker(Broker.RUNNEL, command, log, port);
+    }
+
+    /** Where {@code bin/runnel} keeps the server's class-data archive. */
+    private Path archive() {
+        return toolbox.runnelHome().resolve("cli/target/cds/server.jsa");
+    }
+
+    private FileTime newestBuildFile() throws IOException {
+        Path target = toolbox.runnelHome().resolve("cli/target");
+        try (Stream<Path> files = Stream.concat(Files.list(target), Files.list(target.resolve("lib")))) {
+            FileTime newest = FileTime.fromMillis(0);
+            for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".jar"))::iterator) {
+                FileTime modified = Files.getLastModifiedTime(file);
+                newest = modified.compareTo(newest) > 0 ? modified : newest;
+            }
+            return newest;
+        }
     }
 }
