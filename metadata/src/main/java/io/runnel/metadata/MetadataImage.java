@@ -98,6 +98,11 @@ public final class MetadataImage {
         return nextProducerId;
     }
 
+    /** The dynamic configs of every broker entity that has some, by entity. */
+    public Map<String, Map<String, String>> brokerConfigs() {
+        return brokerConfigs;
+    }
+
     /**
      * The dynamic configs of a broker entity (a node id, or {@link #DEFAULT_BROKER}); empty if none
      * are set.
