@@ -88,7 +88,9 @@ public final class DeleteRecordsHandler implements ApiHandler {
         if (TopicNames.isInternal(topicPartition.topic())) {
             throw new InvalidTopicException("Cannot delete records of internal topic " + topicPartition.topic());
         }
-        if (!((List<?>) topicConfigs.effective(topic.get().configs()).get("cleanup.policy")).contains("delete")) {
+        List<?> cleanupPolicy = (List<?>) topicConfigs.effective(topic.get().configs()).get("cleanup.policy");
+        if (cleanupPolicy.contains("compact") && !cleanupPolicy.contains("delete")) {
+            // as Kafka: deleting from a compacted-only log would break the guarantee of its latest value per key
             throw new PolicyViolationException("Records of partition " + topicPartition + " can not be deleted due to the configured policy");
         }
         long target = offset == HIGH_WATERMARK ? partition.get().log().highWatermark() : offset;

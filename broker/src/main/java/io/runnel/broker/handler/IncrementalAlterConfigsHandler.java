@@ -3,6 +3,7 @@ package io.runnel.broker.handler;
 import io.runnel.protocol.KafkaRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         alterer.alter(type, resource.resourceName(), current -> apply(type, current, resource.configs()), validateOnly);
     }
 
-    private static Map<String, String> apply(ConfigResource.Type type, Map<String, String> current, List<AlterableConfig> configs) {
+    private static Map<String, String> apply(ConfigResource.Type type, Map<String, String> current, Collection<AlterableConfig> configs) {
         Map<String, String> result = new HashMap<>(current);
         for (AlterableConfig config : configs) {
             String name = config.name();
