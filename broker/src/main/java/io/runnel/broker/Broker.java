@@ -187,7 +187,6 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, topicCreator, identity, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity));
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, config.nodeId()));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, purgatory));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, purgatory, config.fetchMaxBytes()));
@@ -214,6 +213,8 @@ public final class Broker implements AutoCloseable {
                                          PartitionRegistry partitions, LogManager logManager, TopicConfigs topicConfigs,
                                          DynamicBrokerConfig dynamicConfig) {
         ConfigAlterer alterer = new ConfigAlterer(controller, topicConfigs, dynamicConfig);
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(new TopicCreator(controller, topicConfigs, config), topicConfigs,
+                dynamicConfig, config.nodeId()));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer));
