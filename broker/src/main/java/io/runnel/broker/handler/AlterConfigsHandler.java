@@ -2,12 +2,8 @@ package io.runnel.broker.handler;
 
 import io.runnel.protocol.KafkaRequest;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
@@ -34,22 +30,16 @@ public final class AlterConfigsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         AlterConfigsRequestData data = (AlterConfigsRequestData) request.body();
         AlterConfigsResponseData response = new AlterConfigsResponseData();
-        Set<String> duplicated = duplicatedResources(data.resources().stream().map(r -> r.resourceType() + "/" + r.resourceName()).toList());
-        for (AlterConfigsResource resource : data.resources()) {
-            AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
-                    .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
-            try {
-                if (duplicated.contains(resource.resourceType() + "/" + resource.resourceName())) {
-                    throw new InvalidRequestException("Error due to duplicate resources");
-                }
-                Map<String, String> configs = configs(resource);
-                alterer.alter(ConfigResources.type(resource.resourceType()), resource.resourceName(), current -> configs, data.validateOnly());
-                result.setErrorMessage(null);
-            } catch (ApiException e) {
-                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
-            }
-            response.responses().add(result);
-        }
+        ConfigAlterer.alterEach(data.resources(), resource -> resource.resourceType() + "/" + resource.resourceName(),
+                resource -> {
+                    Map<String, String> configs = configs(resource);
+                    alterer.alter(ConfigResources.type(resource.resourceType()), resource.resourceName(), current -> configs, data.validateOnly());
+                },
+                (resource, error) -> response.responses().add(new AlterConfigsResourceResponse()
+                        .setResourceType(resource.resourceType())
+                        .setResourceName(resource.resourceName())
+                        .setErrorCode(error == null ? Errors.NONE.code() : Errors.forException(error).code())
+                        .setErrorMessage(error == null ? null : error.getMessage())));
         return CompletableFuture.completedFuture(response);
     }
 
@@ -64,17 +54,5 @@ public final class AlterConfigsHandler implements ApiHandler {
             }
         }
         return configs;
-    }
-
-    /** The keys that occur more than once: Kafka refuses every resource named twice in one request. */
-    static Set<String> duplicatedResources(List<String> keys) {
-        Set<String> seen = new HashSet<>();
-        Set<String> duplicated = new HashSet<>();
-        keys.forEach(key -> {
-            if (!seen.add(key)) {
-                duplicated.add(key);
-            }
-        });
-        return duplicated;
     }
 }

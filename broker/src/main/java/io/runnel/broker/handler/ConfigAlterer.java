@@ -5,10 +5,18 @@ import io.runnel.broker.config.TopicConfigs;
 import io.runnel.metadata.MetadataController;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +78,32 @@ public final class ConfigAlterer {
             controller.alterBrokerConfigs(entity, configs);
             log.info("Altered dynamic configs of {}: {}",
                     MetadataImage.DEFAULT_BROKER.equals(entity) ? "the cluster default broker" : "broker " + entity, configs);
+        }
+    }
+
+    /**
+     * Runs {@code alter} on each resource of a request and tells {@code answer} how it went: null, or
+     * the error of that resource alone. A resource named twice in one request is refused each time,
+     * as Kafka refuses it.
+     */
+    static <R> void alterEach(Collection<R> resources, Function<R, String> key, Consumer<R> alter, BiConsumer<R, ApiException> answer) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicated = new HashSet<>();
+        resources.forEach(resource -> {
+            if (!seen.add(key.apply(resource))) {
+                duplicated.add(key.apply(resource));
+            }
+        });
+        for (R resource : resources) {
+            try {
+                if (duplicated.contains(key.apply(resource))) {
+                    throw new InvalidRequestException("Error due to duplicate resources");
+                }
+                alter.accept(resource);
+                answer.accept(resource, null);
+            } catch (ApiException e) {
+                answer.accept(resource, e);
+            }
         }
     }
 

@@ -46,7 +46,7 @@ public final class CreatePartitionsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         CreatePartitionsRequestData data = (CreatePartitionsRequestData) request.body();
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();
-        Set<String> duplicated = AlterConfigsHandler.duplicatedResources(data.topics().stream().map(CreatePartitionsTopic::name).toList());
+        Set<String> duplicated = duplicatedNames(data.topics());
         Set<String> answered = new HashSet<>();
         for (CreatePartitionsTopic topic : data.topics()) {
             if (!answered.add(topic.name())) {
@@ -64,6 +64,17 @@ public final class CreatePartitionsHandler implements ApiHandler {
             response.results().add(result);
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    private static Set<String> duplicatedNames(Iterable<CreatePartitionsTopic> topics) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicated = new HashSet<>();
+        topics.forEach(topic -> {
+            if (!seen.add(topic.name())) {
+                duplicated.add(topic.name());
+            }
+        });
+        return duplicated;
     }
 
     private synchronized void addPartitions(CreatePartitionsTopic request, boolean validateOnly) {

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -41,22 +40,13 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         IncrementalAlterConfigsRequestData data = (IncrementalAlterConfigsRequestData) request.body();
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
-        Set<String> duplicated = AlterConfigsHandler.duplicatedResources(data.resources().stream()
-                .map(r -> r.resourceType() + "/" + r.resourceName()).toList());
-        for (AlterConfigsResource resource : data.resources()) {
-            AlterConfigsResourceResponse result = new AlterConfigsResourceResponse()
-                    .setResourceType(resource.resourceType()).setResourceName(resource.resourceName());
-            try {
-                if (duplicated.contains(resource.resourceType() + "/" + resource.resourceName())) {
-                    throw new InvalidRequestException("Error due to duplicate resources");
-                }
-                alter(resource, data.validateOnly());
-                result.setErrorMessage(null);
-            } catch (ApiException e) {
-                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
-            }
-            response.responses().add(result);
-        }
+        ConfigAlterer.alterEach(data.resources(), resource -> resource.resourceType() + "/" + resource.resourceName(),
+                resource -> alter(resource, data.validateOnly()),
+                (resource, error) -> response.responses().add(new AlterConfigsResourceResponse()
+                        .setResourceType(resource.resourceType())
+                        .setResourceName(resource.resourceName())
+                        .setErrorCode(error == null ? Errors.NONE.code() : Errors.forException(error).code())
+                        .setErrorMessage(error == null ? null : error.getMessage())));
         return CompletableFuture.completedFuture(response);
     }
 
