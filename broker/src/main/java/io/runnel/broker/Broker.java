@@ -1,6 +1,7 @@
 package io.runnel.broker;
 
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.handler.ApiHandler;
@@ -17,6 +18,17 @@ import io.runnel.broker.handler.MetadataHandler;
 import io.runnel.broker.handler.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handler.ProduceHandler;
 import io.runnel.broker.handler.TopicCreator;
+import io.runnel.broker.handler.AlterConfigsHandler;
+import io.runnel.broker.handler.AlterPartitionReassignmentsHandler;
+import io.runnel.broker.handler.ConfigAlterer;
+import io.runnel.broker.handler.CreatePartitionsHandler;
+import io.runnel.broker.handler.DeleteRecordsHandler;
+import io.runnel.broker.handler.DescribeConfigsHandler;
+import io.runnel.broker.handler.DescribeLogDirsHandler;
+import io.runnel.broker.handler.DescribeProducersHandler;
+import io.runnel.broker.handler.ElectLeadersHandler;
+import io.runnel.broker.handler.IncrementalAlterConfigsHandler;
+import io.runnel.broker.handler.ListPartitionReassignmentsHandler;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.group.ConsumerGroupDescribeHandler;
 import io.runnel.broker.handler.group.ConsumerGroupHeartbeatHandler;
@@ -99,6 +111,9 @@ public final class Broker implements AutoCloseable {
         try {
             MetadataController controller = opened(opened, MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR)));
             LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
+            DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
+            dynamicConfig.load(controller.image());
+            controller.addListener(dynamicConfig);
             PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
@@ -112,8 +127,11 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
             SupportedApis supportedApis = ServedApis.table();
-            ApiRouter router = new ApiRouter(handlers(config, controller, partitions, groups, topicConfigs, new FetchPurgatory(purgatoryTimer),
-                    supportedApis, identity::join), requestHandlers);
+            Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicConfigs, new FetchPurgatory(purgatoryTimer),
+                    supportedApis, identity::join);
+            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig);
+            checkServed(handlers, supportedApis);
+            ApiRouter router = new ApiRouter(handlers, requestHandlers);
 
             Listener listener = config.servedListener();
             config.listeners().stream().skip(1).forEach(ignored -> log.warn(
@@ -169,7 +187,6 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, topicCreator, identity, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity));
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, config.nodeId()));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, purgatory));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, purgatory, config.fetchMaxBytes()));
@@ -189,10 +206,31 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups));
         handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups));
         handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups));
+        return handlers;
+    }
+
+    private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, MetadataController controller,
+                                         PartitionRegistry partitions, LogManager logManager, TopicConfigs topicConfigs,
+                                         DynamicBrokerConfig dynamicConfig) {
+        ConfigAlterer alterer = new ConfigAlterer(controller, topicConfigs, dynamicConfig);
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(new TopicCreator(controller, topicConfigs, config), topicConfigs,
+                dynamicConfig, config.nodeId()));
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig));
+        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer));
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer));
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, config.nodeId()));
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager));
+        handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
+        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions));
+        handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(partitions));
+        handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(partitions, config.nodeId()));
+        handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler());
+    }
+
+    private static void checkServed(Map<ApiKeys, ApiHandler> handlers, SupportedApis supportedApis) {
         if (!handlers.keySet().equals(supportedApis.asMap().keySet())) {
             throw new IllegalStateException("advertised APIs " + supportedApis.asMap().keySet() + " differ from handled " + handlers.keySet());
         }
-        return handlers;
     }
 
     private static ClusterIdentity advertise(BrokerConfig config, MetaProperties meta, int boundPort) throws IOException {

@@ -41,6 +41,16 @@ final class ServedApis {
         ranges.put(ApiKeys.DELETE_GROUPS, ApiVersionRange.of(0, 3));
         ranges.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiVersionRange.of(0, 1));
         ranges.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, ApiVersionRange.of(0, 1));
+        ranges.put(ApiKeys.DESCRIBE_CONFIGS, ApiVersionRange.of(1, 4));
+        ranges.put(ApiKeys.ALTER_CONFIGS, ApiVersionRange.of(0, 2));
+        ranges.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiVersionRange.of(0, 1));
+        ranges.put(ApiKeys.CREATE_PARTITIONS, ApiVersionRange.of(0, 3));
+        ranges.put(ApiKeys.DELETE_RECORDS, ApiVersionRange.of(0, 2));
+        ranges.put(ApiKeys.DESCRIBE_LOG_DIRS, ApiVersionRange.of(1, 5));
+        ranges.put(ApiKeys.DESCRIBE_PRODUCERS, ApiVersionRange.of(0, 0));
+        ranges.put(ApiKeys.ELECT_LEADERS, ApiVersionRange.of(0, 2));
+        ranges.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 1));
+        ranges.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 0));
         return SupportedApis.of(ranges);
     }
 }

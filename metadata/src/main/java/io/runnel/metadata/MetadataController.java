@@ -88,6 +88,38 @@ public final class MetadataController implements AutoCloseable {
         return topic;
     }
 
+    /**
+     * Replaces a topic's config overrides (already validated by the caller).
+     *
+     * @throws UnknownTopicIdException if no topic has that id
+     */
+    public synchronized void alterTopicConfigs(Uuid topicId, Map<String, String> configs) {
+        image.topic(topicId).orElseThrow(() -> new UnknownTopicIdException("Topic id " + topicId + " not found."));
+        commit(new MetadataRecord.TopicConfigsChanged(topicId, configs));
+    }
+
+    /**
+     * Replaces the dynamic configs of a broker entity: a node id, or {@link MetadataImage#DEFAULT_BROKER}
+     * for the cluster-wide default (already validated by the caller).
+     */
+    public synchronized void alterBrokerConfigs(String broker, Map<String, String> configs) {
+        commit(new MetadataRecord.BrokerConfigsChanged(broker, configs));
+    }
+
+    /**
+     * Raises a topic's partition count.
+     *
+     * @throws UnknownTopicIdException if no topic has that id
+     * @throws IllegalArgumentException if {@code partitionCount} is not above the current count
+     */
+    public synchronized void addPartitions(Uuid topicId, int partitionCount) {
+        TopicMetadata topic = image.topic(topicId).orElseThrow(() -> new UnknownTopicIdException("Topic id " + topicId + " not found."));
+        if (partitionCount <= topic.partitionCount()) {
+            throw new IllegalArgumentException("topic " + topic.name() + " has " + topic.partitionCount() + " partitions already");
+        }
+        commit(new MetadataRecord.PartitionsAdded(topicId, partitionCount));
+    }
+
     /** Reserves {@code count} producer ids and returns the first; ids are never handed out twice, across restarts too. */
     public synchronized long allocateProducerIds(int count) {
         long first = image.nextProducerId();

@@ -12,17 +12,23 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataImage {
 
+    /** The broker entity of the cluster-wide default dynamic broker configs, as Kafka names it. */
+    public static final String DEFAULT_BROKER = "";
+
     /** The image before any record. */
-    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0L);
+    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0L, Map.of());
 
     private final Map<String, TopicMetadata> topicsByName;
     private final Map<Uuid, TopicMetadata> topicsById;
     private final long nextProducerId;
+    private final Map<String, Map<String, String>> brokerConfigs;
 
-    private MetadataImage(Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById, long nextProducerId) {
+    private MetadataImage(Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById, long nextProducerId,
+                          Map<String, Map<String, String>> brokerConfigs) {
         this.topicsByName = topicsByName;
         this.topicsById = topicsById;
         this.nextProducerId = nextProducerId;
+        this.brokerConfigs = brokerConfigs;
     }
 
     /** The image that results from applying {@code record} to this one. */
@@ -33,8 +39,23 @@ public final class MetadataImage {
         if (record instanceof MetadataRecord.TopicRemoved removed) {
             return withoutTopic(removed.topicId());
         }
+        if (record instanceof MetadataRecord.TopicConfigsChanged changed) {
+            return topic(changed.topicId()).map(t -> withTopic(t.withConfigs(changed.configs()))).orElse(this);
+        }
+        if (record instanceof MetadataRecord.PartitionsAdded added) {
+            return topic(added.topicId()).map(t -> withTopic(t.withPartitionCount(added.partitionCount()))).orElse(this);
+        }
+        if (record instanceof MetadataRecord.BrokerConfigsChanged changed) {
+            Map<String, Map<String, String>> configs = new HashMap<>(brokerConfigs);
+            if (changed.configs().isEmpty()) {
+                configs.remove(changed.broker());
+            } else {
+                configs.put(changed.broker(), changed.configs());
+            }
+            return new MetadataImage(topicsByName, topicsById, nextProducerId, Map.copyOf(configs));
+        }
         MetadataRecord.ProducerIdsAllocated allocated = (MetadataRecord.ProducerIdsAllocated) record;
-        return new MetadataImage(topicsByName, topicsById, allocated.nextProducerId());
+        return new MetadataImage(topicsByName, topicsById, allocated.nextProducerId(), brokerConfigs);
     }
 
     private MetadataImage withTopic(TopicMetadata topic) {
@@ -42,7 +63,7 @@ public final class MetadataImage {
         Map<Uuid, TopicMetadata> byId = new HashMap<>(topicsById);
         byName.put(topic.name(), topic);
         byId.put(topic.id(), topic);
-        return new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), nextProducerId);
+        return new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), nextProducerId, brokerConfigs);
     }
 
     private MetadataImage withoutTopic(Uuid topicId) {
@@ -54,7 +75,7 @@ public final class MetadataImage {
         Map<Uuid, TopicMetadata> byId = new HashMap<>(topicsById);
         byName.remove(topic.name());
         byId.remove(topicId);
-        return new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), nextProducerId);
+        return new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), nextProducerId, brokerConfigs);
     }
 
     /** The topic of this name, if it exists. */
@@ -75,5 +96,18 @@ public final class MetadataImage {
     /** The first producer id not yet handed out. */
     public long nextProducerId() {
         return nextProducerId;
+    }
+
+    /** The dynamic configs of every broker entity that has some, by entity. */
+    public Map<String, Map<String, String>> brokerConfigs() {
+        return brokerConfigs;
+    }
+
+    /**
+     * The dynamic configs of a broker entity (a node id, or {@link #DEFAULT_BROKER}); empty if none
+     * are set.
+     */
+    public Map<String, String> brokerConfigs(String broker) {
+        return brokerConfigs.getOrDefault(broker, Map.of());
     }
 }

@@ -16,4 +16,14 @@ public record TopicMetadata(String name, Uuid id, int partitionCount, Map<String
     public TopicMetadata {
         configs = Map.copyOf(configs);
     }
+
+    /** This topic with other config overrides. */
+    public TopicMetadata withConfigs(Map<String, String> newConfigs) {
+        return new TopicMetadata(name, id, partitionCount, newConfigs);
+    }
+
+    /** This topic with another partition count. */
+    public TopicMetadata withPartitionCount(int newPartitionCount) {
+        return new TopicMetadata(name, id, newPartitionCount, configs);
+    }
 }

@@ -38,6 +38,28 @@ class MetadataControllerTest {
     }
 
     @Test
+    void shouldReplayConfigChangesAndAddedPartitionsAfterReopen() throws IOException {
+        TopicMetadata created;
+        try (MetadataController controller = MetadataController.open(dir)) {
+            created = controller.createTopic("orders", 2, Map.of("retention.ms", "1000"));
+            controller.alterTopicConfigs(created.id(), Map.of("segment.bytes", "2000000"));
+            controller.addPartitions(created.id(), 5);
+            controller.alterBrokerConfigs(MetadataImage.DEFAULT_BROKER, Map.of("log.retention.ms", "5000"));
+            controller.alterBrokerConfigs("1", Map.of("log.retention.bytes", "100"));
+            controller.alterBrokerConfigs("1", Map.of());
+        }
+        try (MetadataController reopened = MetadataController.open(dir)) {
+            TopicMetadata topic = reopened.image().topic("orders").orElseThrow();
+            assertThat(topic.configs()).isEqualTo(Map.of("segment.bytes", "2000000"));
+            assertThat(topic.partitionCount()).isEqualTo(5);
+            assertThat(topic.id()).isEqualTo(created.id());
+            assertThat(reopened.image().brokerConfigs(MetadataImage.DEFAULT_BROKER)).isEqualTo(Map.of("log.retention.ms", "5000"));
+            assertThat(reopened.image().brokerConfigs("1")).isEmpty();
+            assertThatThrownBy(() -> reopened.addPartitions(created.id(), 5)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void shouldRefuseDuplicateAndCollidingNames() throws IOException {
         try (MetadataController controller = MetadataController.open(dir)) {
             controller.createTopic("a.b", 1, Map.of());

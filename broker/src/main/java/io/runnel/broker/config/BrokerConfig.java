@@ -102,10 +102,12 @@ public final class BrokerConfig {
 
     private final Map<String, Object> values;
     private final Map<String, String> unknown;
+    private final Map<String, String> originals;
 
-    private BrokerConfig(Map<String, Object> values, Map<String, String> unknown) {
+    private BrokerConfig(Map<String, Object> values, Map<String, String> unknown, Map<String, String> originals) {
         this.values = values;
         this.unknown = unknown;
+        this.originals = Map.copyOf(originals);
     }
 
     /**
@@ -121,7 +123,7 @@ public final class BrokerConfig {
             }
         });
         try {
-            BrokerConfig config = new BrokerConfig(DEFINITION.parse(properties), unknown);
+            BrokerConfig config = new BrokerConfig(DEFINITION.parse(properties), unknown, properties);
             config.validateDerived();
             return config;
         } catch (ConfigException e) {
@@ -160,6 +162,21 @@ public final class BrokerConfig {
         if ((Integer) values.get(key) > (Integer) values.get(upperBoundKey)) {
             throw new InvalidConfigException(key + " must be less than or equal to " + upperBoundKey);
         }
+    }
+
+    /** Every key this broker knows, with its type, default and documentation. */
+    public static Map<String, ConfigDef.ConfigKey> keys() {
+        return DEFINITION.configKeys();
+    }
+
+    /** The properties as given (server.properties and overrides, with dynamic configs if any), before parsing. */
+    public Map<String, String> originals() {
+        return originals;
+    }
+
+    /** The parsed value of a known key (null if it has no value), as Kafka would read it. */
+    public Object value(String name) {
+        return values.get(name);
     }
 
     /** Keys this broker does not know; the caller warns about each once. */

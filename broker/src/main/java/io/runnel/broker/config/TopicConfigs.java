@@ -22,7 +22,8 @@ import io.runnel.storage.log.TimestampPolicy;
 /**
  * Topic-level configs (Kafka's names: {@code retention.ms}, {@code segment.bytes}, ...): validation of
  * the overrides a client sends, and the effective values of a topic (its overrides over the broker's
- * defaults). Immutable and thread-safe.
+ * defaults). Thread-safe: the broker defaults are replaced as a whole when dynamic broker configs
+ * change ({@link #reconfigure}), and every call reads one consistent set of them.
  */
 public final class TopicConfigs {
 
@@ -53,9 +54,16 @@ public final class TopicConfigs {
             .define("unclean.leader.election.enable", BOOLEAN, false, MEDIUM, "")
             .define("local.retention.ms", LONG, -2L, MEDIUM, "")
             .define("local.retention.bytes", LONG, -2L, MEDIUM, "")
-            .define("remote.storage.enable", BOOLEAN, false, MEDIUM, "");
+            .define("remote.storage.enable", BOOLEAN, false, MEDIUM, "")
+            .define("remote.log.copy.disable", BOOLEAN, false, MEDIUM, "")
+            .define("remote.log.delete.on.disable", BOOLEAN, false, MEDIUM, "")
+            .define("compression.gzip.level", INT, -1, ConfigDef.Range.between(-1, 9), MEDIUM, "")
+            .define("compression.lz4.level", INT, 9, ConfigDef.Range.between(1, 17), MEDIUM, "")
+            .define("compression.zstd.level", INT, 3, ConfigDef.Range.between(-131072, 22), MEDIUM, "")
+            .define("leader.replication.throttled.replicas", LIST, "", MEDIUM, "")
+            .define("follower.replication.throttled.replicas", LIST, "", MEDIUM, "");
 
-    private final Map<String, Object> brokerDefaults;
+    private volatile Map<String, Object> brokerDefaults;
     private final long producerIdExpirationMs;
 
     /**
@@ -72,6 +80,19 @@ public final class TopicConfigs {
         } catch (InvalidConfigurationException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+    }
+
+    /**
+     * Takes the topic defaults of {@code effective}, a broker config with its dynamic configs applied,
+     * from now on. The caller checked them with {@link #TopicConfigs(BrokerConfig)} first.
+     */
+    public void reconfigure(BrokerConfig effective) {
+        this.brokerDefaults = effective.logDefaults();
+    }
+
+    /** Every topic config, with its type, default and documentation. */
+    public static Map<String, ConfigDef.ConfigKey> keys() {
+        return DEFINITION.configKeys();
     }
 
     /**

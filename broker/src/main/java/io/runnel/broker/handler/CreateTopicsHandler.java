@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
@@ -19,7 +20,6 @@ import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicCo
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.DescribeConfigsResponse;
 
 /** CreateTopics: each topic checked and created on its own; validate-only checks without creating. */
 public final class CreateTopicsHandler implements ApiHandler {
@@ -28,13 +28,13 @@ public final class CreateTopicsHandler implements ApiHandler {
     private static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
 
     private final TopicCreator topicCreator;
-    private final TopicConfigs topicConfigs;
+    private final ConfigDescriber configDescriber;
     private final int nodeId;
 
-    /** A handler creating topics through {@code topicCreator}. */
-    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, int nodeId) {
+    /** A handler creating topics through {@code topicCreator}, answering their configs as DescribeConfigs would. */
+    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig, int nodeId) {
         this.topicCreator = topicCreator;
-        this.topicConfigs = topicConfigs;
+        this.configDescriber = new ConfigDescriber(topicConfigs, brokerConfig);
         this.nodeId = nodeId;
     }
 
@@ -92,7 +92,7 @@ public final class CreateTopicsHandler implements ApiHandler {
                     .setNumPartitions(created.partitionCount())
                     .setReplicationFactor((short) (replicationFactor == -1 ? topicCreator.defaultReplicationFactor() : replicationFactor));
             if (version >= 5) {
-                addConfigs(result, configs);
+                addConfigs(result, created);
             }
             return result;
         } catch (ApiException e) {
@@ -112,15 +112,13 @@ public final class CreateTopicsHandler implements ApiHandler {
         return topic.assignments().size();
     }
 
-    private void addConfigs(CreatableTopicResult result, Map<String, String> overrides) {
-        topicConfigs.effective(overrides).forEach((name, value) -> result.configs().add(new CreatableTopicConfigs()
-                .setName(name)
-                .setValue(ConfigValues.format(value))
-                .setReadOnly(false)
-                .setIsSensitive(false)
-                .setConfigSource(overrides.containsKey(name)
-                        ? DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG.id()
-                        : DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG.id())));
+    private void addConfigs(CreatableTopicResult result, TopicMetadata topic) {
+        configDescriber.topic(topic, null, false).forEach(config -> result.configs().add(new CreatableTopicConfigs()
+                .setName(config.name())
+                .setValue(config.value())
+                .setReadOnly(config.readOnly())
+                .setIsSensitive(config.isSensitive())
+                .setConfigSource(config.configSource())));
     }
 
     private static CreatableTopicResult failed(String name, ApiException e) {

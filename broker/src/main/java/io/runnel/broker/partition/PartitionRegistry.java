@@ -43,9 +43,14 @@ public final class PartitionRegistry implements MetadataListener {
 
     @Override
     public void onImage(MetadataImage previous, MetadataImage current) {
+        boolean brokerDefaultsChanged = !previous.brokerConfigs().equals(current.brokerConfigs());
         for (TopicMetadata topic : current.topics()) {
-            if (previous.topic(topic.id()).isEmpty()) {
+            Optional<TopicMetadata> before = previous.topic(topic.id());
+            if (before.isEmpty() || before.get().partitionCount() != topic.partitionCount()) {
                 open(topic);
+            }
+            if (before.isPresent() && (brokerDefaultsChanged || !before.get().configs().equals(topic.configs()))) {
+                reconfigure(topic);
             }
         }
         for (TopicMetadata topic : previous.topics()) {
@@ -60,9 +65,27 @@ public final class PartitionRegistry implements MetadataListener {
         return Optional.ofNullable(partitions.get(topicPartition));
     }
 
+    /**
+     * Hands a topic's new effective configs to its live logs: the next append, roll or retention pass
+     * uses them. Runs on the metadata controller's thread, after the change is durable.
+     */
+    private void reconfigure(TopicMetadata topic) {
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            partitions.computeIfPresent(new TopicPartition(topic.name(), i), (topicPartition, partition) -> {
+                partition.log().updateConfig(topicConfigs.logConfig(topic.configs()));
+                return new Partition(topicPartition, partition.topicId(), partition.log(), partition.leaderEpoch(),
+                        topicConfigs.minInsyncReplicas(topic.configs()));
+            });
+        }
+        log.debug("Topic {} now has configs {}", topic.name(), topicConfigs.logConfig(topic.configs()));
+    }
+
     private void open(TopicMetadata topic) {
         for (int i = 0; i < topic.partitionCount(); i++) {
             TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+            if (partitions.containsKey(topicPartition)) {
+                continue;
+            }
             try {
                 PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), topicConfigs.logConfig(topic.configs()));
                 partitions.put(topicPartition, new Partition(topicPartition, topic.id(), partitionLog,

@@ -110,6 +110,11 @@ public final class LogManager implements Closeable {
         return log;
     }
 
+    /** The log directories, in configured order. */
+    public List<Path> logDirs() {
+        return dirs.stream().map(LogDirectory::path).toList();
+    }
+
     public Optional<PartitionLog> log(TopicPartition tp) {
         return Optional.ofNullable(logs.get(tp));
     }

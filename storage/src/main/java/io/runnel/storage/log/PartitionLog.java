@@ -18,6 +18,7 @@ import io.runnel.storage.checkpoint.AtomicFileWriter;
 import io.runnel.storage.checkpoint.PartitionMetadataFile;
 import io.runnel.storage.epoch.EpochEndOffset;
 import io.runnel.storage.epoch.LeaderEpochCache;
+import io.runnel.storage.producer.ActiveProducer;
 import io.runnel.storage.producer.BatchMetadata;
 import io.runnel.storage.producer.ProducerAppendValidator;
 import io.runnel.storage.producer.ProducerBatch;
@@ -405,7 +406,8 @@ public final class PartitionLog implements Closeable {
             for (LogSegment segment : deletable) {
                 segments.remove(segment.baseOffset());
             }
-            logStartOffset = segments.firstKey();
+            // a start moved by DeleteRecords may lie inside the first remaining segment
+            logStartOffset = Math.max(logStartOffset, segments.firstKey());
             epochCache.truncateFromStart(logStartOffset);
             for (LogSegment segment : deletable) {
                 scheduleDeletion(segment);
@@ -415,6 +417,47 @@ public final class PartitionLog implements Closeable {
             return deletable.size();
         } catch (IOException e) {
             throw new KafkaStorageException("Retention of " + topicPartition + " failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * DeleteRecords: moves the log start offset up to {@code offset}, so records below it are no
+     * longer read, listed or fetched; segments wholly below it are deleted by the next retention pass.
+     * An offset at or below the current start changes nothing. The caller checkpoints the new start
+     * to make it survive a restart.
+     *
+     * @return the log start offset afterwards
+     * @throws OffsetOutOfRangeException if {@code offset} is negative or above the high watermark
+     */
+    public long advanceLogStartOffset(long offset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long highWatermarkOffset = highWatermark.offset();
+            if (offset < 0 || offset > highWatermarkOffset) {
+                throw new OffsetOutOfRangeException("Cannot increment the log start offset to " + offset + " of partition "
+                        + topicPartition + " since it is outside [0, " + highWatermarkOffset + "], the high watermark");
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                epochCache.truncateFromStart(offset);
+                LOG.info("Log start offset of {} is now {} (records deleted by request)", topicPartition, offset);
+            }
+            return logStartOffset;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot move the log start offset of " + topicPartition, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The idempotent producers this partition remembers. Any thread. */
+    public List<ActiveProducer> activeProducers() {
+        writeLock.lock();
+        try {
+            return producerState.activeProducers();
         } finally {
             writeLock.unlock();
         }
@@ -444,7 +487,9 @@ public final class PartitionLog implements Closeable {
         for (LogSegment segment : segments.values()) {
             boolean expired = current.retentionMs() >= 0 && segment.largestTimestamp() < now - current.retentionMs();
             boolean oversize = current.retentionBytes() >= 0 && remainingBytes - segment.size() >= current.retentionBytes();
-            if (segment.size() == 0 || !(expired || oversize)) {
+            Long next = segments.higherKey(segment.baseOffset());
+            boolean belowStart = next != null && next <= logStartOffset;
+            if (segment.size() == 0 || !(expired || oversize || belowStart)) {
                 break;
             }
             deletable.add(segment);

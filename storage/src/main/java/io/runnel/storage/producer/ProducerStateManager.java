@@ -62,6 +62,13 @@ public final class ProducerStateManager {
         return removed;
     }
 
+    /** A snapshot of every producer remembered. */
+    public List<ActiveProducer> activeProducers() {
+        return producers.values().stream()
+                .map(p -> new ActiveProducer(p.producerId(), p.epoch(), p.lastSeq(), p.lastTimestamp()))
+                .toList();
+    }
+
     public int producerCount() {
         return producers.size();
     }

@@ -1,0 +1,123 @@
+package io.runnel.broker.config;
+
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.MetadataListener;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.errors.InvalidRequestException;
+
+/**
+ * The broker's configuration in layers, as Kafka keeps it: the static one (server.properties and
+ * overrides), under the cluster-wide dynamic defaults, under this node's dynamic configs, the last
+ * two held in the metadata image and changed by AlterConfigs. When they change, the topic defaults
+ * that follow from them ({@code log.retention.ms} for {@code retention.ms}, ...) are handed to
+ * {@link TopicConfigs}, so topics without overrides pick them up without a restart.
+ *
+ * <p>Thread-safe: image changes arrive on the metadata controller's thread; readers on any thread see
+ * the latest complete layering.
+ */
+public final class DynamicBrokerConfig implements MetadataListener {
+
+    /**
+     * The configs this broker applies without a restart: those Kafka changes dynamically cluster-wide
+     * that are topic defaults here. Every other known key is read-only.
+     */
+    private static final Set<String> DYNAMIC = Set.of(
+            "log.segment.bytes", "log.roll.ms", "log.retention.ms", "log.retention.bytes", "log.index.interval.bytes",
+            "log.index.size.max.bytes", "log.message.timestamp.type", "log.message.timestamp.before.max.ms",
+            "log.message.timestamp.after.max.ms", "log.flush.interval.messages", "log.flush.interval.ms",
+            "log.segment.delete.delay.ms", "message.max.bytes", "min.insync.replicas");
+
+    private final BrokerConfig staticConfig;
+    private final TopicConfigs topicConfigs;
+    private final String nodeId;
+    private volatile Layers layers;
+
+    /** The layers of a broker without dynamic configs yet; {@link #load} reads them from the image. */
+    public DynamicBrokerConfig(BrokerConfig staticConfig, TopicConfigs topicConfigs) {
+        this.staticConfig = staticConfig;
+        this.topicConfigs = topicConfigs;
+        this.nodeId = String.valueOf(staticConfig.nodeId());
+        this.layers = new Layers(Map.of(), Map.of(), staticConfig);
+    }
+
+    /** The dynamic configs of one broker entity and of the cluster default, and the config they make. */
+    public record Layers(Map<String, String> nodeConfigs, Map<String, String> defaultConfigs, BrokerConfig effective) { }
+
+    /** Takes the dynamic configs of {@code image}: the start-up path, before any topic is opened. */
+    public void load(MetadataImage image) {
+        apply(image);
+    }
+
+    @Override
+    public void onImage(MetadataImage previous, MetadataImage current) {
+        if (!previous.brokerConfigs(nodeId).equals(current.brokerConfigs(nodeId))
+                || !previous.brokerConfigs(MetadataImage.DEFAULT_BROKER).equals(current.brokerConfigs(MetadataImage.DEFAULT_BROKER))) {
+            apply(current);
+        }
+    }
+
+    private void apply(MetadataImage image) {
+        Map<String, String> node = image.brokerConfigs(nodeId);
+        Map<String, String> defaults = image.brokerConfigs(MetadataImage.DEFAULT_BROKER);
+        BrokerConfig effective = merge(node, defaults);
+        topicConfigs.reconfigure(effective);
+        layers = new Layers(node, defaults, effective);
+    }
+
+    /** The current layers. */
+    public Layers layers() {
+        return layers;
+    }
+
+    /** This node's id as a broker config entity name. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The static configuration (server.properties and overrides). */
+    public BrokerConfig staticConfig() {
+        return staticConfig;
+    }
+
+    /** Whether a known broker key can be changed without a restart. */
+    public static boolean isDynamic(String name) {
+        return DYNAMIC.contains(name);
+    }
+
+    /**
+     * Checks new dynamic configs for {@code entity} (this node's id, or the cluster default) as
+     * Kafka does: known keys must be dynamic and the merged configuration must parse, including the
+     * topic defaults it implies. Unknown keys are accepted and kept, as Kafka keeps them for plugins.
+     *
+     * @throws InvalidRequestException naming the read-only keys or the first bad value
+     */
+    public void validate(String entity, Map<String, String> configs) {
+        Set<String> readOnly = new TreeSet<>();
+        for (String key : configs.keySet()) {
+            if (BrokerConfig.keys().containsKey(key) && !isDynamic(key)) {
+                readOnly.add(key);
+            }
+        }
+        if (!readOnly.isEmpty()) {
+            throw new InvalidRequestException("Cannot update these configs dynamically: " + readOnly);
+        }
+        Layers current = layers;
+        boolean isDefault = MetadataImage.DEFAULT_BROKER.equals(entity);
+        try {
+            BrokerConfig merged = merge(isDefault ? current.nodeConfigs() : configs, isDefault ? configs : current.defaultConfigs());
+            new TopicConfigs(merged);
+        } catch (InvalidConfigException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    private BrokerConfig merge(Map<String, String> node, Map<String, String> defaults) {
+        Map<String, String> merged = new HashMap<>(staticConfig.originals());
+        merged.putAll(defaults);
+        merged.putAll(node);
+        return BrokerConfig.parse(merged);
+    }
+}

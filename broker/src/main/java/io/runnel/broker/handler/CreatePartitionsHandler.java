@@ -1,0 +1,138 @@
+package io.runnel.broker.handler;
+
+import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.protocol.KafkaRequest;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
+import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData.CreatePartitionsTopicResult;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CreatePartitions: raises a topic's partition count (never lowers it), with Kafka's checks on the
+ * count and on manual assignments, which on one node may only name this broker. validateOnly checks
+ * without changing anything. Changes are serialized, so two requests never both raise from the same count.
+ */
+public final class CreatePartitionsHandler implements ApiHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CreatePartitionsHandler.class);
+    private static final int REPLICATION_FACTOR = 1;
+
+    private final MetadataController controller;
+    private final int nodeId;
+
+    /** A handler adding partitions through {@code controller} on node {@code nodeId}. */
+    public CreatePartitionsHandler(MetadataController controller, int nodeId) {
+        this.controller = controller;
+        this.nodeId = nodeId;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        CreatePartitionsRequestData data = (CreatePartitionsRequestData) request.body();
+        CreatePartitionsResponseData response = new CreatePartitionsResponseData();
+        Set<String> duplicated = duplicatedNames(data.topics());
+        Set<String> answered = new HashSet<>();
+        for (CreatePartitionsTopic topic : data.topics()) {
+            if (!answered.add(topic.name())) {
+                continue;
+            }
+            CreatePartitionsTopicResult result = new CreatePartitionsTopicResult().setName(topic.name()).setErrorMessage(null);
+            try {
+                if (duplicated.contains(topic.name())) {
+                    throw new InvalidRequestException("Duplicate topic in request.");
+                }
+                addPartitions(topic, data.validateOnly());
+            } catch (ApiException e) {
+                result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+            }
+            response.results().add(result);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static Set<String> duplicatedNames(Iterable<CreatePartitionsTopic> topics) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicated = new HashSet<>();
+        topics.forEach(topic -> {
+            if (!seen.add(topic.name())) {
+                duplicated.add(topic.name());
+            }
+        });
+        return duplicated;
+    }
+
+    private synchronized void addPartitions(CreatePartitionsTopic request, boolean validateOnly) {
+        TopicMetadata topic = controller.image().topic(request.name())
+                .orElseThrow(() -> new UnknownTopicOrPartitionException("This server does not host this topic-partition."));
+        if (TopicNames.isInternal(topic.name())) {
+            // __consumer_offsets maps groups to partitions by count: more partitions would move every group.
+            throw new InvalidTopicException("Topic " + topic.name() + " is an internal topic; its partition count belongs to the broker.");
+        }
+        int current = topic.partitionCount();
+        if (request.count() < current) {
+            throw new InvalidPartitionsException("The topic " + topic.name() + " currently has " + current + " partition(s); "
+                    + request.count() + " would not be an increase.");
+        }
+        if (request.count() == current) {
+            throw new InvalidPartitionsException("Topic already has " + current + " partition(s).");
+        }
+        if (request.assignments() != null) {
+            checkAssignments(request.assignments(), request.count() - current);
+        }
+        if (!validateOnly) {
+            controller.addPartitions(topic.id(), request.count());
+            log.info("Topic {} now has {} partitions (was {})", topic.name(), request.count(), current);
+        }
+    }
+
+    private void checkAssignments(List<CreatePartitionsAssignment> assignments, int added) {
+        if (assignments.size() != added) {
+            throw new InvalidReplicaAssignmentException("Attempted to add " + added + " additional partition(s), but only "
+                    + assignments.size() + " assignment(s) were specified.");
+        }
+        for (CreatePartitionsAssignment assignment : assignments) {
+            checkReplicas(assignment.brokerIds(), nodeId, REPLICATION_FACTOR);
+        }
+    }
+
+    /**
+     * Kafka's checks of a manual replica list, on a cluster of one node.
+     *
+     * @throws InvalidReplicaAssignmentException naming what is wrong
+     */
+    static void checkReplicas(List<Integer> replicas, int nodeId, int replicationFactor) {
+        if (replicas.isEmpty()) {
+            throw new InvalidReplicaAssignmentException("The manual partition assignment includes an empty replica list.");
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int replica : replicas) {
+            if (!seen.add(replica)) {
+                throw new InvalidReplicaAssignmentException("The manual partition assignment includes the broker " + replica + " more than once.");
+            }
+            if (replica != nodeId) {
+                throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker " + replica
+                        + ", but no such broker is registered.");
+            }
+        }
+        if (replicas.size() != replicationFactor) {
+            throw new InvalidReplicaAssignmentException("The manual partition assignment includes a partition with " + replicas.size()
+                    + " replica(s), but this is not consistent with previous partitions, which have " + replicationFactor + " replica(s).");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.partition.Partition;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.protocol.KafkaRequest;
+import io.runnel.storage.producer.ActiveProducer;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.DescribeProducersRequestData;
+import org.apache.kafka.common.message.DescribeProducersRequestData.TopicRequest;
+import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.DescribeProducersResponseData.PartitionResponse;
+import org.apache.kafka.common.message.DescribeProducersResponseData.ProducerState;
+import org.apache.kafka.common.message.DescribeProducersResponseData.TopicResponse;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * DescribeProducers: the idempotent producers each partition remembers, with epoch, last sequence
+ * and last write time. No transactions yet, so no coordinator epoch or open transaction.
+ */
+public final class DescribeProducersHandler implements ApiHandler {
+
+    private static final int NO_COORDINATOR_EPOCH = -1;
+    private static final long NO_TRANSACTION = -1L;
+
+    private final PartitionRegistry partitions;
+
+    /** A handler reading the producer state of {@code partitions}. */
+    public DescribeProducersHandler(PartitionRegistry partitions) {
+        this.partitions = partitions;
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        DescribeProducersRequestData data = (DescribeProducersRequestData) request.body();
+        DescribeProducersResponseData response = new DescribeProducersResponseData();
+        for (TopicRequest topic : data.topics()) {
+            TopicResponse topicResponse = new TopicResponse().setName(topic.name());
+            for (int index : topic.partitionIndexes()) {
+                topicResponse.partitions().add(describe(new TopicPartition(topic.name(), index)));
+            }
+            response.topics().add(topicResponse);
+        }
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private PartitionResponse describe(TopicPartition topicPartition) {
+        PartitionResponse result = new PartitionResponse().setPartitionIndex(topicPartition.partition()).setErrorMessage(null);
+        Optional<Partition> partition = partitions.partition(topicPartition);
+        if (partition.isEmpty()) {
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
+        }
+        for (ActiveProducer producer : partition.get().log().activeProducers()) {
+            result.activeProducers().add(new ProducerState()
+                    .setProducerId(producer.producerId())
+                    .setProducerEpoch(producer.epoch())
+                    .setLastSequence(producer.lastSequence())
+                    .setLastTimestamp(producer.lastTimestamp())
+                    .setCoordinatorEpoch(NO_COORDINATOR_EPOCH)
+                    .setCurrentTxnStartOffset(NO_TRANSACTION));
+        }
+        return result;
+    }
+}

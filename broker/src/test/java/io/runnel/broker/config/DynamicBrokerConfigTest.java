@@ -1,0 +1,58 @@
+package io.runnel.broker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.MetadataRecord;
+import java.util.Map;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.junit.jupiter.api.Test;
+
+class DynamicBrokerConfigTest {
+
+    private final BrokerConfig staticConfig = BrokerConfig.parse(Map.of("log.retention.hours", "10"));
+    private final TopicConfigs topicConfigs = new TopicConfigs(staticConfig);
+    private final DynamicBrokerConfig dynamic = new DynamicBrokerConfig(staticConfig, topicConfigs);
+
+    @Test
+    void shouldLayerThisNodeOverTheClusterDefaultOverServerProperties() {
+        MetadataImage image = MetadataImage.EMPTY
+                .apply(new MetadataRecord.BrokerConfigsChanged(MetadataImage.DEFAULT_BROKER, Map.of("log.retention.ms", "5000", "message.max.bytes", "2000")))
+                .apply(new MetadataRecord.BrokerConfigsChanged("1", Map.of("message.max.bytes", "3000")));
+
+        dynamic.onImage(MetadataImage.EMPTY, image);
+
+        assertThat(topicConfigs.effective(Map.of())).containsEntry("retention.ms", 5000L).containsEntry("max.message.bytes", 3000);
+        assertThat(topicConfigs.effective(Map.of("max.message.bytes", "10"))).containsEntry("max.message.bytes", 10);
+        assertThat(dynamic.layers().effective().value("log.retention.hours")).isEqualTo(10);
+    }
+
+    @Test
+    void shouldFallBackToServerPropertiesWhenDynamicConfigsAreRemoved() {
+        MetadataImage set = MetadataImage.EMPTY.apply(new MetadataRecord.BrokerConfigsChanged("1", Map.of("log.retention.ms", "5000")));
+        dynamic.onImage(MetadataImage.EMPTY, set);
+
+        dynamic.onImage(set, set.apply(new MetadataRecord.BrokerConfigsChanged("1", Map.of())));
+
+        assertThat(topicConfigs.effective(Map.of())).containsEntry("retention.ms", 10 * 3_600_000L);
+    }
+
+    @Test
+    void shouldIgnoreDynamicConfigsOfOtherNodes() {
+        dynamic.onImage(MetadataImage.EMPTY, MetadataImage.EMPTY.apply(new MetadataRecord.BrokerConfigsChanged("2", Map.of("log.retention.ms", "5000"))));
+
+        assertThat(topicConfigs.effective(Map.of())).containsEntry("retention.ms", 10 * 3_600_000L);
+    }
+
+    @Test
+    void shouldRefuseReadOnlyKeysAndBadValuesButKeepUnknownOnes() {
+        assertThatThrownBy(() -> dynamic.validate("1", Map.of("node.id", "3", "num.partitions", "2")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Cannot update these configs dynamically: [node.id, num.partitions]");
+        assertThatThrownBy(() -> dynamic.validate(MetadataImage.DEFAULT_BROKER, Map.of("log.segment.bytes", "10")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("log.segment.bytes");
+        dynamic.validate("1", Map.of("some.plugin.setting", "x", "log.retention.bytes", "1000"));
+    }
+}
