@@ -118,12 +118,16 @@ final class AppendBatches {
      * does (this decodes the records: on compacted topics only).
      */
     private static void requireKeys(MutableRecordBatch batch) {
+        List<Integer> keyless = new ArrayList<>();
         try (CloseableIterator<Record> records = ((DefaultRecordBatch) batch).skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
             for (int index = 0; records.hasNext(); index++) {
                 if (!records.next().hasKey()) {
-                    throw new KeylessRecordException(index);
+                    keyless.add(index);
                 }
             }
+        }
+        if (!keyless.isEmpty()) {
+            throw new KeylessRecordException(keyless);
         }
     }
 
