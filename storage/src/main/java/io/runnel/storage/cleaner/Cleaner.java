@@ -77,7 +77,8 @@ final class Cleaner {
     private void buildOffsetMap(List<LogSegment> inactive, long start, long end) throws IOException {
         map.clear();
         int maxKeys = (int) (map.slots() * loadFactor);
-        List<LogSegment> dirty = CleanerManager.from(inactive, start).stream().filter(s -> s.baseOffset() < end).toList();
+        List<LogSegment> dirty = start == end ? List.of()
+                : CleanerManager.from(inactive, start).stream().filter(s -> s.baseOffset() < end).toList();
         for (int i = 0; i < dirty.size(); i++) {
             if (!mapSegment(dirty.get(i), start, maxKeys)) {
                 return;

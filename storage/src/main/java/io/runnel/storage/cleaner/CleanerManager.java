@@ -68,7 +68,7 @@ final class CleanerManager {
         long firstDirty = checkpointed < start || checkpointed > log.logEndOffset() ? start : checkpointed;
         CompactionConfig compaction = log.config().compaction();
         long uncleanable = Math.min(log.highWatermark(), segments.get(segments.size() - 1).baseOffset());
-        for (LogSegment segment : from(inactive, firstDirty)) {
+        for (LogSegment segment : from(segments, firstDirty).stream().filter(inactive::contains).toList()) {
             if (compaction.minCompactionLagMs() > 0 && largestTimestamp(segment) > now - compaction.minCompactionLagMs()) {
                 uncleanable = Math.min(uncleanable, segment.baseOffset());
                 break;
@@ -83,16 +83,20 @@ final class CleanerManager {
                 cleanBytes += segment.size();
             }
         }
-        for (LogSegment segment : from(inactive, Math.min(firstDirty, firstUncleanable))) {
-            if (segment.baseOffset() < firstUncleanable) {
-                cleanableBytes += segment.size();
+        if (firstDirty < firstUncleanable) {
+            // a segment holding firstDirty counts as clean and as cleanable, as in Kafka
+            for (LogSegment segment : from(segments, firstDirty)) {
+                if (segment.baseOffset() < firstUncleanable) {
+                    cleanableBytes += segment.size();
+                }
             }
+        }
+        for (LogSegment segment : from(segments, firstDirty)) {
             long first = segment.firstBatchTimestamp();
-            if (first > 0) {
+            if (segment != segments.get(segments.size() - 1) && first > 0) {
                 earliestDirtyTimestamp = Math.min(earliestDirtyTimestamp, first);
             }
         }
-        // a segment holding firstDirty counts as clean and as cleanable, as in Kafka
         boolean needNow = earliestDirtyTimestamp < now - compaction.maxCompactionLagMs();
         return new LogToClean(log, firstDirty, firstUncleanable, cleanBytes, cleanableBytes, needNow);
     }
