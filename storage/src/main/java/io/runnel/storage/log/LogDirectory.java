@@ -63,36 +63,30 @@ final class LogDirectory {
         Files.createDirectories(path);
         Path marker = path.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.exists(marker);
-        Map<TopicPartition, Long> recoveryPoints;
-        try {
-            recoveryPoints = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.RECOVERY_POINT_FILE)).read();
-        } catch (IOException e) {
-            LOG.warn("Ignoring unreadable recovery checkpoint, recovering all logs in {}: {}", path, e.getMessage());
-            recoveryPoints = new HashMap<>();
-            clean = false;
-        }
-        Map<TopicPartition, Long> logStartOffsets;
-        try {
-            logStartOffsets = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE)).read();
-        } catch (IOException e) {
-            LOG.warn("Ignoring unreadable log start offset checkpoint in {}: {}", path, e.getMessage());
-            logStartOffsets = new HashMap<>();
-        }
-        Map<TopicPartition, Long> cleanerOffsets;
-        try {
-            cleanerOffsets = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.CLEANER_OFFSET_FILE)).read();
-        } catch (IOException e) {
-            // only costs a cleaning from the start of each compacted log
-            LOG.warn("Ignoring unreadable cleaner offset checkpoint in {}: {}", path, e.getMessage());
-            cleanerOffsets = new HashMap<>();
-        }
+        Optional<Map<TopicPartition, Long>> recoveryPoints = readCheckpoint(path, OffsetCheckpointFile.RECOVERY_POINT_FILE,
+                "recovering all logs");
+        clean &= recoveryPoints.isPresent();
+        Map<TopicPartition, Long> logStartOffsets = readCheckpoint(path, OffsetCheckpointFile.LOG_START_OFFSET_FILE,
+                "log start offsets follow the first segments").orElseGet(HashMap::new);
+        Map<TopicPartition, Long> cleanerOffsets = readCheckpoint(path, OffsetCheckpointFile.CLEANER_OFFSET_FILE,
+                "compacted logs are cleaned from their start").orElseGet(HashMap::new);
         Files.deleteIfExists(marker);
         AtomicFileWriter.fsyncDirectory(path);
         Set<TopicPartition> partitions = listPartitions(path);
         if (!clean && !partitions.isEmpty()) {
             LOG.info("Log directory {} was not shut down cleanly: its {} partition(s) will be recovered", path, partitions.size());
         }
-        return new LogDirectory(path, clean, recoveryPoints, logStartOffsets, cleanerOffsets, partitions);
+        return new LogDirectory(path, clean, recoveryPoints.orElseGet(HashMap::new), logStartOffsets, cleanerOffsets, partitions);
+    }
+
+    /** A checkpoint file's entries, or empty (with a warning saying what that costs) if it cannot be read. */
+    private static Optional<Map<TopicPartition, Long>> readCheckpoint(Path dir, String name, String consequence) {
+        try {
+            return Optional.of(new OffsetCheckpointFile(dir.resolve(name)).read());
+        } catch (IOException e) {
+            LOG.warn("Ignoring unreadable {} in {}, {}: {}", name, dir, consequence, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     Path path() {
