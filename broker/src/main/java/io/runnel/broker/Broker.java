@@ -49,6 +49,7 @@ import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.metadata.MetadataController;
 import io.runnel.protocol.SupportedApis;
+import io.runnel.storage.cleaner.LogCleaner;
 import io.runnel.storage.log.LogManager;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -84,16 +85,18 @@ public final class Broker implements AutoCloseable {
 
     private final MetadataController controller;
     private final LogManager logManager;
+    private final LogCleaner cleaner;
     private final GroupCoordinatorRuntime groups;
     private final ExecutorService requestHandlers;
     private final ScheduledExecutorService purgatoryTimer;
     private final KafkaServer server;
     private final int boundPort;
 
-    private Broker(MetadataController controller, LogManager logManager, GroupCoordinatorRuntime groups, ExecutorService requestHandlers,
-                   ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort) {
+    private Broker(MetadataController controller, LogManager logManager, LogCleaner cleaner, GroupCoordinatorRuntime groups,
+                   ExecutorService requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort) {
         this.controller = controller;
         this.logManager = logManager;
+        this.cleaner = cleaner;
         this.groups = groups;
         this.requestHandlers = requestHandlers;
         this.purgatoryTimer = purgatoryTimer;
@@ -114,6 +117,7 @@ public final class Broker implements AutoCloseable {
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
             dynamicConfig.load(controller.image());
             controller.addListener(dynamicConfig);
+            LogCleaner cleaner = opened(opened, new LogCleaner(config.cleanerConfig(), logManager, Clock.systemUTC()));
             PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
@@ -140,11 +144,12 @@ public final class Broker implements AutoCloseable {
             int port = bind(server, listener);
             identity.complete(advertise(config, meta, port));
             logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
+            cleaner.start();
             log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}:{}, log dirs {}, {} topic(s), non-default config {}",
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
                     listener.host().isEmpty() ? "*" : listener.host(), port, config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(controller, logManager, groups, requestHandlers, purgatoryTimer, server, port);
+            return new Broker(controller, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -270,6 +275,7 @@ public final class Broker implements AutoCloseable {
         purgatoryTimer.shutdownNow();
         try {
             requestHandlers.awaitTermination(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS);
+            cleaner.close();
             logManager.close();
             controller.close();
         } catch (IOException e) {

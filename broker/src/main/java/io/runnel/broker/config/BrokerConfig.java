@@ -4,12 +4,14 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.runnel.group.GroupConfig;
+import io.runnel.storage.cleaner.CleanerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,25 @@ public final class BrokerConfig {
             .define("log.flush.scheduler.interval.ms", LONG, Long.MAX_VALUE, LOW, "How often the flusher checks.")
             .define("log.flush.offset.checkpoint.interval.ms", INT, 60000, ConfigDef.Range.atLeast(0), LOW, "How often recovery points are saved.")
             .define("log.segment.delete.delay.ms", LONG, 60000L, ConfigDef.Range.atLeast(0), LOW, "Delay before a deleted segment's file is removed.")
+            .define("log.cleanup.policy", LIST, "delete", ConfigDef.ValidList.in("delete", "compact"), MEDIUM,
+                    "Default cleanup.policy of topics: delete old segments, compact (keep the latest record per key), or both.")
+            .define("log.cleaner.enable", BOOLEAN, true, MEDIUM, "Run the log cleaner, which compacts topics whose cleanup.policy has compact.")
+            .define("log.cleaner.threads", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Log cleaner threads.")
+            .define("log.cleaner.backoff.ms", LONG, 15000L, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "How long a cleaner thread sleeps when no log needs cleaning.")
+            .define("log.cleaner.dedupe.buffer.size", LONG, 134217728L, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "Memory for the key-to-offset maps of all cleaner threads.")
+            .define("log.cleaner.io.buffer.size", INT, 524288, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "Memory for the read and write buffers of all cleaner threads.")
+            .define("log.cleaner.io.buffer.load.factor", DOUBLE, 0.9, MEDIUM, "How full a cleaner key map may get.")
+            .define("log.cleaner.min.cleanable.ratio", DOUBLE, 0.5, ConfigDef.Range.between(0, 1), MEDIUM,
+                    "Default min.cleanable.dirty.ratio of topics.")
+            .define("log.cleaner.delete.retention.ms", LONG, 86400000L, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "Default delete.retention.ms of topics.")
+            .define("log.cleaner.min.compaction.lag.ms", LONG, 0L, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "Default min.compaction.lag.ms of topics.")
+            .define("log.cleaner.max.compaction.lag.ms", LONG, Long.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "Default max.compaction.lag.ms of topics.")
             .define("producer.id.expiration.ms", LONG, 86400000L, ConfigDef.Range.atLeast(1), LOW,
                     "How long a partition remembers an idle idempotent producer.")
             .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
@@ -135,6 +156,7 @@ public final class BrokerConfig {
         servedListener();
         advertisedListeners();
         logDefaults();
+        cleanerConfig();
         if (logDirs().isEmpty()) {
             throw new InvalidConfigException("Invalid value for configuration log.dirs: no directory given");
         }
@@ -290,6 +312,17 @@ public final class BrokerConfig {
         return ((Integer) values.get("log.flush.offset.checkpoint.interval.ms")).longValue();
     }
 
+    /** The log cleaner's settings ({@code log.cleaner.*}). */
+    public CleanerConfig cleanerConfig() {
+        try {
+            return new CleanerConfig((Boolean) values.get("log.cleaner.enable"), (Integer) values.get("log.cleaner.threads"),
+                    (Long) values.get("log.cleaner.dedupe.buffer.size"), (Double) values.get("log.cleaner.io.buffer.load.factor"),
+                    (Integer) values.get("log.cleaner.io.buffer.size"), (Long) values.get("log.cleaner.backoff.ms"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("Invalid log cleaner configuration: " + e.getMessage());
+        }
+    }
+
     /** The group coordinator's settings. */
     public GroupConfig groupConfig() {
         List<String> assignors = new ArrayList<>();
@@ -336,6 +369,11 @@ public final class BrokerConfig {
         defaults.put("flush.ms", firstNonNull(values.get("log.flush.interval.ms"), Long.MAX_VALUE));
         defaults.put("file.delete.delay.ms", values.get("log.segment.delete.delay.ms"));
         defaults.put("min.insync.replicas", values.get("min.insync.replicas"));
+        defaults.put("cleanup.policy", String.join(",", ((List<?>) values.get("log.cleanup.policy")).stream().map(String::valueOf).toList()));
+        defaults.put("min.cleanable.dirty.ratio", values.get("log.cleaner.min.cleanable.ratio"));
+        defaults.put("delete.retention.ms", values.get("log.cleaner.delete.retention.ms"));
+        defaults.put("min.compaction.lag.ms", values.get("log.cleaner.min.compaction.lag.ms"));
+        defaults.put("max.compaction.lag.ms", values.get("log.cleaner.max.compaction.lag.ms"));
         return defaults;
     }
 

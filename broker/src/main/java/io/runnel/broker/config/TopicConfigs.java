@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.record.TimestampType;
+import io.runnel.storage.log.CompactionConfig;
 import io.runnel.storage.log.LogConfig;
 import io.runnel.storage.log.TimestampPolicy;
 
@@ -127,24 +128,34 @@ public final class TopicConfigs {
                 (Long) v.get("message.timestamp.before.max.ms"), (Long) v.get("message.timestamp.after.max.ms"));
         // Without "delete" in cleanup.policy Kafka never removes segments by age or size: only
         // compaction may remove records, so a compacted topic keeps everything until the cleaner runs.
-        boolean deletes = ((List<?>) v.get("cleanup.policy")).contains("delete");
+        List<?> policy = (List<?>) v.get("cleanup.policy");
+        boolean deletes = policy.contains("delete");
+        CompactionConfig compaction = new CompactionConfig(policy.contains("compact"), (Double) v.get("min.cleanable.dirty.ratio"),
+                (Long) v.get("delete.retention.ms"), (Long) v.get("min.compaction.lag.ms"), (Long) v.get("max.compaction.lag.ms"));
         return new LogConfig(
                 (Integer) v.get("segment.bytes"), (Long) v.get("segment.ms"),
                 deletes ? (Long) v.get("retention.ms") : -1L, deletes ? (Long) v.get("retention.bytes") : -1L,
                 (Integer) v.get("index.interval.bytes"), (Integer) v.get("segment.index.bytes"),
                 (Integer) v.get("max.message.bytes"), timestamps,
                 (Long) v.get("flush.messages"), (Long) v.get("flush.ms"), (Long) v.get("file.delete.delay.ms"),
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     private Map<String, Object> parse(Map<String, String> overrides) {
         Map<String, Object> merged = new HashMap<>();
         brokerDefaults.forEach((key, value) -> merged.put(key, String.valueOf(value)));
         merged.putAll(overrides);
+        Map<String, Object> parsed;
         try {
-            return new TreeMap<>(DEFINITION.parse(merged));
+            parsed = new TreeMap<>(DEFINITION.parse(merged));
         } catch (ConfigException e) {
             throw new InvalidConfigurationException(e.getMessage());
         }
+        if ((Long) parsed.get("max.compaction.lag.ms") < (Long) parsed.get("min.compaction.lag.ms")) {
+            // Kafka's check and message
+            throw new InvalidConfigurationException("conflict topic config setting max.compaction.lag.ms ("
+                    + parsed.get("max.compaction.lag.ms") + ") < min.compaction.lag.ms (" + parsed.get("min.compaction.lag.ms") + ")");
+        }
+        return parsed;
     }
 }

@@ -9,6 +9,9 @@ import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.RequestRecords;
 import io.runnel.storage.log.AppendResult;
+import io.runnel.storage.log.KeylessRecordException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -18,10 +21,12 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
 import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ProduceResponse.RecordError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +145,9 @@ public final class ProduceHandler implements ApiHandler {
         PartitionProduceResponse appended;
         try {
             appended = append(partition.get(), data, acks, result);
+        } catch (KeylessRecordException e) {
+            log.debug("Produce to {} refused: records without a key", topicPartition);
+            return refuseKeylessRecords(result, e, topicPartition);
         } catch (ApiException e) {
             log.debug("Produce to {} refused: {}", topicPartition, e.getMessage());
             return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
@@ -150,6 +158,20 @@ public final class ProduceHandler implements ApiHandler {
         // Outside the append's error handling: whatever the woken fetches do, this write succeeded.
         purgatory.onAppend(topicPartition);
         return appended;
+    }
+
+    /** Kafka's answer to records without a key on a compacted topic: INVALID_RECORD with one error per record. */
+    private static PartitionProduceResponse refuseKeylessRecords(PartitionProduceResponse result, KeylessRecordException e,
+                                                                 TopicPartition topicPartition) {
+        List<RecordError> errors = new ArrayList<>();
+        for (int index : e.recordIndexes()) {
+            errors.add(new RecordError(index, KeylessRecordException.MESSAGE + " in topic partition " + topicPartition));
+            result.recordErrors().add(new BatchIndexAndErrorMessage().setBatchIndex(index)
+                    .setBatchIndexErrorMessage(errors.get(errors.size() - 1).message));
+        }
+        return result.setErrorCode(Errors.INVALID_RECORD.code()).setErrorMessage("One or more records have been rejected due to "
+                + errors.size() + " record errors in total, and only showing the first three errors at most: "
+                + errors.subList(0, Math.min(errors.size(), 3)));
     }
 
     private PartitionProduceResponse append(Partition partition, PartitionProduceData data, short acks, PartitionProduceResponse result) {

@@ -10,13 +10,15 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A log-directory level checkpoint mapping partitions to offsets, used for
- * {@code recovery-point-offset-checkpoint} and {@code log-start-offset-checkpoint}.
+ * {@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint} and {@code cleaner-offset-checkpoint}.
  * Entry lines are {@code <topic> <partition> <offset>} (topic names never contain spaces).
  * Not synchronized: the owning log manager serializes writes.
  */
 public final class OffsetCheckpointFile {
     public static final String RECOVERY_POINT_FILE = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET_FILE = "log-start-offset-checkpoint";
+    /** Per partition, the first offset the log cleaner has not cleaned yet (Kafka's file name). */
+    public static final String CLEANER_OFFSET_FILE = "cleaner-offset-checkpoint";
 
     private final CheckpointFile<Map.Entry<TopicPartition, Long>> file;
 

@@ -7,6 +7,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -185,8 +186,13 @@ public abstract sealed class MappedIndex permits OffsetIndex, TimeIndex {
         });
     }
 
+    /**
+     * Renames the file, replacing one of that name: a segment's files renamed {@code .deleted} can meet
+     * those of an earlier segment with the same base offset (replaced by cleaning) still waiting for
+     * their delayed deletion, as {@code FileRecords.renameTo} replaces the log file.
+     */
     public void renameTo(Path target) throws IOException {
-        Files.move(file, target);
+        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
         file = target;
     }
 

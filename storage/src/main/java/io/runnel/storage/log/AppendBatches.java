@@ -8,14 +8,18 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.utils.internals.BufferSupplier;
+import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * The record batches of one produce request, checked batch by batch through header flyweights
  * (records are never decoded): magic v2, size within {@code max.message.bytes}, valid CRC, not a
- * control batch, record count matching the offset delta. Construction fails on the first bad
+ * control batch, record count matching the offset delta, and on a compacted log a key on every record. Construction fails on the first bad
  * batch, so an invalid request is rejected before anything is written. Confined to the calling thread.
  */
 final class AppendBatches {
@@ -104,6 +108,27 @@ final class AppendBatches {
             throw new InvalidRecordException("The base offset of a record batch should be 0, but it is " + batch.baseOffset());
         }
         config.timestamps().check(batch, now);
+        if (config.compaction().compact()) {
+            requireKeys(batch);
+        }
+    }
+
+    /**
+     * A compacted log keeps the latest record per key, so a record without one is refused, as Kafka
+     * does (this decodes the records: on compacted topics only).
+     */
+    private static void requireKeys(MutableRecordBatch batch) {
+        List<Integer> keyless = new ArrayList<>();
+        try (CloseableIterator<Record> records = ((DefaultRecordBatch) batch).skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
+            for (int index = 0; records.hasNext(); index++) {
+                if (!records.next().hasKey()) {
+                    keyless.add(index);
+                }
+            }
+        }
+        if (!keyless.isEmpty()) {
+            throw new KeylessRecordException(keyless);
+        }
     }
 
     private static ByteBuffer copy(ByteBuffer readOnly) {

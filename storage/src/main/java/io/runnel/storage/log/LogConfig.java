@@ -8,12 +8,14 @@ import org.apache.kafka.common.record.TimestampType;
  * {@code retentionMs} or {@code retentionBytes} below 0 disables that retention rule;
  * {@code Long.MAX_VALUE} for the flush intervals leaves flushing to the OS.
  * {@code producerIdExpirationMs} is Kafka's {@code producer.id.expiration.ms}: how long the log
- * remembers an idempotent producer after its last append.
+ * remembers an idempotent producer after its last append. {@code compaction} says whether the log
+ * cleaner compacts the log ({@code cleanup.policy} contains {@code compact}) and how.
  */
 public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
         int indexIntervalBytes, int segmentIndexBytes, int maxMessageBytes,
         TimestampPolicy timestamps,
-        long flushIntervalMessages, long flushIntervalMs, long fileDeleteDelayMs, long producerIdExpirationMs) {
+        long flushIntervalMessages, long flushIntervalMs, long fileDeleteDelayMs, long producerIdExpirationMs,
+        CompactionConfig compaction) {
 
     private static final long ONE_DAY_MS = 24L * 60 * 60 * 1000;
     private static final long SEVEN_DAYS_MS = 7 * ONE_DAY_MS;
@@ -29,9 +31,18 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
         require(flushIntervalMs >= 0, "flushIntervalMs", flushIntervalMs);
         require(fileDeleteDelayMs >= 0, "fileDeleteDelayMs", fileDeleteDelayMs);
         require(producerIdExpirationMs > 0, "producerIdExpirationMs", producerIdExpirationMs);
-        if (timestamps == null) {
-            throw new IllegalArgumentException("timestamps must be given");
+        if (timestamps == null || compaction == null) {
+            throw new IllegalArgumentException("timestamps and compaction must be given");
         }
+    }
+
+    /** A log that is not compacted ({@code cleanup.policy=delete}), with the other settings as given. */
+    public LogConfig(long segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
+            int indexIntervalBytes, int segmentIndexBytes, int maxMessageBytes, TimestampPolicy timestamps,
+            long flushIntervalMessages, long flushIntervalMs, long fileDeleteDelayMs, long producerIdExpirationMs) {
+        this(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes, maxMessageBytes,
+                timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs, producerIdExpirationMs,
+                CompactionConfig.NOT_COMPACTED);
     }
 
     private static void require(boolean valid, String name, long value) {
@@ -50,43 +61,43 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
     public LogConfig withSegmentBytes(long value) {
         return new LogConfig(value, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withSegmentMs(long value) {
         return new LogConfig(segmentBytes, value, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withRetentionMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, value, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withRetentionBytes(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, value, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withIndexIntervalBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, value, segmentIndexBytes,
                 maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withSegmentIndexBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, value,
                 maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withMaxMessageBytes(int value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 value, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withTimestampType(TimestampType value) {
@@ -96,29 +107,35 @@ public record LogConfig(long segmentBytes, long segmentMs, long retentionMs, lon
     public LogConfig withTimestamps(TimestampPolicy value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, value, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withFlushIntervalMessages(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, timestamps, value, flushIntervalMs, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withFlushIntervalMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, timestamps, flushIntervalMessages, value, fileDeleteDelayMs,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withFileDeleteDelayMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
                 maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, value,
-                producerIdExpirationMs);
+                producerIdExpirationMs, compaction);
     }
 
     public LogConfig withProducerIdExpirationMs(long value) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
-                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs, value);
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs, value, compaction);
+    }
+
+    public LogConfig withCompaction(CompactionConfig value) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, indexIntervalBytes, segmentIndexBytes,
+                maxMessageBytes, timestamps, flushIntervalMessages, flushIntervalMs, fileDeleteDelayMs,
+                producerIdExpirationMs, value);
     }
 }

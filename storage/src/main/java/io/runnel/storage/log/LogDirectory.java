@@ -36,17 +36,21 @@ final class LogDirectory {
     private final OffsetCheckpointFile logStartOffsetFile;
     private final Map<TopicPartition, Long> carriedRecoveryPoints;
     private final Map<TopicPartition, Long> carriedLogStartOffsets;
+    private final OffsetCheckpointFile cleanerOffsetFile;
+    private final Map<TopicPartition, Long> cleanerOffsets;
     private final Set<TopicPartition> partitions;
     private final Set<TopicPartition> unopened;
 
     private LogDirectory(Path path, boolean cleanShutdown, Map<TopicPartition, Long> recoveryPoints,
-            Map<TopicPartition, Long> logStartOffsets, Set<TopicPartition> partitions) {
+            Map<TopicPartition, Long> logStartOffsets, Map<TopicPartition, Long> cleanerOffsets, Set<TopicPartition> partitions) {
         this.path = path;
         this.cleanShutdown = cleanShutdown;
         this.recoveryPointFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.RECOVERY_POINT_FILE));
         this.logStartOffsetFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE));
         this.carriedRecoveryPoints = recoveryPoints;
         this.carriedLogStartOffsets = logStartOffsets;
+        this.cleanerOffsetFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.CLEANER_OFFSET_FILE));
+        this.cleanerOffsets = cleanerOffsets;
         this.partitions = partitions;
         this.unopened = new HashSet<>(partitions);
     }
@@ -59,28 +63,30 @@ final class LogDirectory {
         Files.createDirectories(path);
         Path marker = path.resolve(CLEAN_SHUTDOWN_FILE);
         boolean clean = Files.exists(marker);
-        Map<TopicPartition, Long> recoveryPoints;
-        try {
-            recoveryPoints = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.RECOVERY_POINT_FILE)).read();
-        } catch (IOException e) {
-            LOG.warn("Ignoring unreadable recovery checkpoint, recovering all logs in {}: {}", path, e.getMessage());
-            recoveryPoints = new HashMap<>();
-            clean = false;
-        }
-        Map<TopicPartition, Long> logStartOffsets;
-        try {
-            logStartOffsets = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE)).read();
-        } catch (IOException e) {
-            LOG.warn("Ignoring unreadable log start offset checkpoint in {}: {}", path, e.getMessage());
-            logStartOffsets = new HashMap<>();
-        }
+        Optional<Map<TopicPartition, Long>> recoveryPoints = readCheckpoint(path, OffsetCheckpointFile.RECOVERY_POINT_FILE,
+                "recovering all logs");
+        clean &= recoveryPoints.isPresent();
+        Map<TopicPartition, Long> logStartOffsets = readCheckpoint(path, OffsetCheckpointFile.LOG_START_OFFSET_FILE,
+                "log start offsets follow the first segments").orElseGet(HashMap::new);
+        Map<TopicPartition, Long> cleanerOffsets = readCheckpoint(path, OffsetCheckpointFile.CLEANER_OFFSET_FILE,
+                "compacted logs are cleaned from their start").orElseGet(HashMap::new);
         Files.deleteIfExists(marker);
         AtomicFileWriter.fsyncDirectory(path);
         Set<TopicPartition> partitions = listPartitions(path);
         if (!clean && !partitions.isEmpty()) {
             LOG.info("Log directory {} was not shut down cleanly: its {} partition(s) will be recovered", path, partitions.size());
         }
-        return new LogDirectory(path, clean, recoveryPoints, logStartOffsets, partitions);
+        return new LogDirectory(path, clean, recoveryPoints.orElseGet(HashMap::new), logStartOffsets, cleanerOffsets, partitions);
+    }
+
+    /** A checkpoint file's entries, or empty (with a warning saying what that costs) if it cannot be read. */
+    private static Optional<Map<TopicPartition, Long>> readCheckpoint(Path dir, String name, String consequence) {
+        try {
+            return Optional.of(new OffsetCheckpointFile(dir.resolve(name)).read());
+        } catch (IOException e) {
+            LOG.warn("Ignoring unreadable {} in {}, {}: {}", name, dir, consequence, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     Path path() {
@@ -122,9 +128,32 @@ final class LogDirectory {
         unopened.remove(tp);
         carriedRecoveryPoints.remove(tp);
         carriedLogStartOffsets.remove(tp);
+        cleanerOffsets.remove(tp);
     }
 
-    /** Writes both checkpoints: live values of {@code logs} (all in this directory) plus carried entries. */
+    /** The first offset of {@code tp} the cleaner has not cleaned, if it has cleaned the log before. */
+    Optional<Long> cleanerOffset(TopicPartition tp) {
+        return Optional.ofNullable(cleanerOffsets.get(tp));
+    }
+
+    /**
+     * Records and persists where the cleaner stopped in {@code tp}. The file holds only partitions
+     * this directory still holds, so deleted ones drop out.
+     */
+    void updateCleanerOffset(TopicPartition tp, long offset) throws IOException {
+        cleanerOffsets.put(tp, offset);
+        writeCleanerOffsets();
+    }
+
+    private void writeCleanerOffsets() throws IOException {
+        cleanerOffsets.keySet().retainAll(partitions);
+        cleanerOffsetFile.write(cleanerOffsets);
+    }
+
+    /**
+     * Writes the recovery-point and log-start-offset checkpoints (live values of {@code logs}, all in
+     * this directory, plus carried entries) and the cleaner checkpoint.
+     */
     void writeCheckpoints(Collection<PartitionLog> logs) throws IOException {
         Map<TopicPartition, Long> recoveryPoints = carried(carriedRecoveryPoints);
         Map<TopicPartition, Long> logStartOffsets = carried(carriedLogStartOffsets);
@@ -134,6 +163,7 @@ final class LogDirectory {
         }
         recoveryPointFile.write(recoveryPoints);
         logStartOffsetFile.write(logStartOffsets);
+        writeCleanerOffsets();
     }
 
     /**

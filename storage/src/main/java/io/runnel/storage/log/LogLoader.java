@@ -3,6 +3,7 @@ package io.runnel.storage.log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import io.runnel.storage.segment.LogSegment;
 import io.runnel.storage.segment.SegmentFiles;
 import io.runnel.storage.segment.SegmentWriter;
 import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
-    private static final List<String> TEMP_SUFFIXES = List.of(SegmentFiles.DELETED_SUFFIX, ".cleaned", ".swap", ".tmp");
+    private static final List<String> TEMP_SUFFIXES = List.of(SegmentFiles.DELETED_SUFFIX, ".tmp");
 
     private final Path dir;
     private final LogConfig config;
@@ -48,7 +50,7 @@ final class LogLoader {
 
     LoadedLog load(boolean cleanShutdown, long checkpointedRecoveryPoint, long checkpointedLogStartOffset)
             throws IOException {
-        deleteTempFiles();
+        removeTempFilesAndCompleteSwaps();
         ConcurrentSkipListMap<Long, LogSegment> segments = openSegments();
         if (segments.isEmpty()) {
             long base = Math.max(0, checkpointedLogStartOffset);
@@ -75,16 +77,94 @@ final class LogLoader {
         return new LoadedLog(segments, logEndOffset, logStartOffset, recoveryPoint, producers, epochs);
     }
 
-    private void deleteTempFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                String name = file.getFileName().toString();
-                if (TEMP_SUFFIXES.stream().anyMatch(name::endsWith)) {
-                    LOG.info("Deleting leftover file {}", file);
-                    Files.deleteIfExists(file);
-                }
+    /**
+     * Deletes leftovers ({@code .deleted}, {@code .tmp}, {@code .cleaned}) and completes a swap of
+     * cleaned segments that a crash interrupted, as Kafka does: a {@code .cleaned} file means its
+     * cleaning never reached the swap, so {@code .swap} files of that segment or later ones (an index
+     * renamed before the crash) are incomplete too and go; each remaining {@code .swap} log file
+     * replaces the segments whose base offsets lie in the offset range it covers, which are deleted
+     * before the {@code .swap} files get their final names. The cleaner keeps the last batch of every
+     * segment group it cleans, so that range reaches the end of every segment the swap replaces.
+     */
+    private void removeTempFilesAndCompleteSwaps() throws IOException {
+        long minCleanedBase = Long.MAX_VALUE;
+        List<Path> swapFiles = new ArrayList<>();
+        for (Path file : listFiles()) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(SegmentFiles.CLEANED_SUFFIX)) {
+                minCleanedBase = Math.min(minCleanedBase, baseOffsetOf(file, SegmentFiles.CLEANED_SUFFIX));
+                deleteLeftover(file);
+            } else if (name.endsWith(SegmentFiles.SWAP_SUFFIX)) {
+                swapFiles.add(file);
+            } else if (TEMP_SUFFIXES.stream().anyMatch(name::endsWith)) {
+                deleteLeftover(file);
             }
         }
+        long swapStart = Long.MAX_VALUE;
+        long swapEnd = Long.MIN_VALUE;
+        List<Path> completeSwapFiles = new ArrayList<>();
+        for (Path swap : swapFiles) {
+            long base = baseOffsetOf(swap, SegmentFiles.SWAP_SUFFIX);
+            if (base >= minCleanedBase) {
+                deleteLeftover(swap);
+                continue;
+            }
+            completeSwapFiles.add(swap);
+            if (swap.equals(SegmentFiles.LOG.path(dir, base, SegmentFiles.SWAP_SUFFIX))) {
+                swapStart = Math.min(swapStart, base);
+                swapEnd = Math.max(swapEnd, nextOffsetOf(swap, base));
+            }
+        }
+        for (Path file : listFiles()) {
+            long base = baseOffsetOf(file, "");
+            if (base >= swapStart && base < swapEnd) {
+                LOG.info("Deleting segment file {}, replaced by an interrupted swap of cleaned segments", file);
+                Files.deleteIfExists(file);
+            }
+        }
+        for (Path swap : completeSwapFiles) {
+            String name = swap.getFileName().toString();
+            Path target = swap.resolveSibling(name.substring(0, name.length() - SegmentFiles.SWAP_SUFFIX.length()));
+            LOG.info("Completing interrupted swap: renaming {} to {}", swap.getFileName(), target.getFileName());
+            Files.move(swap, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        AtomicFileWriter.fsyncDirectory(dir);
+    }
+
+    private List<Path> listFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static void deleteLeftover(Path file) throws IOException {
+        LOG.info("Deleting leftover file {}", file);
+        Files.deleteIfExists(file);
+    }
+
+    /** The base offset a segment file ({@code .log}, {@code .index}, {@code .timeindex}) plus {@code extra} names, or -1. */
+    private static long baseOffsetOf(Path file, String extra) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(extra)) {
+            return -1;
+        }
+        Path stripped = Path.of(name.substring(0, name.length() - extra.length()));
+        long base = -1;
+        for (SegmentFiles kind : SegmentFiles.values()) {
+            base = Math.max(base, kind.baseOffsetOf(stripped));
+        }
+        return base;
+    }
+
+    /** The offset after the last batch of a swap log file. */
+    private static long nextOffsetOf(Path swapLog, long base) throws IOException {
+        long next = base;
+        try (FileRecords records = FileRecords.open(swapLog.toFile(), false)) {
+            for (RecordBatch batch : records.batches()) {
+                next = batch.nextOffset();
+            }
+        }
+        return next;
     }
 
     private ConcurrentSkipListMap<Long, LogSegment> openSegments() throws IOException {

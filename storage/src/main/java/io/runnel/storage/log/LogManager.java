@@ -152,6 +152,26 @@ public final class LogManager implements Closeable {
         LOG.debug("Deleted log {}; its files go in {} ms", tp, log.config().fileDeleteDelayMs());
     }
 
+    /**
+     * The first offset of {@code log} the cleaner has not cleaned yet, from the directory's
+     * {@code cleaner-offset-checkpoint}; empty if it never cleaned this log.
+     */
+    public synchronized Optional<Long> cleanerCheckpoint(PartitionLog log) {
+        return logs.get(log.topicPartition()) == log ? directoryOf(log).cleanerOffset(log.topicPartition()) : Optional.empty();
+    }
+
+    /** Persists where the cleaner stopped in {@code log}; ignored if the log was deleted meanwhile. */
+    public synchronized void updateCleanerCheckpoint(PartitionLog log, long firstUncleanedOffset) {
+        if (closed || logs.get(log.topicPartition()) != log) {
+            return;
+        }
+        try {
+            directoryOf(log).updateCleanerOffset(log.topicPartition(), firstUncleanedOffset);
+        } catch (IOException e) {
+            LOG.error("Cannot write the cleaner checkpoint of {}", log.topicPartition(), e);
+        }
+    }
+
     /** Schedules retention, flush and checkpoint passes on the maintenance thread. Only the first call counts. */
     public synchronized void startBackgroundTasks(long retentionCheckIntervalMs, long flushCheckIntervalMs,
             long checkpointIntervalMs) {

@@ -25,6 +25,7 @@ import io.runnel.storage.producer.ProducerBatch;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.segment.ByteRange;
 import io.runnel.storage.segment.LogSegment;
+import io.runnel.storage.segment.SegmentFiles;
 import io.runnel.storage.segment.SegmentWriter;
 import io.runnel.storage.segment.UndoFailedException;
 import org.apache.kafka.common.TopicPartition;
@@ -71,6 +72,7 @@ public final class PartitionLog implements Closeable {
     private volatile long lastFlushMs;
     private volatile boolean closed;
     private volatile boolean offline;
+    private volatile SwapObserver swapObserver = step -> { };
 
     private PartitionLog(TopicPartition topicPartition, Uuid topicId, Path dir, LogConfig config, Clock clock,
             DeletionScheduler deletions, SegmentWriter writer, LoadedLog loaded) {
@@ -489,7 +491,9 @@ public final class PartitionLog implements Closeable {
             boolean oversize = current.retentionBytes() >= 0 && remainingBytes - segment.size() >= current.retentionBytes();
             Long next = segments.higherKey(segment.baseOffset());
             boolean belowStart = next != null && next <= logStartOffset;
-            if (segment.size() == 0 || !(expired || oversize || belowStart)) {
+            boolean activeAndEmpty = segment.size() == 0 && segment == segments.lastEntry().getValue();
+            // a cleaned segment may be empty: it goes like any other once its (file) time or the size is due
+            if (activeAndEmpty || !(expired || oversize || belowStart)) {
                 break;
             }
             deletable.add(segment);
@@ -501,6 +505,93 @@ public final class PartitionLog implements Closeable {
     private void scheduleDeletion(LogSegment segment) throws IOException {
         segment.renameForDeletion();
         deletions.schedule("segment " + segment.logFile(), segment::closeAndDelete, config.fileDeleteDelayMs());
+    }
+
+    /** The segments, oldest first; the last one is the active segment. A snapshot; any thread. */
+    public List<LogSegment> segmentsSnapshot() {
+        return List.copyOf(segments.values());
+    }
+
+    /** Each idempotent producer's last batch offset (see {@link ProducerStateManager#lastBatchOffsets()}). Any thread. */
+    public Map<Long, Long> lastBatchOffsetsOfProducers() {
+        writeLock.lock();
+        try {
+            return producerState.lastBatchOffsets();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Swaps {@code cleaned} (complete, flushed, its files named {@code .cleaned}) in for the consecutive
+     * non-active segments {@code replaced}, which it starts with. Called by the log cleaner; takes the
+     * writer lock for a few renames only. The steps, each safe to crash after (see {@link LogLoader}):
+     * <ol>
+     *   <li>the cleaned files are renamed {@code .swap}, indexes first: from now on recovery completes the swap;</li>
+     *   <li>the segment map points at the cleaned segment (readers holding a replaced one keep reading its open file);</li>
+     *   <li>the replaced segments are renamed {@code .deleted} and deleted after {@code file.delete.delay.ms};</li>
+     *   <li>the {@code .swap} files get their final names, log file first.</li>
+     * </ol>
+     *
+     * @return false, with the cleaned files deleted, if the log was closed or any of {@code replaced}
+     *     is no longer part of it (retention deleted it meanwhile)
+     */
+    public boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned) throws IOException {
+        writeLock.lock();
+        try {
+            if (closed || offline || !allStillInLog(replaced) || replaced.get(0).baseOffset() != cleaned.baseOffset()) {
+                cleaned.closeAndDelete();
+                return false;
+            }
+            swapObserver.reached(SwapStep.CLEANED);
+            cleaned.renameIndexFiles(SegmentFiles.CLEANED_SUFFIX, SegmentFiles.SWAP_SUFFIX);
+            swapObserver.reached(SwapStep.INDEXES_SWAP);
+            cleaned.renameLogFile(SegmentFiles.CLEANED_SUFFIX, SegmentFiles.SWAP_SUFFIX);
+            AtomicFileWriter.fsyncDirectory(dir);
+            swapObserver.reached(SwapStep.SWAP);
+            // put before remove: a reader's floor lookup always finds a segment holding its offset
+            segments.put(cleaned.baseOffset(), cleaned);
+            for (LogSegment old : replaced.subList(1, replaced.size())) {
+                segments.remove(old.baseOffset());
+            }
+            for (LogSegment old : replaced) {
+                old.renameForDeletion();
+                swapObserver.reached(SwapStep.OLD_SEGMENT_DELETED);
+            }
+            cleaned.renameLogFile(SegmentFiles.SWAP_SUFFIX, "");
+            swapObserver.reached(SwapStep.LOG_RENAMED);
+            cleaned.renameIndexFiles(SegmentFiles.SWAP_SUFFIX, "");
+            AtomicFileWriter.fsyncDirectory(dir);
+            for (LogSegment old : replaced) {
+                deletions.schedule("segment " + old.logFile(), old::closeAndDelete, config.fileDeleteDelayMs());
+            }
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private boolean allStillInLog(List<LogSegment> candidates) {
+        LogSegment active = segments.lastEntry().getValue();
+        for (LogSegment segment : candidates) {
+            if (segments.get(segment.baseOffset()) != segment || segment == active) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The points of {@link #replaceSegments} a crash test can stop at. */
+    enum SwapStep { CLEANED, INDEXES_SWAP, SWAP, OLD_SEGMENT_DELETED, LOG_RENAMED }
+
+    /** Told when {@link #replaceSegments} reaches each step; tests throw from it to simulate a crash there. */
+    @FunctionalInterface
+    interface SwapObserver {
+        void reached(SwapStep step);
+    }
+
+    void observeSwaps(SwapObserver observer) {
+        this.swapObserver = observer;
     }
 
     /** Fsyncs everything up to the log end offset and advances the recovery point. Any thread. */

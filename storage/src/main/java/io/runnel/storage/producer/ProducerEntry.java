@@ -42,6 +42,11 @@ public final class ProducerEntry {
         return batches.isEmpty() ? -1 : batches.peekLast().timestamp();
     }
 
+    /** The newest batch, if any is cached. */
+    public Optional<BatchMetadata> lastBatch() {
+        return Optional.ofNullable(batches.peekLast());
+    }
+
     /** Last sequence written, or -1 if no batch is cached. */
     public int lastSeq() {
         return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();

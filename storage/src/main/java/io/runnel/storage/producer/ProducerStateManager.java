@@ -69,6 +69,18 @@ public final class ProducerStateManager {
                 .toList();
     }
 
+    /**
+     * The offset of the last batch each known producer wrote: the cleaner keeps these batches (if only
+     * as empty batches) so that the producers' sequence numbers survive compaction and a restart.
+     */
+    public Map<Long, Long> lastBatchOffsets() {
+        Map<Long, Long> offsets = new HashMap<>();
+        for (ProducerEntry producer : producers.values()) {
+            producer.lastBatch().ifPresent(batch -> offsets.put(producer.producerId(), batch.lastOffset()));
+        }
+        return offsets;
+    }
+
     public int producerCount() {
         return producers.size();
     }

@@ -2,9 +2,11 @@ package io.runnel.storage.segment;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -70,10 +72,24 @@ public final class LogSegment implements Closeable {
     /** As {@link #create(Path, long, int, int, long)}, writing batches through {@code writer}. */
     public static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs,
             SegmentWriter writer) throws IOException {
+        return create(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, writer, "");
+    }
+
+    /**
+     * An empty segment whose files carry {@link SegmentFiles#CLEANED_SUFFIX}, for the log cleaner to
+     * fill. Load ignores (deletes) such files; the log renames them when it swaps the segment in.
+     */
+    public static LogSegment createCleaned(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs)
+            throws IOException {
+        return create(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, SegmentWriter.DIRECT, SegmentFiles.CLEANED_SUFFIX);
+    }
+
+    private static LogSegment create(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs,
+            SegmentWriter writer, String extraSuffix) throws IOException {
         for (SegmentFiles kind : SegmentFiles.values()) {
-            Files.deleteIfExists(kind.path(dir, baseOffset));
+            Files.deleteIfExists(kind.path(dir, baseOffset, extraSuffix));
         }
-        return open(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, writer);
+        return open(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, writer, extraSuffix);
     }
 
     /**
@@ -89,12 +105,18 @@ public final class LogSegment implements Closeable {
     /** As {@link #open(Path, long, int, int, long)}, writing batches through {@code writer}. */
     public static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs,
             SegmentWriter writer) throws IOException {
-        Path logFile = SegmentFiles.LOG.path(dir, baseOffset);
+        return open(dir, baseOffset, indexIntervalBytes, maxIndexSize, nowMs, writer, "");
+    }
+
+    private static LogSegment open(Path dir, long baseOffset, int indexIntervalBytes, int maxIndexSize, long nowMs,
+            SegmentWriter writer, String extraSuffix) throws IOException {
+        Path logFile = SegmentFiles.LOG.path(dir, baseOffset, extraSuffix);
+        Path offsetIndexFile = SegmentFiles.OFFSET_INDEX.path(dir, baseOffset, extraSuffix);
+        Path timeIndexFile = SegmentFiles.TIME_INDEX.path(dir, baseOffset, extraSuffix);
         FileRecords records = FileRecords.open(logFile.toFile(), true, Files.exists(logFile), 0, false);
-        boolean indexesMissing = !Files.exists(SegmentFiles.OFFSET_INDEX.path(dir, baseOffset))
-                || !Files.exists(SegmentFiles.TIME_INDEX.path(dir, baseOffset));
-        OffsetIndex offsetIndex = new OffsetIndex(SegmentFiles.OFFSET_INDEX.path(dir, baseOffset), baseOffset, maxIndexSize);
-        TimeIndex timeIndex = new TimeIndex(SegmentFiles.TIME_INDEX.path(dir, baseOffset), baseOffset, maxIndexSize);
+        boolean indexesMissing = !Files.exists(offsetIndexFile) || !Files.exists(timeIndexFile);
+        OffsetIndex offsetIndex = new OffsetIndex(offsetIndexFile, baseOffset, maxIndexSize);
+        TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, maxIndexSize);
         LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, indexIntervalBytes, nowMs, writer);
         segment.indexesMissing = indexesMissing && records.sizeInBytes() > 0;
         TimestampOffset last = timeIndex.lastEntry();
@@ -175,6 +197,24 @@ public final class LogSegment implements Closeable {
             firstBatchTimestamp = firstBatchTimestampBefore;
             undoAppend(position, t);
             throw t;
+        }
+    }
+
+    /**
+     * Writer only, for a segment the cleaner is filling before it is part of any log: appends batches
+     * whose offsets and timestamps are final, indexing them batch by batch as {@link #append} does
+     * request by request. Not undone on failure: the caller deletes the whole segment instead.
+     */
+    public void appendCleaned(MemoryRecords records) throws IOException {
+        int position = log.sizeInBytes();
+        writer.append(log, records);
+        for (RecordBatch batch : records.batches()) {
+            if (position == 0) {
+                firstBatchTimestamp = batch.maxTimestamp();
+            }
+            trackTimestamp(batch.maxTimestamp(), batch.lastOffset());
+            maybeIndex(batch.lastOffset(), position, batch.sizeInBytes());
+            position += batch.sizeInBytes();
         }
     }
 
@@ -391,9 +431,57 @@ public final class LogSegment implements Closeable {
 
     /** Renames all files with the {@code .deleted} suffix; open channels keep working. */
     public void renameForDeletion() throws IOException {
-        log.renameTo(deletedName(logFile()).toFile());
-        offsetIndex.renameTo(deletedName(offsetIndex.file()));
-        timeIndex.renameTo(deletedName(timeIndex.file()));
+        renameLogFile("", SegmentFiles.DELETED_SUFFIX);
+        renameIndexFiles("", SegmentFiles.DELETED_SUFFIX);
+    }
+
+    /**
+     * Writer only: renames the {@code .log} file from suffix {@code from} to {@code to} (either may be
+     * "", e.g. {@code .cleaned} to {@code .swap}); the open channel keeps working.
+     */
+    public void renameLogFile(String from, String to) throws IOException {
+        log.renameTo(renamed(logFile(), from, to).toFile());
+    }
+
+    /** Writer only: renames both index files from suffix {@code from} to {@code to}; see {@link #renameLogFile}. */
+    public void renameIndexFiles(String from, String to) throws IOException {
+        offsetIndex.renameTo(renamed(offsetIndex.file(), from, to));
+        timeIndex.renameTo(renamed(timeIndex.file(), from, to));
+    }
+
+    /**
+     * Reads file bytes from {@code position} into {@code buffer} (as much as fits or is left) and flips
+     * it for reading. Any thread; the bytes may end with a partial batch.
+     */
+    public void readInto(ByteBuffer buffer, int position) throws IOException {
+        log.readInto(buffer, position);
+    }
+
+    /**
+     * The offset after the last batch of this segment, found by scanning from the last index entry;
+     * the base offset if the segment is empty. Meant for segments that receive no more appends.
+     */
+    public long readNextOffset() {
+        long next = baseOffset;
+        for (FileChannelRecordBatch batch : log.batchesFrom(offsetIndex.lastEntry().position())) {
+            next = batch.nextOffset();
+        }
+        return next;
+    }
+
+    /** Bytes the entries of the offset index and the time index take. */
+    public long indexBytes() {
+        return (long) offsetIndex.entries() * OffsetIndex.ENTRY_SIZE + (long) timeIndex.entries() * TimeIndex.ENTRY_SIZE;
+    }
+
+    /** The {@code .log} file's modification time. */
+    public long lastModified() throws IOException {
+        return Files.getLastModifiedTime(logFile()).toMillis();
+    }
+
+    /** Sets the {@code .log} file's modification time, which retention falls back on for a segment without timestamps. */
+    public void setLastModified(long millis) throws IOException {
+        Files.setLastModifiedTime(logFile(), FileTime.fromMillis(millis));
     }
 
     /** Closes all files (unmapping the indexes) and deletes them. */
@@ -423,7 +511,8 @@ public final class LogSegment implements Closeable {
         log.close();
     }
 
-    private long firstBatchTimestamp() {
+    /** The max timestamp of the first batch, or -1 for an empty segment or one without timestamps. Any thread. */
+    public long firstBatchTimestamp() {
         if (firstBatchTimestamp == RecordBatch.NO_TIMESTAMP && size() > 0) {
             Iterator<FileChannelRecordBatch> batches = log.batches().iterator();
             if (batches.hasNext()) {
@@ -473,8 +562,12 @@ public final class LogSegment implements Closeable {
         return epoch == RecordBatch.NO_PARTITION_LEADER_EPOCH ? Optional.empty() : Optional.of(epoch);
     }
 
-    private static Path deletedName(Path file) {
-        return file.resolveSibling(file.getFileName() + SegmentFiles.DELETED_SUFFIX);
+    private static Path renamed(Path file, String from, String to) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(from)) {
+            throw new IllegalStateException(file + " does not end with " + from);
+        }
+        return file.resolveSibling(name.substring(0, name.length() - from.length()) + to);
     }
 
     @Override

@@ -11,8 +11,12 @@ public enum SegmentFiles {
     OFFSET_INDEX(".index"),
     TIME_INDEX(".timeindex");
 
-    /** Appended to files removed by retention until their delayed deletion runs. */
+    /** Appended to files removed by retention or replaced by cleaning until their delayed deletion runs. */
     public static final String DELETED_SUFFIX = ".deleted";
+    /** Appended to the files of a segment the log cleaner is writing; such files are never part of the log. */
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    /** Appended to a cleaned segment's files once complete: from then on it replaces the segments it covers. */
+    public static final String SWAP_SUFFIX = ".swap";
 
     private final String suffix;
 
@@ -21,7 +25,12 @@ public enum SegmentFiles {
     }
 
     public Path path(Path dir, long baseOffset) {
-        return dir.resolve(String.format("%020d", baseOffset) + suffix);
+        return path(dir, baseOffset, "");
+    }
+
+    /** The file's path with {@code extra} (such as {@link #SWAP_SUFFIX}) appended, or none for "". */
+    public Path path(Path dir, long baseOffset, String extra) {
+        return dir.resolve(String.format("%020d", baseOffset) + suffix + extra);
     }
 
     /** The base offset named by {@code file} if it has this suffix and a numeric name, else -1. */

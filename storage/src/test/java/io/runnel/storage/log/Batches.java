@@ -31,6 +31,22 @@ final class Batches {
                 records(timestamp, values)).buffer();
     }
 
+    /** One batch of one keyed record; a null value is a tombstone. */
+    static ByteBuffer keyed(long timestamp, String key, String value) {
+        return MemoryRecords.withRecords(Compression.NONE, keyedRecord(timestamp, key, value)).buffer();
+    }
+
+    /** One idempotent batch of one keyed record. */
+    static ByteBuffer keyedIdempotent(long producerId, short epoch, int sequence, long timestamp, String key, String value) {
+        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, sequence,
+                keyedRecord(timestamp, key, value)).buffer();
+    }
+
+    private static SimpleRecord keyedRecord(long timestamp, String key, String value) {
+        return new SimpleRecord(timestamp, key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Several batches concatenated in one request buffer. */
     static ByteBuffer concat(ByteBuffer... batches) {
         int size = 0;
