@@ -65,6 +65,7 @@ final class GroupMeters {
             Thread.currentThread().interrupt();
             return;
         } catch (ExecutionException | TimeoutException e) {
+            // The coordinator is loading, busy or stopping: the previous rows stay.
             log.debug("Consumer group metrics not refreshed: {}", e.toString());
             return;
         }

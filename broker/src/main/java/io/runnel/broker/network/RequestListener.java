@@ -23,7 +23,8 @@ public interface RequestListener {
 
     /**
      * A request was answered with {@code response} (null: it gets none), before the response is
-     * encoded. Called on the thread that completed the request, never on an event loop.
+     * encoded. Called on the thread that completed the request (a request-handler thread, mostly),
+     * or on the event loop when the request was complete before the connection asked.
      */
     void onResponse(KafkaRequest request, ApiMessage response);
 
