@@ -43,6 +43,8 @@ import io.runnel.broker.handler.group.OffsetCommitHandler;
 import io.runnel.broker.handler.group.OffsetDeleteHandler;
 import io.runnel.broker.handler.group.OffsetFetchHandler;
 import io.runnel.broker.handler.group.SyncGroupHandler;
+import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.partition.FetchPurgatory;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -91,9 +93,12 @@ public final class Broker implements AutoCloseable {
     private final ScheduledExecutorService purgatoryTimer;
     private final KafkaServer server;
     private final int boundPort;
+    private final BrokerMetrics metrics;
 
     private Broker(MetadataController controller, LogManager logManager, LogCleaner cleaner, GroupCoordinatorRuntime groups,
-                   ExecutorService requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort) {
+                   ExecutorService requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort,
+                   BrokerMetrics metrics) {
+        this.metrics = metrics;
         this.controller = controller;
         this.logManager = logManager;
         this.cleaner = cleaner;
@@ -112,6 +117,8 @@ public final class Broker implements AutoCloseable {
         MetaProperties meta = MetaProperties.loadOrFormat(config.logDirs(), config.nodeId());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            // First, so a taken metrics port fails fast and readiness answers "starting" during a long recovery.
+            BrokerMetrics metrics = opened(opened, BrokerMetrics.start(config.metricsHost(), config.metricsPort()));
             MetadataController controller = opened(opened, MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR)));
             LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
@@ -121,6 +128,7 @@ public final class Broker implements AutoCloseable {
             PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
+            TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(), config.offsetsTopicSegmentBytes(),
                     controller, partitions, Clock.systemUTC()));
 
@@ -132,7 +140,7 @@ public final class Broker implements AutoCloseable {
             CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
             SupportedApis supportedApis = ServedApis.table();
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicConfigs, new FetchPurgatory(purgatoryTimer),
-                    supportedApis, identity::join);
+                    supportedApis, identity::join, traffic);
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig);
             checkServed(handlers, supportedApis);
             ApiRouter router = new ApiRouter(handlers, requestHandlers);
@@ -140,16 +148,18 @@ public final class Broker implements AutoCloseable {
             Listener listener = config.servedListener();
             config.listeners().stream().skip(1).forEach(ignored -> log.warn(
                     "Serving only the first listener; ignoring {}://{}:{}", ignored.name(), ignored.host(), ignored.port()));
-            KafkaServer server = opened(opened, new KafkaServer(listener, config.socketRequestMaxBytes(), config.numNetworkThreads(), supportedApis, router));
+            KafkaServer server = opened(opened, new KafkaServer(listener, config.socketRequestMaxBytes(), config.numNetworkThreads(), supportedApis, router,
+                    metrics.requests()));
             int port = bind(server, listener);
             identity.complete(advertise(config, meta, port));
             logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
             cleaner.start();
-            log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}:{}, log dirs {}, {} topic(s), non-default config {}",
+            metrics.serving(server, controller, logManager, groups, partitions);
+            log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}:{}, metrics {}, log dirs {}, {} topic(s), non-default config {}",
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
-                    listener.host().isEmpty() ? "*" : listener.host(), port, config.logDirs(), controller.image().topics().size(),
+                    listener.host().isEmpty() ? "*" : listener.host(), port, metrics.address(), config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(controller, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port);
+            return new Broker(controller, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port, metrics);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -186,15 +196,15 @@ public final class Broker implements AutoCloseable {
 
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, MetadataController controller, PartitionRegistry partitions,
                                                      GroupCoordinatorRuntime groups, TopicConfigs topicConfigs, FetchPurgatory purgatory, SupportedApis supportedApis,
-                                                     Supplier<ClusterIdentity> identity) {
+                                                     Supplier<ClusterIdentity> identity, TopicTraffic traffic) {
         TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, topicCreator, identity, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, purgatory));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, purgatory, config.fetchMaxBytes()));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, purgatory, traffic));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, purgatory, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(controller)));
@@ -255,10 +265,16 @@ public final class Broker implements AutoCloseable {
         return boundPort;
     }
 
+    /** The port of the HTTP metrics endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metrics.port();
+    }
+
     /** Shuts down cleanly: stop accepting, answer what is in flight, then flush and checkpoint every log. */
     @Override
     public void close() {
         long startNanos = System.nanoTime();
+        metrics.stopping();
         server.stopAccepting();
         server.stopReading();
         groups.unload();
@@ -283,6 +299,7 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        metrics.close();
         log.info("Runnel stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 }

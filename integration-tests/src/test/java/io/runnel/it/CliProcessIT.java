@@ -11,6 +11,10 @@ import io.runnel.testkit.BrokerProcessException;
 import java.nio.file.Files;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,29 @@ class CliProcessIT {
             assertThat(failure.exitCode()).isEqualTo(1);
             assertThat(failure.output()).filteredOn(line -> !line.isBlank())
                     .singleElement().asString().contains("cannot listen on localhost:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void shouldExitWithCodeOneAndOneLineWhenTheMetricsPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            BrokerProcessException failure = catchThrowableOfType(BrokerProcessException.class, () -> BrokerProcess.start(
+                    tempDir.resolve("data"), Map.of("metrics.port", Integer.toString(taken.getLocalPort()))));
+
+            assertThat(failure).as("the broker started on a taken metrics port").isNotNull();
+            assertThat(failure.exitCode()).isEqualTo(1);
+            assertThat(failure.output()).filteredOn(line -> !line.isBlank())
+                    .singleElement().asString().contains("cannot serve metrics on localhost:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void shouldServeHealthOnTheMetricsPortItsStartUpLineNames() throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(tempDir.resolve("data"), Map.of())) {
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + broker.metricsPort() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(ready.statusCode()).isEqualTo(200);
         }
     }
 

@@ -12,13 +12,16 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Runnel broker in its own JVM ({@code io.runnel.cli.Runnel server}), for tests that stop it with
  * SIGTERM or kill it with SIGKILL.
  *
  * <p>The child runs the current {@code java} with the current JVM's class path, listens on a free port of
- * localhost chosen here, and keeps its data in the given directory. {@link #start} returns once the broker
+ * localhost chosen here (its metrics endpoint on a free port, {@code metrics.port=0}), and keeps its data
+ * in the given directory. {@link #start} returns once the broker
  * wrote its "started" line. Everything the process writes is appended to {@code <dataDir>.broker.log}
  * next to the data directory, and is included in the message of every {@link BrokerProcessException}.
  *
@@ -35,6 +38,8 @@ public final class BrokerProcess implements AutoCloseable {
     public static final String MAIN_CLASS = "io.runnel.cli.Runnel";
 
     private static final String STARTED_MARKER = "started";
+    /** How the start-up line names the metrics endpoint: "metrics http://localhost:41234/metrics". */
+    private static final Pattern METRICS_ADDRESS = Pattern.compile("metrics http://[^ ]*:(\\d+)/metrics");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final String LOGBACK_CONFIG = "io/runnel/testkit/broker-process-logback.xml";
@@ -78,6 +83,20 @@ public final class BrokerProcess implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients of this broker. */
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /**
+     * The port of the broker's HTTP metrics and health endpoint, as its start-up line names it; -1
+     * when {@code metrics.port=-1} turned the endpoint off. A free port unless an override chose one.
+     */
+    public int metricsPort() {
+        for (String line : output.lines()) {
+            Matcher matcher = METRICS_ADDRESS.matcher(line);
+            if (line.contains(STARTED_MARKER) && matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        return -1;
     }
 
     /** The operating-system process id of the broker. */
@@ -141,6 +160,7 @@ public final class BrokerProcess implements AutoCloseable {
         command.add("server");
         addOverride(command, "listeners", "PLAINTEXT://localhost:" + port);
         addOverride(command, "log.dirs", dataDir.toString());
+        addOverride(command, "metrics.port", "0");
         overrides.forEach((key, value) -> addOverride(command, key, value));
         return command;
     }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * A Runnel broker running inside the current JVM, for tests.
  *
  * <p>The broker listens on a random free port of {@code localhost} and keeps its data in the given
- * directory. {@link #restart()} shuts it down cleanly and starts it again on the same port and directory,
+ * directory. Its metrics endpoint also gets a free port ({@code metrics.port=0}) unless an override
+ * says otherwise; see {@link #metricsPort()}. {@link #restart()} shuts it down cleanly and starts it again on the same port and directory,
  * so clients keep their bootstrap address.
  *
  * <pre>{@code
@@ -31,6 +32,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Map<String, String> overrides;
     private Broker broker;
     private int port;
+    private int metricsPort = -1;
 
     private EmbeddedBroker(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
@@ -73,6 +75,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
+    /**
+     * The port of the broker's HTTP metrics and health endpoint ({@code http://localhost:<port>/metrics}),
+     * or -1 when {@code metrics.port=-1} turned it off; the same across restarts.
+     */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
     /** The broker's data directory ({@code log.dirs}). */
     public Path dataDir() {
         return dataDir;
@@ -109,12 +119,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         Map<String, String> properties = new HashMap<>(overrides);
         properties.put("listeners", "PLAINTEXT://localhost:" + requestedPort);
         properties.put("log.dirs", dataDir.toAbsolutePath().toString());
+        // Tests start many brokers: a free metrics port each, kept across restarts like the listener's.
+        properties.putIfAbsent("metrics.port", Integer.toString(Math.max(metricsPort, 0)));
         try {
             broker = Broker.start(BrokerConfig.parse(properties));
         } catch (IOException e) {
             throw new UncheckedIOException("Runnel broker failed to start in " + dataDir, e);
         }
         port = broker.boundPort();
+        metricsPort = broker.metricsPort();
     }
 
     @Override

@@ -110,7 +110,11 @@ public final class BrokerConfig {
                     "Longest heartbeat interval of consumer-protocol members.")
             .define("group.consumer.max.size", INT, Integer.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM, "Most members of a consumer-protocol group.")
             .define("group.consumer.assignors", LIST, "uniform,range", MEDIUM,
-                    "Server-side assignors of consumer-protocol groups; the first is the default.");
+                    "Server-side assignors of consumer-protocol groups; the first is the default.")
+            .define("metrics.port", INT, 9644, ConfigDef.Range.atLeast(-1), MEDIUM,
+                    "Port of the HTTP metrics and health endpoint (0: a free port; -1: no endpoint).")
+            .define("metrics.host", STRING, null, MEDIUM,
+                    "Host (interface) of the metrics endpoint; by default the served listener's host.");
 
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
@@ -321,6 +325,17 @@ public final class BrokerConfig {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException("Invalid log cleaner configuration: " + e.getMessage());
         }
+    }
+
+    /** The port of the HTTP metrics endpoint: 0 picks a free one, -1 turns it off. */
+    public int metricsPort() {
+        return (Integer) values.get("metrics.port");
+    }
+
+    /** The host the metrics endpoint binds: {@code metrics.host}, else the served listener's (empty: every interface). */
+    public String metricsHost() {
+        String host = (String) values.get("metrics.host");
+        return host != null ? host.trim() : servedListener().host();
     }
 
     /** The group coordinator's settings. */

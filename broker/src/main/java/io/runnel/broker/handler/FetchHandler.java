@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.partition.DelayedFetch;
 import io.runnel.broker.partition.FetchPurgatory;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -29,13 +30,19 @@ public final class FetchHandler implements ApiHandler {
     private final MetadataController controller;
     private final FetchPurgatory purgatory;
     private final int brokerMaxBytes;
+    private final TopicTraffic traffic;
 
-    /** A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes}. */
-    public FetchHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory, int brokerMaxBytes) {
+    /**
+     * A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes} and
+     * counting the record bytes it sends in {@code traffic}.
+     */
+    public FetchHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory, int brokerMaxBytes,
+                        TopicTraffic traffic) {
         this.partitions = partitions;
         this.controller = controller;
         this.purgatory = purgatory;
         this.brokerMaxBytes = brokerMaxBytes;
+        this.traffic = traffic;
     }
 
     @Override
@@ -50,10 +57,22 @@ public final class FetchHandler implements ApiHandler {
                 data.isolationLevel() == READ_COMMITTED);
         FetchReader.Result first = reader.read();
         if (data.maxWaitMs() <= 0 || first.bytes() >= data.minBytes() || first.hasError() || targets.isEmpty()) {
-            return CompletableFuture.completedFuture(first.response());
+            return CompletableFuture.completedFuture(counted(first.response()));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         purgatory.watch(new WaitingFetch(reader, data.minBytes(), response), topicPartitions(targets), data.maxWaitMs());
+        return response.thenApply(this::counted);
+    }
+
+    /** Counts the record bytes of the response that is sent (a waiting fetch reads several times, but answers once). */
+    private ApiMessage counted(ApiMessage response) {
+        for (FetchResponseData.FetchableTopicResponse topic : ((FetchResponseData) response).responses()) {
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                if (topic.topic() != null) {
+                    traffic.fetched(topic.topic(), partition.records().sizeInBytes());
+                }
+            }
+        }
         return response;
     }
 

@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.CloseConnectionException;
 import io.runnel.broker.partition.FetchPurgatory;
 import io.runnel.broker.partition.Partition;
@@ -43,12 +44,14 @@ public final class ProduceHandler implements ApiHandler {
     private final PartitionRegistry partitions;
     private final MetadataController controller;
     private final FetchPurgatory purgatory;
+    private final TopicTraffic traffic;
 
-    /** A handler appending to the logs of {@code partitions}. */
-    public ProduceHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory) {
+    /** A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic}. */
+    public ProduceHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory, TopicTraffic traffic) {
         this.partitions = partitions;
         this.controller = controller;
         this.purgatory = purgatory;
+        this.traffic = traffic;
     }
 
     @Override
@@ -181,6 +184,10 @@ public final class ProduceHandler implements ApiHandler {
                     + " for partition " + partition.topicPartition());
         }
         AppendResult appended = partition.log().appendAsLeader(RequestRecords.buffer(data.records()), partition.leaderEpoch());
+        if (!appended.duplicate()) {
+            // Offsets were assigned from the batches' record counts: no record is looked at to count them.
+            traffic.appended(partition.topicPartition().topic(), appended.bytes(), appended.lastOffset() - appended.firstOffset() + 1);
+        }
         return result.setBaseOffset(appended.firstOffset())
                 .setLogAppendTimeMs(appended.logAppendTime())
                 .setLogStartOffset(appended.logStartOffset());

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final SupportedApis supportedApis;
     private final RequestHandler handler;
     private final InFlightRequests inFlight;
+    private final RequestListener listener;
     private final ArrayDeque<QueuedFrame> queue = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private boolean busy;
 
     ConnectionHandler(RequestDecoder decoder, ResponseEncoder encoder, SupportedApis supportedApis,
-                      RequestHandler handler, InFlightRequests inFlight) {
+                      RequestHandler handler, InFlightRequests inFlight, RequestListener listener) {
         this.decoder = decoder;
+        this.listener = listener;
         this.encoder = encoder;
         this.supportedApis = supportedApis;
         this.handler = handler;
@@ -57,7 +60,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private String clientHost;
 
-    private record QueuedFrame(ByteBuf frame, DecodedFrame decoded) { }
+    /** A request read and waiting its turn; {@code readNanos} is when its frame was read, for the request latency. */
+    private record QueuedFrame(ByteBuf frame, DecodedFrame decoded, long readNanos) { }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
@@ -68,6 +72,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        long readNanos = System.nanoTime();
         DecodedFrame decoded;
         try {
             decoded = decoder.decode(frame.nioBuffer());
@@ -77,7 +82,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        queue.add(new QueuedFrame(frame, decoded));
+        queue.add(new QueuedFrame(frame, decoded, readNanos));
         if (queue.size() >= MAX_QUEUED) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -104,7 +109,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         busy = true;
         if (next.decoded() instanceof DecodedFrame.UnsupportedApiVersions unsupported) {
             next.frame().release();
-            respond(encoder.encode(ApiKeys.API_VERSIONS, (short) 0, unsupported.correlationId(), unsupportedVersionsResponse()));
+            respond(encoder.encode(ApiKeys.API_VERSIONS, (short) 0, unsupported.correlationId(), unsupportedVersionsResponse()),
+                    ApiKeys.API_VERSIONS, next.readNanos());
             return;
         }
         KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost());
@@ -112,17 +118,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             // Encoding runs on the thread that completed the request, so event loops only move bytes.
             handler.handle(request)
-                    .thenApply(response -> response == null ? null
-                            : encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response))
-                    .whenComplete((parts, error) -> onEventLoop(next.frame(), request, parts, error));
+                    .thenApply(response -> encode(request, response))
+                    .whenComplete((parts, error) -> onEventLoop(next, request, parts, error));
         } catch (RuntimeException e) {
-            complete(next.frame(), request, null, e);
+            complete(next, request, null, e);
         }
     }
 
-    private void onEventLoop(ByteBuf frame, KafkaRequest request, List<ResponsePart> parts, Throwable error) {
+    private List<ResponsePart> encode(KafkaRequest request, ApiMessage response) {
+        listener.onResponse(request, response);
+        return response == null ? null : encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response);
+    }
+
+    private void onEventLoop(QueuedFrame queued, KafkaRequest request, List<ResponsePart> parts, Throwable error) {
+        ByteBuf frame = queued.frame();
         try {
-            context.executor().execute(() -> complete(frame, request, parts, error));
+            context.executor().execute(() -> complete(queued, request, parts, error));
         } catch (RejectedExecutionException shuttingDown) {
             // The event loop is gone (broker stopping): nothing can be sent, but nothing may leak either.
             frame.release();
@@ -133,7 +144,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void complete(ByteBuf frame, KafkaRequest request, List<ResponsePart> parts, Throwable error) {
+    private void complete(QueuedFrame queued, KafkaRequest request, List<ResponsePart> parts, Throwable error) {
         boolean responding = false;
         try {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -145,15 +156,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                         request.apiVersion(), context.channel().remoteAddress(), cause);
                 context.close();
             } else if (parts != null && context.channel().isActive()) {
-                respond(parts);
+                respond(parts, request.apiKey(), queued.readNanos());
                 responding = true;
             } else if (parts != null) {
                 parts.forEach(ConnectionHandler::release);
             }
         } finally {
-            frame.release();
+            queued.frame().release();
             inFlight.finished();
             if (!responding) {
+                listener.onCompleted(request.apiKey(), System.nanoTime() - queued.readNanos());
                 finished();
             }
         }
@@ -175,7 +187,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * that stops reading stops being served (its requests queue, then reading pauses) instead of
      * piling responses up in broker memory. Kafka mutes such a channel the same way.
      */
-    private void respond(List<ResponsePart> parts) {
+    private void respond(List<ResponsePart> parts, ApiKeys apiKey, long readNanos) {
         ChannelFuture last = null;
         for (ResponsePart part : parts) {
             if (part instanceof ResponsePart.Bytes bytes) {
@@ -186,7 +198,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         context.flush();
-        last.addListener(written -> finished());
+        last.addListener(written -> {
+            listener.onCompleted(apiKey, System.nanoTime() - readNanos);
+            finished();
+        });
     }
 
     /** As Kafka answers: the error, and the ApiVersions range alone, which is all a client needs to retry. */

@@ -44,19 +44,27 @@ public final class KafkaServer implements AutoCloseable {
     private final int eventLoopThreads;
     private final SupportedApis supportedApis;
     private final RequestHandler handler;
+    private final RequestListener requestListener;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final ChannelGroup connections = new DefaultChannelGroup("runnel-connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
     private Channel serverChannel;
 
-    /** A server for one listener; nothing is bound until {@link #start()}. */
-    public KafkaServer(Listener listener, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler) {
+    /** A server for one listener, telling {@code requestListener} about each request; nothing is bound until {@link #start()}. */
+    public KafkaServer(Listener listener, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
+                       RequestListener requestListener) {
         this.listener = listener;
         this.maxFrameBytes = maxFrameBytes;
         this.eventLoopThreads = eventLoopThreads;
         this.supportedApis = supportedApis;
         this.handler = handler;
+        this.requestListener = requestListener;
+    }
+
+    /** A server for one listener that reports requests to no one. */
+    public KafkaServer(Listener listener, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler) {
+        this(listener, maxFrameBytes, eventLoopThreads, supportedApis, handler, RequestListener.NONE);
     }
 
     /** Binds the listener and returns the bound port. */
@@ -81,7 +89,7 @@ public final class KafkaServer implements AutoCloseable {
                         connections.add(channel);
                         channel.pipeline()
                                 .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast("requests", new ConnectionHandler(decoder, encoder, supportedApis, handler, inFlight));
+                                .addLast("requests", new ConnectionHandler(decoder, encoder, supportedApis, handler, inFlight, requestListener));
                     }
                 });
         InetSocketAddress address = listener.host().isEmpty()
@@ -91,6 +99,11 @@ public final class KafkaServer implements AutoCloseable {
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         log.debug("Listening on {} ({} transport)", serverChannel.localAddress(), epoll ? "epoll" : "nio");
         return port;
+    }
+
+    /** How many client connections are open now. Any thread. */
+    public int connectionCount() {
+        return connections.size();
     }
 
     /** Stops accepting connections; requests already taken are still answered. */

@@ -103,6 +103,6 @@ public final class PartitionRegistry implements MetadataListener {
                 logManager.deleteLog(topicPartition);
             }
         }
-        log.info("Deleted topic {} ({} partitions)", topic.name(), topic.partitionCount());
+        log.info("Deleted topic {} with {} partition(s), id {}", topic.name(), topic.partitionCount(), topic.id());
     }
 }

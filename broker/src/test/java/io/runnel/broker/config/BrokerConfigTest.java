@@ -101,4 +101,21 @@ class BrokerConfigTest {
 
         assertThat(config.unknownKeys()).containsOnlyKeys("no.such.key");
     }
+
+    @Test
+    void shouldServeMetricsOnPort9644OfTheListenersHostByDefault() {
+        assertThat(BrokerConfig.parse(Map.of()).metricsPort()).isEqualTo(9644);
+        assertThat(BrokerConfig.parse(Map.of()).metricsHost()).isEqualTo("localhost");
+        assertThat(BrokerConfig.parse(Map.of("listeners", "PLAINTEXT://:9092")).metricsHost()).isEmpty();
+        assertThat(BrokerConfig.parse(Map.of("metrics.host", "0.0.0.0", "metrics.port", "-1")))
+                .satisfies(config -> assertThat(config.metricsHost()).isEqualTo("0.0.0.0"))
+                .satisfies(config -> assertThat(config.metricsPort()).isEqualTo(-1));
+    }
+
+    @Test
+    void shouldRefuseAMetricsPortBelowMinusOne() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("metrics.port", "-2")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("metrics.port");
+    }
 }

@@ -50,7 +50,7 @@ class ConnectionHandlerTest {
         return new EmbeddedChannel(
                 new LengthFieldBasedFrameDecoder(1024, 0, 4, 0, 4),
                 new ConnectionHandler(new RequestDecoder(APIS), new ResponseEncoder(UnpooledByteBufAllocator.DEFAULT),
-                        APIS, handler, new InFlightRequests()));
+                        APIS, handler, new InFlightRequests(), RequestListener.NONE));
     }
 
     @Test

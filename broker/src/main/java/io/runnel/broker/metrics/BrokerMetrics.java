@@ -1,0 +1,191 @@
+package io.runnel.broker.metrics;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.jmx.JmxConfig;
+import io.micrometer.jmx.JmxMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.broker.group.GroupCoordinatorRuntime;
+import io.runnel.broker.network.KafkaServer;
+import io.runnel.broker.network.RequestListener;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.metadata.MetadataController;
+import io.runnel.storage.log.LogManager;
+import io.runnel.storage.log.PartitionLog;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker's metrics: one Micrometer registry published two ways, over HTTP in Prometheus' format
+ * (with the health endpoints, see {@link MetricsHttpServer}) and as JMX MBeans in the domain
+ * {@code runnel}. Holds the JVM meters from the start, then the broker's as its parts come up:
+ * {@link #watchTopics} once partitions exist, {@link #serving} once the listener is bound.
+ * Scrapes and group refreshes run on the metrics threads ({@code runnel-metrics}), never on the
+ * network threads. Started, advanced and closed by the broker's starting thread.
+ */
+public final class BrokerMetrics implements AutoCloseable {
+
+    /** How often consumer group meters are re-read even when nobody scrapes (for JMX readers). */
+    private static final long GROUP_REFRESH_SECONDS = 15;
+
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
+    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JmxMeterRegistry jmx = new JmxMeterRegistry(new RunnelJmxConfig(), Clock.SYSTEM);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Readiness readiness = new Readiness();
+    private final RequestMeters requests;
+    private final ScheduledThreadPoolExecutor threads;
+    private String host = "";
+    private MetricsHttpServer http;
+    private TopicMeters topics;
+    private volatile GroupMeters groups;
+
+    private BrokerMetrics() {
+        registry.add(prometheus);
+        registry.add(jmx);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        requests = new RequestMeters(registry);
+        threads = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("runnel-metrics", true));
+    }
+
+    /** JMX names under {@code runnel:} rather than Micrometer's default {@code metrics:}. */
+    private static final class RunnelJmxConfig implements JmxConfig {
+        @Override
+        public String get(String key) {
+            return null;
+        }
+
+        @Override
+        public String domain() {
+            return "runnel";
+        }
+    }
+
+    /**
+     * Creates the registry and, unless {@code port} is -1, serves HTTP on {@code host:port} (all
+     * interfaces when {@code host} is empty; a free port for 0). Readiness says "starting" until
+     * {@link #serving}.
+     *
+     * @throws IOException naming the address when it cannot be bound
+     */
+    public static BrokerMetrics start(String host, int port) throws IOException {
+        BrokerMetrics metrics = new BrokerMetrics();
+        metrics.host = host;
+        if (port >= 0) {
+            InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            try {
+                metrics.http = MetricsHttpServer.start(address, metrics.threads, metrics::scrape, metrics.readiness);
+            } catch (IOException e) {
+                metrics.close();
+                throw e;
+            }
+        }
+        return metrics;
+    }
+
+    /** What the network layer reports each request to. */
+    public RequestListener requests() {
+        return requests;
+    }
+
+    /** Starts the per-topic and per-partition meters, following topic creation and deletion; returns where handlers count traffic. */
+    public TopicTraffic watchTopics(MetadataController controller, PartitionRegistry partitions) {
+        topics = new TopicMeters(registry, partitions);
+        controller.addListener(topics);
+        topics.load(controller.image());
+        return topics;
+    }
+
+    /** The broker serves requests: adds the broker-wide and group meters, and readiness turns to ready. */
+    public void serving(KafkaServer server, MetadataController controller, LogManager logs, GroupCoordinatorRuntime groupRuntime,
+                        PartitionRegistry partitions) {
+        gauge("runnel.connections", "Open client connections", server::connectionCount);
+        gauge("runnel.topics", "Topics, internal ones included", () -> controller.image().topics().size());
+        gauge("runnel.partitions", "Partitions this broker leads", () -> logs.allLogs().size());
+        gauge("runnel.partitions.offline", "Partitions whose log is offline after an I/O error", () -> offline(logs));
+        // One node: every partition's only replica is its leader, always in sync.
+        gauge("runnel.partitions.under.replicated", "Partitions with fewer in-sync replicas than replicas", () -> 0);
+        groups = new GroupMeters(registry, groupRuntime, partitions);
+        threads.scheduleWithFixedDelay(groups::refresh, 0, GROUP_REFRESH_SECONDS, TimeUnit.SECONDS);
+        readiness.serving(() -> offline(logs));
+    }
+
+    /** Shutdown has begun: readiness turns to "shutting down"; metrics stay served until {@link #close}. */
+    public void stopping() {
+        readiness.stopping();
+    }
+
+    private static int offline(LogManager logs) {
+        int offline = 0;
+        for (PartitionLog log : logs.allLogs()) {
+            if (log.isOffline()) {
+                offline++;
+            }
+        }
+        return offline;
+    }
+
+    private void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    private String scrape(String contentType) {
+        GroupMeters current = groups;
+        if (current != null) {
+            current.refresh();
+        }
+        return prometheus.scrape(contentType);
+    }
+
+    /** The registry, for tests and embedders that add their own meters. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The bound HTTP port, or -1 when HTTP is off. */
+    public int port() {
+        return http == null ? -1 : http.address().getPort();
+    }
+
+    /** Where the metrics are served, for the start-up line: e.g. {@code http://localhost:9644/metrics}, or "off". */
+    public String address() {
+        if (http == null) {
+            return "off";
+        }
+        return "http://" + (host.isEmpty() ? "*" : host) + ":" + port() + "/metrics";
+    }
+
+    /** Stops serving HTTP, unregisters the MBeans and releases the JVM listeners. */
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        threads.shutdownNow();
+        gcMetrics.close();
+        jmx.close();
+        prometheus.close();
+        registry.close();
+    }
+}
