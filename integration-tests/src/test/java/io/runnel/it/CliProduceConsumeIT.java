@@ -48,10 +48,10 @@ class CliProduceConsumeIT {
     void shouldProduceEachLineAsARecordWithKeyAndHeaders() {
         KafkaClients.createTopic(broker.bootstrapServers(), "lines", 1);
 
-        Cli.Result result = cli.runnelWithInput("customer-1:created\ntrace=abc,flag\tcustomer-2:paid é\n\tcustomer-3:\n",
+        Cli.Result result = cli.runnelWithInput("\tcustomer-1:created\ntrace=abc,flag\tcustomer-2:paid é\n\tcustomer-3:\n",
                 "produce", "--topic", "lines", "--key-separator", ":", "--parse-headers", "--header", "source=cli");
 
-        assertThat(result.exitCode()).isZero();
+        assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.errLines()).containsExactly("Produced 3 records to lines.");
         List<ConsumerRecord<String, String>> records = TopicReader.readAll(broker.bootstrapServers(), "lines");
         assertThat(records).extracting(ConsumerRecord::key).containsExactly("customer-1", "customer-2", "customer-3");
