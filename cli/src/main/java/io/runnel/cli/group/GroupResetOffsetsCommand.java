@@ -77,7 +77,8 @@ final class GroupResetOffsetsCommand extends ClientCommand {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 plan.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
                 KafkaResults.get(admin.alterConsumerGroupOffsets(group, offsets).all());
-                err().println("Reset the offsets of " + plan.size() + " partitions of group " + group + ".");
+                err().println("Reset the offsets of " + plan.size() + (plan.size() == 1 ? " partition" : " partitions")
+                        + " of group " + group + ".");
             } else {
                 err().println("Dry run: nothing changed. Add --execute to apply.");
             }

@@ -101,7 +101,8 @@ public final class ProduceCommand extends ClientCommand {
     }
 
     private int report(Deliveries deliveries) {
-        err().println("Produced " + deliveries.acknowledged() + " records to " + topic + ".");
+        long acknowledged = deliveries.acknowledged();
+        err().println("Produced " + acknowledged + (acknowledged == 1 ? " record" : " records") + " to " + topic + ".");
         if (deliveries.failed() > 0) {
             err().println("runnel: " + deliveries.failed() + " records failed: " + deliveries.firstFailure().getMessage());
             return 1;
