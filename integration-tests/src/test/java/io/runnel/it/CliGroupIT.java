@@ -7,7 +7,7 @@ import io.runnel.it.support.Cli;
 import io.runnel.it.support.GroupMember;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.testkit.EmbeddedBroker;
-import java.nio.file.Path;
+import io.runnel.testkit.EmbeddedBrokerExtension;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code runnel group list|describe|reset-offsets|delete} against groups of real consumers. */
 class CliGroupIT {
@@ -28,8 +28,8 @@ class CliGroupIT {
     private static final TopicPartition P0 = new TopicPartition("events", 0);
     private static final TopicPartition P1 = new TopicPartition("events", 1);
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final EmbeddedBrokerExtension runnel = EmbeddedBrokerExtension.withConfig(Map.of("auto.create.topics.enable", "false"));
 
     private EmbeddedBroker broker;
     private Admin admin;
@@ -37,7 +37,7 @@ class CliGroupIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = EmbeddedBroker.start(tempDir.resolve("data"), Map.of("auto.create.topics.enable", "false"));
+        broker = runnel.broker();
         admin = KafkaClients.admin(broker.bootstrapServers());
         cli = Cli.against(broker.bootstrapServers());
         KafkaClients.createTopic(broker.bootstrapServers(), "events", 2);
@@ -51,7 +51,6 @@ class CliGroupIT {
     @AfterEach
     void stop() {
         admin.close();
-        broker.close();
     }
 
     @Test

@@ -7,8 +7,8 @@ import io.runnel.it.support.Cli;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.EmbeddedBroker;
+import io.runnel.testkit.EmbeddedBrokerExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,29 +19,23 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code runnel produce} and {@code runnel consume} against a broker, read and written by real Kafka clients. */
 class CliProduceConsumeIT {
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final EmbeddedBrokerExtension runnel = EmbeddedBrokerExtension.withConfig(Map.of("auto.create.topics.enable", "false"));
 
     private EmbeddedBroker broker;
     private Cli cli;
 
     @BeforeEach
     void start() {
-        broker = EmbeddedBroker.start(tempDir.resolve("data"), Map.of("auto.create.topics.enable", "false"));
+        broker = runnel.broker();
         cli = Cli.against(broker.bootstrapServers());
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runnel.it.support.Cli;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.testkit.EmbeddedBroker;
-import java.nio.file.Path;
+import io.runnel.testkit.EmbeddedBrokerExtension;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code runnel topic describe} configs and {@code runnel topic alter}: they need the broker's
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliTopicConfigsIT {
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final EmbeddedBrokerExtension runnel = EmbeddedBrokerExtension.withConfig(Map.of("auto.create.topics.enable", "false"));
 
     private EmbeddedBroker broker;
     private Admin admin;
@@ -32,7 +32,7 @@ class CliTopicConfigsIT {
 
     @BeforeEach
     void start() {
-        broker = EmbeddedBroker.start(tempDir.resolve("data"), Map.of("auto.create.topics.enable", "false"));
+        broker = runnel.broker();
         admin = KafkaClients.admin(broker.bootstrapServers());
         cli = Cli.against(broker.bootstrapServers());
     }
@@ -40,7 +40,6 @@ class CliTopicConfigsIT {
     @AfterEach
     void stop() {
         admin.close();
-        broker.close();
     }
 
     @Test

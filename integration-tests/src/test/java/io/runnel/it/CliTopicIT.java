@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.runnel.it.support.Cli;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.testkit.EmbeddedBroker;
-import java.nio.file.Path;
+import io.runnel.testkit.EmbeddedBrokerExtension;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,27 +15,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code runnel topic create|list|describe|delete} against a broker, and their answers to mistakes. */
 class CliTopicIT {
 
-    @TempDir
-    Path tempDir;
+    @RegisterExtension
+    final EmbeddedBrokerExtension runnel = EmbeddedBrokerExtension.withConfig(Map.of("auto.create.topics.enable", "false"));
 
     private EmbeddedBroker broker;
     private Admin admin;
 
     @BeforeEach
     void start() {
-        broker = EmbeddedBroker.start(tempDir.resolve("data"), Map.of("auto.create.topics.enable", "false"));
+        broker = runnel.broker();
         admin = KafkaClients.admin(broker.bootstrapServers());
     }
 
     @AfterEach
     void stop() {
         admin.close();
-        broker.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Option;
         description = {"Send each line of standard input as a record.",
             "Line format: [headers<TAB>][key<SEP>]value, headers as name=value,name=value (with --parse-headers)."})
 public final class ProduceCommand extends ClientCommand {
+
+    private static final Duration EXIT_DELIVERY = Duration.ofSeconds(5);
 
     @Option(names = {"-t", "--topic"}, required = true, description = "The topic to produce to.")
     private String topic;
@@ -58,21 +61,40 @@ public final class ProduceCommand extends ClientCommand {
             throw usageError("The key separator is empty");
         }
         LineParser parser = new LineParser(keySeparator, parseHeaders);
-        List<Header> fixedHeaders = headers.stream().map(LineParser::header).toList();
         Deliveries deliveries = new Deliveries();
         try (KafkaProducer<byte[], byte[]> producer = client.newProducer(settings())) {
             checkPartition(producer);
-            BufferedReader lines = new BufferedReader(new InputStreamReader(terminal().in(), StandardCharsets.UTF_8));
-            long lineNumber = 0;
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                LineParser.Parsed parsed = parser.parse(line, ++lineNumber);
-                List<Header> recordHeaders = new ArrayList<>(fixedHeaders);
-                recordHeaders.addAll(parsed.headers());
-                producer.send(new ProducerRecord<>(topic, partition, parsed.key(), parsed.value(), recordHeaders), deliveries);
+            // Ctrl-C while reading: the JVM exits, but the lines read so far are still delivered (for a few seconds).
+            Thread deliverOnExit = new Thread(() -> producer.close(EXIT_DELIVERY), "runnel-produce-deliver");
+            Runtime.getRuntime().addShutdownHook(deliverOnExit);
+            try {
+                sendLines(producer, parser, deliveries);
+                producer.flush();
+            } finally {
+                removeShutdownHook(deliverOnExit);
             }
-            producer.flush();
         }
         return report(deliveries);
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting already: the hook is running.
+        }
+    }
+
+    private void sendLines(KafkaProducer<byte[], byte[]> producer, LineParser parser, Deliveries deliveries) throws IOException {
+        List<Header> fixedHeaders = headers.stream().map(LineParser::header).toList();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(terminal().in(), StandardCharsets.UTF_8));
+        long lineNumber = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            LineParser.Parsed parsed = parser.parse(line, ++lineNumber);
+            List<Header> recordHeaders = new ArrayList<>(fixedHeaders);
+            recordHeaders.addAll(parsed.headers());
+            producer.send(new ProducerRecord<>(topic, partition, parsed.key(), parsed.value(), recordHeaders), deliveries);
+        }
     }
 
     private Map<String, String> settings() {
