@@ -4,7 +4,7 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Turns SIGTERM and SIGINT into a stop request the main thread waits for, so the broker is closed on
+ * Turns SIGTERM and SIGINT into a stop request the main thread waits for, so the broker (or a consumer) is closed on
  * the main thread and the process exits 0. A shutdown hook could not do that: it runs inside an exit
  * already fixed at status 143. The JDK's only API for signals is {@code sun.misc.Signal} (module
  * {@code jdk.unsupported}); it is reached reflectively so the build stays free of warnings. If a JDK
@@ -15,6 +15,7 @@ final class StopSignals {
 
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile Runnable onStop = () -> { };
 
     private StopSignals() {
     }
@@ -28,6 +29,12 @@ final class StopSignals {
             Runtime.getRuntime().addShutdownHook(new Thread(signals::stopAndWaitUntilClosed, "runnel-stop"));
         }
         return signals;
+    }
+
+    /** Also runs {@code action} when a stop is requested (on the thread that delivers the signal). */
+    StopSignals onStop(Runnable action) {
+        onStop = action;
+        return this;
     }
 
     /** Blocks until a stop is requested. */
@@ -46,7 +53,7 @@ final class StopSignals {
         Object handler = Proxy.newProxyInstance(StopSignals.class.getClassLoader(), new Class<?>[] {handlerClass},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "handle" -> {
-                        stopRequested.countDown();
+                        requestStop();
                         yield null;
                     }
                     case "hashCode" -> System.identityHashCode(proxy);
@@ -59,8 +66,13 @@ final class StopSignals {
         }
     }
 
-    private void stopAndWaitUntilClosed() {
+    private void requestStop() {
         stopRequested.countDown();
+        onStop.run();
+    }
+
+    private void stopAndWaitUntilClosed() {
+        requestStop();
         try {
             closed.await();
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.runnel.cli.perf;
 
+import io.runnel.cli.client.ClientOptions;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ final class ConsumeCommand implements Callable<Integer> {
         long records = 0;
         long bytes = 0;
         long lastRecordNanos;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(client.consumer(defaults, consumerProps))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(client.consumerConfig(defaults, consumerProps))) {
             startNanos = System.nanoTime();
             if (group != null) {
                 consumer.subscribe(List.of(topic), new StartClockOnAssignment());

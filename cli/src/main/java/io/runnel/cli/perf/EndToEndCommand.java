@@ -1,5 +1,6 @@
 package io.runnel.cli.perf;
 
+import io.runnel.cli.client.ClientOptions;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -80,8 +81,8 @@ final class EndToEndCommand implements Callable<Integer> {
         new Random(42).nextBytes(payload);
         AtomicLong errors = new AtomicLong();
 
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(client.consumer(consumerDefaults, consumerProps));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client.producer(producerDefaults, producerProps))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(client.consumerConfig(consumerDefaults, consumerProps));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client.producerConfig(producerDefaults, producerProps))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);

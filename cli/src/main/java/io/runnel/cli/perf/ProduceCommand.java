@@ -1,5 +1,6 @@
 package io.runnel.cli.perf;
 
+import io.runnel.cli.client.ClientOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -60,7 +61,7 @@ final class ProduceCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long end;
         ProduceStats stats = new ProduceStats(new ProgressLine(System.out, "sent", reportingIntervalMs, start), System.err);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client.producer(defaults, producerProps))) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client.producerConfig(defaults, producerProps))) {
             start = System.nanoTime();
             Pacer pacer = new Pacer(throughput, start);
             for (long i = 0; i < numRecords; i++) {

@@ -1,0 +1,2 @@
+/** {@code runnel cluster}: the cluster as the Admin API describes it. */
+package io.runnel.cli.cluster;

@@ -1,0 +1,2 @@
+/** {@code runnel group}: consumer groups through the Admin API (ListGroups, DescribeGroups, OffsetFetch, OffsetCommit, DeleteGroups). */
+package io.runnel.cli.group;
