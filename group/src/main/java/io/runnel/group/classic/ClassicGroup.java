@@ -467,6 +467,12 @@ public final class ClassicGroup implements Group {
         pendingSyncMembers.clear();
     }
 
+    /** Sets the chosen protocol of a group built outside a rebalance (a downgraded consumer group). */
+    void setProtocolName(String name) {
+        protocolName = name;
+        refreshSubscribedTopics();
+    }
+
     void refreshSubscribedTopics() {
         subscribedTopics = SubscribedTopics.of(groupId, protocolType, protocolName, members.values());
     }
