@@ -242,6 +242,11 @@ public final class GroupCoordinator {
         classic.unload();
     }
 
+    /** The group named {@code groupId}, of either protocol, or null. */
+    public Group group(String groupId) {
+        return groups.get(groupId);
+    }
+
     /** The settings the coordinator runs with. */
     public GroupConfig config() {
         return config;

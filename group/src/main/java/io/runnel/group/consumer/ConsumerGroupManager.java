@@ -273,25 +273,26 @@ public final class ConsumerGroupManager {
             records.addAll(existing.tombstones());
             return new ConsumerGroup(groupId);
         }
-        if (joining && canUpgrade(existing)) {
-            return ClassicGroupUpgrade.convert(existing, classicGroups.snapshot(existing), topics, records);
+        ClassicGroupBridge.ClassicGroupSnapshot snapshot = joining ? classicGroups.snapshot(existing) : null;
+        if (joining && canUpgrade(existing, snapshot)) {
+            return ClassicGroupUpgrade.convert(existing, snapshot, topics, records);
         }
         throw new GroupIdNotFoundException(String.format("Group %s is not a consumer group.", groupId));
     }
 
     /** Kafka's {@code validateOnlineUpgrade}: the policy allows it, the group is a consumer one and fits. */
-    private boolean canUpgrade(Group classicGroup) {
+    private boolean canUpgrade(Group classicGroup, ClassicGroupBridge.ClassicGroupSnapshot snapshot) {
         String groupId = classicGroup.groupId();
         if (!config.consumerMigrationPolicy().isUpgradeEnabled()) {
             LOG.info("Cannot upgrade classic group {} to consumer group because the online upgrade is disabled.", groupId);
             return false;
         }
-        if (classicGroups.snapshot(classicGroup) == null) {
+        if (snapshot == null) {
             LOG.info("Cannot upgrade classic group {} to consumer group because the group does not use the consumer "
                     + "embedded protocol.", groupId);
             return false;
         }
-        if (classicGroups.snapshot(classicGroup).members().size() > config.consumerMaxSize()) {
+        if (snapshot.members().size() > config.consumerMaxSize()) {
             LOG.info("Cannot upgrade classic group {} to consumer group because the group size exceeds the consumer "
                     + "group maximum size.", groupId);
             return false;
