@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * classic consumers (eager and cooperative) form a group, a {@code group.protocol=consumer} consumer
  * joins and the group becomes a consumer group in which everybody keeps consuming, with nothing lost
  * or read twice; when that member leaves, the group is a classic group again. With the policy
- * {@code disabled}, the newcomer is refused and the classic group carries on.
+ * {@code disabled}, the newcomer is refused and the classic group carries on. A classic consumer
+ * (as KafkaJS or an older librdkafka) may also join a group of consumer-protocol members.
  */
 class GroupMigrationIT {
 
@@ -89,6 +90,27 @@ class GroupMigrationIT {
         List<String> values = values(all);
         assertThat(values).as("every record exactly once").hasSize(sent.size()).doesNotHaveDuplicates();
         assertThat(new HashSet<>(values)).isEqualTo(sent);
+    }
+
+    @Test
+    void shouldLetAClassicConsumerJoinAGroupOfConsumerProtocolMembers() throws Exception {
+        start("bidirectional");
+        GroupMember newProtocol = member(Protocol.CONSUMER, "consumer-0");
+        awaitBalanced(List.of(newProtocol));
+        Set<String> sent = produceAndAwaitCommitted(List.of(newProtocol));
+
+        GroupMember classic = member(Protocol.CLASSIC_COOPERATIVE, "classic-0");
+        List<GroupMember> both = List.of(newProtocol, classic);
+        awaitBalanced(both);
+        assertThat(type()).isEqualTo(GroupType.CONSUMER);
+        sent.addAll(produceAndAwaitCommitted(both));
+
+        newProtocol.close();
+        await().atMost(REBALANCED).untilAsserted(() -> assertThat(type()).isEqualTo(GroupType.CLASSIC));
+        awaitBalanced(List.of(classic));
+        sent.addAll(produceAndAwaitCommitted(List.of(classic)));
+
+        assertThat(values(both)).as("every record exactly once").hasSize(sent.size()).doesNotHaveDuplicates();
     }
 
     @Test
