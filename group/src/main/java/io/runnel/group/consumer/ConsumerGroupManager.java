@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer group protocol of KIP-848: ConsumerGroupHeartbeat, ConsumerGroupDescribe, member
  * session and rebalance timeouts, and reassignment when topics change, as Kafka's
- * {@code GroupMetadataManager} does it for consumer groups.
+ * {@code GroupMetadataManager} does it for consumer groups; classic-protocol members of consumer
+ * groups ({@link ClassicMemberHandler}); and the online migration of group.consumer.migration.policy:
+ * a consumer-protocol member joining a non-empty classic group upgrades it, the last one leaving a
+ * group of classic members downgrades it.
  *
  * <p>Every operation first computes records from the current state, writes them with the
  * {@link GroupRecordWriter}, and only when the write succeeded applies them through
