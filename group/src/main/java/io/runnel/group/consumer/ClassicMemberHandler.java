@@ -104,10 +104,16 @@ final class ClassicMemberHandler {
         if (joined.replacedMemberId() != null && !joined.replacedMemberId().equals(memberId)) {
             manager.cancelTimers(groupId, joined.replacedMemberId());
         }
-        manager.scheduler().cancel(ConsumerGroupManager.joinTimeoutKey(groupId, memberId));
-        manager.scheduleSessionTimeout(groupId, reconciled);
-        manager.scheduleSyncTimeout(groupId, memberId, rebalanceTimeoutMs);
-        manager.scheduleOrCancelRebalanceTimeout(groupId, updated, reconciled);
+        // Kafka's step 4: a classic static member that took the place of the last consumer-protocol
+        // member leaves a group of classic members, which becomes a classic group (it then rebalances).
+        boolean downgraded = joined.replacedMemberId() != null && !member.useClassicProtocol()
+                && manager.maybeDowngradeClassicOnlyGroup(groupId);
+        if (!downgraded) {
+            manager.scheduler().cancel(ConsumerGroupManager.joinTimeoutKey(groupId, memberId));
+            manager.scheduleSessionTimeout(groupId, reconciled);
+            manager.scheduleSyncTimeout(groupId, memberId, rebalanceTimeoutMs);
+            manager.scheduleOrCancelRebalanceTimeout(groupId, updated, reconciled);
+        }
         return new JoinGroupResponseData()
                 .setMemberId(memberId)
                 .setGenerationId(reconciled.memberEpoch())

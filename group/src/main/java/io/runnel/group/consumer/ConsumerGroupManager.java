@@ -566,6 +566,22 @@ public final class ConsumerGroupManager {
     }
 
     /**
+     * Downgrades the group if only classic members are left in it and the policy and group.max.size
+     * allow (Kafka's {@code validateOnlineDowngradeWithReplacedMemberId}).
+     *
+     * @return whether the group is now a classic group
+     */
+    boolean maybeDowngradeClassicOnlyGroup(String groupId) {
+        if (!(groups.get(groupId) instanceof ConsumerGroup group) || group.isEmpty()
+                || !group.members().values().stream().allMatch(ConsumerGroupMember::useClassicProtocol)
+                || !config.consumerMigrationPolicy().isDowngradeEnabled() || group.members().size() > config.classicMaxSize()) {
+            return false;
+        }
+        downgrade(group, Set.of());
+        return true;
+    }
+
+    /**
      * Kafka's {@code convertToClassicGroup}: the consumer group's records are deleted and a classic
      * group of the remaining (classic) members is written, Stable at the group epoch with their
      * target assignments; it then rebalances so the members rejoin it.

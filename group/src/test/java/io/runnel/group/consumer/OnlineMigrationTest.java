@@ -115,6 +115,26 @@ class OnlineMigrationTest {
     }
 
     @Test
+    void shouldDowngradeWhenAClassicStaticMemberReplacesTheLastConsumerProtocolMember() {
+        GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
+        List<ClassicClient> classics = formClassicGroup(coordinator);
+        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
+        newcomer.instanceId = "instance-c";
+        newcomer.join();
+        settle(classics, newcomer);
+
+        ClassicClient restarted = new ClassicClient(coordinator);
+        restarted.instanceId = "instance-c";
+        JoinGroupResponseData joined = restarted.joinAsync().getNow(null);
+
+        assertThat(joined.errorCode()).isEqualTo(Errors.NONE.code());
+        ClassicGroup downgraded = (ClassicGroup) coordinator.group(GROUP);
+        assertThat(downgraded.members()).hasSize(3);
+        assertThat(downgraded.staticMemberId("instance-c")).isEqualTo(joined.memberId());
+        assertThat(downgraded.state()).isEqualTo(ClassicGroupState.PREPARING_REBALANCE);
+    }
+
+    @Test
     void shouldKeepAConsumerGroupWhenDowngradesAreDisabled() {
         GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.UPGRADE);
         List<ClassicClient> classics = formClassicGroup(coordinator);
@@ -294,6 +314,7 @@ class OnlineMigrationTest {
     private static final class ClassicClient {
         final GroupCoordinator coordinator;
         String memberId = "";
+        String instanceId;
         int generation = -1;
         List<TopicPartition> owned = List.of();
 
@@ -314,7 +335,7 @@ class OnlineMigrationTest {
             protocols.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("cooperative-sticky").setMetadata(bytes(
                     ConsumerProtocol.serializeSubscription(new ConsumerPartitionAssignor.Subscription(List.of(TOPIC), null, owned)))));
             JoinGroupRequestData request = new JoinGroupRequestData().setGroupId(GROUP).setMemberId(memberId)
-                    .setProtocolType("consumer").setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(60_000).setProtocols(protocols);
+                    .setGroupInstanceId(instanceId).setProtocolType("consumer").setSessionTimeoutMs(SESSION_MS).setRebalanceTimeoutMs(60_000).setProtocols(protocols);
             CompletableFuture<JoinGroupResponseData> response = new CompletableFuture<>();
             coordinator.joinGroup(new GroupRequestContext("classic", "/h", (short) 9), request, response);
             JoinGroupResponseData answered = response.getNow(null);
@@ -355,6 +376,7 @@ class OnlineMigrationTest {
     private static final class ConsumerClient {
         final GroupCoordinator coordinator;
         String memberId;
+        String instanceId;
         int epoch;
         Set<TopicPartition> owned = Set.of();
 
@@ -365,15 +387,17 @@ class OnlineMigrationTest {
 
         ConsumerGroupHeartbeatResponseData join() {
             return send(new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP).setMemberId(memberId).setMemberEpoch(0)
-                    .setRebalanceTimeoutMs(60_000).setSubscribedTopicNames(List.of(TOPIC)).setTopicPartitions(new ArrayList<>()));
+                    .setInstanceId(instanceId).setRebalanceTimeoutMs(60_000).setSubscribedTopicNames(List.of(TOPIC)).setTopicPartitions(new ArrayList<>()));
         }
 
         ConsumerGroupHeartbeatResponseData heartbeat() {
-            return send(new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP).setMemberId(memberId).setMemberEpoch(epoch));
+            return send(new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP).setMemberId(memberId).setMemberEpoch(epoch)
+                    .setInstanceId(instanceId));
         }
 
         ConsumerGroupHeartbeatResponseData leave() {
-            return send(new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP).setMemberId(memberId).setMemberEpoch(-1));
+            return send(new ConsumerGroupHeartbeatRequestData().setGroupId(GROUP).setMemberId(memberId).setMemberEpoch(-1)
+                    .setInstanceId(instanceId));
         }
 
         private ConsumerGroupHeartbeatResponseData send(ConsumerGroupHeartbeatRequestData request) {
