@@ -4,7 +4,6 @@ import io.runnel.group.Group;
 import io.runnel.group.GroupRegistry;
 import io.runnel.group.consumer.ClassicGroupBridge;
 import io.runnel.group.record.GroupRecord;
-import io.runnel.group.record.GroupRecordValue;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,10 +40,8 @@ final class ClassicGroupMigration implements ClassicGroupBridge {
         List<ClassicMemberSnapshot> members = new ArrayList<>();
         Map<String, byte[]> assignments = new LinkedHashMap<>();
         for (ClassicGroupMember member : classic.members()) {
-            List<GroupRecordValue.ClassicProtocol> protocols = new ArrayList<>();
-            member.protocols().forEach(protocol -> protocols.add(new GroupRecordValue.ClassicProtocol(protocol.name(), protocol.metadata())));
             members.add(new ClassicMemberSnapshot(member.memberId(), member.groupInstanceId(), member.clientId(),
-                    member.clientHost(), member.rebalanceTimeoutMs(), member.sessionTimeoutMs(), protocols));
+                    member.clientHost(), member.rebalanceTimeoutMs(), member.sessionTimeoutMs(), member.protocols()));
             assignments.put(member.memberId(), member.assignment());
         }
         return new ClassicGroupSnapshot(classic.generationId(), classic.protocolName(), members, assignments);
@@ -66,10 +63,8 @@ final class ClassicGroupMigration implements ClassicGroupBridge {
         ClassicGroup group = new ClassicGroup(groupId, ClassicGroupState.STABLE, generationId, ConsumerProtocol.PROTOCOL_TYPE,
                 null, null, rebalancer.nowMs());
         for (ClassicMemberSnapshot snapshot : members) {
-            List<MemberProtocol> protocols = new ArrayList<>();
-            snapshot.protocols().forEach(protocol -> protocols.add(new MemberProtocol(protocol.name(), protocol.metadata())));
             group.add(new ClassicGroupMember(snapshot.memberId(), snapshot.instanceId(), snapshot.clientId(), snapshot.clientHost(),
-                    snapshot.rebalanceTimeoutMs(), snapshot.sessionTimeoutMs(), ConsumerProtocol.PROTOCOL_TYPE, protocols,
+                    snapshot.rebalanceTimeoutMs(), snapshot.sessionTimeoutMs(), ConsumerProtocol.PROTOCOL_TYPE, snapshot.protocols(),
                     ClassicGroupMember.EMPTY_ASSIGNMENT), null);
         }
         group.setProtocolName(group.selectProtocol());
