@@ -1,6 +1,7 @@
 package io.runnel.group;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The coordinator's settings, under Kafka's names (in brackets, with Kafka's defaults).
@@ -19,6 +20,7 @@ import java.util.List;
  * @param consumerHeartbeatIntervalMs        group.consumer.heartbeat.interval.ms (5000)
  * @param consumerMaxSize                    group.consumer.max.size (Integer.MAX_VALUE)
  * @param consumerAssignors                  group.consumer.assignors (uniform, range); the first is the default
+ * @param consumerMigrationPolicy            group.consumer.migration.policy (bidirectional)
  */
 public record GroupConfig(int offsetsTopicNumPartitions,
                           long offsetsRetentionMs,
@@ -33,10 +35,32 @@ public record GroupConfig(int offsetsTopicNumPartitions,
                           int consumerMaxSessionTimeoutMs,
                           int consumerHeartbeatIntervalMs,
                           int consumerMaxSize,
-                          List<String> consumerAssignors) {
+                          List<String> consumerAssignors,
+                          ConsumerGroupMigrationPolicy consumerMigrationPolicy) {
 
     public GroupConfig {
         consumerAssignors = List.copyOf(consumerAssignors);
+        Objects.requireNonNull(consumerMigrationPolicy, "consumerMigrationPolicy");
+    }
+
+    /** Settings with Kafka's default migration policy, bidirectional. */
+    public GroupConfig(int offsetsTopicNumPartitions, long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs,
+                       int offsetMetadataMaxBytes, int classicMinSessionTimeoutMs, int classicMaxSessionTimeoutMs,
+                       int classicInitialRebalanceDelayMs, int classicMaxSize, int consumerSessionTimeoutMs,
+                       int consumerMinSessionTimeoutMs, int consumerMaxSessionTimeoutMs, int consumerHeartbeatIntervalMs,
+                       int consumerMaxSize, List<String> consumerAssignors) {
+        this(offsetsTopicNumPartitions, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
+                classicMinSessionTimeoutMs, classicMaxSessionTimeoutMs, classicInitialRebalanceDelayMs, classicMaxSize,
+                consumerSessionTimeoutMs, consumerMinSessionTimeoutMs, consumerMaxSessionTimeoutMs, consumerHeartbeatIntervalMs,
+                consumerMaxSize, consumerAssignors, ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
+    }
+
+    /** These settings with another group.consumer.migration.policy. */
+    public GroupConfig withConsumerMigrationPolicy(ConsumerGroupMigrationPolicy policy) {
+        return new GroupConfig(offsetsTopicNumPartitions, offsetsRetentionMs, offsetsRetentionCheckIntervalMs, offsetMetadataMaxBytes,
+                classicMinSessionTimeoutMs, classicMaxSessionTimeoutMs, classicInitialRebalanceDelayMs, classicMaxSize,
+                consumerSessionTimeoutMs, consumerMinSessionTimeoutMs, consumerMaxSessionTimeoutMs, consumerHeartbeatIntervalMs,
+                consumerMaxSize, consumerAssignors, policy);
     }
 
     /** Kafka's defaults. */

@@ -64,7 +64,7 @@ public final class GroupCoordinator {
         this.config = config;
         this.writer = writer;
         this.classic = new ClassicGroupManager(groups, scheduler, writer, config);
-        this.consumer = new ConsumerGroupManager(groups, scheduler, writer, config, topics);
+        this.consumer = new ConsumerGroupManager(groups, scheduler, writer, config, topics, classic.migration());
         this.offsets = new OffsetManager(groups, new OffsetStore(), writer, scheduler, config, topics, classic::getOrCreateEmptyGroup);
     }
 
@@ -76,15 +76,30 @@ public final class GroupCoordinator {
 
     // --- classic protocol ---
 
+    /** JoinGroup: to a classic group, or as a classic-protocol member of a non-empty consumer group (as Kafka). */
     public void joinGroup(GroupRequestContext ctx, JoinGroupRequestData request, CompletableFuture<JoinGroupResponseData> response) {
+        if (groups.get(request.groupId()) instanceof ConsumerGroup group && !group.isEmpty()) {
+            Errors invalid = classic.validateJoin(request);
+            response.complete(invalid != Errors.NONE
+                    ? new JoinGroupResponseData().setMemberId(request.memberId()).setErrorCode(invalid.code()).setProtocolName(null)
+                    : consumer.classicJoin(ctx, request));
+            return;
+        }
         classic.joinGroup(ctx, request, response);
     }
 
     public void syncGroup(GroupRequestContext ctx, SyncGroupRequestData request, CompletableFuture<SyncGroupResponseData> response) {
+        if (groups.get(request.groupId()) instanceof ConsumerGroup group && !group.isEmpty()) {
+            response.complete(consumer.classicSync(request));
+            return;
+        }
         classic.syncGroup(ctx, request, response);
     }
 
     public HeartbeatResponseData heartbeat(GroupRequestContext ctx, HeartbeatRequestData request) {
+        if (groups.get(request.groupId()) instanceof ConsumerGroup) {
+            return consumer.classicHeartbeat(request);
+        }
         return classic.heartbeat(ctx, request);
     }
 
@@ -225,6 +240,11 @@ public final class GroupCoordinator {
     /** The coordinator is stopping: parked requests are answered so no client waits for nothing. */
     public void unload() {
         classic.unload();
+    }
+
+    /** The group named {@code groupId}, of either protocol, or null. */
+    public Group group(String groupId) {
+        return groups.get(groupId);
     }
 
     /** The settings the coordinator runs with. */

@@ -1,11 +1,13 @@
 package io.runnel.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
 import io.runnel.testkit.BrokerProcess;
 import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Committed offsets live in {@code __consumer_offsets} on disk: after a clean restart and after a
  * SIGKILL, every group and every committed offset is back, metadata strings and leader epochs
- * included.
+ * included; an empty group's offsets expire after {@code offsets.retention.minutes}.
  */
 class GroupDurabilityIT {
 
@@ -78,6 +80,27 @@ class GroupDurabilityIT {
                 OffsetAndMetadata latest = admin.listConsumerGroupOffsets("latest").partitionsToOffsetAndMetadata().get().get(partition);
                 assertThat(latest.offset()).isEqualTo(50);
                 assertThat(latest.metadata()).isEqualTo("commit 50");
+            }
+        }
+    }
+
+    @Test
+    void shouldExpireAnEmptyGroupsOffsetsAfterOffsetsRetentionMinutes() throws Exception {
+        Map<String, String> config = Map.of("offsets.retention.minutes", "1", "offsets.retention.check.interval.ms", "1000");
+        try (EmbeddedBroker broker = EmbeddedBroker.start(tempDir.resolve("data"), config)) {
+            KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, PARTITIONS);
+            TopicPartition partition = new TopicPartition(TOPIC, 1);
+            try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(broker.bootstrapServers(), Map.of("group.id", "expiring"))) {
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(42, "kept for a minute")));
+            }
+            try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+                assertThat(admin.listConsumerGroupOffsets("expiring").partitionsToOffsetAndMetadata().get()).containsKey(partition);
+
+                // The retention is counted in whole minutes; the expiry check runs every second.
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                    assertThat(admin.listConsumerGroupOffsets("expiring").partitionsToOffsetAndMetadata().get()).isEmpty();
+                    assertThat(groupIds(broker.bootstrapServers())).doesNotContain("expiring");
+                });
             }
         }
     }

@@ -29,7 +29,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupMaxSizeReachedException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The group behaviours of issue 3 beyond dividing partitions, through real clients: static
  * membership, group.max.size (3 here, so a static member can replace itself below the limit, as
  * Kafka counts a replacing static member as a new one), the initial rebalance delay, the admin client's list, describe and
- * delete, and which protocol a group may switch to (Kafka's rules with online migration disabled).
+ * delete, and an empty group switching protocol (groups with members: {@link GroupMigrationIT}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupFeaturesIT {
@@ -207,19 +206,10 @@ class GroupFeaturesIT {
     }
 
     @Test
-    void shouldLetAnEmptyClassicGroupBecomeAConsumerGroupButNotOneWithMembers() throws Exception {
+    void shouldLetAnEmptyClassicGroupBecomeAConsumerGroup() throws Exception {
         admin.alterConsumerGroupOffsets("converted", Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0))).all().get();
         awaitBalanced(List.of(member("converted", Protocol.CONSUMER, "new-protocol", Map.of())));
         assertThat(admin.describeConsumerGroups(List.of("converted")).all().get().get("converted").type()).isEqualTo(GroupType.CONSUMER);
-
-        GroupMember classic = member("mixed", Protocol.CLASSIC_RANGE, "classic", Map.of());
-        awaitBalanced(List.of(classic));
-        GroupMember refused = member("mixed", Protocol.CONSUMER, "refused", Map.of());
-
-        // Kafka's answer when online migration is disabled (group.consumer.migration.policy=disabled).
-        await().atMost(REBALANCED).untilAsserted(() -> assertThat(refused.failure()).isInstanceOf(GroupIdNotFoundException.class));
-        awaitBalanced(List.of(classic));
-        assertThat(admin.describeConsumerGroups(List.of("mixed")).all().get().get("mixed").type()).isEqualTo(GroupType.CLASSIC);
     }
 
     private GroupMember member(String group, Protocol protocol, String name, Map<String, Object> overrides) {

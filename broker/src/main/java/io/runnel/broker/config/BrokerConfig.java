@@ -10,6 +10,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import io.runnel.group.ConsumerGroupMigrationPolicy;
 import io.runnel.group.GroupConfig;
 import io.runnel.storage.cleaner.CleanerConfig;
 import java.nio.file.Path;
@@ -109,6 +110,9 @@ public final class BrokerConfig {
             .define("group.consumer.max.heartbeat.interval.ms", INT, 15000, ConfigDef.Range.atLeast(1), MEDIUM,
                     "Longest heartbeat interval of consumer-protocol members.")
             .define("group.consumer.max.size", INT, Integer.MAX_VALUE, ConfigDef.Range.atLeast(1), MEDIUM, "Most members of a consumer-protocol group.")
+            .define("group.consumer.migration.policy", STRING, "bidirectional",
+                    ConfigDef.CaseInsensitiveValidString.in("disabled", "downgrade", "upgrade", "bidirectional"), MEDIUM,
+                    "Whether a non-empty group may change protocol: upgrade (classic to consumer), downgrade, both, or neither.")
             .define("group.consumer.assignors", LIST, "uniform,range", MEDIUM,
                     "Server-side assignors of consumer-protocol groups; the first is the default.")
             .define("metrics.port", INT, 9644, ConfigDef.Range.atLeast(-1), MEDIUM,
@@ -122,8 +126,7 @@ public final class BrokerConfig {
             "inter.broker.listener.name", "num.recovery.threads.per.data.dir",
             "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "offsets.topic.replication.factor",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
-            "share.coordinator.state.topic.min.isr", "group.coordinator.rebalance.protocols",
-            "group.consumer.migration.policy");
+            "share.coordinator.state.topic.min.isr", "group.coordinator.rebalance.protocols");
 
     private final Map<String, Object> values;
     private final Map<String, String> unknown;
@@ -350,7 +353,8 @@ public final class BrokerConfig {
                 (Integer) values.get("group.initial.rebalance.delay.ms"), (Integer) values.get("group.max.size"),
                 (Integer) values.get("group.consumer.session.timeout.ms"), (Integer) values.get("group.consumer.min.session.timeout.ms"),
                 (Integer) values.get("group.consumer.max.session.timeout.ms"), (Integer) values.get("group.consumer.heartbeat.interval.ms"),
-                (Integer) values.get("group.consumer.max.size"), assignors);
+                (Integer) values.get("group.consumer.max.size"), assignors)
+                .withConsumerMigrationPolicy(ConsumerGroupMigrationPolicy.parse((String) values.get("group.consumer.migration.policy")));
     }
 
     /** Kafka names assignors by class ({@code org.apache.kafka.coordinator.group.assignor.UniformAssignor}) or by name ("uniform"). */

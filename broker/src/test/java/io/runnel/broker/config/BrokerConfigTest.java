@@ -3,6 +3,7 @@ package io.runnel.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.group.ConsumerGroupMigrationPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,17 @@ class BrokerConfigTest {
                 "group.consumer.session.timeout.ms", "3000", "group.consumer.heartbeat.interval.ms", "5000")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("group.consumer.heartbeat.interval.ms must be less than group.consumer.session.timeout.ms");
+    }
+
+    @Test
+    void shouldReadTheConsumerGroupMigrationPolicyAsKafkaNamesIt() {
+        assertThat(BrokerConfig.parse(Map.of()).groupConfig().consumerMigrationPolicy())
+                .isEqualTo(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
+        assertThat(BrokerConfig.parse(Map.of("group.consumer.migration.policy", "Upgrade")).groupConfig().consumerMigrationPolicy())
+                .isEqualTo(ConsumerGroupMigrationPolicy.UPGRADE);
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("group.consumer.migration.policy", "sideways")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("group.consumer.migration.policy");
     }
 
     @Test

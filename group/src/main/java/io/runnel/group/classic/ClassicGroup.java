@@ -4,6 +4,7 @@ import io.runnel.group.Group;
 import io.runnel.group.GroupType;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordKey;
+import io.runnel.group.record.GroupRecordValue.ClassicProtocol;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -395,7 +396,7 @@ public final class ClassicGroup implements Group {
     }
 
     /** Replaces the member's protocols and timeouts, and parks it on {@code joinFuture} (or unparks it). */
-    void updateMember(ClassicGroupMember member, List<MemberProtocol> protocols, int rebalanceTimeoutMs,
+    void updateMember(ClassicGroupMember member, List<ClassicProtocol> protocols, int rebalanceTimeoutMs,
                       int sessionTimeoutMs, CompletableFuture<JoinGroupResponseData> joinFuture) {
         votes.remove(member);
         member.update(protocols, rebalanceTimeoutMs, sessionTimeoutMs);
@@ -465,6 +466,12 @@ public final class ClassicGroup implements Group {
             transitionTo(ClassicGroupState.EMPTY, nowMs);
         }
         pendingSyncMembers.clear();
+    }
+
+    /** Sets the chosen protocol of a group built outside a rebalance (a downgraded consumer group). */
+    void setProtocolName(String name) {
+        protocolName = name;
+        refreshSubscribedTopics();
     }
 
     void refreshSubscribedTopics() {

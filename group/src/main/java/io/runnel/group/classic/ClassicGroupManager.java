@@ -4,6 +4,7 @@ import io.runnel.group.Group;
 import io.runnel.group.GroupConfig;
 import io.runnel.group.GroupRegistry;
 import io.runnel.group.GroupRequestContext;
+import io.runnel.group.consumer.ClassicGroupBridge;
 import io.runnel.group.record.GroupRecordKey;
 import io.runnel.group.record.GroupRecordValue;
 import io.runnel.group.runtime.GroupRecordWriter;
@@ -42,6 +43,7 @@ public final class ClassicGroupManager {
     private final ClassicSyncHandler syncs;
     private final ClassicHeartbeatHandler heartbeats;
     private final ClassicLeaveHandler leaves;
+    private final ClassicGroupMigration migration;
 
     /** A manager keeping its groups in {@code groups}, shared with the consumer-group protocol. */
     public ClassicGroupManager(GroupRegistry groups, Scheduler scheduler, GroupRecordWriter writer, GroupConfig config) {
@@ -51,6 +53,12 @@ public final class ClassicGroupManager {
         this.syncs = new ClassicSyncHandler(groups, rebalancer);
         this.heartbeats = new ClassicHeartbeatHandler(groups, rebalancer);
         this.leaves = new ClassicLeaveHandler(groups, rebalancer);
+        this.migration = new ClassicGroupMigration(groups, rebalancer);
+    }
+
+    /** The classic side of online upgrades and downgrades, for the consumer-group manager. */
+    public ClassicGroupBridge migration() {
+        return migration;
     }
 
     /**
@@ -61,6 +69,14 @@ public final class ClassicGroupManager {
     public void joinGroup(GroupRequestContext ctx, JoinGroupRequestData request,
                           CompletableFuture<JoinGroupResponseData> response) {
         joins.join(JoinRequest.of(ctx, request), response);
+    }
+
+    /**
+     * The checks Kafka makes on a JoinGroup before it reaches any group (group id, session timeout
+     * within group.min/max.session.timeout.ms), also for a join to a consumer group.
+     */
+    public Errors validateJoin(JoinGroupRequestData request) {
+        return joins.validate(request.groupId(), request.sessionTimeoutMs());
     }
 
     /** Handles SyncGroup (v0-5). A follower's {@code response} completes once the leader's assignment is written. */

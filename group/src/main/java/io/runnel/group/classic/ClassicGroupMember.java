@@ -1,5 +1,6 @@
 package io.runnel.group.classic;
 
+import io.runnel.group.record.GroupRecordValue.ClassicProtocol;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +25,7 @@ public final class ClassicGroupMember {
     private final String protocolType;
     private int rebalanceTimeoutMs;
     private int sessionTimeoutMs;
-    private List<MemberProtocol> protocols;
+    private List<ClassicProtocol> protocols;
     private byte[] assignment;
     private CompletableFuture<JoinGroupResponseData> awaitingJoin;
     private CompletableFuture<SyncGroupResponseData> awaitingSync;
@@ -32,7 +33,7 @@ public final class ClassicGroupMember {
 
     ClassicGroupMember(String memberId, String groupInstanceId, String clientId, String clientHost,
                        int rebalanceTimeoutMs, int sessionTimeoutMs, String protocolType,
-                       List<MemberProtocol> protocols, byte[] assignment) {
+                       List<ClassicProtocol> protocols, byte[] assignment) {
         this.memberId = memberId;
         this.groupInstanceId = groupInstanceId;
         this.clientId = clientId;
@@ -89,7 +90,7 @@ public final class ClassicGroupMember {
         return assignment;
     }
 
-    List<MemberProtocol> protocols() {
+    List<ClassicProtocol> protocols() {
         return protocols;
     }
 
@@ -97,7 +98,7 @@ public final class ClassicGroupMember {
         this.assignment = assignment;
     }
 
-    void update(List<MemberProtocol> protocols, int rebalanceTimeoutMs, int sessionTimeoutMs) {
+    void update(List<ClassicProtocol> protocols, int rebalanceTimeoutMs, int sessionTimeoutMs) {
         this.protocols = List.copyOf(protocols);
         this.rebalanceTimeoutMs = rebalanceTimeoutMs;
         this.sessionTimeoutMs = sessionTimeoutMs;
@@ -144,13 +145,13 @@ public final class ClassicGroupMember {
     }
 
     /** Whether {@code other} is exactly the member's protocol list (names, order and metadata). */
-    boolean matches(List<MemberProtocol> other) {
+    boolean matches(List<ClassicProtocol> other) {
         return protocols.equals(other);
     }
 
     /** The metadata the member sent for {@code protocolName}. */
     byte[] metadata(String protocolName) {
-        for (MemberProtocol protocol : protocols) {
+        for (ClassicProtocol protocol : protocols) {
             if (protocol.name().equals(protocolName)) {
                 return protocol.metadata();
             }
@@ -160,7 +161,7 @@ public final class ClassicGroupMember {
 
     /** The member's most preferred protocol among {@code candidates}. */
     String vote(Set<String> candidates) {
-        for (MemberProtocol protocol : protocols) {
+        for (ClassicProtocol protocol : protocols) {
             if (candidates.contains(protocol.name())) {
                 return protocol.name();
             }

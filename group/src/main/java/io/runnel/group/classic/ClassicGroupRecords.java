@@ -2,6 +2,7 @@ package io.runnel.group.classic;
 
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordKey;
+import io.runnel.group.record.GroupRecordValue.ClassicProtocol;
 import io.runnel.group.record.GroupRecordValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ final class ClassicGroupRecords {
                     ? persisted.sessionTimeoutMs() : persisted.rebalanceTimeoutMs();
             group.add(new ClassicGroupMember(persisted.memberId(), persisted.groupInstanceId(), persisted.clientId(),
                     persisted.clientHost(), rebalanceTimeoutMs, persisted.sessionTimeoutMs(), value.protocolType(),
-                    List.of(new MemberProtocol(value.protocolName(), persisted.subscription())),
+                    List.of(new ClassicProtocol(value.protocolName(), persisted.subscription())),
                     persisted.assignment()), null);
         }
         group.refreshSubscribedTopics();

@@ -32,7 +32,7 @@ final class ClassicJoinHandler {
     }
 
     void join(JoinRequest join, CompletableFuture<JoinGroupResponseData> response) {
-        Errors invalid = validate(join);
+        Errors invalid = validate(join.groupId(), join.sessionTimeoutMs());
         if (invalid != Errors.NONE) {
             response.complete(ClassicResponses.joinError(join.memberId(), invalid));
             return;
@@ -53,13 +53,13 @@ final class ClassicJoinHandler {
     }
 
     /** The checks Kafka's GroupCoordinatorService makes before the request reaches the group. */
-    private Errors validate(JoinRequest join) {
+    Errors validate(String groupId, int sessionTimeoutMs) {
         GroupConfig config = rebalancer.config();
-        if (join.groupId() == null || join.groupId().isEmpty()) {
+        if (groupId == null || groupId.isEmpty()) {
             return Errors.INVALID_GROUP_ID;
         }
-        if (join.sessionTimeoutMs() < config.classicMinSessionTimeoutMs()
-                || join.sessionTimeoutMs() > config.classicMaxSessionTimeoutMs()) {
+        if (sessionTimeoutMs < config.classicMinSessionTimeoutMs()
+                || sessionTimeoutMs > config.classicMaxSessionTimeoutMs()) {
             return Errors.INVALID_SESSION_TIMEOUT;
         }
         return Errors.NONE;

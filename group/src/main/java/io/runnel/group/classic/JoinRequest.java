@@ -1,8 +1,11 @@
 package io.runnel.group.classic;
 
 import io.runnel.group.GroupRequestContext;
+import io.runnel.group.record.GroupRecordValue.ClassicProtocol;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 
 /**
@@ -10,14 +13,23 @@ import org.apache.kafka.common.requests.JoinGroupRequest;
  * uses the session timeout, as kafka-clients' JoinGroupRequest does).
  */
 record JoinRequest(String groupId, String memberId, String groupInstanceId, String protocolType,
-                   List<MemberProtocol> protocols, int rebalanceTimeoutMs, int sessionTimeoutMs,
+                   List<ClassicProtocol> protocols, int rebalanceTimeoutMs, int sessionTimeoutMs,
                    String clientId, String clientHost, short apiVersion) {
 
     static JoinRequest of(GroupRequestContext ctx, JoinGroupRequestData request) {
         int rebalanceTimeoutMs = ctx.apiVersion() == 0 ? request.sessionTimeoutMs() : request.rebalanceTimeoutMs();
         return new JoinRequest(request.groupId(), request.memberId() == null ? "" : request.memberId(),
-                request.groupInstanceId(), request.protocolType(), MemberProtocol.listOf(request.protocols()),
+                request.groupInstanceId(), request.protocolType(), protocolsOf(request.protocols()),
                 rebalanceTimeoutMs, request.sessionTimeoutMs(), ctx.clientId(), ctx.clientHost(), ctx.apiVersion());
+    }
+
+    /** The protocols of a JoinGroup request, in the member's order of preference. */
+    private static List<ClassicProtocol> protocolsOf(Iterable<JoinGroupRequestProtocol> protocols) {
+        List<ClassicProtocol> list = new ArrayList<>();
+        for (JoinGroupRequestProtocol protocol : protocols) {
+            list.add(new ClassicProtocol(protocol.name(), protocol.metadata()));
+        }
+        return List.copyOf(list);
     }
 
     boolean isUnknownMember() {

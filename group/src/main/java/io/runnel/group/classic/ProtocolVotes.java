@@ -1,5 +1,6 @@
 package io.runnel.group.classic;
 
+import io.runnel.group.record.GroupRecordValue.ClassicProtocol;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ final class ProtocolVotes {
     }
 
     /** The names of {@code protocols}. */
-    static List<String> names(List<MemberProtocol> protocols) {
-        return protocols.stream().map(MemberProtocol::name).toList();
+    static List<String> names(List<ClassicProtocol> protocols) {
+        return protocols.stream().map(ClassicProtocol::name).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.runnel.group.classic;
 
+import io.runnel.group.record.GroupRecordValue.ClassicProtocol;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -81,7 +82,7 @@ final class StaticMemberRejoin {
     }
 
     /** What a member had before a rejoin updated it, to undo the update. */
-    private record MemberSettings(List<MemberProtocol> protocols, int rebalanceTimeoutMs, int sessionTimeoutMs) {
+    private record MemberSettings(List<ClassicProtocol> protocols, int rebalanceTimeoutMs, int sessionTimeoutMs) {
         static MemberSettings of(ClassicGroupMember member) {
             return new MemberSettings(member.protocols(), member.rebalanceTimeoutMs(), member.sessionTimeoutMs());
         }

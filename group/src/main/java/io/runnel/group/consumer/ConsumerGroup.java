@@ -25,6 +25,9 @@ public final class ConsumerGroup implements Group {
 
     /** The protocol type ListGroups reports for consumer groups. */
     public static final String PROTOCOL_TYPE = "consumer";
+    /** ConsumerGroupDescribe's member types (v1+). */
+    private static final byte CLASSIC_MEMBER_TYPE = 0;
+    private static final byte CONSUMER_MEMBER_TYPE = 1;
 
     private final String groupId;
     private final Map<String, ConsumerGroupMember> members = new LinkedHashMap<>();
@@ -118,7 +121,7 @@ public final class ConsumerGroup implements Group {
             return Errors.UNKNOWN_MEMBER_ID;
         }
         // Members of the consumer protocol commit with v9+ (which carries the member epoch), as Kafka requires.
-        if (apiVersion < 9) {
+        if (apiVersion < 9 && !members.get(memberId).useClassicProtocol()) {
             return Errors.UNSUPPORTED_VERSION;
         }
         return validateMember(memberId, generationIdOrMemberEpoch);
@@ -141,7 +144,64 @@ public final class ConsumerGroup implements Group {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        return member.memberEpoch() == memberEpoch ? Errors.NONE : Errors.STALE_MEMBER_EPOCH;
+        if (member.memberEpoch() == memberEpoch) {
+            return Errors.NONE;
+        }
+        // A classic member sent its generation, which is its member epoch: Kafka's classic error.
+        return member.useClassicProtocol() ? Errors.ILLEGAL_GENERATION : Errors.STALE_MEMBER_EPOCH;
+    }
+
+    /**
+     * Kafka's {@code supportsClassicProtocols}: a classic member may join if its protocol type is
+     * "consumer" and one of its protocols is supported by every classic member already in the group.
+     */
+    public boolean supportsClassicProtocols(String protocolType, Collection<String> protocolNames) {
+        if (!PROTOCOL_TYPE.equals(protocolType) || protocolNames.isEmpty()) {
+            return false;
+        }
+        for (String name : protocolNames) {
+            boolean supportedByAll = true;
+            for (ConsumerGroupMember member : members.values()) {
+                if (member.useClassicProtocol() && member.classicMetadata().supportedProtocols().stream()
+                        .noneMatch(protocol -> protocol.name().equals(name))) {
+                    supportedByAll = false;
+                    break;
+                }
+            }
+            if (supportedByAll) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code memberId} is a consumer-protocol member and every other member speaks the classic protocol. */
+    public boolean allMembersUseClassicProtocolExcept(String memberId) {
+        for (ConsumerGroupMember member : members.values()) {
+            if (member.memberId().equals(memberId) == member.useClassicProtocol()) {
+                return false;
+            }
+        }
+        return members.containsKey(memberId);
+    }
+
+    /**
+     * Kafka's {@code waitingOnUnreleasedPartition}: whether the member waits for a partition of its
+     * target that another member still owns.
+     */
+    public boolean waitingOnUnreleasedPartition(ConsumerGroupMember member) {
+        if (member.state() != MemberState.UNRELEASED_PARTITIONS) {
+            return false;
+        }
+        for (Map.Entry<Uuid, Set<Integer>> entry : targetAssignment.getOrDefault(member.memberId(), Assignments.EMPTY).entrySet()) {
+            Set<Integer> owned = member.assignedPartitions().getOrDefault(entry.getKey(), Set.of());
+            for (int partition : entry.getValue()) {
+                if (!owned.contains(partition) && currentPartitionEpoch(entry.getKey(), partition) != -1) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Tombstones for all the group's records, in the order of Kafka's {@code createGroupTombstoneRecords}. */
@@ -250,7 +310,7 @@ public final class ConsumerGroup implements Group {
                     .setSubscribedTopicRegex(member.subscribedTopicRegex() == null ? "" : member.subscribedTopicRegex())
                     .setAssignment(describe(member.assignedPartitions(), topics))
                     .setTargetAssignment(describe(target, topics))
-                    .setMemberType((byte) 1));
+                    .setMemberType(member.useClassicProtocol() ? CLASSIC_MEMBER_TYPE : CONSUMER_MEMBER_TYPE));
         }
         return described;
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
@@ -29,8 +30,14 @@ import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
+import org.apache.kafka.common.message.HeartbeatResponseData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
+import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +45,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer group protocol of KIP-848: ConsumerGroupHeartbeat, ConsumerGroupDescribe, member
  * session and rebalance timeouts, and reassignment when topics change, as Kafka's
- * {@code GroupMetadataManager} does it for consumer groups.
+ * {@code GroupMetadataManager} does it for consumer groups; classic-protocol members of consumer
+ * groups ({@link ClassicMemberHandler}); and the online migration of group.consumer.migration.policy:
+ * a consumer-protocol member joining a non-empty classic group upgrades it, the last one leaving a
+ * group of classic members downgrades it.
  *
  * <p>Every operation first computes records from the current state, writes them with the
  * {@link GroupRecordWriter}, and only when the write succeeded applies them through
@@ -59,6 +69,8 @@ public final class ConsumerGroupManager {
     private final TopicSubscriptions subscriptions;
     private final Map<String, PartitionAssignor> assignors = new LinkedHashMap<>();
     private final ConsumerGroupReplayer replayer;
+    private final ClassicGroupBridge classicGroups;
+    private final ClassicMemberHandler classicMembers;
 
     /**
      * @param groups    the registry shared with classic groups
@@ -66,11 +78,14 @@ public final class ConsumerGroupManager {
      * @param writer    appends records to the group's {@code __consumer_offsets} partition
      * @param config    the consumer group settings; {@code consumerAssignors} may name "uniform" and "range"
      * @param topics    the topics that exist
+     * @param classicGroups the classic side, for upgrading and downgrading groups online
      * @throws IllegalArgumentException if an assignor name is unknown or none is configured
      */
     public ConsumerGroupManager(GroupRegistry groups, Scheduler scheduler, GroupRecordWriter writer,
-                                GroupConfig config, TopicCatalog topics) {
+                                GroupConfig config, TopicCatalog topics, ClassicGroupBridge classicGroups) {
         this.groups = groups;
+        this.classicGroups = classicGroups;
+        this.classicMembers = new ClassicMemberHandler(this, config, topics);
         this.scheduler = scheduler;
         this.writer = writer;
         this.config = config;
@@ -122,7 +137,7 @@ public final class ConsumerGroupManager {
     }
 
     /** A member as found or created for a heartbeat, and the static member it replaces, if any. */
-    private record Joining(ConsumerGroupMember member, String replacedMemberId, Map<Uuid, Set<Integer>> inheritedTarget) {
+    record Joining(ConsumerGroupMember member, String replacedMemberId, Map<Uuid, Set<Integer>> inheritedTarget) {
         Joining(ConsumerGroupMember member) {
             this(member, null, null);
         }
@@ -133,6 +148,7 @@ public final class ConsumerGroupManager {
         String groupId = request.groupId();
         boolean joining = request.memberEpoch() == 0;
         List<GroupRecord> records = new ArrayList<>();
+        Group existing = groups.get(groupId);
         ConsumerGroup group = groupForHeartbeat(groupId, joining, records);
         throwIfGroupIsFull(group, request.memberId());
         String memberId = request.memberId().isEmpty() ? Uuid.randomUuid().toString() : request.memberId();
@@ -142,6 +158,44 @@ public final class ConsumerGroupManager {
 
         ConsumerGroupMember member = joined.member();
         ConsumerGroupMember updated = member.withMetadata(updatedMetadata(member.metadata(), context, request));
+        ConsumerGroupMember reconciled = updateAndReconcile(group, joined, updated, request.topicPartitions(), records);
+
+        apply(groupId, records);
+        if (existing != null && existing != group && !existing.isEmpty()) {
+            onUpgraded(existing, group);
+        }
+        if (joined.replacedMemberId() != null && !joined.replacedMemberId().equals(memberId)) {
+            cancelTimers(groupId, joined.replacedMemberId());
+        }
+        scheduleSessionTimeout(groupId, reconciled);
+        scheduleOrCancelRebalanceTimeout(groupId, updated, reconciled);
+
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
+                .setMemberId(reconciled.memberId())
+                .setMemberEpoch(reconciled.memberEpoch())
+                .setHeartbeatIntervalMs(config.consumerHeartbeatIntervalMs());
+        boolean fullRequest = joining || (request.rebalanceTimeoutMs() != -1
+                && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null) && request.topicPartitions() != null);
+        if (fullRequest || !reconciled.assignedPartitions().equals(member.assignedPartitions())) {
+            response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment()
+                    .setTopicPartitions(Assignments.toHeartbeat(reconciled.assignedPartitions())));
+        }
+        return response;
+    }
+
+    /**
+     * The records of one member update, as Kafka's heartbeat steps 1-3: the member's new metadata
+     * (and a group epoch bump if its subscription changed), a new target assignment if the group
+     * epoch moved past it, and one reconciliation step of the member towards its target.
+     *
+     * @param owned the partitions the member says it owns, or null if it did not say
+     * @return the reconciled member; {@code records} receives the records to write
+     */
+    ConsumerGroupMember updateAndReconcile(ConsumerGroup group, Joining joined, ConsumerGroupMember updated,
+                                           List<ConsumerGroupHeartbeatRequestData.TopicPartitions> owned,
+                                           List<GroupRecord> records) {
+        String groupId = group.groupId();
+        ConsumerGroupMember member = joined.member();
         boolean bumpGroupEpoch = group.groupEpoch() == 0;
         if (!updated.equals(member)) {
             records.add(ConsumerGroupRecords.member(groupId, updated));
@@ -179,36 +233,23 @@ public final class ConsumerGroupManager {
             target = current == null ? Assignments.EMPTY : current;
         }
         ConsumerGroupMember reconciled = CurrentAssignmentBuilder.reconcile(updated, targetEpoch, target,
-                group::currentPartitionEpoch, request.topicPartitions());
-        boolean assignmentChanged = !reconciled.assignment().equals(updated.assignment());
-        if (assignmentChanged) {
+                group::currentPartitionEpoch, owned);
+        if (!reconciled.assignment().equals(updated.assignment())) {
             records.add(ConsumerGroupRecords.currentAssignment(groupId, reconciled));
         }
+        return reconciled;
+    }
 
-        apply(groupId, records);
-        if (joined.replacedMemberId() != null && !joined.replacedMemberId().equals(memberId)) {
-            cancelTimers(groupId, joined.replacedMemberId());
+    /** A member revoking partitions must finish within its rebalance timeout; a member that is not, need not. */
+    void scheduleOrCancelRebalanceTimeout(String groupId, ConsumerGroupMember before, ConsumerGroupMember after) {
+        if (after.assignment().equals(before.assignment())) {
+            return;
         }
-        scheduleSessionTimeout(groupId, memberId);
-        if (assignmentChanged) {
-            if (reconciled.state() == MemberState.UNREVOKED_PARTITIONS) {
-                scheduleRebalanceTimeout(groupId, memberId, reconciled.memberEpoch(), reconciled.rebalanceTimeoutMs());
-            } else {
-                scheduler.cancel(rebalanceTimeoutKey(groupId, memberId));
-            }
+        if (after.state() == MemberState.UNREVOKED_PARTITIONS) {
+            scheduleRebalanceTimeout(groupId, after.memberId(), after.memberEpoch(), after.rebalanceTimeoutMs());
+        } else {
+            scheduler.cancel(rebalanceTimeoutKey(groupId, after.memberId()));
         }
-
-        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
-                .setMemberId(reconciled.memberId())
-                .setMemberEpoch(reconciled.memberEpoch())
-                .setHeartbeatIntervalMs(config.consumerHeartbeatIntervalMs());
-        boolean fullRequest = joining || (request.rebalanceTimeoutMs() != -1
-                && (request.subscribedTopicNames() != null || request.subscribedTopicRegex() != null) && request.topicPartitions() != null);
-        if (fullRequest || !reconciled.assignedPartitions().equals(member.assignedPartitions())) {
-            response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment()
-                    .setTopicPartitions(Assignments.toHeartbeat(reconciled.assignedPartitions())));
-        }
-        return response;
     }
 
     private static Map<Uuid, Set<Integer>> currentTarget(ConsumerGroup group, Joining joined, String memberId) {
@@ -235,15 +276,46 @@ public final class ConsumerGroupManager {
             records.addAll(existing.tombstones());
             return new ConsumerGroup(groupId);
         }
-        if (joining) {
-            // Kafka's answer with group.consumer.migration.policy=disabled: online upgrades are not implemented.
-            throw new GroupIdNotFoundException(String.format(
-                    "Cannot upgrade classic group %s to consumer group because online upgrade is disabled.", groupId));
+        ClassicGroupBridge.ClassicGroupSnapshot snapshot = joining ? classicGroups.snapshot(existing) : null;
+        if (joining && canUpgrade(existing, snapshot)) {
+            return ClassicGroupUpgrade.convert(existing, snapshot, topics, records);
         }
-        throw new GroupIdNotFoundException(String.format("Group %s is not a consumer group", groupId));
+        throw new GroupIdNotFoundException(String.format("Group %s is not a consumer group.", groupId));
     }
 
-    private void throwIfGroupIsFull(ConsumerGroup group, String requestMemberId) {
+    /** Kafka's {@code validateOnlineUpgrade}: the policy allows it, the group is a consumer one and fits. */
+    private boolean canUpgrade(Group classicGroup, ClassicGroupBridge.ClassicGroupSnapshot snapshot) {
+        String groupId = classicGroup.groupId();
+        if (!config.consumerMigrationPolicy().isUpgradeEnabled()) {
+            LOG.info("Cannot upgrade classic group {} to consumer group because the online upgrade is disabled.", groupId);
+            return false;
+        }
+        if (snapshot == null) {
+            LOG.info("Cannot upgrade classic group {} to consumer group because the group does not use the consumer "
+                    + "embedded protocol.", groupId);
+            return false;
+        }
+        if (snapshot.members().size() > config.consumerMaxSize()) {
+            LOG.info("Cannot upgrade classic group {} to consumer group because the group size exceeds the consumer "
+                    + "group maximum size.", groupId);
+            return false;
+        }
+        return true;
+    }
+
+    /** The upgrade's records are written: the classic group's parked requests and timers end, its members' sessions start. */
+    private void onUpgraded(Group classicGroup, ConsumerGroup converted) {
+        classicGroups.retire(classicGroup);
+        ConsumerGroup group = (ConsumerGroup) groups.get(converted.groupId());
+        for (ConsumerGroupMember member : group.members().values()) {
+            if (member.useClassicProtocol()) {
+                scheduleSessionTimeout(group.groupId(), member);
+            }
+        }
+        LOG.info("[GroupId {}] Upgraded the classic group to a consumer group.", group.groupId());
+    }
+
+    void throwIfGroupIsFull(ConsumerGroup group, String requestMemberId) {
         if (group.members().size() >= config.consumerMaxSize()
                 && (requestMemberId.isEmpty() || group.member(requestMemberId) == null)) {
             throw new GroupMaxSizeReachedException("The consumer group has reached its maximum capacity of "
@@ -251,7 +323,7 @@ public final class ConsumerGroupManager {
         }
     }
 
-    private Joining dynamicMember(ConsumerGroup group, String memberId, ConsumerGroupHeartbeatRequestData request,
+    Joining dynamicMember(ConsumerGroup group, String memberId, ConsumerGroupHeartbeatRequestData request,
                                   boolean joining) {
         ConsumerGroupMember member = group.member(memberId);
         if (member == null) {
@@ -293,7 +365,7 @@ public final class ConsumerGroupManager {
     }
 
     /** The records of Kafka's {@code replaceMember}: the new id inherits metadata, target and partitions. */
-    private static Joining replaceStaticMember(ConsumerGroup group, ConsumerGroupMember existing, String memberId,
+    static Joining replaceStaticMember(ConsumerGroup group, ConsumerGroupMember existing, String memberId,
                                                List<GroupRecord> records) {
         String groupId = group.groupId();
         GroupRecordValue.CurrentAssignment old = existing.assignment();
@@ -342,6 +414,23 @@ public final class ConsumerGroupManager {
                 request.subscribedTopicRegex() != null ? request.subscribedTopicRegex() : old.subscribedTopicRegex(),
                 request.rebalanceTimeoutMs() != -1 ? request.rebalanceTimeoutMs() : old.rebalanceTimeoutMs(),
                 request.serverAssignor() != null ? request.serverAssignor() : old.serverAssignor());
+    }
+
+    // ---------------------------------------------------------------- classic members
+
+    /** JoinGroup of a classic-protocol member to the non-empty consumer group {@code groupId}. */
+    public JoinGroupResponseData classicJoin(GroupRequestContext context, JoinGroupRequestData request) {
+        return classicMembers.join(existingGroup(request.groupId()), context, request);
+    }
+
+    /** SyncGroup of a classic-protocol member of the consumer group {@code groupId}. */
+    public SyncGroupResponseData classicSync(SyncGroupRequestData request) {
+        return classicMembers.sync(existingGroup(request.groupId()), request);
+    }
+
+    /** Heartbeat of a classic-protocol member of the consumer group {@code groupId}. */
+    public HeartbeatResponseData classicHeartbeat(HeartbeatRequestData request) {
+        return classicMembers.heartbeat(existingGroup(request.groupId()), request);
     }
 
     // ---------------------------------------------------------------- leave and fencing
@@ -402,7 +491,9 @@ public final class ConsumerGroupManager {
             responses.add(new LeaveGroupResponseData.MemberResponse().setMemberId(memberId)
                     .setGroupInstanceId(identity.groupInstanceId()).setErrorCode(error.code()));
         }
-        if (!removed.isEmpty()) {
+        if (canDowngradeWithout(group, removed.keySet())) {
+            downgrade(group, removed.keySet());
+        } else if (!removed.isEmpty()) {
             List<GroupRecord> records = new ArrayList<>();
             removed.keySet().forEach(memberId -> records.addAll(memberTombstones(groupId, memberId)));
             records.add(ConsumerGroupRecords.groupEpoch(groupId, group.groupEpoch() + 1));
@@ -426,12 +517,95 @@ public final class ConsumerGroupManager {
                 .setMemberEpoch(ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH);
     }
 
-    /** Removes the member and bumps the group epoch; the next heartbeat computes the new target. */
-    private void fence(ConsumerGroup group, ConsumerGroupMember member) {
+    /**
+     * Removes the member and bumps the group epoch; the next heartbeat computes the new target. If it
+     * was the last consumer-protocol member and the policy allows, the group becomes a classic group
+     * of the remaining members instead (Kafka's {@code consumerGroupFenceMember}).
+     */
+    void fence(ConsumerGroup group, ConsumerGroupMember member) {
+        if (canDowngradeWithout(group, Set.of(member.memberId()))) {
+            downgrade(group, Set.of(member.memberId()));
+            return;
+        }
         List<GroupRecord> records = new ArrayList<>(memberTombstones(group.groupId(), member.memberId()));
         records.add(ConsumerGroupRecords.groupEpoch(group.groupId(), group.groupEpoch() + 1));
         apply(group.groupId(), records);
         cancelTimers(group.groupId(), member.memberId());
+    }
+
+    /**
+     * Kafka's {@code validateOnlineDowngradeWithFencedMembers}: the leaving members include a
+     * consumer-protocol member, every other member speaks the classic protocol, some remain, and the
+     * policy and group.max.size allow it.
+     */
+    private boolean canDowngradeWithout(ConsumerGroup group, Set<String> leavingMemberIds) {
+        boolean consumerMemberLeaves = false;
+        int remaining = 0;
+        for (ConsumerGroupMember member : group.members().values()) {
+            if (leavingMemberIds.contains(member.memberId())) {
+                consumerMemberLeaves |= !member.useClassicProtocol();
+            } else if (!member.useClassicProtocol()) {
+                return false;
+            } else {
+                remaining++;
+            }
+        }
+        if (!consumerMemberLeaves || remaining == 0) {
+            return false;
+        }
+        if (!config.consumerMigrationPolicy().isDowngradeEnabled()) {
+            LOG.info("Cannot downgrade consumer group {} to classic group because the online downgrade is disabled.", group.groupId());
+            return false;
+        }
+        if (remaining > config.classicMaxSize()) {
+            LOG.info("Cannot downgrade consumer group {} to classic group because its group size is greater than classic "
+                    + "group max size.", group.groupId());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Downgrades the group if only classic members are left in it and the policy and group.max.size
+     * allow (Kafka's {@code validateOnlineDowngradeWithReplacedMemberId}).
+     *
+     * @return whether the group is now a classic group
+     */
+    boolean maybeDowngradeClassicOnlyGroup(String groupId) {
+        if (!(groups.get(groupId) instanceof ConsumerGroup group) || group.isEmpty()
+                || !group.members().values().stream().allMatch(ConsumerGroupMember::useClassicProtocol)
+                || !config.consumerMigrationPolicy().isDowngradeEnabled() || group.members().size() > config.classicMaxSize()) {
+            return false;
+        }
+        downgrade(group, Set.of());
+        return true;
+    }
+
+    /**
+     * Kafka's {@code convertToClassicGroup}: the consumer group's records are deleted and a classic
+     * group of the remaining (classic) members is written, Stable at the group epoch with their
+     * target assignments; it then rebalances so the members rejoin it.
+     */
+    private void downgrade(ConsumerGroup group, Set<String> leavingMemberIds) {
+        String groupId = group.groupId();
+        List<ClassicGroupBridge.ClassicMemberSnapshot> members = new ArrayList<>();
+        Map<String, List<TopicPartition>> assignments = new LinkedHashMap<>();
+        for (ConsumerGroupMember member : group.members().values()) {
+            if (!leavingMemberIds.contains(member.memberId())) {
+                members.add(new ClassicGroupBridge.ClassicMemberSnapshot(member.memberId(), member.instanceId(),
+                        member.metadata().clientId(), member.metadata().clientHost(), member.rebalanceTimeoutMs(),
+                        member.classicMetadata().sessionTimeoutMs(), member.classicMetadata().supportedProtocols()));
+                assignments.put(member.memberId(), EmbeddedConsumerProtocol.topicPartitions(
+                        group.targetAssignment().getOrDefault(member.memberId(), Assignments.EMPTY), topics));
+            }
+        }
+        ClassicGroupBridge.PreparedClassicGroup classic = classicGroups.prepare(groupId, group.groupEpoch(), members, assignments);
+        List<GroupRecord> records = new ArrayList<>(group.tombstones());
+        records.add(classic.record());
+        apply(groupId, records);
+        group.members().keySet().forEach(memberId -> cancelTimers(groupId, memberId));
+        classic.install();
+        LOG.info("[GroupId {}] Downgraded the consumer group to a classic group after member(s) {} left.", groupId, leavingMemberIds);
     }
 
     /** Kafka's {@code removeMember}: the order matters for replay. */
@@ -468,9 +642,41 @@ public final class ConsumerGroupManager {
         return "consumer-topics/" + groupId;
     }
 
-    private void scheduleSessionTimeout(String groupId, String memberId) {
-        scheduler.schedule(sessionTimeoutKey(groupId, memberId), config.consumerSessionTimeoutMs(),
+    /** Starts (again) the member's session timeout: the group's, or a classic member's own. */
+    void scheduleSessionTimeout(String groupId, ConsumerGroupMember member) {
+        String memberId = member.memberId();
+        int timeoutMs = member.useClassicProtocol() ? member.classicMetadata().sessionTimeoutMs() : config.consumerSessionTimeoutMs();
+        scheduler.schedule(sessionTimeoutKey(groupId, memberId), timeoutMs,
                 () -> fenceOnTimeout(groupId, memberId, -1, "the member session expired"));
+    }
+
+    /** The scheduler key of the deadline for a classic member to rejoin after being told to. */
+    static String joinTimeoutKey(String groupId, String memberId) {
+        return "consumer-classic-join/" + groupId + "/" + memberId;
+    }
+
+    /** The scheduler key of the deadline for a classic member to send SyncGroup after its JoinGroup. */
+    static String syncTimeoutKey(String groupId, String memberId) {
+        return "consumer-classic-sync/" + groupId + "/" + memberId;
+    }
+
+    /** Kafka's {@code scheduleConsumerGroupJoinTimeoutIfAbsent}: a classic member told to rejoin must, in time. */
+    void scheduleJoinTimeoutIfAbsent(String groupId, ConsumerGroupMember member) {
+        String key = joinTimeoutKey(groupId, member.memberId());
+        if (!scheduler.isScheduled(key)) {
+            scheduler.schedule(key, member.rebalanceTimeoutMs(), () -> fenceOnTimeout(groupId, member.memberId(), -1,
+                    "it did not rejoin within its rebalance timeout of " + member.rebalanceTimeoutMs() + "ms"));
+        }
+    }
+
+    /** Kafka's {@code scheduleConsumerGroupSyncTimeout}: a classic member that joined must send SyncGroup in time. */
+    void scheduleSyncTimeout(String groupId, String memberId, int rebalanceTimeoutMs) {
+        scheduler.schedule(syncTimeoutKey(groupId, memberId), rebalanceTimeoutMs, () -> fenceOnTimeout(groupId, memberId, -1,
+                "it did not send SyncGroup within its rebalance timeout of " + rebalanceTimeoutMs + "ms"));
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     private void scheduleRebalanceTimeout(String groupId, String memberId, int memberEpoch, int rebalanceTimeoutMs) {
@@ -479,9 +685,11 @@ public final class ConsumerGroupManager {
                         "it failed to transition from epoch " + memberEpoch + " within " + rebalanceTimeoutMs + "ms"));
     }
 
-    private void cancelTimers(String groupId, String memberId) {
+    void cancelTimers(String groupId, String memberId) {
         scheduler.cancel(sessionTimeoutKey(groupId, memberId));
         scheduler.cancel(rebalanceTimeoutKey(groupId, memberId));
+        scheduler.cancel(joinTimeoutKey(groupId, memberId));
+        scheduler.cancel(syncTimeoutKey(groupId, memberId));
     }
 
     /** Fences the member if it still exists (and, for {@code memberEpoch >= 0}, is still at that epoch). */
@@ -520,7 +728,7 @@ public final class ConsumerGroupManager {
     public void onLoaded() {
         for (ConsumerGroup group : consumerGroups()) {
             for (ConsumerGroupMember member : group.members().values()) {
-                scheduleSessionTimeout(group.groupId(), member.memberId());
+                scheduleSessionTimeout(group.groupId(), member);
                 if (member.state() == MemberState.UNREVOKED_PARTITIONS) {
                     scheduleRebalanceTimeout(group.groupId(), member.memberId(), member.memberEpoch(),
                             member.rebalanceTimeoutMs());
@@ -600,7 +808,7 @@ public final class ConsumerGroupManager {
     }
 
     /** Writes the records and, once they are in the log, applies them; a failed write changes nothing. */
-    private void apply(String groupId, List<GroupRecord> records) {
+    void apply(String groupId, List<GroupRecord> records) {
         if (records.isEmpty()) {
             return;
         }

@@ -78,6 +78,16 @@ public record ConsumerGroupMember(String memberId,
         return metadata.rebalanceTimeoutMs();
     }
 
+    /** Whether the member speaks the classic protocol (JoinGroup, SyncGroup, Heartbeat) inside this consumer group. */
+    public boolean useClassicProtocol() {
+        return metadata.classicMemberMetadata() != null;
+    }
+
+    /** The classic member's session timeout and protocols; null for a member of the consumer protocol. */
+    public GroupRecordValue.ClassicMemberMetadata classicMetadata() {
+        return metadata.classicMemberMetadata();
+    }
+
     /** The member epoch. */
     public int memberEpoch() {
         return assignment.memberEpoch();
@@ -120,7 +130,7 @@ public record ConsumerGroupMember(String memberId,
                 ? List.of() : List.copyOf(new TreeSet<>(metadata.subscribedTopicNames()));
         return new GroupRecordValue.ConsumerGroupMember(metadata.instanceId(), metadata.rackId(),
                 metadata.clientId(), metadata.clientHost(), names, metadata.subscribedTopicRegex(),
-                metadata.rebalanceTimeoutMs(), metadata.serverAssignor());
+                metadata.rebalanceTimeoutMs(), metadata.serverAssignor(), metadata.classicMemberMetadata());
     }
 
     private static GroupRecordValue.CurrentAssignment normalize(GroupRecordValue.CurrentAssignment assignment) {

@@ -103,6 +103,11 @@ final class ConsumerGroupReplayer {
         return member != null ? member : ConsumerGroupMember.newMember(memberId);
     }
 
+    /** The consumer group {@code groupId} in the registry, or null. */
+    ConsumerGroup group(String groupId) {
+        return group(groupId, false);
+    }
+
     /** The consumer group {@code groupId}; created (replacing a group of the other protocol) if asked. */
     private ConsumerGroup group(String groupId, boolean create) {
         Group existing = groups.get(groupId);

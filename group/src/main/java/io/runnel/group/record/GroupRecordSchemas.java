@@ -70,6 +70,13 @@ final class GroupRecordSchemas {
             new Field("subscribed_topic_regex", Type.COMPACT_NULLABLE_STRING),
             new Field("rebalance_timeout_ms", Type.INT32), new Field("server_assignor", Type.COMPACT_NULLABLE_STRING),
             Field.TaggedFieldsSection.of());
+    /** Tagged field 0 of a member value: a nullable struct, prefixed 0 (null) or 1 (present). */
+    static final int CLASSIC_MEMBER_METADATA_TAG = 0;
+    static final Schema CLASSIC_PROTOCOL = new Schema(
+            new Field("name", Type.COMPACT_STRING), new Field("metadata", Type.COMPACT_BYTES), Field.TaggedFieldsSection.of());
+    static final Schema CLASSIC_MEMBER_METADATA = new Schema(
+            new Field("session_timeout_ms", Type.INT32), new Field("supported_protocols", new CompactArrayOf(CLASSIC_PROTOCOL)),
+            Field.TaggedFieldsSection.of());
     static final Schema TARGET_METADATA_VALUE = new Schema(
             new Field("assignment_epoch", Type.INT32), Field.TaggedFieldsSection.of());
     static final Schema TOPIC_PARTITIONS = new Schema(

@@ -193,7 +193,8 @@ public final class GroupRecordSerde {
         // Kafka writes tagged field 0 (ClassicMemberMetadata) even when it is null, and reads a
         // missing one as an empty, non-null value, i.e. as a classic-protocol member.
         TreeMap<Integer, Object> classicMemberMetadata = new TreeMap<>();
-        classicMemberMetadata.put(0, new RawTaggedField(0, new byte[] {0}));
+        classicMemberMetadata.put(CLASSIC_MEMBER_METADATA_TAG,
+                new RawTaggedField(CLASSIC_MEMBER_METADATA_TAG, classicMemberMetadata(v.classicMemberMetadata())));
         return new Struct(CONSUMER_MEMBER_VALUE).set("_tagged_fields", classicMemberMetadata).set("instance_id", v.instanceId()).set("rack_id", v.rackId())
                 .set("client_id", v.clientId()).set("client_host", v.clientHost())
                 .set("subscribed_topic_names", v.subscribedTopicNames().toArray())
@@ -205,7 +206,37 @@ public final class GroupRecordSerde {
         List<String> topics = Arrays.stream(s.getArray("subscribed_topic_names")).map(String.class::cast).toList();
         return new GroupRecordValue.ConsumerGroupMember(s.getString("instance_id"), s.getString("rack_id"), s.getString("client_id"),
                 s.getString("client_host"), topics, s.getString("subscribed_topic_regex"), s.getInt("rebalance_timeout_ms"),
-                s.getString("server_assignor"));
+                s.getString("server_assignor"), readClassicMemberMetadata(s));
+    }
+
+    /** The bytes of tagged field 0: a null marker, or a presence marker and the struct. */
+    private static byte[] classicMemberMetadata(GroupRecordValue.ClassicMemberMetadata metadata) {
+        if (metadata == null) {
+            return new byte[] {0};
+        }
+        Object[] protocols = metadata.supportedProtocols().stream().map(p -> tagged(CLASSIC_PROTOCOL)
+                .set("name", p.name()).set("metadata", ByteBuffer.wrap(p.metadata()))).toArray();
+        Struct struct = tagged(CLASSIC_MEMBER_METADATA).set("session_timeout_ms", metadata.sessionTimeoutMs())
+                .set("supported_protocols", protocols);
+        ByteBuffer buffer = ByteBuffer.allocate(1 + struct.sizeOf());
+        buffer.put((byte) 1);
+        struct.writeTo(buffer);
+        return buffer.array();
+    }
+
+    /** Tagged field 0 of a member value; absent or null means a member of the consumer protocol. */
+    private static GroupRecordValue.ClassicMemberMetadata readClassicMemberMetadata(Struct member) {
+        Object raw = ((Map<?, ?>) member.get("_tagged_fields")).get(CLASSIC_MEMBER_METADATA_TAG);
+        if (!(raw instanceof RawTaggedField field) || field.data().length == 0 || field.data()[0] == 0) {
+            return null;
+        }
+        Struct s = CLASSIC_MEMBER_METADATA.read(ByteBuffer.wrap(field.data(), 1, field.data().length - 1));
+        List<GroupRecordValue.ClassicProtocol> protocols = new ArrayList<>();
+        for (Object element : s.getArray("supported_protocols")) {
+            Struct protocol = (Struct) element;
+            protocols.add(new GroupRecordValue.ClassicProtocol(protocol.getString("name"), bytes(protocol.getBytes("metadata"))));
+        }
+        return new GroupRecordValue.ClassicMemberMetadata(s.getInt("session_timeout_ms"), protocols);
     }
 
     private static GroupRecordValue.CurrentAssignment readCurrentAssignment(Struct s) {

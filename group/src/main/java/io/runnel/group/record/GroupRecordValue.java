@@ -1,5 +1,6 @@
 package io.runnel.group.record;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,10 +45,53 @@ public sealed interface GroupRecordValue {
      * @param rackId                the client rack, or null
      * @param subscribedTopicRegex  a regex subscription, or null
      * @param serverAssignor        the assignor the member asked for, or null for the default
+     * @param classicMemberMetadata for a member speaking the classic protocol inside a consumer group
+     *                              (after an online upgrade), its session timeout and JoinGroup
+     *                              protocols; null for a member of the consumer protocol
      */
     record ConsumerGroupMember(String instanceId, String rackId, String clientId, String clientHost,
                                List<String> subscribedTopicNames, String subscribedTopicRegex,
-                               int rebalanceTimeoutMs, String serverAssignor) implements GroupRecordValue { }
+                               int rebalanceTimeoutMs, String serverAssignor,
+                               ClassicMemberMetadata classicMemberMetadata) implements GroupRecordValue {
+
+        /** A member of the consumer protocol. */
+        public ConsumerGroupMember(String instanceId, String rackId, String clientId, String clientHost,
+                                   List<String> subscribedTopicNames, String subscribedTopicRegex,
+                                   int rebalanceTimeoutMs, String serverAssignor) {
+            this(instanceId, rackId, clientId, clientHost, subscribedTopicNames, subscribedTopicRegex,
+                    rebalanceTimeoutMs, serverAssignor, null);
+        }
+    }
+
+    /**
+     * What a classic-protocol member of a consumer group sent in its JoinGroup (Kafka's
+     * {@code ClassicMemberMetadata}, tagged field 0 of the member record).
+     *
+     * @param supportedProtocols the member's protocols (assignors) in its order of preference
+     */
+    record ClassicMemberMetadata(int sessionTimeoutMs, List<ClassicProtocol> supportedProtocols) {
+        public ClassicMemberMetadata {
+            supportedProtocols = List.copyOf(supportedProtocols);
+        }
+    }
+
+    /** One protocol of a classic member: its name and metadata (the serialized subscription). Equal by content. */
+    record ClassicProtocol(String name, byte[] metadata) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ClassicProtocol that && name.equals(that.name) && Arrays.equals(metadata, that.metadata);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + Arrays.hashCode(metadata);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
 
     /** The group epoch for which the target assignment was computed. */
     record TargetAssignmentMetadata(int assignmentEpoch) implements GroupRecordValue { }

@@ -91,6 +91,11 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean isScheduled(String key) {
+        return timers.containsKey(key);
+    }
+
     private static Runnable guarded(String name, Runnable task) {
         return () -> {
             try {

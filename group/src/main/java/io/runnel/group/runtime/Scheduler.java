@@ -16,4 +16,7 @@ public interface Scheduler {
 
     /** Cancels the task pending under {@code key}, if any. */
     void cancel(String key);
+
+    /** Whether a task is pending under {@code key}. */
+    boolean isScheduled(String key);
 }

@@ -36,7 +36,8 @@ final class ConsumerGroupFixture {
 
     ConsumerGroupFixture(GroupConfig config) {
         this.config = config;
-        this.manager = new ConsumerGroupManager(groups, scheduler, writer, config, topics);
+        this.manager = new ConsumerGroupManager(groups, scheduler, writer, config, topics,
+                new io.runnel.group.classic.ClassicGroupManager(groups, scheduler, writer, config).migration());
     }
 
     ConsumerGroupHeartbeatResponseData send(ConsumerGroupHeartbeatRequestData request) {

@@ -102,14 +102,14 @@ class ConsumerGroupRecordsTest {
     }
 
     @Test
-    void shouldRefuseToJoinANonEmptyClassicGroup() {
+    void shouldRefuseToJoinANonEmptyGroupThatCannotBeUpgraded() {
         fixture.groups.put(new FakeClassicGroup(false, List.of()));
 
         TestConsumer a = fixture.consumer("a", "orders");
         a.join();
 
         assertThat(a.last.errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
-        assertThat(a.last.errorMessage()).isEqualTo("Cannot upgrade classic group orders to consumer group because online upgrade is disabled.");
+        assertThat(a.last.errorMessage()).isEqualTo("Group orders is not a consumer group.");
         assertThat(fixture.writer.written()).isEmpty();
     }
 

@@ -145,6 +145,24 @@ class GroupRecordSerdeTest {
     }
 
     @Test
+    void shouldWriteAClassicMemberOfAConsumerGroupAsKafkaReadsIt() {
+        GroupRecordValue.ConsumerGroupMember classic = new GroupRecordValue.ConsumerGroupMember("i", null, "c", "/h",
+                List.of("t"), null, 60_000, null, new GroupRecordValue.ClassicMemberMetadata(10_000, List.of(
+                        new GroupRecordValue.ClassicProtocol("cooperative-sticky", new byte[] {0, 3, 1}),
+                        new GroupRecordValue.ClassicProtocol("range", new byte[] {0, 3, 2}))));
+
+        ConsumerGroupMemberMetadataValue kafka = readValue(classic, ConsumerGroupMemberMetadataValue::new);
+
+        assertThat(kafka.classicMemberMetadata()).as("an upgraded classic member").isNotNull();
+        assertThat(kafka.classicMemberMetadata().sessionTimeoutMs()).isEqualTo(10_000);
+        assertThat(kafka.classicMemberMetadata().supportedProtocols()).extracting(p -> p.name())
+                .containsExactly("cooperative-sticky", "range");
+        assertThat(kafka.classicMemberMetadata().supportedProtocols().get(1).metadata()).containsExactly(0, 3, 2);
+        assertThat(kafka.instanceId()).isEqualTo("i");
+        assertThat(roundTrip(GroupRecord.of(new GroupRecordKey.ConsumerGroupMember("g", "m"), classic)).value()).isEqualTo(classic);
+    }
+
+    @Test
     void shouldRoundTripEveryConsumerGroupRecord() {
         List<GroupRecord> records = List.of(
                 GroupRecord.of(new GroupRecordKey.ConsumerGroupMetadata("g"), new GroupRecordValue.ConsumerGroupMetadata(4)),

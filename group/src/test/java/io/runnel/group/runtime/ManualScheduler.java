@@ -44,6 +44,7 @@ public final class ManualScheduler implements Scheduler {
     }
 
     /** Whether a task is pending under {@code key}. */
+    @Override
     public boolean isScheduled(String key) {
         return pending.containsKey(key);
     }

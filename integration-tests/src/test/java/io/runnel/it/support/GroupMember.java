@@ -55,6 +55,7 @@ public final class GroupMember implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger assignments = new AtomicInteger();
     private volatile CloseOptions.GroupMembershipOperation ending;
+    private boolean uncommitted;
 
     private GroupMember(String name, KafkaConsumer<String, String> consumer, String topic) {
         this.name = name;
@@ -96,7 +97,11 @@ public final class GroupMember implements AutoCloseable {
                     records.forEach(consumed::add);
                 }
                 if (!records.isEmpty()) {
-                    commit();
+                    uncommitted = true;
+                }
+                if (uncommitted) {
+                    // Also after an empty poll: a commit refused during a rebalance is retried.
+                    uncommitted = !commit();
                 }
                 assignment.set(Set.copyOf(consumer.assignment()));
             }
@@ -109,11 +114,14 @@ public final class GroupMember implements AutoCloseable {
         }
     }
 
-    private void commit() {
+    /** Commits what was polled; false if a rebalance refused it. */
+    private boolean commit() {
         try {
             consumer.commitSync();
+            return true;
         } catch (CommitFailedException | RebalanceInProgressException e) {
-            // The partitions moved; their new owner resumes from the last successful commit.
+            // The partitions may have moved; their new owner resumes from the last successful commit.
+            return false;
         }
     }
 
