@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.runnel.it.support.AcknowledgedRecord;
 import io.runnel.it.support.Acknowledgements;
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
+import io.runnel.it.support.RawRequests;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
@@ -23,6 +25,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +165,22 @@ class CompactionIT {
                     .hasMessageContaining("Compacted topic cannot accept message without key");
             assertThat(producer.send(new ProducerRecord<>(TOPIC, "key", "value")).get().offset()).isZero();
         }
+    }
+
+    @Test
+    void shouldAnswerKeylessRecordsWithInvalidRecordAndOneErrorPerRecord() throws Exception {
+        createCompactedTopic(Map.of());
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
+            PartitionProduceResponse response = RawRequests.produce(connection, TOPIC, 0, RawRequests.batchOf("a", "b"));
+
+            assertThat(response.errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
+            assertThat(response.baseOffset()).isEqualTo(-1);
+            assertThat(response.recordErrors()).extracting(BatchIndexAndErrorMessage::batchIndex).containsExactly(0, 1);
+            assertThat(response.recordErrors()).extracting(BatchIndexAndErrorMessage::batchIndexErrorMessage)
+                    .containsOnly("Compacted topic cannot accept message without key in topic partition compacted-0");
+            assertThat(response.errorMessage()).startsWith("One or more records have been rejected due to 2 record errors");
+        }
+        assertThat(TopicReader.endOffsets(broker.bootstrapServers(), TOPIC)).containsValue(0L);
     }
 
     private void createCompactedTopic(Map<String, String> configs) throws Exception {
