@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.runnel.it.support.AcknowledgedRecord;
 import io.runnel.it.support.Acknowledgements;
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
+import io.runnel.it.support.RawRequests;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
@@ -15,14 +17,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ProduceResponseData.BatchIndexAndErrorMessage;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,15 +158,36 @@ class CompactionIT {
         }
     }
 
+    /** As Kafka 4.3.1 answers (checked side by side): the keyless record fails with its own error, the rest of its batch with another. */
     @Test
     void shouldRefuseRecordsWithoutKey() throws Exception {
         createCompactedTopic(Map.of());
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of("retries", 0))) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(TOPIC, null, "no key")).get())
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(InvalidRecordException.class)
-                    .hasMessageContaining("Compacted topic cannot accept message without key");
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of("retries", 0, "linger.ms", 100))) {
+            Future<RecordMetadata> keyless = producer.send(new ProducerRecord<>(TOPIC, null, "no key"));
+            Future<RecordMetadata> sameBatch = producer.send(new ProducerRecord<>(TOPIC, "key", "value"));
+
+            assertThatThrownBy(keyless::get).isInstanceOf(ExecutionException.class).cause().isInstanceOf(InvalidRecordException.class)
+                    .hasMessage("Compacted topic cannot accept message without key in topic partition compacted-0");
+            assertThatThrownBy(sameBatch::get).isInstanceOf(ExecutionException.class).cause()
+                    .hasMessage("Failed to append record because it was part of a batch which had one more more invalid records");
             assertThat(producer.send(new ProducerRecord<>(TOPIC, "key", "value")).get().offset()).isZero();
         }
+    }
+
+    @Test
+    void shouldAnswerKeylessRecordsWithInvalidRecordAndOneErrorPerRecord() throws Exception {
+        createCompactedTopic(Map.of());
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
+            PartitionProduceResponse response = RawRequests.produce(connection, TOPIC, 0, RawRequests.batchOf("a", "b"));
+
+            assertThat(response.errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
+            assertThat(response.baseOffset()).isEqualTo(-1);
+            assertThat(response.recordErrors()).extracting(BatchIndexAndErrorMessage::batchIndex).containsExactly(0, 1);
+            assertThat(response.recordErrors()).extracting(BatchIndexAndErrorMessage::batchIndexErrorMessage)
+                    .containsOnly("Compacted topic cannot accept message without key in topic partition compacted-0");
+            assertThat(response.errorMessage()).startsWith("One or more records have been rejected due to 2 record errors");
+        }
+        assertThat(TopicReader.endOffsets(broker.bootstrapServers(), TOPIC)).containsValue(0L);
     }
 
     private void createCompactedTopic(Map<String, String> configs) throws Exception {

@@ -22,6 +22,10 @@ public record CleanerConfig(boolean enabled, int threads, long dedupeBufferSize,
             throw new IllegalArgumentException("Invalid log cleaner settings: " + threads + " threads, dedupe buffer "
                     + dedupeBufferSize + ", load factor " + dedupeLoadFactor + ", I/O buffer " + ioBufferSize + ", backoff " + backoffMs);
         }
+        if (Math.min(dedupeBufferSize / threads, Integer.MAX_VALUE) / OffsetMap.ENTRY_BYTES * dedupeLoadFactor < 1) {
+            throw new IllegalArgumentException("the offset map of each thread is too small to hold even one key; increase "
+                    + "log.cleaner.dedupe.buffer.size or decrease log.cleaner.threads");
+        }
     }
 
     /** One thread's share of the dedupe buffer, at most 2 GiB as in Kafka. */

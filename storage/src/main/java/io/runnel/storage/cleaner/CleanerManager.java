@@ -68,7 +68,7 @@ final class CleanerManager {
         long firstDirty = checkpointed < start || checkpointed > log.logEndOffset() ? start : checkpointed;
         CompactionConfig compaction = log.config().compaction();
         long uncleanable = Math.min(log.highWatermark(), segments.get(segments.size() - 1).baseOffset());
-        for (LogSegment segment : from(segments, firstDirty).stream().filter(inactive::contains).toList()) {
+        for (LogSegment segment : from(inactive, firstDirty)) {
             if (compaction.minCompactionLagMs() > 0 && largestTimestamp(segment) > now - compaction.minCompactionLagMs()) {
                 uncleanable = Math.min(uncleanable, segment.baseOffset());
                 break;

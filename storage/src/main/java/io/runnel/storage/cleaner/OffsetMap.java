@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 final class OffsetMap {
     private static final int HASH_BYTES = 16;
-    private static final int ENTRY_BYTES = HASH_BYTES + Long.BYTES;
+    static final int ENTRY_BYTES = HASH_BYTES + Long.BYTES;
 
     private final ByteBuffer entries;
     private final int slots;
@@ -29,7 +29,7 @@ final class OffsetMap {
     /** A map using about {@code memory} bytes ({@code log.cleaner.dedupe.buffer.size} per thread). */
     OffsetMap(int memory) {
         this.slots = memory / ENTRY_BYTES;
-        if (slots < 2) {
+        if (slots < 1) {
             throw new IllegalArgumentException("A dedupe buffer of " + memory + " bytes cannot hold even one key");
         }
         this.entries = ByteBuffer.allocate(slots * ENTRY_BYTES);
@@ -62,6 +62,9 @@ final class OffsetMap {
     void put(ByteBuffer key, long offset) {
         hashOf(key);
         int position = find();
+        if (position < 0) {
+            throw new IllegalStateException("The offset map is full");
+        }
         if (isEmpty(position)) {
             entries.put(position, hash);
             size++;
@@ -74,7 +77,7 @@ final class OffsetMap {
     long get(ByteBuffer key) {
         hashOf(key);
         int position = find();
-        return isEmpty(position) ? -1 : entries.getLong(position + HASH_BYTES);
+        return position < 0 || isEmpty(position) ? -1 : entries.getLong(position + HASH_BYTES);
     }
 
     void clear() {
@@ -88,17 +91,21 @@ final class OffsetMap {
         return (double) size / slots;
     }
 
-    /** The position of the slot holding {@link #hash}, or of the empty slot where it belongs. */
+    /**
+     * The position of the slot holding {@link #hash}, or of the empty slot where it belongs; -1 if the
+     * key is absent and the map full (only possible with a load factor of 1).
+     */
     private int find() {
         int first = (hash[0] & 0xff) << 24 | (hash[1] & 0xff) << 16 | (hash[2] & 0xff) << 8 | (hash[3] & 0xff);
         int slot = Math.floorMod(first, slots);
-        while (true) {
+        for (int probes = 0; probes < slots; probes++) {
             int position = slot * ENTRY_BYTES;
             if (isEmpty(position) || Arrays.equals(entries.array(), position, position + HASH_BYTES, hash, 0, HASH_BYTES)) {
                 return position;
             }
             slot = slot + 1 == slots ? 0 : slot + 1;
         }
+        return -1;
     }
 
     private boolean isEmpty(int position) {

@@ -112,7 +112,8 @@ final class LogLoader {
             completeSwapFiles.add(swap);
             if (swap.equals(SegmentFiles.LOG.path(dir, base, SegmentFiles.SWAP_SUFFIX))) {
                 swapStart = Math.min(swapStart, base);
-                swapEnd = Math.max(swapEnd, nextOffsetOf(swap, base));
+                // at least its own base: a cleaned group of empty segments is empty too, and replaces the one at its base
+                swapEnd = Math.max(swapEnd, Math.max(nextOffsetOf(swap, base), base + 1));
             }
         }
         for (Path file : listFiles()) {

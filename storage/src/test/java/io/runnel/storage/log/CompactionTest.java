@@ -169,6 +169,22 @@ class CompactionTest extends CompactionTestBase {
     }
 
     @Test
+    void shouldStillDeleteByRetentionWithCompactAndDeleteOnceSegmentsWereCleanedEmpty() throws Exception {
+        long retentionMs = 3_600_000;
+        PartitionLog log = openManaged(COMPACTED.withRetentionMs(retentionMs));
+        writeUpdates(log, T0, KEYS, ROUNDS);
+        cleanOnce();
+        assertThat(log.segmentsSnapshot().get(0).size()).as("a cleaned segment holding only superseded records").isLessThan(100);
+
+        clock.advance(retentionMs + 1);
+        log.deleteOldSegments();
+
+        assertThat(log.segmentCount()).isEqualTo(1);
+        assertThat(log.logStartOffset()).isEqualTo(log.segmentsSnapshot().get(0).baseOffset());
+        assertThat(log.logEndOffset()).isEqualTo(KEYS * ROUNDS);
+    }
+
+    @Test
     void shouldRefuseRecordsWithoutKeyOnACompactedLog() throws Exception {
         PartitionLog log = openManaged(COMPACTED);
         log.appendAsLeader(Batches.keyed(T0, "k", "v"), 0);
