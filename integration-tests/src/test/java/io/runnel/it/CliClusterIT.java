@@ -33,6 +33,19 @@ class CliClusterIT {
         }
     }
 
+    @Test
+    void shouldListTheApiVersionsTheBrokerServes() {
+        try (EmbeddedBroker broker = EmbeddedBroker.start(tempDir.resolve("data"))) {
+            Cli.Result result = Cli.against(broker.bootstrapServers()).runnel("cluster", "describe", "--api-versions");
+
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.outLines()).contains("API versions of " + broker.bootstrapServers() + ":")
+                    .anySatisfy(line -> assertThat(line).matches("API +KEY +MIN +MAX"))
+                    .anySatisfy(line -> assertThat(line).matches("Produce +0 +\\d+ +\\d+"))
+                    .anySatisfy(line -> assertThat(line).matches("ApiVersions +18 +0 +\\d+"));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"topic list", "topic describe t", "topic create t", "topic delete t", "consume --topic t",
         "produce --topic t", "group list", "group describe g", "group delete g", "cluster describe"})

@@ -82,8 +82,11 @@ public final class Cli {
     /** Starts a command on its own thread. */
     public static Running start(String stdin, String... args) {
         Running running = new Running(stdin);
-        running.exitCode = CompletableFuture.supplyAsync(() -> Runnel.run(running.terminal, args),
-                task -> new Thread(task, "runnel-cli").start());
+        running.exitCode = CompletableFuture.supplyAsync(() -> Runnel.run(running.terminal, args), task -> {
+            Thread thread = new Thread(task, "runnel-cli");
+            thread.setDaemon(true); // a test that fails before it stops a consumer must not keep the JVM alive
+            thread.start();
+        });
         return running;
     }
 
