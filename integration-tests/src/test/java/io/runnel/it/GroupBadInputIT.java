@@ -249,6 +249,39 @@ class GroupBadInputIT {
     }
 
     @Test
+    void shouldAnswerAClassicMemberOfAConsumerGroupWithKafkasErrors() {
+        ConsumerGroupHeartbeatResponseData owner = consumerJoin("mixed-bad", "member-a");
+        RawGroupMember classic = RawGroupMember.of(connection, "mixed-bad", null);
+        JoinGroupResponseData joined = classic.join((short) 9, TOPIC, SESSION_TIMEOUT_MS);
+        assertThat(Errors.forCode(joined.errorCode())).isEqualTo(Errors.NONE);
+        assertThat(joined.protocolName()).isEqualTo(RawGroupMember.PROTOCOL_NAME);
+        assertThat(joined.leader()).as("the server assigns: no classic leader").isEmpty();
+        assertThat(Errors.forCode(classic.sync((short) 5, ASSIGNED).errorCode())).isEqualTo(Errors.NONE);
+
+        assertThat(heartbeat("mixed-bad", classic.generation(), "not-a-member", null)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(heartbeat("mixed-bad", classic.generation() + 1, classic.memberId(), null)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(heartbeat("mixed-bad", owner.memberEpoch(), "member-a", null)).as("not a classic member").isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        SyncGroupResponseData otherProtocol = connection.call(ApiKeys.SYNC_GROUP, (short) 5,
+                classic.syncRequest(ASSIGNED).setProtocolName("roundrobin"));
+        assertThat(Errors.forCode(otherProtocol.errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+        JoinGroupResponseData otherType = connection.call(ApiKeys.JOIN_GROUP, (short) 9,
+                RawGroupMember.of(connection, "mixed-bad", null).joinRequest(TOPIC, SESSION_TIMEOUT_MS).setProtocolType("connect"));
+        assertThat(Errors.forCode(otherType.errorCode())).isEqualTo(Errors.INCONSISTENT_GROUP_PROTOCOL);
+        for (short version = 2; version <= 9; version++) {
+            assertThat(commit("mixed-bad", classic.generation() + 1, classic.memberId(), null, version))
+                    .as("OffsetCommit v%d", version).isEqualTo(Errors.ILLEGAL_GENERATION);
+        }
+
+        assertThat(heartbeat("mixed-bad", classic.generation(), classic.memberId(), null)).isIn(Errors.NONE, Errors.REBALANCE_IN_PROGRESS);
+        assertThat(commit("mixed-bad", classic.generation(), classic.memberId(), null, (short) 8)).isEqualTo(Errors.NONE);
+        assertThat(consumerHeartbeat("mixed-bad", "member-a", owner.memberEpoch()).errorCode()).isZero();
+        ConsumerGroupDescribeResponseData described = connection.call(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 1,
+                new ConsumerGroupDescribeRequestData().setGroupIds(List.of("mixed-bad")));
+        assertThat(described.groups().get(0).members()).extracting(ConsumerGroupDescribeResponseData.Member::memberType)
+                .containsExactlyInAnyOrder((byte) 0, (byte) 1);
+    }
+
+    @Test
     void shouldAnswerConsumerGroupDescribeForAnEmptyOrUnknownGroupAsKafka() {
         ConsumerGroupDescribeResponseData response = connection.call(ApiKeys.CONSUMER_GROUP_DESCRIBE, (short) 1,
                 new ConsumerGroupDescribeRequestData().setGroupIds(List.of("", "no-such-group")));

@@ -11,7 +11,6 @@ import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -219,15 +218,7 @@ class GroupFeaturesIT {
     }
 
     private static void awaitBalanced(List<GroupMember> group) {
-        await().atMost(REBALANCED).untilAsserted(() -> {
-            Set<TopicPartition> union = new HashSet<>();
-            for (GroupMember member : group) {
-                assertThat(member.failure()).as(member.name()).isNull();
-                assertThat(member.assignment().size()).as(member.name()).isBetween(PARTITIONS / group.size(), (PARTITIONS + group.size() - 1) / group.size());
-                union.addAll(member.assignment());
-            }
-            assertThat(union).hasSize(PARTITIONS);
-        });
+        GroupMember.awaitBalanced(group, PARTITIONS, REBALANCED);
     }
 
     private Set<String> listed(ListGroupsOptions options) throws Exception {

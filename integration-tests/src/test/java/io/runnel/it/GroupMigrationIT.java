@@ -150,18 +150,8 @@ class GroupMigrationIT {
         return member;
     }
 
-    /** Every member owns its share (within one partition of the others) and together they own every partition. */
     private static void awaitBalanced(List<GroupMember> group) {
-        await().atMost(REBALANCED).untilAsserted(() -> {
-            Set<TopicPartition> union = new HashSet<>();
-            for (GroupMember member : group) {
-                assertThat(member.failure()).as("failure of %s", member.name()).isNull();
-                assertThat(member.assignment().size()).as(member.name())
-                        .isBetween(PARTITIONS / group.size(), (PARTITIONS + group.size() - 1) / group.size());
-                union.addAll(member.assignment());
-            }
-            assertThat(union).hasSize(PARTITIONS);
-        });
+        GroupMember.awaitBalanced(group, PARTITIONS, REBALANCED);
     }
 
     /** Produces 300 records, waits until the group consumed and committed them all, returns them. */

@@ -115,15 +115,7 @@ class GroupRestartIT {
             members.add(member);
             group.add(member);
         }
-        await().atMost(SETTLED).untilAsserted(() -> {
-            Set<TopicPartition> union = new HashSet<>();
-            group.forEach(member -> {
-                assertThat(member.failure()).isNull();
-                assertThat(member.assignment()).hasSize(PARTITIONS / 2);
-                union.addAll(member.assignment());
-            });
-            assertThat(union).hasSize(PARTITIONS);
-        });
+        GroupMember.awaitBalanced(group, PARTITIONS, SETTLED);
         return group;
     }
 

@@ -72,11 +72,9 @@ class OnlineMigrationTest {
 
     @Test
     void shouldRebuildTheUpgradedGroupFromItsRecords() {
-        GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
-        List<ClassicClient> classics = formClassicGroup(coordinator);
-        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
-        newcomer.join();
-        settle(classics, newcomer);
+        Upgraded upgraded = upgraded(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, null);
+        GroupCoordinator coordinator = upgraded.coordinator();
+        List<ClassicClient> classics = upgraded.classics();
 
         GroupCoordinator reloaded = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
         writer.written().forEach(reloaded::replay);
@@ -92,11 +90,10 @@ class OnlineMigrationTest {
 
     @Test
     void shouldDowngradeToAClassicGroupWhenTheLastConsumerProtocolMemberLeaves() {
-        GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
-        List<ClassicClient> classics = formClassicGroup(coordinator);
-        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
-        newcomer.join();
-        settle(classics, newcomer);
+        Upgraded upgraded = upgraded(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, null);
+        GroupCoordinator coordinator = upgraded.coordinator();
+        List<ClassicClient> classics = upgraded.classics();
+        ConsumerClient newcomer = upgraded.newcomer();
 
         assertThat(newcomer.leave().errorCode()).isEqualTo(Errors.NONE.code());
 
@@ -116,12 +113,7 @@ class OnlineMigrationTest {
 
     @Test
     void shouldDowngradeWhenAClassicStaticMemberReplacesTheLastConsumerProtocolMember() {
-        GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
-        List<ClassicClient> classics = formClassicGroup(coordinator);
-        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
-        newcomer.instanceId = "instance-c";
-        newcomer.join();
-        settle(classics, newcomer);
+        GroupCoordinator coordinator = upgraded(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, "instance-c").coordinator();
 
         ClassicClient restarted = new ClassicClient(coordinator);
         restarted.instanceId = "instance-c";
@@ -136,11 +128,10 @@ class OnlineMigrationTest {
 
     @Test
     void shouldKeepAConsumerGroupWhenDowngradesAreDisabled() {
-        GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.UPGRADE);
-        List<ClassicClient> classics = formClassicGroup(coordinator);
-        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
-        newcomer.join();
-        settle(classics, newcomer);
+        Upgraded upgraded = upgraded(ConsumerGroupMigrationPolicy.UPGRADE, null);
+        GroupCoordinator coordinator = upgraded.coordinator();
+        List<ClassicClient> classics = upgraded.classics();
+        ConsumerClient newcomer = upgraded.newcomer();
 
         newcomer.leave();
 
@@ -164,11 +155,10 @@ class OnlineMigrationTest {
 
     @Test
     void shouldAnswerAClassicMembersBadRequestsWithKafkasErrors() {
-        GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
-        List<ClassicClient> classics = formClassicGroup(coordinator);
-        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
-        newcomer.join();
-        settle(classics, newcomer);
+        Upgraded upgraded = upgraded(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, null);
+        GroupCoordinator coordinator = upgraded.coordinator();
+        List<ClassicClient> classics = upgraded.classics();
+        ConsumerClient newcomer = upgraded.newcomer();
         ClassicClient member = classics.get(0);
 
         assertThat(heartbeat(coordinator, "nobody", member.generation)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
@@ -181,11 +171,10 @@ class OnlineMigrationTest {
 
     @Test
     void shouldFenceASilentClassicMemberAfterItsOwnSessionTimeout() {
-        GroupCoordinator coordinator = coordinator(ConsumerGroupMigrationPolicy.BIDIRECTIONAL);
-        List<ClassicClient> classics = formClassicGroup(coordinator);
-        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
-        newcomer.join();
-        settle(classics, newcomer);
+        Upgraded upgraded = upgraded(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, null);
+        GroupCoordinator coordinator = upgraded.coordinator();
+        List<ClassicClient> classics = upgraded.classics();
+        ConsumerClient newcomer = upgraded.newcomer();
 
         scheduler.advance(SESSION_MS / 2);
         newcomer.heartbeat();
@@ -197,6 +186,19 @@ class OnlineMigrationTest {
     }
 
     // ---- fixtures ----
+
+    /** A classic group upgraded by consumer-protocol member "c", settled. */
+    private record Upgraded(GroupCoordinator coordinator, List<ClassicClient> classics, ConsumerClient newcomer) { }
+
+    private Upgraded upgraded(ConsumerGroupMigrationPolicy policy, String newcomerInstanceId) {
+        GroupCoordinator coordinator = coordinator(policy);
+        List<ClassicClient> classics = formClassicGroup(coordinator);
+        ConsumerClient newcomer = new ConsumerClient(coordinator, "c");
+        newcomer.instanceId = newcomerInstanceId;
+        newcomer.join();
+        settle(classics, newcomer);
+        return new Upgraded(coordinator, classics, newcomer);
+    }
 
     private GroupCoordinator coordinator(ConsumerGroupMigrationPolicy policy) {
         GroupConfig defaults = GroupConfig.defaults();

@@ -1,9 +1,13 @@
 package io.runnel.it.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,6 +127,23 @@ public final class GroupMember implements AutoCloseable {
             // The partitions may have moved; their new owner resumes from the last successful commit.
             return false;
         }
+    }
+
+    /**
+     * Waits until the members, without failing, own every one of {@code partitions} partitions between
+     * them, each as many as the others within one.
+     */
+    public static void awaitBalanced(List<GroupMember> group, int partitions, Duration timeout) {
+        await().atMost(timeout).untilAsserted(() -> {
+            Set<TopicPartition> union = new HashSet<>();
+            for (GroupMember member : group) {
+                assertThat(member.failure()).as("failure of %s", member.name()).isNull();
+                assertThat(member.assignment().size()).as(member.name())
+                        .isBetween(partitions / group.size(), (partitions + group.size() - 1) / group.size());
+                union.addAll(member.assignment());
+            }
+            assertThat(union).hasSize(partitions);
+        });
     }
 
     /** The member's name (its client id). */
