@@ -101,13 +101,15 @@ public final class Broker implements AutoCloseable {
         MetaProperties meta = MetaProperties.loadOrFormat(config.logDirs(), config.nodeId());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            // First, so a taken metrics port fails fast and readiness answers "starting" during a long recovery.
-            BrokerMetrics metrics = opened(opened, BrokerMetrics.start(config.metricsHost(), config.metricsPort()));
+            // Early and alongside the rest, so readiness answers "starting" during a long recovery.
+            CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
+            opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
             MetadataController controller = opened(opened, MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR)));
             LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
             PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
+            BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(), config.offsetsTopicSegmentBytes(),
                     controller, partitions, Clock.systemUTC()));

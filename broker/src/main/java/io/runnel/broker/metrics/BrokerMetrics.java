@@ -26,13 +26,15 @@ import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's metrics: one Micrometer registry published two ways, over HTTP in Prometheus' format
- * (with the health endpoints, see {@link MetricsHttpServer}) and as JMX MBeans in the domain
- * {@code runnel}. Holds the JVM meters from the start, then the broker's as its parts come up:
+ * (with the health endpoints, see {@link MetricsHttpServer}) and, from just after the start, as JMX
+ * MBeans in the domain {@code runnel}. Holds the JVM meters from the start, then the broker's as its parts come up:
  * {@link #watchTopics} once partitions exist, {@link #serving} once the listener is bound.
  * Scrapes and group refreshes run on the metrics threads ({@code runnel-metrics}), never on the
  * network threads. Started, advanced and closed by the broker's starting thread.
@@ -44,7 +46,7 @@ public final class BrokerMetrics implements AutoCloseable {
 
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JmxMeterRegistry jmx = new JmxMeterRegistry(new RunnelJmxConfig(), Clock.SYSTEM);
+    private volatile JmxMeterRegistry jmx;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Readiness readiness = new Readiness();
     private final RequestMeters requests;
@@ -56,7 +58,6 @@ public final class BrokerMetrics implements AutoCloseable {
 
     private BrokerMetrics() {
         registry.add(prometheus);
-        registry.add(jmx);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -104,6 +105,44 @@ public final class BrokerMetrics implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * {@link #start} on a thread of its own: loading Micrometer, the Prometheus client and JMX costs
+     * some hundreds of milliseconds of CPU, which then overlaps the broker's own start instead of
+     * adding to it. The future fails with the {@link IOException} of a taken port.
+     */
+    public static CompletableFuture<BrokerMetrics> startInBackground(String host, int port) {
+        CompletableFuture<BrokerMetrics> started = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                started.complete(start(host, port));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "runnel-metrics-start");
+        thread.setDaemon(true);
+        thread.start();
+        return started;
+    }
+
+    /** Waits for {@link #startInBackground}; rethrows its failure as it was thrown. */
+    public static BrokerMetrics await(CompletableFuture<BrokerMetrics> starting) throws IOException {
+        try {
+            return starting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the metrics endpoint", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("cannot start the metrics", cause);
+        }
+    }
+
     /** What the network layer reports each request to. */
     public RequestListener requests() {
         return requests;
@@ -128,6 +167,12 @@ public final class BrokerMetrics implements AutoCloseable {
         gauge("runnel.partitions.under.replicated", "Partitions with fewer in-sync replicas than replicas", () -> 0);
         groups = new GroupMeters(registry, groupRuntime, partitions);
         threads.scheduleWithFixedDelay(groups::refresh, 0, GROUP_REFRESH_SECONDS, TimeUnit.SECONDS);
+        // JMX starts the platform MBean server (~700 ms of CPU on a cold JVM): after the start, not in its way.
+        // A registry added to the composite receives every meter registered so far.
+        threads.execute(() -> {
+            jmx = new JmxMeterRegistry(new RunnelJmxConfig(), Clock.SYSTEM);
+            registry.add(jmx);
+        });
         readiness.serving(() -> offline(logs));
     }
 
@@ -183,8 +228,15 @@ public final class BrokerMetrics implements AutoCloseable {
             http.close();
         }
         threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         gcMetrics.close();
-        jmx.close();
+        if (jmx != null) {
+            jmx.close();
+        }
         prometheus.close();
         registry.close();
     }
