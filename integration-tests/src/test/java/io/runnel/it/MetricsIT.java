@@ -154,7 +154,7 @@ class MetricsIT {
 
         ObjectName runnelDomain = new ObjectName("runnel:*");
 
-        // The JMX registry joins just after the start, off the start's critical path.
+        // A request timer is registered once the response is written, which may be just after the client has it.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 ManagementFactory.getPlatformMBeanServer().queryNames(runnelDomain, null)).extracting(ObjectName::toString)
                 .anyMatch(name -> name.contains("runnelRequestDuration") && name.contains("CreateTopics"))

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The broker's metrics: one Micrometer registry published two ways, over HTTP in Prometheus' format
- * (with the health endpoints, see {@link MetricsHttpServer}) and, from just after the start, as JMX
- * MBeans in the domain {@code runnel}. Holds the JVM meters from the start, then the broker's as its parts come up:
+ * (with the health endpoints, see {@link MetricsHttpServer}) and as JMX MBeans in the domain
+ * {@code runnel}. Holds the JVM meters from the start, then the broker's as its parts come up:
  * {@link #watchTopics} once partitions exist, {@link #serving} once the listener is bound.
  * Scrapes and group refreshes run on the metrics threads ({@code runnel-metrics}), never on the
  * network threads. Started, advanced and closed by the broker's starting thread.
@@ -46,7 +46,7 @@ public final class BrokerMetrics implements AutoCloseable {
 
     private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private volatile JmxMeterRegistry jmx;
+    private final JmxMeterRegistry jmx = new JmxMeterRegistry(new RunnelJmxConfig(), Clock.SYSTEM);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Readiness readiness = new Readiness();
     private final RequestMeters requests;
@@ -57,7 +57,9 @@ public final class BrokerMetrics implements AutoCloseable {
     private volatile GroupMeters groups;
 
     private BrokerMetrics() {
+        // Every registry joins before the first meter, so each sees every recording.
         registry.add(prometheus);
+        registry.add(jmx);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -167,12 +169,6 @@ public final class BrokerMetrics implements AutoCloseable {
         gauge("runnel.partitions.under.replicated", "Partitions with fewer in-sync replicas than replicas", () -> 0);
         groups = new GroupMeters(registry, groupRuntime, partitions);
         threads.scheduleWithFixedDelay(groups::refresh, 0, GROUP_REFRESH_SECONDS, TimeUnit.SECONDS);
-        // JMX starts the platform MBean server (~700 ms of CPU on a cold JVM): after the start, not in its way.
-        // A registry added to the composite receives every meter registered so far.
-        threads.execute(() -> {
-            jmx = new JmxMeterRegistry(new RunnelJmxConfig(), Clock.SYSTEM);
-            registry.add(jmx);
-        });
         readiness.serving(() -> offline(logs));
     }
 
@@ -234,9 +230,7 @@ public final class BrokerMetrics implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         gcMetrics.close();
-        if (jmx != null) {
-            jmx.close();
-        }
+        jmx.close();
         prometheus.close();
         registry.close();
     }
