@@ -109,8 +109,6 @@ public final class Broker implements AutoCloseable {
             PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
-            BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
-            TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(), config.offsetsTopicSegmentBytes(),
                     controller, partitions, Clock.systemUTC()));
 
@@ -121,6 +119,8 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
             SupportedApis supportedApis = ServedApis.table();
+            BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
+            TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             ApiRouter router = new ApiRouter(handlers(config, controller, partitions, groups, topicConfigs, new FetchPurgatory(purgatoryTimer),
                     supportedApis, identity::join, traffic), requestHandlers);
 
