@@ -117,8 +117,9 @@ public final class Broker implements AutoCloseable {
         MetaProperties meta = MetaProperties.loadOrFormat(config.logDirs(), config.nodeId());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            // First, so a taken metrics port fails fast and readiness answers "starting" during a long recovery.
-            BrokerMetrics metrics = opened(opened, BrokerMetrics.start(config.metricsHost(), config.metricsPort()));
+            // Early and alongside the rest, so readiness answers "starting" during a long recovery.
+            CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
+            opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
             MetadataController controller = opened(opened, MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR)));
             LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
@@ -128,7 +129,6 @@ public final class Broker implements AutoCloseable {
             PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
-            TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(), config.offsetsTopicSegmentBytes(),
                     controller, partitions, Clock.systemUTC()));
 
@@ -139,6 +139,8 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
             SupportedApis supportedApis = ServedApis.table();
+            BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
+            TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicConfigs, new FetchPurgatory(purgatoryTimer),
                     supportedApis, identity::join, traffic);
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig);

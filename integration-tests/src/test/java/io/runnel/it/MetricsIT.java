@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.ObjectName;
@@ -153,11 +152,13 @@ class MetricsIT {
     void shouldRegisterJmxMBeans() throws Exception {
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
 
-        Set<ObjectName> names = ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("runnel:*"), null);
+        ObjectName runnelDomain = new ObjectName("runnel:*");
 
-        assertThat(names).extracting(ObjectName::toString)
+        // A request timer is registered once the response is written, which may be just after the client has it.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                ManagementFactory.getPlatformMBeanServer().queryNames(runnelDomain, null)).extracting(ObjectName::toString)
                 .anyMatch(name -> name.contains("runnelRequestDuration") && name.contains("CreateTopics"))
-                .anyMatch(name -> name.contains("runnelPartitionLogEndOffset") && name.contains(TOPIC));
+                .anyMatch(name -> name.contains("runnelPartitionLogEndOffset") && name.contains(TOPIC)));
     }
 
     @Test

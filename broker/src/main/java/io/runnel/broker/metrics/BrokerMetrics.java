@@ -26,6 +26,8 @@ import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +57,7 @@ public final class BrokerMetrics implements AutoCloseable {
     private volatile GroupMeters groups;
 
     private BrokerMetrics() {
+        // Every registry joins before the first meter, so each sees every recording.
         registry.add(prometheus);
         registry.add(jmx);
         new JvmMemoryMetrics().bindTo(registry);
@@ -102,6 +105,44 @@ public final class BrokerMetrics implements AutoCloseable {
             }
         }
         return metrics;
+    }
+
+    /**
+     * {@link #start} on a thread of its own: loading Micrometer, the Prometheus client and JMX costs
+     * some hundreds of milliseconds of CPU, which then overlaps the broker's own start instead of
+     * adding to it. The future fails with the {@link IOException} of a taken port.
+     */
+    public static CompletableFuture<BrokerMetrics> startInBackground(String host, int port) {
+        CompletableFuture<BrokerMetrics> started = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                started.complete(start(host, port));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "runnel-metrics-start");
+        thread.setDaemon(true);
+        thread.start();
+        return started;
+    }
+
+    /** Waits for {@link #startInBackground}; rethrows its failure as it was thrown. */
+    public static BrokerMetrics await(CompletableFuture<BrokerMetrics> starting) throws IOException {
+        try {
+            return starting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the metrics endpoint", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("cannot start the metrics", cause);
+        }
     }
 
     /** What the network layer reports each request to. */
@@ -183,6 +224,11 @@ public final class BrokerMetrics implements AutoCloseable {
             http.close();
         }
         threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         gcMetrics.close();
         jmx.close();
         prometheus.close();

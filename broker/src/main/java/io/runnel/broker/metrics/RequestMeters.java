@@ -38,8 +38,8 @@ final class RequestMeters implements RequestListener {
 
     private final MeterRegistry registry;
     private final AtomicReferenceArray<Timer> latencies;
-    private final AtomicReferenceArray<Counter> errors;
-    private final int errorSlots = Errors.values().length;
+    /** Per API key, the counters by error ordinal; made at the API's first error (touching {@code Errors} loads ~250 classes). */
+    private final AtomicReferenceArray<AtomicReferenceArray<Counter>> errors;
     /** Held in a field so that counting a response's errors allocates no lambda. */
     private final ResponseErrors.Sink errorSink = (apiKey, error, times) -> errorCounter(apiKey, error).increment(times);
 
@@ -47,7 +47,7 @@ final class RequestMeters implements RequestListener {
         this.registry = registry;
         int apiSlots = maxApiKeyId() + 1;
         this.latencies = new AtomicReferenceArray<>(apiSlots);
-        this.errors = new AtomicReferenceArray<>(apiSlots * errorSlots);
+        this.errors = new AtomicReferenceArray<>(apiSlots);
     }
 
     private static Duration[] latencyBuckets(double... millis) {
@@ -98,15 +98,19 @@ final class RequestMeters implements RequestListener {
     }
 
     private Counter errorCounter(ApiKeys apiKey, Errors error) {
-        int slot = apiKey.id * errorSlots + error.ordinal();
-        Counter counter = errors.get(slot);
+        AtomicReferenceArray<Counter> byError = errors.get(apiKey.id);
+        if (byError == null) {
+            errors.compareAndSet(apiKey.id, null, new AtomicReferenceArray<>(Errors.values().length));
+            byError = errors.get(apiKey.id);
+        }
+        Counter counter = byError.get(error.ordinal());
         if (counter == null) {
             counter = Counter.builder(ERRORS)
                     .description("Error codes in responses, per API and error (partition-level errors count once per partition)")
                     .tag("api", apiKey.name)
                     .tag("error", error.name())
                     .register(registry);
-            errors.set(slot, counter);
+            byError.set(error.ordinal(), counter);
         }
         return counter;
     }
