@@ -130,6 +130,8 @@ class TopicConfigsIT {
         assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class, op("retention.ms", "soon", AlterConfigOp.OpType.SET));
         assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class, op("segment.bytes", "10", AlterConfigOp.OpType.SET));
         assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class, op("retention.ms", "5", AlterConfigOp.OpType.APPEND));
+        assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class,
+                op("leader.replication.throttled.replicas", "0:1,".repeat(4_500), AlterConfigOp.OpType.SET));
         assertAlterFails(TOPIC_RESOURCE, InvalidRequestException.class,
                 op("retention.ms", "5", AlterConfigOp.OpType.SET), op("retention.ms", "6", AlterConfigOp.OpType.SET));
         assertAlterFails(new ConfigResource(ConfigResource.Type.TOPIC, "never-created"), UnknownTopicOrPartitionException.class,
