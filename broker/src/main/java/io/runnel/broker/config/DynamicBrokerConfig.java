@@ -106,8 +106,10 @@ public final class DynamicBrokerConfig implements MetadataListener {
      * topic defaults it implies. Unknown keys are accepted and kept, as Kafka keeps them for plugins.
      *
      * @throws InvalidRequestException naming the read-only keys or the first bad value
+     * @throws org.apache.kafka.common.errors.InvalidConfigurationException if the configs are too large to store
      */
     public void validate(String entity, Map<String, String> configs) {
+        ConfigLimits.check(configs);
         Set<String> readOnly = new TreeSet<>();
         for (String key : configs.keySet()) {
             if (BrokerConfig.keys().containsKey(key) && !isDynamic(key)) {

@@ -16,7 +16,6 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.slf4j.Logger;
@@ -31,8 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class ConfigAlterer {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigAlterer.class);
-    private static final int MAX_LENGTH = 16_384;
-    private static final int MAX_TOTAL_LENGTH = 100_000;
 
     private final MetadataController controller;
     private final ConfigResources resources;
@@ -53,31 +50,11 @@ public final class ConfigAlterer {
      * @throws org.apache.kafka.common.errors.ApiException with Kafka's error for this resource
      */
     synchronized void alter(ConfigResource.Type type, String name, UnaryOperator<Map<String, String>> change, boolean validateOnly) {
-        UnaryOperator<Map<String, String>> checked = current -> checkLengths(change.apply(current));
         if (type == ConfigResource.Type.TOPIC) {
-            alterTopic(name, checked, validateOnly);
+            alterTopic(name, change, validateOnly);
         } else {
-            alterBroker(name, checked, validateOnly);
+            alterBroker(name, change, validateOnly);
         }
-    }
-
-    /**
-     * A metadata record holds each name and value in at most 64 KiB, and a whole record in 1 MiB; no
-     * real set of configs comes near these limits, but a client could send one.
-     */
-    private static Map<String, String> checkLengths(Map<String, String> configs) {
-        long total = 0;
-        for (Map.Entry<String, String> config : configs.entrySet()) {
-            if (config.getKey().length() > MAX_LENGTH || config.getValue().length() > MAX_LENGTH) {
-                throw new InvalidConfigurationException("Config " + (config.getKey().length() > MAX_LENGTH ? "name" : "value of " + config.getKey())
-                        + " is longer than " + MAX_LENGTH + " characters.");
-            }
-            total += config.getKey().length() + config.getValue().length();
-        }
-        if (total > MAX_TOTAL_LENGTH) {
-            throw new InvalidConfigurationException("Configs of one resource may hold at most " + MAX_TOTAL_LENGTH + " characters in all.");
-        }
-        return configs;
     }
 
     private void alterTopic(String name, UnaryOperator<Map<String, String>> change, boolean validateOnly) {
