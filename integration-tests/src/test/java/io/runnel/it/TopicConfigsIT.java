@@ -130,10 +130,16 @@ class TopicConfigsIT {
         assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class, op("retention.ms", "soon", AlterConfigOp.OpType.SET));
         assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class, op("segment.bytes", "10", AlterConfigOp.OpType.SET));
         assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class, op("retention.ms", "5", AlterConfigOp.OpType.APPEND));
+        assertAlterFails(TOPIC_RESOURCE, InvalidConfigurationException.class,
+                op("leader.replication.throttled.replicas", "0:1,".repeat(4_500), AlterConfigOp.OpType.SET));
         assertAlterFails(TOPIC_RESOURCE, InvalidRequestException.class,
                 op("retention.ms", "5", AlterConfigOp.OpType.SET), op("retention.ms", "6", AlterConfigOp.OpType.SET));
         assertAlterFails(new ConfigResource(ConfigResource.Type.TOPIC, "never-created"), UnknownTopicOrPartitionException.class,
                 op("retention.ms", "5", AlterConfigOp.OpType.SET));
+        assertAlterFails(THIS_BROKER, InvalidConfigurationException.class, op("some.plugin.setting", "x".repeat(17_000), AlterConfigOp.OpType.SET));
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("oversized", 1, (short) 1)
+                .configs(Map.of("follower.replication.throttled.replicas", "0:1,".repeat(4_500))))).all().get())
+                .hasCauseInstanceOf(InvalidConfigurationException.class);
         assertAlterFails(THIS_BROKER, InvalidRequestException.class, op("node.id", "5", AlterConfigOp.OpType.SET));
         assertAlterFails(THIS_BROKER, InvalidRequestException.class, op("log.retention.ms", "abc", AlterConfigOp.OpType.SET));
         assertAlterFails(DEFAULT_BROKER, InvalidRequestException.class, op("log.segment.bytes", "10", AlterConfigOp.OpType.SET));

@@ -77,6 +77,10 @@ public final class LocalMetadataLog implements AutoCloseable {
         try {
             for (MetadataRecord record : records) {
                 byte[] payload = MetadataRecordSerde.serialize(record);
+                if (payload.length > MAX_RECORD) {
+                    // a longer frame would read back as a torn tail and cut off every record after it
+                    throw new IOException("metadata record of " + payload.length + " bytes exceeds " + MAX_RECORD);
+                }
                 ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
                 frame.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
                 while (frame.hasRemaining()) {

@@ -60,6 +60,21 @@ class MetadataControllerTest {
     }
 
     @Test
+    void shouldRefuseARecordTooLargeToReadBackAndKeepTheLogUsable() throws IOException {
+        Map<String, String> huge = new java.util.HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            huge.put("key" + i, "v".repeat(20_000));
+        }
+        try (MetadataController controller = MetadataController.open(dir)) {
+            assertThatThrownBy(() -> controller.alterBrokerConfigs("1", huge)).isInstanceOf(java.io.UncheckedIOException.class);
+            controller.alterBrokerConfigs("1", Map.of("log.retention.ms", "1"));
+        }
+        try (MetadataController reopened = MetadataController.open(dir)) {
+            assertThat(reopened.image().brokerConfigs("1")).isEqualTo(Map.of("log.retention.ms", "1"));
+        }
+    }
+
+    @Test
     void shouldRefuseDuplicateAndCollidingNames() throws IOException {
         try (MetadataController controller = MetadataController.open(dir)) {
             controller.createTopic("a.b", 1, Map.of());

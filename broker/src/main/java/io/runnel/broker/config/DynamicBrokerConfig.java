@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.errors.InvalidRequestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker's configuration in layers, as Kafka keeps it: the static one (server.properties and
@@ -19,6 +21,8 @@ import org.apache.kafka.common.errors.InvalidRequestException;
  * the latest complete layering.
  */
 public final class DynamicBrokerConfig implements MetadataListener {
+
+    private static final Logger log = LoggerFactory.getLogger(DynamicBrokerConfig.class);
 
     /**
      * The configs this broker applies without a restart: those Kafka changes dynamically cluster-wide
@@ -62,7 +66,16 @@ public final class DynamicBrokerConfig implements MetadataListener {
     private void apply(MetadataImage image) {
         Map<String, String> node = image.brokerConfigs(nodeId);
         Map<String, String> defaults = image.brokerConfigs(MetadataImage.DEFAULT_BROKER);
-        BrokerConfig effective = merge(node, defaults);
+        BrokerConfig effective;
+        try {
+            effective = merge(node, defaults);
+            new TopicConfigs(effective);
+        } catch (InvalidConfigException e) {
+            // Checked when set, so only a server.properties changed since can make them clash: as Kafka,
+            // start anyway on the static configuration rather than refuse to start over a dynamic one.
+            log.warn("Ignoring the dynamic broker configs {} and {}: {}", node, defaults, e.getMessage());
+            effective = staticConfig;
+        }
         topicConfigs.reconfigure(effective);
         layers = new Layers(node, defaults, effective);
     }
@@ -93,8 +106,10 @@ public final class DynamicBrokerConfig implements MetadataListener {
      * topic defaults it implies. Unknown keys are accepted and kept, as Kafka keeps them for plugins.
      *
      * @throws InvalidRequestException naming the read-only keys or the first bad value
+     * @throws org.apache.kafka.common.errors.InvalidConfigurationException if the configs are too large to store
      */
     public void validate(String entity, Map<String, String> configs) {
+        ConfigLimits.check(configs);
         Set<String> readOnly = new TreeSet<>();
         for (String key : configs.keySet()) {
             if (BrokerConfig.keys().containsKey(key) && !isDynamic(key)) {

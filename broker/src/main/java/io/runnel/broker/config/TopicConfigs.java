@@ -102,6 +102,7 @@ public final class TopicConfigs {
      * @throws InvalidConfigurationException (INVALID_CONFIG on the wire) naming the first bad key
      */
     public void validate(Map<String, String> overrides) {
+        ConfigLimits.check(overrides);
         for (String key : overrides.keySet()) {
             if (!DEFINITION.names().contains(key)) {
                 throw new InvalidConfigurationException("Unknown topic config name: " + key);

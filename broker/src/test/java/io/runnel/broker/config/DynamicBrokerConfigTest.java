@@ -39,6 +39,18 @@ class DynamicBrokerConfigTest {
     }
 
     @Test
+    void shouldStartOnTheStaticConfigWhenStoredDynamicConfigsNoLongerFit() {
+        BrokerConfig changed = BrokerConfig.parse(Map.of("group.consumer.session.timeout.ms", "50000"));
+        DynamicBrokerConfig restarted = new DynamicBrokerConfig(changed, topicConfigs);
+
+        restarted.load(MetadataImage.EMPTY.apply(new MetadataRecord.BrokerConfigsChanged(MetadataImage.DEFAULT_BROKER,
+                Map.of("group.consumer.max.session.timeout.ms", "45000", "log.retention.ms", "5000"))));
+
+        assertThat(restarted.layers().effective()).isSameAs(changed);
+        assertThat(topicConfigs.effective(Map.of())).containsEntry("retention.ms", 7 * 24 * 3_600_000L);
+    }
+
+    @Test
     void shouldIgnoreDynamicConfigsOfOtherNodes() {
         dynamic.onImage(MetadataImage.EMPTY, MetadataImage.EMPTY.apply(new MetadataRecord.BrokerConfigsChanged("2", Map.of("log.retention.ms", "5000"))));
 
