@@ -602,8 +602,10 @@ public final class ConsumerGroupManager {
         ClassicGroupBridge.PreparedClassicGroup classic = classicGroups.prepare(groupId, group.groupEpoch(), members, assignments);
         List<GroupRecord> records = new ArrayList<>(group.tombstones());
         records.add(classic.record());
+        // Replaying the tombstones empties the group's member map: take the ids whose timers to cancel first.
+        List<String> memberIds = List.copyOf(group.members().keySet());
         apply(groupId, records);
-        group.members().keySet().forEach(memberId -> cancelTimers(groupId, memberId));
+        memberIds.forEach(memberId -> cancelTimers(groupId, memberId));
         classic.install();
         LOG.info("[GroupId {}] Downgraded the consumer group to a classic group after member(s) {} left.", groupId, leavingMemberIds);
     }

@@ -112,6 +112,23 @@ class OnlineMigrationTest {
     }
 
     @Test
+    void shouldCancelTheConsumerGroupTimersOfEveryMemberOnDowngrade() {
+        Upgraded upgraded = upgraded(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, null);
+        List<ClassicClient> classics = upgraded.classics();
+        assertThat(classics).allSatisfy(classic ->
+                assertThat(scheduler.isScheduled(ConsumerGroupManager.sessionTimeoutKey(GROUP, classic.memberId))).isTrue());
+
+        assertThat(upgraded.newcomer().leave().errorCode()).isEqualTo(Errors.NONE.code());
+
+        // A timer of the consumer group left behind would fence the member if the group is upgraded again.
+        assertThat(classics).allSatisfy(classic -> assertThat(List.of(
+                ConsumerGroupManager.sessionTimeoutKey(GROUP, classic.memberId),
+                ConsumerGroupManager.rebalanceTimeoutKey(GROUP, classic.memberId),
+                ConsumerGroupManager.joinTimeoutKey(GROUP, classic.memberId),
+                ConsumerGroupManager.syncTimeoutKey(GROUP, classic.memberId))).noneMatch(scheduler::isScheduled));
+    }
+
+    @Test
     void shouldDowngradeWhenAClassicStaticMemberReplacesTheLastConsumerProtocolMember() {
         GroupCoordinator coordinator = upgraded(ConsumerGroupMigrationPolicy.BIDIRECTIONAL, "instance-c").coordinator();
 
