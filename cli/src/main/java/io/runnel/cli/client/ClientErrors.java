@@ -12,7 +12,8 @@ import picocli.CommandLine;
 /**
  * Turns what a Kafka client throws into the one line a person reads, and the exit code: 1 for a
  * failure the broker reported or a broker that did not answer, 2 for a client configuration that is
- * wrong (a usage error, as picocli's). Anything else is a bug and is rethrown. Stateless.
+ * wrong (a usage error, as picocli's). Whatever a client's future fails with is its answer (exit 1);
+ * anything else thrown directly is a bug and is rethrown. Stateless.
  */
 public final class ClientErrors {
 
@@ -48,6 +49,10 @@ public final class ClientErrors {
         if (cause instanceof ApiException || cause instanceof KafkaException) {
             return new Failure(cause.getMessage(), CommandLine.ExitCode.SOFTWARE);
         }
+        if (cameThroughAFuture(error)) {
+            // The client's answer to this request, e.g. "GroupId x is not a consumer group": not a bug here.
+            return new Failure(String.valueOf(cause.getMessage()), CommandLine.ExitCode.SOFTWARE);
+        }
         if (cause instanceof RuntimeException runtime) {
             throw runtime;
         }
@@ -65,6 +70,10 @@ public final class ClientErrors {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    private static boolean cameThroughAFuture(Throwable error) {
+        return error instanceof ExecutionException || error instanceof CompletionException;
     }
 
     /** "Failed to create new KafkaAdminClient" and the like: a plain KafkaException around the real one. */

@@ -22,6 +22,14 @@ class ClientErrorsTest {
     }
 
     @Test
+    void shouldReportWhatAClientFutureFailedWithAsOneLine() {
+        ClientErrors.Failure failure = ClientErrors.describe(new ExecutionException(
+                new IllegalArgumentException("GroupId connect-cluster is not a consumer group (connect).")), "b:1");
+
+        assertThat(failure).isEqualTo(new ClientErrors.Failure("GroupId connect-cluster is not a consumer group (connect).", 1));
+    }
+
+    @Test
     void shouldNameTheBrokerThatDidNotAnswer() {
         ClientErrors.Failure failure = ClientErrors.describe(new TimeoutException("Timed out waiting for a node assignment."), "b:1");
 
