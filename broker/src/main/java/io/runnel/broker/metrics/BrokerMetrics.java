@@ -28,6 +28,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +53,11 @@ public final class BrokerMetrics implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final RequestMeters requests;
     private final ScheduledThreadPoolExecutor threads;
+    /**
+     * HTTP exchanges get threads of their own, apart from the group refresh (which may wait seconds
+     * for the coordinator), so /health answers while a scrape or a slow client is stuck.
+     */
+    private final ExecutorService httpThreads;
     private String host = "";
     private MetricsHttpServer http;
     private TopicMeters topics;
@@ -70,6 +77,7 @@ public final class BrokerMetrics implements AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         requests = new RequestMeters(registry);
         threads = new ScheduledThreadPoolExecutor(2, new DefaultThreadFactory("runnel-metrics", true));
+        httpThreads = Executors.newCachedThreadPool(new DefaultThreadFactory("runnel-metrics-http", true));
     }
 
     /** JMX names under {@code runnel:} rather than Micrometer's default {@code metrics:}. */
@@ -98,7 +106,7 @@ public final class BrokerMetrics implements AutoCloseable {
         if (port >= 0) {
             InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             try {
-                metrics.http = MetricsHttpServer.start(address, metrics.threads, metrics::scrape, metrics.readiness);
+                metrics.http = MetricsHttpServer.start(address, metrics.httpThreads, metrics::scrape, metrics.readiness);
             } catch (IOException e) {
                 metrics.close();
                 throw e;
@@ -154,7 +162,7 @@ public final class BrokerMetrics implements AutoCloseable {
     public TopicTraffic watchTopics(MetadataController controller, PartitionRegistry partitions) {
         topics = new TopicMeters(registry, partitions);
         controller.addListener(topics);
-        topics.load(controller.image());
+        topics.load(controller::image);
         return topics;
     }
 
@@ -224,6 +232,7 @@ public final class BrokerMetrics implements AutoCloseable {
             http.close();
         }
         threads.shutdownNow();
+        httpThreads.shutdownNow();
         try {
             threads.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -80,9 +81,12 @@ final class TopicMeters implements TopicTraffic, MetadataListener {
         }
     }
 
-    /** Registers the meters of every topic in {@code image}: the start-up path. */
-    synchronized void load(MetadataImage image) {
-        onImage(MetadataImage.EMPTY, image);
+    /**
+     * Registers the meters of every topic in the current image: the start-up path. The image is read
+     * under the lock, so a deletion applied meanwhile cannot be undone by an older image.
+     */
+    synchronized void load(Supplier<MetadataImage> currentImage) {
+        onImage(MetadataImage.EMPTY, currentImage.get());
     }
 
     @Override
