@@ -104,15 +104,16 @@ final class ClassicMemberHandler {
         if (joined.replacedMemberId() != null && !joined.replacedMemberId().equals(memberId)) {
             manager.cancelTimers(groupId, joined.replacedMemberId());
         }
+        // The member's timers first: if the downgrade below fails to be written, the joined member
+        // still expires when its client goes away. A downgrade cancels them with the group's.
+        manager.scheduler().cancel(ConsumerGroupManager.joinTimeoutKey(groupId, memberId));
+        manager.scheduleSessionTimeout(groupId, reconciled);
+        manager.scheduleSyncTimeout(groupId, memberId, rebalanceTimeoutMs);
+        manager.scheduleOrCancelRebalanceTimeout(groupId, updated, reconciled);
         // Kafka's step 4: a classic static member that took the place of the last consumer-protocol
         // member leaves a group of classic members, which becomes a classic group (it then rebalances).
-        boolean downgraded = joined.replacedMemberId() != null && !member.useClassicProtocol()
-                && manager.maybeDowngradeClassicOnlyGroup(groupId);
-        if (!downgraded) {
-            manager.scheduler().cancel(ConsumerGroupManager.joinTimeoutKey(groupId, memberId));
-            manager.scheduleSessionTimeout(groupId, reconciled);
-            manager.scheduleSyncTimeout(groupId, memberId, rebalanceTimeoutMs);
-            manager.scheduleOrCancelRebalanceTimeout(groupId, updated, reconciled);
+        if (joined.replacedMemberId() != null && !member.useClassicProtocol()) {
+            manager.maybeDowngradeClassicOnlyGroup(groupId);
         }
         return new JoinGroupResponseData()
                 .setMemberId(memberId)
