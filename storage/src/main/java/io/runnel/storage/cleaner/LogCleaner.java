@@ -61,27 +61,22 @@ public final class LogCleaner implements Closeable {
 
     private void run() {
         while (stopping.getCount() > 0) {
+            boolean idle;
             try {
-                if (cleanDirtiestLog() == 0) {
-                    stopping.await(config.backoffMs(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                idle = cleanDirtiestLog() == 0;
             } catch (Exception e) {
-                // e.g. the cleaner checkpoint could not be written: the next cycle may well succeed
+                // a failed cycle must not end the thread: the next one may well succeed
                 LOG.error("Log cleaner cycle failed; retrying after {} ms", config.backoffMs(), e);
-                awaitBackoff();
+                idle = true;
             }
-        }
-    }
-
-    private void awaitBackoff() {
-        try {
-            stopping.await(config.backoffMs(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping.countDown();
+            if (idle) {
+                try {
+                    stopping.await(config.backoffMs(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
