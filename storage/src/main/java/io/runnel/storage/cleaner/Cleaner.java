@@ -59,7 +59,12 @@ final class Cleaner {
         PartitionLog log = cleanable.log();
         List<LogSegment> segments = log.segmentsSnapshot();
         List<LogSegment> inactive = segments.subList(0, segments.size() - 1);
-        buildOffsetMap(inactive, cleanable.firstDirtyOffset(), cleanable.firstUncleanableOffset());
+        try {
+            buildOffsetMap(inactive, cleanable.firstDirtyOffset(), cleanable.firstUncleanableOffset());
+        } catch (IOException | RuntimeException e) {
+            abortIfRemoved(log, inactive, e);
+            throw e;
+        }
         long endOffset = map.latestOffset() + 1;
         List<LogSegment> toClean = inactive.stream().filter(segment -> segment.baseOffset() < endOffset).toList();
         Map<Long, Long> producers = log.lastBatchOffsetsOfProducers();
@@ -148,8 +153,9 @@ final class Cleaner {
         LogConfig config = log.config();
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), group.get(0).baseOffset(), config.indexIntervalBytes(),
                 config.segmentIndexBytes(), now);
-        CleanerFilter filter = new CleanerFilter(now, config.compaction().deleteRetentionMs(), map, producers, groupNextOffset(group));
+        CleanerFilter filter;
         try {
+            filter = new CleanerFilter(now, config.compaction().deleteRetentionMs(), map, producers, groupNextOffset(group));
             for (LogSegment segment : group) {
                 cleanInto(segment, cleaned, filter, config.maxMessageBytes());
             }
@@ -159,6 +165,7 @@ final class Cleaner {
             cleaned.setLastModified(group.get(group.size() - 1).lastModified());
         } catch (IOException | RuntimeException e) {
             cleaned.closeAndDelete();
+            abortIfRemoved(log, group, e);
             throw e;
         }
         if (!log.replaceSegments(group, cleaned)) {
@@ -167,6 +174,16 @@ final class Cleaner {
         LOG.debug("Swapped cleaned segment {} ({} bytes) in for {} segment(s) of {}", cleaned.baseOffset(), cleaned.size(),
                 group.size(), log.topicPartition());
         return filter.keylessRecords();
+    }
+
+    /**
+     * Throws a {@link CleaningAbortedException} for {@code failure} if retention or DeleteRecords removed one
+     * of the segments being read meanwhile (closing its file under the reader): the next cleaning retries.
+     */
+    private static void abortIfRemoved(PartitionLog log, List<LogSegment> reading, Exception failure) {
+        if (!(failure instanceof CleaningAbortedException) && !log.holdsAll(reading)) {
+            throw new CleaningAbortedException("A segment of " + log.topicPartition() + " was removed during cleaning: " + failure);
+        }
     }
 
     /** The offset after the group's last batch, or -1 if all its segments are empty. */

@@ -15,17 +15,21 @@ import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import io.runnel.storage.segment.LogSegment;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses which log a cleaner thread cleans next, as Kafka's {@code LogCleanerManager} does: among
  * compacted logs not being cleaned by another thread, the one with the highest dirty ratio above its
  * {@code min.cleanable.dirty.ratio}, or any holding records older than {@code max.compaction.lag.ms};
  * and records where each cleaning ended in the log directory's {@code cleaner-offset-checkpoint}.
- * A log whose cleaning failed unexpectedly is left alone until restart ("uncleanable").
+ * A log whose cleaning failed unexpectedly is left alone until restart ("uncleanable"), or until it is deleted.
  *
  * <p>Threading: thread-safe; the cleaner threads share one.
  */
 final class CleanerManager {
+    private static final Logger LOG = LoggerFactory.getLogger(CleanerManager.class);
+
     private final LogManager logManager;
     private final Set<TopicPartition> inProgress = new HashSet<>();
     private final Set<PartitionLog> uncleanable = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -36,14 +40,35 @@ final class CleanerManager {
 
     /** The dirtiest due log, now marked in progress (call {@link #doneCleaning}), or empty if none is due. */
     synchronized Optional<LogToClean> grabFilthiestLog(long now) {
+        // a deleted partition's log is never cleaned again: forget it
+        uncleanable.removeIf(log -> logManager.log(log.topicPartition()).orElse(null) != log);
         Optional<LogToClean> filthiest = logManager.allLogs().stream()
                 .filter(log -> log.config().compaction().compact() && !log.isOffline())
                 .filter(log -> !inProgress.contains(log.topicPartition()) && !uncleanable.contains(log))
-                .map(log -> plan(log, logManager.cleanerCheckpoint(log), now))
+                .flatMap(log -> planOrSkip(log, now).stream())
                 .filter(LogToClean::isDue)
                 .max(Comparator.comparingDouble(LogToClean::cleanableRatio));
         filthiest.ifPresent(log -> inProgress.add(log.log().topicPartition()));
         return filthiest;
+    }
+
+    /** The plan for {@code log}, or empty, marking it uncleanable, if planning failed while its segments stood still. */
+    private Optional<LogToClean> planOrSkip(PartitionLog log, long now) {
+        List<LogSegment> segments = log.segmentsSnapshot();
+        try {
+            return Optional.of(plan(log, logManager.cleanerCheckpoint(log), now));
+        } catch (RuntimeException e) {
+            if (log.holdsAll(segments.subList(0, segments.size() - 1))) {
+                LOG.warn("Choosing whether to clean {} failed; it will not be cleaned again until restart", log.topicPartition(), e);
+                uncleanable.add(log);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** How many logs are left alone until restart (Kafka's {@code uncleanable-partitions-count}). */
+    synchronized int uncleanableCount() {
+        return uncleanable.size();
     }
 
     /** Ends a cleaning; if it completed, the next one starts at {@code endOffset}. */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * each a duty cycle that cleans the dirtiest due compacted log ({@link #cleanDirtiestLog}) and sleeps
  * {@code log.cleaner.backoff.ms} when none is due. Cleaning never blocks appends or reads (see
  * {@link Cleaner}). A log whose cleaning fails unexpectedly is skipped until restart; the threads
- * go on with the others.
+ * go on with the others, and a failed cycle is retried after the backoff.
  *
  * <p>Threading: start and close from one thread; {@link #cleanDirtiestLog} may be called by tests
  * on a cleaner that was not started.
@@ -60,16 +60,23 @@ public final class LogCleaner implements Closeable {
     }
 
     private void run() {
-        try {
-            while (stopping.getCount() > 0) {
-                if (cleanDirtiestLog() == 0) {
+        while (stopping.getCount() > 0) {
+            boolean idle;
+            try {
+                idle = cleanDirtiestLog() == 0;
+            } catch (Exception e) {
+                // a failed cycle must not end the thread: the next one may well succeed
+                LOG.error("Log cleaner cycle failed; retrying after {} ms", config.backoffMs(), e);
+                idle = true;
+            }
+            if (idle) {
+                try {
                     stopping.await(config.backoffMs(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            LOG.error("Log cleaner thread {} died", Thread.currentThread().getName(), t);
         }
     }
 

@@ -535,6 +535,8 @@ public final class PartitionLog implements Closeable {
      *
      * @return false, with the cleaned files deleted, if the log was closed or any of {@code replaced}
      *     is no longer part of it (retention deleted it meanwhile)
+     * @throws IOException if a step fails: before the cleaned files are all {@code .swap}, they are deleted and
+     *     the log is unchanged; from then on the log is {@linkplain #isOffline() offline} until recovery finishes the swap
      */
     public boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned) throws IOException {
         writeLock.lock();
@@ -543,27 +545,15 @@ public final class PartitionLog implements Closeable {
                 cleaned.closeAndDelete();
                 return false;
             }
-            swapObserver.reached(SwapStep.CLEANED);
-            cleaned.renameIndexFiles(SegmentFiles.CLEANED_SUFFIX, SegmentFiles.SWAP_SUFFIX);
-            swapObserver.reached(SwapStep.INDEXES_SWAP);
-            cleaned.renameLogFile(SegmentFiles.CLEANED_SUFFIX, SegmentFiles.SWAP_SUFFIX);
-            AtomicFileWriter.fsyncDirectory(dir);
-            swapObserver.reached(SwapStep.SWAP);
-            // put before remove: a reader's floor lookup always finds a segment holding its offset
-            segments.put(cleaned.baseOffset(), cleaned);
-            for (LogSegment old : replaced.subList(1, replaced.size())) {
-                segments.remove(old.baseOffset());
-            }
-            for (LogSegment old : replaced) {
-                old.renameForDeletion();
-                swapObserver.reached(SwapStep.OLD_SEGMENT_DELETED);
-            }
-            cleaned.renameLogFile(SegmentFiles.SWAP_SUFFIX, "");
-            swapObserver.reached(SwapStep.LOG_RENAMED);
-            cleaned.renameIndexFiles(SegmentFiles.SWAP_SUFFIX, "");
-            AtomicFileWriter.fsyncDirectory(dir);
-            for (LogSegment old : replaced) {
-                deletions.schedule("segment " + old.logFile(), old::closeAndDelete, config.fileDeleteDelayMs());
+            renameCleanedToSwap(cleaned);
+            try {
+                swapIn(replaced, cleaned);
+            } catch (Throwable t) {
+                // the swap is on disk but the segment map may be half updated: only recovery can finish it
+                offline = true;
+                LOG.error("Log {} is offline until restarted: swapping in cleaned segment {} failed: {}", topicPartition,
+                        cleaned.baseOffset(), t.toString());
+                throw t;
             }
             return true;
         } finally {
@@ -571,10 +561,56 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /** Step 1 of {@link #replaceSegments}; if it fails, the cleaned files are deleted and the log is as before. */
+    private void renameCleanedToSwap(LogSegment cleaned) throws IOException {
+        try {
+            swapObserver.reached(SwapStep.CLEANED);
+            cleaned.renameIndexFiles(SegmentFiles.CLEANED_SUFFIX, SegmentFiles.SWAP_SUFFIX);
+            swapObserver.reached(SwapStep.INDEXES_SWAP);
+            cleaned.renameLogFile(SegmentFiles.CLEANED_SUFFIX, SegmentFiles.SWAP_SUFFIX);
+            AtomicFileWriter.fsyncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            try {
+                cleaned.closeAndDelete();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Steps 2 to 4 of {@link #replaceSegments}, once the cleaned files are all {@code .swap}. */
+    private void swapIn(List<LogSegment> replaced, LogSegment cleaned) throws IOException {
+        swapObserver.reached(SwapStep.SWAP);
+        // put before remove: a reader's floor lookup always finds a segment holding its offset
+        segments.put(cleaned.baseOffset(), cleaned);
+        for (LogSegment old : replaced.subList(1, replaced.size())) {
+            segments.remove(old.baseOffset());
+        }
+        for (LogSegment old : replaced) {
+            old.renameForDeletion();
+            swapObserver.reached(SwapStep.OLD_SEGMENT_DELETED);
+        }
+        cleaned.renameLogFile(SegmentFiles.SWAP_SUFFIX, "");
+        swapObserver.reached(SwapStep.LOG_RENAMED);
+        cleaned.renameIndexFiles(SegmentFiles.SWAP_SUFFIX, "");
+        AtomicFileWriter.fsyncDirectory(dir);
+        for (LogSegment old : replaced) {
+            deletions.schedule("segment " + old.logFile(), old::closeAndDelete, config.fileDeleteDelayMs());
+        }
+    }
+
     private boolean allStillInLog(List<LogSegment> candidates) {
-        LogSegment active = segments.lastEntry().getValue();
+        return holdsAll(candidates) && !candidates.contains(segments.lastEntry().getValue());
+    }
+
+    /**
+     * Whether every one of {@code candidates} is still a segment of this log: false once retention,
+     * DeleteRecords or a swap removed one (whose files may then be closed). Any thread.
+     */
+    public boolean holdsAll(List<LogSegment> candidates) {
         for (LogSegment segment : candidates) {
-            if (segments.get(segment.baseOffset()) != segment || segment == active) {
+            if (segments.get(segment.baseOffset()) != segment) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package io.runnel.storage.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +25,11 @@ class CleanerCrashRecoveryTest extends CompactionTestBase {
     private static final int KEYS = 10;
     private static final int ROUNDS = 20;
 
-    /** A crash signalled from inside the swap; the log is abandoned as a killed broker would abandon it. */
-    private static final class SimulatedCrash extends RuntimeException {
+    /**
+     * A crash signalled from inside the swap; the log is abandoned as a killed broker would abandon it.
+     * An Error, so that no cleanup meant for ordinary failures runs, as none would after a kill.
+     */
+    private static final class SimulatedCrash extends Error {
         private static final long serialVersionUID = 1L;
     }
 
@@ -49,7 +53,7 @@ class CleanerCrashRecoveryTest extends CompactionTestBase {
             }
         });
 
-        cleanOnce();
+        assertThatThrownBy(this::cleanOnce).isInstanceOf(SimulatedCrash.class);
         assertThat(reached).hasValue(swap);
         PartitionLog recovered = open(COMPACTED, false, 0);
 
