@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.BrokerProcess;
 import io.runnel.testkit.EmbeddedBroker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +38,13 @@ import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +145,26 @@ class PartitionAdminIT {
     }
 
     @Test
+    void shouldAnswerStorageErrorUntilTheNewStartIsCheckpointed() throws Exception {
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
+            assertThat(deleteRecords(connection, 4).lowWatermark()).isEqualTo(4);
+            // a directory where the checkpoint's temp file goes: the checkpoint fails, even for root
+            Path blocker = broker.dataDir().resolve("log-start-offset-checkpoint.tmp");
+            Files.createDirectories(blocker.resolve("occupied"));
+
+            // moving nothing still must not answer before the start is on disk
+            assertThat(deleteRecords(connection, 4).errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+            assertThat(deleteRecords(connection, 6).errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+
+            Files.delete(blocker.resolve("occupied"));
+            Files.delete(blocker);
+            DeleteRecordsPartitionResult retried = deleteRecords(connection, 6);
+            assertThat(retried.errorCode()).isZero();
+            assertThat(retried.lowWatermark()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void shouldRefuseToDeleteRecordsBeyondTheHighWatermarkOrOfACompactedTopic() throws Exception {
         assertThatThrownBy(() -> admin.deleteRecords(Map.of(PARTITION_0, RecordsToDelete.beforeOffset(RECORDS + 1))).all().get())
                 .hasCauseInstanceOf(OffsetOutOfRangeException.class);
@@ -206,6 +235,13 @@ class PartitionAdminIT {
 
     private void assertCreatePartitionsFails(NewPartitions request, Class<? extends Exception> error) {
         assertThatThrownBy(() -> admin.createPartitions(Map.of(TOPIC, request)).all().get()).hasCauseInstanceOf(error);
+    }
+
+    private static DeleteRecordsPartitionResult deleteRecords(RawKafkaConnection connection, long beforeOffset) {
+        DeleteRecordsRequestData request = new DeleteRecordsRequestData().setTimeoutMs(5_000).setTopics(List.of(new DeleteRecordsTopic()
+                .setName(TOPIC).setPartitions(List.of(new DeleteRecordsPartition().setPartitionIndex(0).setOffset(beforeOffset)))));
+        DeleteRecordsResponseData response = connection.call(ApiKeys.DELETE_RECORDS, (short) 2, request);
+        return response.topics().iterator().next().partitions().iterator().next();
     }
 
     private long earliestOffset() throws Exception {
