@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.RawKafkaConnection;
+import io.runnel.it.support.RawRequests;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.BrokerProcess;
 import io.runnel.testkit.EmbeddedBroker;
@@ -95,6 +96,24 @@ class PartitionAdminIT {
         }
         broker.restart();
         assertThat(TopicReader.readAll(broker.bootstrapServers(), TOPIC)).extracting(ConsumerRecord::value).contains("in the new partition");
+    }
+
+    @Test
+    void shouldOpenTheOtherNewPartitionsWhenOneLogCannotBeCreated() throws Exception {
+        // a file where partition 2's directory goes: its log cannot be created, even for root
+        Files.writeString(broker.dataDir().resolve(TOPIC + "-2"), "in the way");
+
+        admin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(4))).all().get();
+
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
+            assertThat(producer.send(new ProducerRecord<>(TOPIC, 3, "k", "beside the broken one")).get().partition()).isEqualTo(3);
+        }
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
+            assertThat(RawRequests.produce(connection, TOPIC, 2, RawRequests.batchOf("lost")).errorCode())
+                    .isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+            assertThat(RawRequests.fetch(connection, TOPIC, 2, 0).errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+        }
+        assertStillServes();
     }
 
     @Test
