@@ -113,7 +113,6 @@ class PartitionAdminIT {
                     .isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
             assertThat(RawRequests.fetch(connection, TOPIC, 2, 0).errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
         }
-        assertStillServes();
     }
 
     @Test
