@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
+import io.runnel.it.support.RawRequests;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.BrokerProcess;
 import io.runnel.testkit.EmbeddedBroker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +39,13 @@ import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.DeleteRecordsRequestData;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +99,23 @@ class PartitionAdminIT {
     }
 
     @Test
+    void shouldOpenTheOtherNewPartitionsWhenOneLogCannotBeCreated() throws Exception {
+        // a file where partition 2's directory goes: its log cannot be created, even for root
+        Files.writeString(broker.dataDir().resolve(TOPIC + "-2"), "in the way");
+
+        admin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(4))).all().get();
+
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
+            assertThat(producer.send(new ProducerRecord<>(TOPIC, 3, "k", "beside the broken one")).get().partition()).isEqualTo(3);
+        }
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
+            assertThat(RawRequests.produce(connection, TOPIC, 2, RawRequests.batchOf("lost")).errorCode())
+                    .isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+            assertThat(RawRequests.fetch(connection, TOPIC, 2, 0).errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+        }
+    }
+
+    @Test
     void shouldRefuseBadPartitionCountsAndAssignments() throws Exception {
         admin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(3)), new CreatePartitionsOptions().validateOnly(true)).all().get();
         assertThat(admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions()).hasSize(2);
@@ -132,6 +159,26 @@ class PartitionAdminIT {
         }
         try (BrokerProcess recovered = BrokerProcess.start(dataDir, Map.of())) {
             assertThat(TopicReader.readAll(recovered.bootstrapServers(), TOPIC)).extracting(ConsumerRecord::value).containsExactly("v7", "v8", "v9");
+        }
+    }
+
+    @Test
+    void shouldAnswerStorageErrorUntilTheNewStartIsCheckpointed() throws Exception {
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
+            assertThat(deleteRecords(connection, 4).lowWatermark()).isEqualTo(4);
+            // a directory where the checkpoint's temp file goes: the checkpoint fails, even for root
+            Path blocker = broker.dataDir().resolve("log-start-offset-checkpoint.tmp");
+            Files.createDirectories(blocker.resolve("occupied"));
+
+            // moving nothing still must not answer before the start is on disk
+            assertThat(deleteRecords(connection, 4).errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+            assertThat(deleteRecords(connection, 6).errorCode()).isEqualTo(Errors.KAFKA_STORAGE_ERROR.code());
+
+            Files.delete(blocker.resolve("occupied"));
+            Files.delete(blocker);
+            DeleteRecordsPartitionResult retried = deleteRecords(connection, 6);
+            assertThat(retried.errorCode()).isZero();
+            assertThat(retried.lowWatermark()).isEqualTo(6);
         }
     }
 
@@ -206,6 +253,13 @@ class PartitionAdminIT {
 
     private void assertCreatePartitionsFails(NewPartitions request, Class<? extends Exception> error) {
         assertThatThrownBy(() -> admin.createPartitions(Map.of(TOPIC, request)).all().get()).hasCauseInstanceOf(error);
+    }
+
+    private static DeleteRecordsPartitionResult deleteRecords(RawKafkaConnection connection, long beforeOffset) {
+        DeleteRecordsRequestData request = new DeleteRecordsRequestData().setTimeoutMs(5_000).setTopics(List.of(new DeleteRecordsTopic()
+                .setName(TOPIC).setPartitions(List.of(new DeleteRecordsPartition().setPartitionIndex(0).setOffset(beforeOffset)))));
+        DeleteRecordsResponseData response = connection.call(ApiKeys.DELETE_RECORDS, (short) 2, request);
+        return response.topics().iterator().next().partitions().iterator().next();
     }
 
     private long earliestOffset() throws Exception {

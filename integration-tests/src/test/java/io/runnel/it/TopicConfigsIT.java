@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.AlterConfigsRequestData;
@@ -249,6 +251,30 @@ class TopicConfigsIT {
         try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
             producer.send(new ProducerRecord<>("plain", "k", "x".repeat(2_000))).get();
         }
+    }
+
+    @Test
+    void shouldApplyDynamicCleanerDefaultsToTopicsWithoutOverrides() throws Exception {
+        admin.createTopics(List.of(new NewTopic("plain", 1, (short) 1))).all().get();
+        ConfigResource plain = new ConfigResource(ConfigResource.Type.TOPIC, "plain");
+
+        alter(DEFAULT_BROKER, op("log.cleanup.policy", "compact", AlterConfigOp.OpType.SET),
+                op("log.cleaner.min.cleanable.ratio", "0.2", AlterConfigOp.OpType.SET),
+                op("log.cleaner.delete.retention.ms", "1000", AlterConfigOp.OpType.SET),
+                op("log.cleaner.min.compaction.lag.ms", "2000", AlterConfigOp.OpType.SET),
+                op("log.cleaner.max.compaction.lag.ms", "3000", AlterConfigOp.OpType.SET));
+
+        Config described = describe(plain);
+        assertThat(described.get("cleanup.policy").value()).isEqualTo("compact");
+        assertThat(described.get("cleanup.policy").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG);
+        assertThat(described.get("min.cleanable.dirty.ratio").value()).isEqualTo("0.2");
+        assertThat(described.get("delete.retention.ms").value()).isEqualTo("1000");
+        assertThat(described.get("min.compaction.lag.ms").value()).isEqualTo("2000");
+        assertThat(described.get("max.compaction.lag.ms").value()).isEqualTo("3000");
+        // the live policy, not just its description: a compacted-only topic refuses DeleteRecords
+        TopicPartition partition = new TopicPartition("plain", 0);
+        assertThatThrownBy(() -> admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(0))).all().get())
+                .hasCauseInstanceOf(PolicyViolationException.class);
     }
 
     private long earliestOffset(TopicPartition partition) throws Exception {

@@ -10,6 +10,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of cluster metadata. Each operation checks the current image, appends the
@@ -18,6 +20,8 @@ import org.apache.kafka.common.errors.UnknownTopicIdException;
  * from any thread at any time.
  */
 public final class MetadataController implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataController.class);
 
     private final LocalMetadataLog metadataLog;
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
@@ -136,7 +140,12 @@ public final class MetadataController implements AutoCloseable {
         MetadataImage previous = image;
         image = previous.apply(record);
         for (MetadataListener listener : listeners) {
-            listener.onImage(previous, image);
+            try {
+                listener.onImage(previous, image);
+            } catch (RuntimeException e) {
+                // the change is durable and published: one listener's failure must not keep it from the others
+                log.error("Metadata listener {} failed on {}", listener, record.getClass().getSimpleName(), e);
+            }
         }
     }
 

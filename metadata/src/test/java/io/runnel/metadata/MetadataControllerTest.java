@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -109,6 +110,23 @@ class MetadataControllerTest {
             controller.addListener((previous, current) -> topicCounts.add(current.topics().size()));
             controller.createTopic("one", 1, Map.of());
             controller.createTopic("two", 1, Map.of());
+        }
+        assertThat(topicCounts).containsExactly(1, 2);
+    }
+
+    @Test
+    void shouldTellEveryListenerAndCommitWhenOneFails() throws IOException {
+        List<Integer> topicCounts = new ArrayList<>();
+        try (MetadataController controller = MetadataController.open(dir)) {
+            controller.addListener((previous, current) -> {
+                throw new UncheckedIOException(new IOException("cannot open the log"));
+            });
+            controller.addListener((previous, current) -> topicCounts.add(current.topics().size()));
+
+            controller.createTopic("one", 1, Map.of());
+            controller.createTopic("two", 1, Map.of());
+
+            assertThat(controller.image().topic("two")).isPresent();
         }
         assertThat(topicCounts).containsExactly(1, 2);
     }

@@ -7,6 +7,8 @@ import io.runnel.metadata.MetadataController;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.storage.log.LogManager;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +25,8 @@ import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPa
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DeleteRecords: moves each partition's log start offset up to the offset given (-1: the high
@@ -34,6 +38,7 @@ public final class DeleteRecordsHandler implements ApiHandler {
     /** The offset a client sends for "everything up to the high watermark". */
     private static final long HIGH_WATERMARK = -1L;
     private static final long NO_LOW_WATERMARK = -1L;
+    private static final Logger log = LoggerFactory.getLogger(DeleteRecordsHandler.class);
 
     private final PartitionRegistry partitions;
     private final MetadataController controller;
@@ -52,16 +57,14 @@ public final class DeleteRecordsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         DeleteRecordsRequestData data = (DeleteRecordsRequestData) request.body();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();
-        boolean moved = false;
+        List<DeleteRecordsPartitionResult> succeeded = new ArrayList<>();
         for (DeleteRecordsTopic topic : data.topics()) {
             DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic.name());
             for (DeleteRecordsPartition partition : topic.partitions()) {
                 DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult().setPartitionIndex(partition.partitionIndex());
                 try {
-                    long before = startOffset(topic.name(), partition.partitionIndex());
-                    long lowWatermark = delete(new TopicPartition(topic.name(), partition.partitionIndex()), partition.offset());
-                    moved |= lowWatermark != before;
-                    result.setLowWatermark(lowWatermark);
+                    result.setLowWatermark(delete(new TopicPartition(topic.name(), partition.partitionIndex()), partition.offset()));
+                    succeeded.add(result);
                 } catch (ApiException e) {
                     result.setErrorCode(Errors.forException(e).code()).setLowWatermark(NO_LOW_WATERMARK);
                 }
@@ -69,14 +72,25 @@ public final class DeleteRecordsHandler implements ApiHandler {
             }
             response.topics().add(topicResult);
         }
-        if (moved) {
-            logManager.checkpoint();
+        if (!succeeded.isEmpty()) {
+            checkpoint(succeeded);
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private long startOffset(String topic, int partition) {
-        return partitions.partition(new TopicPartition(topic, partition)).map(p -> p.log().logStartOffset()).orElse(NO_LOW_WATERMARK);
+    /**
+     * Checkpoints even when this request moved nothing: another request may have moved the same start
+     * and not checkpointed it yet, and success here promises the start is on disk.
+     */
+    private void checkpoint(List<DeleteRecordsPartitionResult> succeeded) {
+        try {
+            logManager.writeCheckpoints();
+        } catch (IOException e) {
+            log.error("Cannot checkpoint the log start offsets moved by DeleteRecords", e);
+            for (DeleteRecordsPartitionResult result : succeeded) {
+                result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setLowWatermark(NO_LOW_WATERMARK);
+            }
+        }
     }
 
     private long delete(TopicPartition topicPartition, long offset) {

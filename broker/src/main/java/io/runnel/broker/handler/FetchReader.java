@@ -96,9 +96,10 @@ final class FetchReader {
         if (target.topicName() == null) {
             return data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
         }
-        Optional<Partition> partition = partitions.partition(new TopicPartition(target.topicName(), request.partition()));
+        TopicPartition topicPartition = new TopicPartition(target.topicName(), request.partition());
+        Optional<Partition> partition = partitions.partition(topicPartition);
         if (partition.isEmpty()) {
-            return data.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return data.setErrorCode(partitions.absentPartitionError(topicPartition).code());
         }
         Errors epochError = partition.get().checkLeaderEpoch(request.currentLeaderEpoch());
         PartitionLog log = partition.get().log();

@@ -143,7 +143,7 @@ public final class ProduceHandler implements ApiHandler {
         TopicPartition topicPartition = new TopicPartition(topicName.get(), data.index());
         Optional<Partition> partition = partitions.partition(topicPartition);
         if (partition.isEmpty()) {
-            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return result.setErrorCode(partitions.absentPartitionError(topicPartition).code());
         }
         PartitionProduceResponse appended;
         try {

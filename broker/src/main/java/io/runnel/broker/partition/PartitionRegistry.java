@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class PartitionRegistry implements MetadataListener {
     private final LogManager logManager;
     private final TopicConfigs topicConfigs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    /** Partitions whose log could not be opened, with why; retried when their topic's partitions change. */
+    private final Map<TopicPartition, Exception> failed = new ConcurrentHashMap<>();
 
     /** A registry whose partitions keep their logs in {@code logManager}. */
     public PartitionRegistry(LogManager logManager, TopicConfigs topicConfigs) {
@@ -39,6 +42,11 @@ public final class PartitionRegistry implements MetadataListener {
         for (TopicMetadata topic : image.topics()) {
             open(topic);
         }
+        // at start-up an unreadable log stops the broker, as before: the operator must look at it
+        failed.values().stream().findFirst().ifPresent(e -> {
+            throw new UncheckedIOException("cannot open the logs of " + failed.keySet(),
+                    e instanceof IOException io ? io : new IOException(e));
+        });
     }
 
     @Override
@@ -58,6 +66,14 @@ public final class PartitionRegistry implements MetadataListener {
                 remove(topic);
             }
         }
+    }
+
+    /**
+     * The error for a partition this broker has no {@link #partition} for: KAFKA_STORAGE_ERROR if its
+     * log failed to open, else UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    public Errors absentPartitionError(TopicPartition topicPartition) {
+        return failed.containsKey(topicPartition) ? Errors.KAFKA_STORAGE_ERROR : Errors.UNKNOWN_TOPIC_OR_PARTITION;
     }
 
     /** The partition, if this broker leads it. */
@@ -80,6 +96,10 @@ public final class PartitionRegistry implements MetadataListener {
         log.debug("Topic {} now has configs {}", topic.name(), topicConfigs.logConfig(topic.configs()));
     }
 
+    /**
+     * Opens the logs of the topic's partitions that have none yet. A log that cannot be opened does not
+     * keep the others from opening: its partition is left out and answers KAFKA_STORAGE_ERROR.
+     */
     private void open(TopicMetadata topic) {
         for (int i = 0; i < topic.partitionCount(); i++) {
             TopicPartition topicPartition = new TopicPartition(topic.name(), i);
@@ -90,8 +110,10 @@ public final class PartitionRegistry implements MetadataListener {
                 PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), topicConfigs.logConfig(topic.configs()));
                 partitions.put(topicPartition, new Partition(topicPartition, topic.id(), partitionLog,
                         Partition.INITIAL_LEADER_EPOCH, topicConfigs.minInsyncReplicas(topic.configs())));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open the log of " + topicPartition, e);
+                failed.remove(topicPartition);
+            } catch (IOException | RuntimeException e) {
+                log.error("Cannot open the log of {}: it answers KAFKA_STORAGE_ERROR", topicPartition, e);
+                failed.put(topicPartition, e);
             }
         }
     }
@@ -99,6 +121,7 @@ public final class PartitionRegistry implements MetadataListener {
     private void remove(TopicMetadata topic) {
         for (int i = 0; i < topic.partitionCount(); i++) {
             TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+            failed.remove(topicPartition);
             if (partitions.remove(topicPartition) != null) {
                 logManager.deleteLog(topicPartition);
             }

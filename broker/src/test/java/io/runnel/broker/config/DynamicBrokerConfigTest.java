@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.junit.jupiter.api.Test;
@@ -66,5 +67,19 @@ class DynamicBrokerConfigTest {
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("log.segment.bytes");
         dynamic.validate("1", Map.of("some.plugin.setting", "x", "log.retention.bytes", "1000"));
+    }
+
+    @Test
+    void shouldTakeTheCleanerDefaultsAsClusterWideDynamicConfigs() {
+        Map<String, String> cleaner = Map.of("log.cleanup.policy", "compact", "log.cleaner.delete.retention.ms", "1000",
+                "log.cleaner.min.compaction.lag.ms", "2000", "log.cleaner.max.compaction.lag.ms", "3000",
+                "log.cleaner.min.cleanable.ratio", "0.2");
+        dynamic.validate(MetadataImage.DEFAULT_BROKER, cleaner);
+
+        dynamic.onImage(MetadataImage.EMPTY, MetadataImage.EMPTY.apply(new MetadataRecord.BrokerConfigsChanged(MetadataImage.DEFAULT_BROKER, cleaner)));
+
+        assertThat(topicConfigs.effective(Map.of())).containsEntry("cleanup.policy", List.of("compact"))
+                .containsEntry("delete.retention.ms", 1000L).containsEntry("min.compaction.lag.ms", 2000L)
+                .containsEntry("max.compaction.lag.ms", 3000L).containsEntry("min.cleanable.dirty.ratio", 0.2);
     }
 }

@@ -208,14 +208,37 @@ public final class LogManager implements Closeable {
         }
     }
 
-    /** Writes the recovery-point and log-start-offset checkpoints of every directory. */
-    public synchronized void checkpoint() {
+    /** Writes the recovery-point and log-start-offset checkpoints of every directory, logging a failure. */
+    public void checkpoint() {
+        try {
+            writeCheckpoints();
+        } catch (IOException e) {
+            LOG.error("Cannot write checkpoints", e);
+        }
+    }
+
+    /**
+     * Writes the recovery-point and log-start-offset checkpoints of every directory, for a caller that
+     * must not answer before they are durable (DeleteRecords). Every directory is tried.
+     *
+     * @throws IOException the first directory's failure, the others' suppressed in it
+     */
+    public synchronized void writeCheckpoints() throws IOException {
+        IOException failure = null;
         for (LogDirectory dir : dirs) {
             try {
                 writeCheckpoints(dir);
             } catch (IOException e) {
-                LOG.error("Cannot write checkpoints in {}", dir.path(), e);
+                IOException inDir = new IOException("Cannot write checkpoints in " + dir.path(), e);
+                if (failure == null) {
+                    failure = inDir;
+                } else {
+                    failure.addSuppressed(inDir);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

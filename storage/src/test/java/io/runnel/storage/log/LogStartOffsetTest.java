@@ -3,6 +3,12 @@ package io.runnel.storage.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.runnel.storage.checkpoint.OffsetCheckpointFile;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +67,26 @@ class LogStartOffsetTest extends LogTestBase {
         assertThatThrownBy(() -> log.advanceLogStartOffset(-3)).isInstanceOf(OffsetOutOfRangeException.class);
         assertThat(log.advanceLogStartOffset(6)).isEqualTo(6);
         assertThat(log.logStartOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldReportACheckpointThatCannotBeWrittenToWhoeverWaitsForIt() throws Exception {
+        Path dir = tempDir.resolve("managed");
+        try (LogManager manager = LogManager.open(List.of(dir), clock)) {
+            PartitionLog log = manager.getOrCreateLog(TP, TOPIC_ID, SMALL_SEGMENTS);
+            log.appendAsLeader(Batches.plain(T0, "a", "b", "c"), 0);
+            log.advanceLogStartOffset(2);
+            // a directory where the checkpoint's temp file goes: a real write failure, even for root
+            Path blocker = dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE + ".tmp");
+            Files.createDirectories(blocker.resolve("occupied"));
+
+            assertThatThrownBy(manager::writeCheckpoints).isInstanceOf(IOException.class);
+            manager.checkpoint();
+
+            Files.delete(blocker.resolve("occupied"));
+            Files.delete(blocker);
+            manager.writeCheckpoints();
+            assertThat(new OffsetCheckpointFile(dir.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE)).read()).containsEntry(TP, 2L);
+        }
     }
 }
