@@ -93,6 +93,23 @@ class MetricsIT {
     }
 
     @Test
+    void shouldFollowTheGroupsCommittedOffsetsAndDropTheRowsOfADeletedGroup() throws Exception {
+        KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
+        produce(RECORDS);
+        consumeAllThenCommit(RECORDS, COMMITTED);
+        String lagRow = "group=\"" + GROUP + "\",partition=\"0\",topic=\"" + TOPIC + "\"";
+        assertThat(value(get("/metrics").body(), "runnel_consumer_group_lag", lagRow)).isEqualTo(RECORDS - COMMITTED);
+
+        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+            admin.alterConsumerGroupOffsets(GROUP, Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(RECORDS - 1))).all().get();
+            assertThat(value(get("/metrics").body(), "runnel_consumer_group_lag", lagRow)).isEqualTo(1);
+
+            admin.deleteConsumerGroups(List.of(GROUP)).all().get();
+        }
+        assertThat(get("/metrics").body()).doesNotContain("runnel_consumer_group_lag{" + lagRow);
+    }
+
+    @Test
     void shouldCountErrorCodesPerApi() throws Exception {
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
         try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {

@@ -45,6 +45,17 @@ final class GroupMeters {
     private final MultiGauge lag;
     private final MultiGauge groupCounts;
 
+    /** A group's committed offset of a partition: what one lag row reports against. */
+    private record Committed(TopicPartition partition, long offset) { }
+
+    /*
+     * The rows' values, replaced whole at each refresh. Rows read them rather than capture them, so a
+     * refresh keeps the meters of rows that stay (no unregister and register again, during which a
+     * concurrent scrape or JMX client would miss the series) and removes only rows that are gone.
+     */
+    private volatile Map<Tags, Committed> committedByRow = Map.of();
+    private volatile Map<Tags, Integer> countByRow = Map.of();
+
     /** What the coordinator holds: each group's type and state, and its committed offsets. */
     private record GroupState(String groupId, String type, String state, Map<TopicPartition, Long> committed) { }
 
@@ -69,18 +80,22 @@ final class GroupMeters {
             log.debug("Consumer group metrics not refreshed: {}", e.toString());
             return;
         }
-        List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
+        Map<Tags, Committed> committed = new HashMap<>();
         Map<Tags, Integer> counts = new HashMap<>();
         for (GroupState group : snapshot) {
             counts.merge(Tags.of("type", group.type(), "state", group.state()), 1, Integer::sum);
-            group.committed().forEach((partition, offset) -> lagRows.add(MultiGauge.Row.of(
+            group.committed().forEach((partition, offset) -> committed.put(
                     Tags.of("group", group.groupId(), "topic", partition.topic(), "partition", Integer.toString(partition.partition())),
-                    () -> lag(partition, offset))));
+                    new Committed(partition, offset)));
         }
+        committedByRow = committed;
+        countByRow = counts;
+        List<MultiGauge.Row<?>> lagRows = new ArrayList<>();
+        committed.keySet().forEach(tags -> lagRows.add(MultiGauge.Row.of(tags, () -> lag(tags))));
         List<MultiGauge.Row<?>> countRows = new ArrayList<>();
-        counts.forEach((tags, count) -> countRows.add(MultiGauge.Row.of(tags, count)));
-        lag.register(lagRows, true);
-        groupCounts.register(countRows, true);
+        counts.keySet().forEach(tags -> countRows.add(MultiGauge.Row.of(tags, () -> countByRow.getOrDefault(tags, 0))));
+        lag.register(lagRows, false);
+        groupCounts.register(countRows, false);
     }
 
     /** Runs on the coordinator thread. */
@@ -102,8 +117,14 @@ final class GroupMeters {
         return states;
     }
 
-    /** NaN when the partition is gone (its topic was deleted). */
-    private double lag(TopicPartition partition, long committed) {
-        return partitions.partition(partition).map(p -> (double) Math.max(0, p.log().highWatermark() - committed)).orElse(Double.NaN);
+    /** NaN when the row or the partition is gone (the offset expired, the topic was deleted). */
+    private double lag(Tags row) {
+        Committed committed = committedByRow.get(row);
+        if (committed == null) {
+            return Double.NaN;
+        }
+        return partitions.partition(committed.partition())
+                .map(p -> (double) Math.max(0, p.log().highWatermark() - committed.offset()))
+                .orElse(Double.NaN);
     }
 }
