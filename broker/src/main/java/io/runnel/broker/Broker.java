@@ -141,9 +141,10 @@ public final class Broker implements AutoCloseable {
             SupportedApis supportedApis = ServedApis.table();
             BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
-            Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicConfigs, new FetchPurgatory(purgatoryTimer),
+            TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
+            Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, new FetchPurgatory(purgatoryTimer),
                     supportedApis, identity::join, traffic);
-            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig);
+            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
             ApiRouter router = new ApiRouter(handlers, requestHandlers);
 
@@ -197,9 +198,8 @@ public final class Broker implements AutoCloseable {
     }
 
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, MetadataController controller, PartitionRegistry partitions,
-                                                     GroupCoordinatorRuntime groups, TopicConfigs topicConfigs, FetchPurgatory purgatory, SupportedApis supportedApis,
+                                                     GroupCoordinatorRuntime groups, TopicCreator topicCreator, FetchPurgatory purgatory, SupportedApis supportedApis,
                                                      Supplier<ClusterIdentity> identity, TopicTraffic traffic) {
-        TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, topicCreator, identity, config.autoCreateTopicsEnable()));
@@ -228,9 +228,9 @@ public final class Broker implements AutoCloseable {
 
     private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, MetadataController controller,
                                          PartitionRegistry partitions, LogManager logManager, TopicConfigs topicConfigs,
-                                         DynamicBrokerConfig dynamicConfig) {
+                                         DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator) {
         ConfigAlterer alterer = new ConfigAlterer(controller, topicConfigs, dynamicConfig);
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(new TopicCreator(controller, topicConfigs, config), topicConfigs,
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs,
                 dynamicConfig, config.nodeId()));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer));

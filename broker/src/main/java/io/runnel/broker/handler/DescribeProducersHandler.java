@@ -50,7 +50,8 @@ public final class DescribeProducersHandler implements ApiHandler {
         PartitionResponse result = new PartitionResponse().setPartitionIndex(topicPartition.partition()).setErrorMessage(null);
         Optional<Partition> partition = partitions.partition(topicPartition);
         if (partition.isEmpty()) {
-            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()).setErrorMessage(Errors.UNKNOWN_TOPIC_OR_PARTITION.message());
+            Errors absent = partitions.absentPartitionError(topicPartition);
+            return result.setErrorCode(absent.code()).setErrorMessage(absent.message());
         }
         for (ActiveProducer producer : partition.get().log().activeProducers()) {
             result.activeProducers().add(new ProducerState()

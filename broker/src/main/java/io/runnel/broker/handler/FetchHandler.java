@@ -67,10 +67,11 @@ public final class FetchHandler implements ApiHandler {
     /** Counts the record bytes of the response that is sent (a waiting fetch reads several times, but answers once). */
     private ApiMessage counted(ApiMessage response) {
         for (FetchResponseData.FetchableTopicResponse topic : ((FetchResponseData) response).responses()) {
+            if (topic.topic() == null) {
+                continue;
+            }
             for (FetchResponseData.PartitionData partition : topic.partitions()) {
-                if (topic.topic() != null) {
-                    traffic.fetched(topic.topic(), partition.records().sizeInBytes());
-                }
+                traffic.fetched(topic.topic(), partition.records().sizeInBytes());
             }
         }
         return response;

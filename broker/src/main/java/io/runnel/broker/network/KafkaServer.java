@@ -62,11 +62,6 @@ public final class KafkaServer implements AutoCloseable {
         this.requestListener = requestListener;
     }
 
-    /** A server for one listener that reports requests to no one. */
-    public KafkaServer(Listener listener, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler) {
-        this(listener, maxFrameBytes, eventLoopThreads, supportedApis, handler, RequestListener.NONE);
-    }
-
     /** Binds the listener and returns the bound port. */
     public int start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();

@@ -4,6 +4,7 @@ import io.runnel.broker.config.TopicConfigs;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import io.runnel.metadata.TopicMetadata;
+import io.runnel.storage.log.LogConfig;
 import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
@@ -86,14 +87,15 @@ public final class PartitionRegistry implements MetadataListener {
      * uses them. Runs on the metadata controller's thread, after the change is durable.
      */
     private void reconfigure(TopicMetadata topic) {
+        LogConfig logConfig = topicConfigs.logConfig(topic.configs());
+        int minInsyncReplicas = topicConfigs.minInsyncReplicas(topic.configs());
         for (int i = 0; i < topic.partitionCount(); i++) {
             partitions.computeIfPresent(new TopicPartition(topic.name(), i), (topicPartition, partition) -> {
-                partition.log().updateConfig(topicConfigs.logConfig(topic.configs()));
-                return new Partition(topicPartition, partition.topicId(), partition.log(), partition.leaderEpoch(),
-                        topicConfigs.minInsyncReplicas(topic.configs()));
+                partition.log().updateConfig(logConfig);
+                return new Partition(topicPartition, partition.topicId(), partition.log(), partition.leaderEpoch(), minInsyncReplicas);
             });
         }
-        log.debug("Topic {} now has configs {}", topic.name(), topicConfigs.logConfig(topic.configs()));
+        log.debug("Topic {} now has configs {}", topic.name(), logConfig);
     }
 
     /**
