@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List consumer group ids, one per line.")
 final class GroupListCommand extends ClientCommand {
 
-    @Option(names = {"-l", "--long"}, description = "A table with each group's type (classic or consumer) and state.")
+    @Option(names = {"-l", "--long"}, description = "A table with each group's type (Classic or Consumer) and state.")
     private boolean detailed;
 
     @Override

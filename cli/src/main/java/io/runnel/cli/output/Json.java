@@ -36,7 +36,7 @@ public final class Json {
     }
 
     /** Appends {@code value} as a JSON string (or {@code null}). */
-    public static void appendString(StringBuilder out, String value) {
+    private static void appendString(StringBuilder out, String value) {
         if (value == null) {
             out.append("null");
             return;

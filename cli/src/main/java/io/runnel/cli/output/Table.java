@@ -36,11 +36,6 @@ public final class Table {
         return this;
     }
 
-    /** Whether no row was added. */
-    public boolean isEmpty() {
-        return rows.isEmpty();
-    }
-
     /** Writes the header and the rows. */
     public void print(PrintWriter out) {
         int[] widths = new int[header.length];

@@ -1,6 +1,5 @@
 package io.runnel.group.consumer;
 
-import io.runnel.group.GroupConfig;
 import io.runnel.group.GroupRequestContext;
 import io.runnel.group.TopicCatalog;
 import io.runnel.group.record.GroupRecord;
@@ -43,12 +42,10 @@ final class ClassicMemberHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicMemberHandler.class);
 
     private final ConsumerGroupManager manager;
-    private final GroupConfig config;
     private final TopicCatalog topics;
 
-    ClassicMemberHandler(ConsumerGroupManager manager, GroupConfig config, TopicCatalog topics) {
+    ClassicMemberHandler(ConsumerGroupManager manager, TopicCatalog topics) {
         this.manager = manager;
-        this.config = config;
         this.topics = topics;
     }
 

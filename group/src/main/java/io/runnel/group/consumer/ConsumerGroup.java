@@ -175,16 +175,6 @@ public final class ConsumerGroup implements Group {
         return false;
     }
 
-    /** Whether {@code memberId} is a consumer-protocol member and every other member speaks the classic protocol. */
-    public boolean allMembersUseClassicProtocolExcept(String memberId) {
-        for (ConsumerGroupMember member : members.values()) {
-            if (member.memberId().equals(memberId) == member.useClassicProtocol()) {
-                return false;
-            }
-        }
-        return members.containsKey(memberId);
-    }
-
     /**
      * Kafka's {@code waitingOnUnreleasedPartition}: whether the member waits for a partition of its
      * target that another member still owns.

@@ -85,7 +85,7 @@ public final class ConsumerGroupManager {
                                 GroupConfig config, TopicCatalog topics, ClassicGroupBridge classicGroups) {
         this.groups = groups;
         this.classicGroups = classicGroups;
-        this.classicMembers = new ClassicMemberHandler(this, config, topics);
+        this.classicMembers = new ClassicMemberHandler(this, topics);
         this.scheduler = scheduler;
         this.writer = writer;
         this.config = config;
@@ -323,7 +323,7 @@ public final class ConsumerGroupManager {
         }
     }
 
-    Joining dynamicMember(ConsumerGroup group, String memberId, ConsumerGroupHeartbeatRequestData request,
+    private Joining dynamicMember(ConsumerGroup group, String memberId, ConsumerGroupHeartbeatRequestData request,
                                   boolean joining) {
         ConsumerGroupMember member = group.member(memberId);
         if (member == null) {
@@ -568,17 +568,14 @@ public final class ConsumerGroupManager {
     /**
      * Downgrades the group if only classic members are left in it and the policy and group.max.size
      * allow (Kafka's {@code validateOnlineDowngradeWithReplacedMemberId}).
-     *
-     * @return whether the group is now a classic group
      */
-    boolean maybeDowngradeClassicOnlyGroup(String groupId) {
+    void maybeDowngradeClassicOnlyGroup(String groupId) {
         if (!(groups.get(groupId) instanceof ConsumerGroup group) || group.isEmpty()
                 || !group.members().values().stream().allMatch(ConsumerGroupMember::useClassicProtocol)
                 || !config.consumerMigrationPolicy().isDowngradeEnabled() || group.members().size() > config.classicMaxSize()) {
-            return false;
+            return;
         }
         downgrade(group, Set.of());
-        return true;
     }
 
     /**
