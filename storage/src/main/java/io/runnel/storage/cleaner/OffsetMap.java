@@ -86,11 +86,6 @@ final class OffsetMap {
         latestOffset = -1;
     }
 
-    /** Share of the slots in use. */
-    double utilization() {
-        return (double) size / slots;
-    }
-
     /**
      * The position of the slot holding {@link #hash}, or of the empty slot where it belongs; -1 if the
      * key is absent and the map full (only possible with a load factor of 1).

@@ -18,7 +18,7 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * The record batches of one produce request, checked batch by batch through header flyweights
- * (records are never decoded): magic v2, size within {@code max.message.bytes}, valid CRC, not a
+ * (records are decoded only on a compacted log, for their keys): magic v2, size within {@code max.message.bytes}, valid CRC, not a
  * control batch, record count matching the offset delta, and on a compacted log a key on every record. Construction fails on the first bad
  * batch, so an invalid request is rejected before anything is written. Confined to the calling thread.
  */
@@ -118,15 +118,16 @@ final class AppendBatches {
      * does (this decodes the records: on compacted topics only).
      */
     private static void requireKeys(MutableRecordBatch batch) {
-        List<Integer> keyless = new ArrayList<>();
+        List<Integer> keyless = null;
         try (CloseableIterator<Record> records = ((DefaultRecordBatch) batch).skipKeyValueIterator(BufferSupplier.NO_CACHING)) {
             for (int index = 0; records.hasNext(); index++) {
                 if (!records.next().hasKey()) {
+                    keyless = keyless == null ? new ArrayList<>() : keyless;
                     keyless.add(index);
                 }
             }
         }
-        if (!keyless.isEmpty()) {
+        if (keyless != null) {
             throw new KeylessRecordException(keyless);
         }
     }

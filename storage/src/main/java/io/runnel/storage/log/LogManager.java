@@ -208,7 +208,7 @@ public final class LogManager implements Closeable {
         }
     }
 
-    /** Writes the recovery-point and log-start-offset checkpoints of every directory, logging a failure. */
+    /** Writes the checkpoints of every directory (recovery point, log start offset, cleaner), logging a failure. */
     public void checkpoint() {
         try {
             writeCheckpoints();
@@ -218,7 +218,7 @@ public final class LogManager implements Closeable {
     }
 
     /**
-     * Writes the recovery-point and log-start-offset checkpoints of every directory, for a caller that
+     * Writes the checkpoints of every directory (recovery point, log start offset, cleaner), for a caller that
      * must not answer before they are durable (DeleteRecords). Every directory is tried.
      *
      * @throws IOException the first directory's failure, the others' suppressed in it
