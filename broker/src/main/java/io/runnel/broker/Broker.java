@@ -57,7 +57,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -93,11 +95,12 @@ public final class Broker implements AutoCloseable {
     private final ScheduledExecutorService purgatoryTimer;
     private final KafkaServer server;
     private final int boundPort;
+    private final Map<String, Listener> advertisedEndpoints;
     private final BrokerMetrics metrics;
 
     private Broker(MetadataController controller, LogManager logManager, LogCleaner cleaner, GroupCoordinatorRuntime groups,
                    ExecutorService requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort,
-                   BrokerMetrics metrics) {
+                   Map<String, Listener> advertisedEndpoints, BrokerMetrics metrics) {
         this.metrics = metrics;
         this.controller = controller;
         this.logManager = logManager;
@@ -107,6 +110,7 @@ public final class Broker implements AutoCloseable {
         this.purgatoryTimer = purgatoryTimer;
         this.server = server;
         this.boundPort = boundPort;
+        this.advertisedEndpoints = advertisedEndpoints;
     }
 
     /** Starts a broker and returns once it serves requests; on failure, releases what it had opened. */
@@ -148,21 +152,20 @@ public final class Broker implements AutoCloseable {
             checkServed(handlers, supportedApis);
             ApiRouter router = new ApiRouter(handlers, requestHandlers);
 
-            Listener listener = config.servedListener();
-            config.listeners().stream().skip(1).forEach(ignored -> log.warn(
-                    "Serving only the first listener; ignoring {}://{}:{}", ignored.name(), ignored.host(), ignored.port()));
-            KafkaServer server = opened(opened, new KafkaServer(listener, config.socketRequestMaxBytes(), config.numNetworkThreads(), supportedApis, router,
-                    metrics.requests()));
-            int port = bind(server, listener);
-            identity.complete(advertise(config, meta, port));
+            KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
+                    supportedApis, router, metrics.requests()));
+            Map<String, Integer> ports = bind(server);
+            Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
+            int port = ports.values().iterator().next();
+            identity.complete(advertise(meta, endpoints.get(config.brokerListeners().get(0).name())));
             logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
             cleaner.start();
             metrics.serving(server, controller, logManager, groups, partitions);
-            log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}:{}, metrics {}, log dirs {}, {} topic(s), non-default config {}",
+            log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}, metrics {}, log dirs {}, {} topic(s), non-default config {}",
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
-                    listener.host().isEmpty() ? "*" : listener.host(), port, metrics.address(), config.logDirs(), controller.image().topics().size(),
+                    listening(config.brokerListeners(), ports), metrics.address(), config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(controller, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port, metrics);
+            return new Broker(controller, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port, endpoints, metrics);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -174,16 +177,20 @@ public final class Broker implements AutoCloseable {
         return resource;
     }
 
-    private static int bind(KafkaServer server, Listener listener) throws IOException {
+    private static Map<String, Integer> bind(KafkaServer server) throws IOException {
         try {
             return server.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding " + listener, e);
-        } catch (Exception e) {
-            // Netty reports bind failures as (sneakily thrown) native I/O exceptions.
-            throw new IOException("cannot listen on " + listener.host() + ":" + listener.port() + ": " + e.getMessage(), e);
+            throw new IOException("interrupted while binding the listeners", e);
         }
+    }
+
+    /** "PLAINTEXT=localhost:9092, INTERNAL=*:9094" for the start-up line. */
+    private static String listening(List<Listener> listeners, Map<String, Integer> ports) {
+        return String.join(", ", listeners.stream()
+                .map(listener -> listener.name() + "=" + (listener.host().isEmpty() ? "*" : listener.host()) + ":" + ports.get(listener.name()))
+                .toList());
     }
 
     /** Closes in reverse order of opening; a failure to close one does not stop the others. */
@@ -250,11 +257,26 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static ClusterIdentity advertise(BrokerConfig config, MetaProperties meta, int boundPort) throws IOException {
-        Listener advertised = config.advertisedListeners().get(0);
-        String host = advertised.host().isEmpty() ? InetAddress.getLocalHost().getCanonicalHostName() : advertised.host();
-        int port = advertised.port() == 0 ? boundPort : advertised.port();
-        return new ClusterIdentity(meta.clusterId(), meta.nodeId(), host, port);
+    private static ClusterIdentity advertise(MetaProperties meta, Listener advertised) {
+        return new ClusterIdentity(meta.clusterId(), meta.nodeId(), advertised.host(), advertised.port());
+    }
+
+    /**
+     * Where each broker listener is advertised, by listener name in the order of {@code listeners}: the
+     * advertised host (this machine's name when empty) and port (the bound one when 0).
+     */
+    private static Map<String, Listener> advertisedEndpoints(BrokerConfig config, Map<String, Integer> boundPorts) throws IOException {
+        Map<String, Listener> endpoints = new LinkedHashMap<>();
+        String localHost = null;
+        for (Map.Entry<String, Integer> bound : boundPorts.entrySet()) {
+            Listener advertised = config.advertisedListener(bound.getKey());
+            if (advertised.host().isEmpty() && localHost == null) {
+                localHost = InetAddress.getLocalHost().getCanonicalHostName();
+            }
+            endpoints.put(bound.getKey(), new Listener(advertised.name(), advertised.host().isEmpty() ? localHost : advertised.host(),
+                    advertised.port() == 0 ? bound.getValue() : advertised.port()));
+        }
+        return Collections.unmodifiableMap(endpoints);
     }
 
     private static String version() {
@@ -262,9 +284,18 @@ public final class Broker implements AutoCloseable {
         return version != null ? version : "dev";
     }
 
-    /** The port the listener is bound to (the configured one, or the one picked for port 0). */
+    /** The port the first broker listener is bound to (the configured one, or the one picked for port 0). */
     public int boundPort() {
         return boundPort;
+    }
+
+    /**
+     * The advertised endpoint of every broker listener (not the controller listener), by listener name in
+     * the order of {@code listeners}, with the bound port where 0 was configured; what broker registration
+     * publishes. The security protocol of each is {@link BrokerConfig#securityProtocol(String)}.
+     */
+    public Map<String, Listener> advertisedEndpoints() {
+        return advertisedEndpoints;
     }
 
     /** The port of the HTTP metrics endpoint, or -1 when it is off. */

@@ -15,17 +15,28 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * @param apiKey the API this request is for
  * @param body the request body
  * @param clientHost the client's address as Kafka prints it ("/127.0.0.1"), or empty when unknown
+ * @param listenerName the name of the listener the request arrived on (e.g. PLAINTEXT), or empty when unknown
  */
-public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body, String clientHost) {
+public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body, String clientHost, String listenerName) {
 
-    /** A request whose client address is not known (yet). */
+    /** A request whose client address and listener are not known (yet). */
     public KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body) {
-        this(header, apiKey, body, "");
+        this(header, apiKey, body, "", "");
+    }
+
+    /** A request from {@code clientHost} whose listener is not known. */
+    public KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body, String clientHost) {
+        this(header, apiKey, body, clientHost, "");
     }
 
     /** This request, sent from {@code host}. */
     public KafkaRequest from(String host) {
-        return new KafkaRequest(header, apiKey, body, host);
+        return new KafkaRequest(header, apiKey, body, host, listenerName);
+    }
+
+    /** This request, received on the listener named {@code name}. */
+    public KafkaRequest on(String name) {
+        return new KafkaRequest(header, apiKey, body, clientHost, name);
     }
 
     /** The version of the request body, as sent by the client. */

@@ -13,10 +13,12 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 import io.runnel.group.ConsumerGroupMigrationPolicy;
 import io.runnel.group.GroupConfig;
 import io.runnel.storage.cleaner.CleanerConfig;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigDef;
@@ -118,12 +120,30 @@ public final class BrokerConfig {
             .define("metrics.port", INT, 9644, ConfigDef.Range.atLeast(-1), MEDIUM,
                     "Port of the HTTP metrics and health endpoint (0: a free port; -1: no endpoint).")
             .define("metrics.host", STRING, null, MEDIUM,
-                    "Host (interface) of the metrics endpoint; by default the served listener's host.");
+                    "Host (interface) of the metrics endpoint; by default the first broker listener's host.")
+            .define("process.roles", LIST, "", ConfigDef.ValidList.in(true, "broker", "controller"), HIGH,
+                    "Roles of this node in a cluster: broker, controller, or both. Empty: a single node with a local metadata log and no quorum.")
+            .define("controller.quorum.voters", LIST, "", HIGH, "The controller quorum's voters: id@host:port,...")
+            .define("controller.quorum.bootstrap.servers", LIST, "", HIGH, "Controllers to contact (host:port,...) when the voters are not listed.")
+            .define("controller.listener.names", LIST, null, HIGH,
+                    "Listener names used by the controller quorum; the first is the one this node's controller binds. Default CONTROLLER when process.roles is set.")
+            .define("inter.broker.listener.name", STRING, null, MEDIUM, "Listener other brokers connect to; default the first broker listener.")
+            .define("broker.rack", STRING, null, MEDIUM, "Rack of this broker, for rack-aware replica placement.")
+            .define("metadata.log.dir", STRING, null, HIGH, "Directory of the metadata log; default the first log dir.")
+            .define("broker.heartbeat.interval.ms", INT, 2000, ConfigDef.Range.atLeast(1), MEDIUM, "How often a broker heartbeats to the controller.")
+            .define("broker.session.timeout.ms", INT, 9000, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "How long a broker may go without a heartbeat before the controller fences it.")
+            .define("controller.quorum.election.timeout.ms", INT, 1000, ConfigDef.Range.atLeast(1), HIGH,
+                    "How long a voter waits without hearing from a leader before it starts an election.")
+            .define("controller.quorum.request.timeout.ms", INT, 2000, ConfigDef.Range.atLeast(1), MEDIUM, "Timeout of a request to the quorum.")
+            .define("initial.broker.registration.timeout.ms", INT, 60000, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "How long a starting broker waits to register with the controller before it gives up.")
+            .define("controlled.shutdown.enable", BOOLEAN, true, MEDIUM,
+                    "On shutdown, move leadership away before stopping.");
 
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
-            "process.roles", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "controller.listener.names",
-            "inter.broker.listener.name", "num.recovery.threads.per.data.dir",
+            "num.recovery.threads.per.data.dir",
             "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "offsets.topic.replication.factor",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
             "share.coordinator.state.topic.min.isr", "group.coordinator.rebalance.protocols");
@@ -131,11 +151,17 @@ public final class BrokerConfig {
     private final Map<String, Object> values;
     private final Map<String, String> unknown;
     private final Map<String, String> originals;
+    private final Set<ProcessRole> roles;
+    private final ListenerConfig listeners;
+    private final List<QuorumVoterConfig> voters;
 
     private BrokerConfig(Map<String, Object> values, Map<String, String> unknown, Map<String, String> originals) {
         this.values = values;
         this.unknown = unknown;
         this.originals = Map.copyOf(originals);
+        this.roles = ProcessRole.parse((List<?>) values.get("process.roles"));
+        this.listeners = ListenerConfig.parse(values, roles);
+        this.voters = QuorumVoterConfig.parseList((List<?>) values.get("controller.quorum.voters"));
     }
 
     /**
@@ -160,14 +186,41 @@ public final class BrokerConfig {
     }
 
     private void validateDerived() {
-        servedListener();
-        advertisedListeners();
+        quorumBootstrapServers();
+        if (clusterMode()) {
+            validateCluster();
+        }
         logDefaults();
         cleanerConfig();
         if (logDirs().isEmpty()) {
             throw new InvalidConfigException("Invalid value for configuration log.dirs: no directory given");
         }
         validateConsumerGroupTimings();
+        if (brokerHeartbeatIntervalMs() >= brokerSessionTimeoutMs()) {
+            throw new InvalidConfigException("broker.heartbeat.interval.ms must be less than broker.session.timeout.ms");
+        }
+    }
+
+    /** What Kafka requires of a node in a cluster (process.roles set): an explicit id, a quorum to join, a controller listener on its voter port. */
+    private void validateCluster() {
+        if (!originals.containsKey("node.id")) {
+            throw new InvalidConfigException("Missing required configuration node.id: it has no default when process.roles is set");
+        }
+        if (voters.isEmpty() && quorumBootstrapServers().isEmpty()) {
+            throw new InvalidConfigException("Missing required configuration controller.quorum.voters: when process.roles is set,"
+                    + " give the voters (id@host:port,...) or controller.quorum.bootstrap.servers");
+        }
+        if (!roles.contains(ProcessRole.CONTROLLER) || voters.isEmpty()) {
+            return;
+        }
+        QuorumVoterConfig self = voters.stream().filter(voter -> voter.nodeId() == nodeId()).findFirst().orElseThrow(() ->
+                new InvalidConfigException("Invalid value '" + originals.get("controller.quorum.voters") + "' for configuration controller.quorum.voters: node.id "
+                        + nodeId() + " is not a voter, but process.roles has controller"));
+        Listener controller = controllerListener().orElseThrow();
+        if (controller.port() != self.port()) {
+            throw new InvalidConfigException("Invalid value '" + controller.toUri() + "' for configuration listeners: controller listener "
+                    + controller.name() + " must use port " + self.port() + ", this node's port in controller.quorum.voters");
+        }
     }
 
     /** The bounds Kafka checks at start between the consumer-protocol timing settings, with its messages. */
@@ -217,42 +270,112 @@ public final class BrokerConfig {
         return (Integer) values.get("node.id");
     }
 
+    /** Every listener of {@code listeners}, controller ones included. */
     public List<Listener> listeners() {
-        return Listener.parseList("listeners", (String) values.get("listeners"));
+        return listeners.listeners();
+    }
+
+    /** The listeners this broker serves Kafka clients and other brokers on: every listener except the controller ones. */
+    public List<Listener> brokerListeners() {
+        return listeners.brokerListeners();
+    }
+
+    /** The listener the controller quorum binds (the first of {@code controller.listener.names}), if this node listens on it. */
+    public Optional<Listener> controllerListener() {
+        return listeners.controllerListener();
+    }
+
+    /** {@code controller.listener.names}; default {@code CONTROLLER} when process.roles is set, else empty. */
+    public List<String> controllerListenerNames() {
+        return listeners.controllerNames();
     }
 
     /**
-     * The listener this broker serves: the first one. It must speak plaintext, since TLS and SASL are
-     * not served yet; serving an {@code SSL://} listener in the clear would be worse than refusing.
+     * The address advertised for a listener: its entry in {@code advertised.listeners}, else the listener
+     * itself. Port 0 (or an empty host) is resolved by the broker once it has bound.
+     *
+     * @throws IllegalArgumentException when no listener has that name
      */
-    public Listener servedListener() {
-        Listener first = listeners().get(0);
-        String protocol = securityProtocols().getOrDefault(first.name(), first.name());
-        if (!"PLAINTEXT".equals(protocol)) {
-            throw new InvalidConfigException("Invalid value " + first.name() + " for configuration listeners: security protocol "
-                    + protocol + " is not supported yet; use a PLAINTEXT listener");
-        }
-        return first;
+    public Listener advertisedListener(String name) {
+        return listeners.advertisedListener(name);
     }
 
-    private Map<String, String> securityProtocols() {
-        Map<String, String> map = new TreeMap<>();
-        String value = (String) values.get("listener.security.protocol.map");
-        if (value != null) {
-            for (String entry : value.split(",")) {
-                String[] pair = entry.trim().split(":");
-                if (pair.length == 2) {
-                    map.put(pair[0].trim(), pair[1].trim());
-                }
-            }
-        }
-        return map;
-    }
-
-    /** The listeners clients are told about: advertised.listeners, else listeners. */
+    /** The advertised address of every listener, in the order of {@code listeners}; see {@link #advertisedListener}. */
     public List<Listener> advertisedListeners() {
-        String advertised = (String) values.get("advertised.listeners");
-        return advertised == null ? listeners() : Listener.parseList("advertised.listeners", advertised);
+        return listeners.listeners().stream().map(listener -> advertisedListener(listener.name())).toList();
+    }
+
+    /** {@code inter.broker.listener.name}, by default the first broker listener; null on a controller-only node. */
+    public String interBrokerListenerName() {
+        return listeners.interBrokerName();
+    }
+
+    /** The security protocol of a listener, from {@code listener.security.protocol.map} (always PLAINTEXT for now: others are refused). */
+    public String securityProtocol(String listenerName) {
+        return listeners.securityProtocol(listenerName);
+    }
+
+    /** {@code process.roles}: empty in single-node mode (broker and controller, local metadata log, no quorum). */
+    public Set<ProcessRole> processRoles() {
+        return roles;
+    }
+
+    /** Whether this node is part of a cluster: {@code process.roles} is set. */
+    public boolean clusterMode() {
+        return !roles.isEmpty();
+    }
+
+    /** {@code controller.quorum.voters}, in the order given; empty when not set. */
+    public List<QuorumVoterConfig> quorumVoters() {
+        return voters;
+    }
+
+    /** {@code controller.quorum.bootstrap.servers} as unresolved addresses; empty when not set. */
+    public List<InetSocketAddress> quorumBootstrapServers() {
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (Object entry : (List<?>) values.get("controller.quorum.bootstrap.servers")) {
+            HostPort server = HostPort.parse(entry.toString().trim());
+            if (server == null) {
+                throw new InvalidConfigException("Invalid value '" + entry + "' for configuration controller.quorum.bootstrap.servers: expected host:port");
+            }
+            servers.add(InetSocketAddress.createUnresolved(server.host(), server.port()));
+        }
+        return List.copyOf(servers);
+    }
+
+    /** {@code broker.rack}, if set. */
+    public Optional<String> brokerRack() {
+        return Optional.ofNullable((String) values.get("broker.rack"));
+    }
+
+    /** {@code metadata.log.dir}, by default the first log dir. */
+    public Path metadataLogDir() {
+        String dir = (String) values.get("metadata.log.dir");
+        return dir != null ? Path.of(dir.trim()) : logDirs().get(0);
+    }
+
+    public int brokerHeartbeatIntervalMs() {
+        return (Integer) values.get("broker.heartbeat.interval.ms");
+    }
+
+    public int brokerSessionTimeoutMs() {
+        return (Integer) values.get("broker.session.timeout.ms");
+    }
+
+    public int controllerQuorumElectionTimeoutMs() {
+        return (Integer) values.get("controller.quorum.election.timeout.ms");
+    }
+
+    public int controllerQuorumRequestTimeoutMs() {
+        return (Integer) values.get("controller.quorum.request.timeout.ms");
+    }
+
+    public int initialBrokerRegistrationTimeoutMs() {
+        return (Integer) values.get("initial.broker.registration.timeout.ms");
+    }
+
+    public boolean controlledShutdownEnable() {
+        return (Boolean) values.get("controlled.shutdown.enable");
     }
 
     public List<Path> logDirs() {
@@ -335,10 +458,11 @@ public final class BrokerConfig {
         return (Integer) values.get("metrics.port");
     }
 
-    /** The host the metrics endpoint binds: {@code metrics.host}, else the served listener's (empty: every interface). */
+    /** The host the metrics endpoint binds: {@code metrics.host}, else the first broker listener's (empty: every interface). */
     public String metricsHost() {
         String host = (String) values.get("metrics.host");
-        return host != null ? host.trim() : servedListener().host();
+        List<Listener> served = brokerListeners().isEmpty() ? listeners() : brokerListeners();
+        return host != null ? host.trim() : served.get(0).host();
     }
 
     /** The group coordinator's settings. */

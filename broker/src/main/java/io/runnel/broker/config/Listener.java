@@ -49,6 +49,11 @@ public record Listener(String name, String host, int port) {
         }
     }
 
+    /** The listener as written in {@code listeners}: {@code NAME://host:port}, an IPv6 host in brackets. */
+    public String toUri() {
+        return name + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
     private static InvalidConfigException invalid(String key, String entry, String why) {
         return new InvalidConfigException("Invalid value '" + entry + "' for configuration " + key + ": " + why);
     }

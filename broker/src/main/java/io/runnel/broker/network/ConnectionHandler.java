@@ -44,12 +44,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final RequestHandler handler;
     private final InFlightRequests inFlight;
     private final RequestListener listener;
+    private final String listenerName;
     private final ArrayDeque<QueuedFrame> queue = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private boolean busy;
 
-    ConnectionHandler(RequestDecoder decoder, ResponseEncoder encoder, SupportedApis supportedApis,
+    ConnectionHandler(String listenerName, RequestDecoder decoder, ResponseEncoder encoder, SupportedApis supportedApis,
                       RequestHandler handler, InFlightRequests inFlight, RequestListener listener) {
+        this.listenerName = listenerName;
         this.decoder = decoder;
         this.listener = listener;
         this.encoder = encoder;
@@ -113,7 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     ApiKeys.API_VERSIONS, next.readNanos());
             return;
         }
-        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost());
+        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost()).on(listenerName);
         inFlight.started();
         try {
             // Encoding runs on the thread that completed the request, so event loops only move bytes.

@@ -24,22 +24,28 @@ import io.runnel.broker.config.Listener;
 import io.runnel.protocol.RequestDecoder;
 import io.runnel.protocol.ResponseEncoder;
 import io.runnel.protocol.SupportedApis;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka protocol listener: accepts connections, frames requests (4-byte big-endian length, capped
- * at {@code socket.request.max.bytes}; a larger frame closes the connection, as in Kafka) and gives
- * each connection a {@link ConnectionHandler}. Uses the native epoll transport when present, NIO
- * otherwise. Started and closed by one thread.
+ * The Kafka protocol server of every broker listener: accepts connections, frames requests (4-byte
+ * big-endian length, capped at {@code socket.request.max.bytes}; a larger frame closes the connection,
+ * as in Kafka) and gives each connection a {@link ConnectionHandler} that tags its requests with the
+ * listener's name. All listeners share one acceptor thread and one group of network threads. Uses the
+ * native epoll transport when present, NIO otherwise. Started and closed by one thread.
  */
 public final class KafkaServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaServer.class);
 
-    private final Listener listener;
+    private final List<Listener> listeners;
     private final int maxFrameBytes;
     private final int eventLoopThreads;
     private final SupportedApis supportedApis;
@@ -47,14 +53,20 @@ public final class KafkaServer implements AutoCloseable {
     private final RequestListener requestListener;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final ChannelGroup connections = new DefaultChannelGroup("runnel-connections", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup acceptors;
     private EventLoopGroup workers;
-    private Channel serverChannel;
 
-    /** A server for one listener, telling {@code requestListener} about each request; nothing is bound until {@link #start()}. */
-    public KafkaServer(Listener listener, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
+    /**
+     * A server for the given listeners (at least one, distinct names), telling {@code requestListener}
+     * about each request; nothing is bound until {@link #start()}.
+     */
+    public KafkaServer(List<Listener> listeners, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
                        RequestListener requestListener) {
-        this.listener = listener;
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener to serve");
+        }
+        this.listeners = List.copyOf(listeners);
         this.maxFrameBytes = maxFrameBytes;
         this.eventLoopThreads = eventLoopThreads;
         this.supportedApis = supportedApis;
@@ -62,8 +74,13 @@ public final class KafkaServer implements AutoCloseable {
         this.requestListener = requestListener;
     }
 
-    /** Binds the listener and returns the bound port. */
-    public int start() throws InterruptedException {
+    /**
+     * Binds every listener, in order.
+     *
+     * @return the bound port of each listener by name, in the order given (port 0 resolved to the one picked)
+     * @throws IOException naming the listener that could not be bound; {@link #close()} releases those already bound
+     */
+    public Map<String, Integer> start() throws IOException, InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("runnel-acceptor", true), ioHandlers);
@@ -71,7 +88,18 @@ public final class KafkaServer implements AutoCloseable {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         RequestDecoder decoder = new RequestDecoder(supportedApis);
         ResponseEncoder encoder = new ResponseEncoder(ByteBufAllocator.DEFAULT);
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (Listener listener : listeners) {
+            Channel channel = bind(bootstrap(channelType, listener.name(), decoder, encoder), listener);
+            serverChannels.add(channel);
+            ports.put(listener.name(), ((InetSocketAddress) channel.localAddress()).getPort());
+            log.debug("Listener {} on {} ({} transport)", listener.name(), channel.localAddress(), epoll ? "epoll" : "nio");
+        }
+        return ports;
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends ServerChannel> channelType, String listenerName, RequestDecoder decoder, ResponseEncoder encoder) {
+        return new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -84,16 +112,24 @@ public final class KafkaServer implements AutoCloseable {
                         connections.add(channel);
                         channel.pipeline()
                                 .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast("requests", new ConnectionHandler(decoder, encoder, supportedApis, handler, inFlight, requestListener));
+                                .addLast("requests", new ConnectionHandler(listenerName, decoder, encoder, supportedApis, handler, inFlight,
+                                        requestListener));
                     }
                 });
+    }
+
+    private static Channel bind(ServerBootstrap bootstrap, Listener listener) throws IOException, InterruptedException {
         InetSocketAddress address = listener.host().isEmpty()
                 ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.host(), listener.port());
-        serverChannel = bootstrap.bind(address).sync().channel();
-        int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.debug("Listening on {} ({} transport)", serverChannel.localAddress(), epoll ? "epoll" : "nio");
-        return port;
+        try {
+            return bootstrap.bind(address).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty reports bind failures as (sneakily thrown) native I/O exceptions.
+            throw new IOException("cannot listen on " + listener.toUri() + ": " + e.getMessage(), e);
+        }
     }
 
     /** How many client connections are open now. Any thread. */
@@ -101,11 +137,9 @@ public final class KafkaServer implements AutoCloseable {
         return connections.size();
     }
 
-    /** Stops accepting connections; requests already taken are still answered. */
+    /** Stops accepting connections on every listener; requests already taken are still answered. */
     public void stopAccepting() {
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
-        }
+        serverChannels.forEach(channel -> channel.close().syncUninterruptibly());
     }
 
     /**

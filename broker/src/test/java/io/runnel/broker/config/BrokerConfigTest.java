@@ -83,11 +83,11 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldServeANamedListenerMappedToPlaintext() {
-        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "CLIENTS://localhost:9092,CONTROLLER://localhost:9093",
-                "listener.security.protocol.map", "CLIENTS:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+    void shouldServeEveryNamedListenerMappedToPlaintext() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "CLIENTS://localhost:9092,INTERNAL://localhost:9093",
+                "listener.security.protocol.map", "CLIENTS:PLAINTEXT,INTERNAL:PLAINTEXT"));
 
-        assertThat(config.servedListener()).isEqualTo(new Listener("CLIENTS", "localhost", 9092));
+        assertThat(config.brokerListeners()).containsExactly(new Listener("CLIENTS", "localhost", 9092), new Listener("INTERNAL", "localhost", 9093));
     }
 
     @Test
@@ -109,7 +109,7 @@ class BrokerConfigTest {
 
     @Test
     void shouldReportUnknownKeysForAWarning() {
-        BrokerConfig config = BrokerConfig.parse(Map.of("no.such.key", "1", "process.roles", "broker"));
+        BrokerConfig config = BrokerConfig.parse(Map.of("no.such.key", "1", "num.recovery.threads.per.data.dir", "2"));
 
         assertThat(config.unknownKeys()).containsOnlyKeys("no.such.key");
     }

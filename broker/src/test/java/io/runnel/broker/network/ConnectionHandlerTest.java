@@ -49,7 +49,7 @@ class ConnectionHandlerTest {
         };
         return new EmbeddedChannel(
                 new LengthFieldBasedFrameDecoder(1024, 0, 4, 0, 4),
-                new ConnectionHandler(new RequestDecoder(APIS), new ResponseEncoder(UnpooledByteBufAllocator.DEFAULT),
+                new ConnectionHandler("PLAINTEXT", new RequestDecoder(APIS), new ResponseEncoder(UnpooledByteBufAllocator.DEFAULT),
                         APIS, handler, new InFlightRequests(), RequestListener.NONE));
     }
 
@@ -69,6 +69,14 @@ class ConnectionHandlerTest {
 
         assertThat(List.of(correlationId(channel.readOutbound()), correlationId(channel.readOutbound()), correlationId(channel.readOutbound())))
                 .containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void shouldTagEachRequestWithTheListenerItArrivedOn() {
+        EmbeddedChannel channel = channel();
+        channel.writeInbound(Unpooled.wrappedBuffer(frame(1)));
+
+        assertThat(started).extracting(KafkaRequest::listenerName).containsExactly("PLAINTEXT");
     }
 
     @Test
