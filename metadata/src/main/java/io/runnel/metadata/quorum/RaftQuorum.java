@@ -144,6 +144,11 @@ public final class RaftQuorum implements AutoCloseable {
         return StatusSampler.sample(nodeId, voters, division, System.currentTimeMillis());
     }
 
+    /** The first index still in the local log: entries before it were purged after a snapshot. */
+    long logStartIndex() {
+        return division.getRaftLog().getStartIndex();
+    }
+
     /** Stops the server (Ratis takes a snapshot on the way down) and releases its port and storage. */
     @Override
     public void close() {
