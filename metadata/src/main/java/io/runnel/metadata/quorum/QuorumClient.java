@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -20,8 +21,8 @@ import org.apache.ratis.util.TimeDuration;
  * Sends requests from any node (voter or not) to the current leader's {@link QuorumStateMachine#handleRequest},
  * following leader changes, bounded by {@link QuorumSettings#requestTimeout()}.
  *
- * <p>Requests travel as Ratis read-only requests: the leader answers them from {@code query} without writing
- * to the log; non-leaders answer NotLeader and the client follows the hint. Thread-safe; futures complete on
+ * <p>Requests travel as Ratis read-only requests (default read option): the leader answers them from
+ * {@code query} without writing to the log; non-leaders answer NotLeader and the client follows the hint. Thread-safe; futures complete on
  * Ratis client threads.
  */
 public final class QuorumClient implements AutoCloseable {
@@ -61,8 +62,14 @@ public final class QuorumClient implements AutoCloseable {
      */
     public CompletableFuture<byte[]> send(byte[] request) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        client.async().sendReadOnly(Message.valueOf(frame(request)))
-                .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            // Ordered async: the Netty client RPC does not implement sendReadOnlyUnordered.
+            sent = client.async().sendReadOnly(Message.valueOf(frame(request)));
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((reply, failure) -> {
                     if (failure == null) {
                         result.complete(reply.getMessage().getContent().toByteArray());
@@ -82,9 +89,18 @@ public final class QuorumClient implements AutoCloseable {
             return timeout;
         }
         if (cause instanceof StateMachineException) {
-            return new QuorumRequestException(cause.getMessage());
+            return new QuorumRequestException(handlerMessage(cause));
         }
         return new QuorumUnavailableException("quorum request failed: " + cause, cause);
+    }
+
+    /** The client rebuilds the server's exception around the handler's; the innermost one carries its message. */
+    private static String handlerMessage(Throwable stateMachineException) {
+        Throwable innermost = stateMachineException;
+        while (innermost.getCause() instanceof StateMachineException && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        return innermost.getMessage();
     }
 
     @Override
