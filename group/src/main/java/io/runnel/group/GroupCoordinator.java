@@ -4,6 +4,7 @@ import io.runnel.group.classic.ClassicGroupManager;
 import io.runnel.group.consumer.ConsumerGroup;
 import io.runnel.group.consumer.ConsumerGroupManager;
 import io.runnel.group.offset.OffsetManager;
+import io.runnel.group.offset.OffsetResponses;
 import io.runnel.group.offset.OffsetStore;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordKey;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
@@ -47,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * (KIP-848) groups and the offsets, plus the group-wide operations (list, describe, delete) and the
  * replay of {@code __consumer_offsets} at load. Not thread-safe: confined to the coordinator thread
  * (see {@link io.runnel.group.runtime.CoordinatorEventLoop}).
+ *
+ * <p>It serves only the groups of the {@code __consumer_offsets} partitions it owns. A single-node
+ * coordinator owns every partition; it replays the whole topic, then calls {@link #onLoaded}. A
+ * cluster coordinator owns a partition only while the broker leads it: {@link #beginLoading},
+ * {@link #replay} of the partition's records, {@link #completeLoading} when it becomes leader, and
+ * {@link #unloadPartition} when it stops being leader. Every group API first answers NOT_COORDINATOR
+ * for a group of a partition not owned and COORDINATOR_LOAD_IN_PROGRESS while it loads.
  */
 public final class GroupCoordinator {
 
@@ -58,14 +67,37 @@ public final class GroupCoordinator {
     private final ClassicGroupManager classic;
     private final ConsumerGroupManager consumer;
     private final OffsetManager offsets;
+    private final OwnedPartitions ownership;
 
-    /** A coordinator with no groups yet; {@link #replay} then {@link #onLoaded} bring back the stored ones. */
+    /**
+     * A single-node coordinator: it owns every partition from the start, with no groups yet;
+     * {@link #replay} then {@link #onLoaded} bring back the stored ones.
+     */
     public GroupCoordinator(GroupConfig config, Scheduler scheduler, GroupRecordWriter writer, TopicCatalog topics) {
+        this(config, scheduler, writer, topics, OwnedPartitions.all(config.offsetsTopicNumPartitions()));
+    }
+
+    /**
+     * A cluster coordinator: it owns no partition until {@link #completeLoading} of it.
+     *
+     * @param offsetsTopicPartitionCount the real partition count of {@code __consumer_offsets}, which
+     *                                   differs from offsets.topic.num.partitions if the topic existed
+     *                                   before the setting changed
+     */
+    public GroupCoordinator(GroupConfig config, Scheduler scheduler, GroupRecordWriter writer, TopicCatalog topics,
+                            int offsetsTopicPartitionCount) {
+        this(config, scheduler, writer, topics, OwnedPartitions.loadedOnly(offsetsTopicPartitionCount));
+    }
+
+    private GroupCoordinator(GroupConfig config, Scheduler scheduler, GroupRecordWriter writer, TopicCatalog topics,
+                             OwnedPartitions ownership) {
         this.config = config;
         this.writer = writer;
+        this.ownership = ownership;
         this.classic = new ClassicGroupManager(groups, scheduler, writer, config);
         this.consumer = new ConsumerGroupManager(groups, scheduler, writer, config, topics, classic.migration());
-        this.offsets = new OffsetManager(groups, new OffsetStore(), writer, scheduler, config, topics, classic::getOrCreateEmptyGroup);
+        this.offsets = new OffsetManager(groups, new OffsetStore(), writer, scheduler, config, topics, classic::getOrCreateEmptyGroup,
+                ownership::owns);
     }
 
     /** The {@code __consumer_offsets} partition that holds {@code groupId}'s records, as Kafka computes it. */
@@ -78,17 +110,29 @@ public final class GroupCoordinator {
 
     /** JoinGroup: to a classic group, or as a classic-protocol member of a non-empty consumer group (as Kafka). */
     public void joinGroup(GroupRequestContext ctx, JoinGroupRequestData request, CompletableFuture<JoinGroupResponseData> response) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            response.complete(joinError(request, notServed));
+            return;
+        }
         if (groups.get(request.groupId()) instanceof ConsumerGroup group && !group.isEmpty()) {
             Errors invalid = classic.validateJoin(request);
-            response.complete(invalid != Errors.NONE
-                    ? new JoinGroupResponseData().setMemberId(request.memberId()).setErrorCode(invalid.code()).setProtocolName(null)
-                    : consumer.classicJoin(ctx, request));
+            response.complete(invalid != Errors.NONE ? joinError(request, invalid) : consumer.classicJoin(ctx, request));
             return;
         }
         classic.joinGroup(ctx, request, response);
     }
 
+    private static JoinGroupResponseData joinError(JoinGroupRequestData request, Errors error) {
+        return new JoinGroupResponseData().setMemberId(request.memberId()).setErrorCode(error.code()).setProtocolName(null);
+    }
+
     public void syncGroup(GroupRequestContext ctx, SyncGroupRequestData request, CompletableFuture<SyncGroupResponseData> response) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            response.complete(new SyncGroupResponseData().setErrorCode(notServed.code()));
+            return;
+        }
         if (groups.get(request.groupId()) instanceof ConsumerGroup group && !group.isEmpty()) {
             response.complete(consumer.classicSync(request));
             return;
@@ -97,6 +141,10 @@ public final class GroupCoordinator {
     }
 
     public HeartbeatResponseData heartbeat(GroupRequestContext ctx, HeartbeatRequestData request) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            return new HeartbeatResponseData().setErrorCode(notServed.code());
+        }
         if (groups.get(request.groupId()) instanceof ConsumerGroup) {
             return consumer.classicHeartbeat(request);
         }
@@ -104,6 +152,10 @@ public final class GroupCoordinator {
     }
 
     public LeaveGroupResponseData leaveGroup(GroupRequestContext ctx, LeaveGroupRequestData request) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            return new LeaveGroupResponseData().setErrorCode(notServed.code());
+        }
         if (groups.get(request.groupId()) instanceof ConsumerGroup) {
             return consumer.leaveGroup(request.groupId(), ctx.apiVersion() < 3
                     ? List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(request.memberId())) : request.members());
@@ -114,43 +166,72 @@ public final class GroupCoordinator {
     // --- consumer protocol (KIP-848) ---
 
     public ConsumerGroupHeartbeatResponseData consumerGroupHeartbeat(GroupRequestContext ctx, ConsumerGroupHeartbeatRequestData request) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            return new ConsumerGroupHeartbeatResponseData().setErrorCode(notServed.code());
+        }
         return consumer.heartbeat(ctx, request);
     }
 
+    /** ConsumerGroupDescribe: one entry per group; a group not served has its error in its entry. */
     public List<ConsumerGroupDescribeResponseData.DescribedGroup> consumerGroupDescribe(List<String> groupIds) {
-        return groupIds.stream().map(consumer::describe).collect(Collectors.toList());
+        List<ConsumerGroupDescribeResponseData.DescribedGroup> described = new ArrayList<>();
+        for (String groupId : groupIds) {
+            Errors notServed = ownership.check(groupId);
+            described.add(notServed != Errors.NONE
+                    ? new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId).setErrorCode(notServed.code())
+                    : consumer.describe(groupId));
+        }
+        return described;
     }
 
-    /** Topics were created, deleted or grew: consumer groups reassign, deleted topics lose their offsets. */
+    /**
+     * Topics were created, deleted or grew: consumer groups reassign, deleted topics lose their
+     * offsets; only in the groups the coordinator owns (a loading partition is looked at when it is loaded).
+     */
     public void onTopicsChanged(Set<String> deletedTopics) {
         deletedTopics.forEach(offsets::onTopicDeleted);
-        consumer.onTopicsChanged();
+        consumer.onTopicsChanged(ownership::owns);
     }
 
     // --- offsets ---
 
     public OffsetCommitResponseData offsetCommit(GroupRequestContext ctx, OffsetCommitRequestData request) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            return OffsetResponses.commitFailed(request, notServed);
+        }
         return offsets.commit(ctx, request);
     }
 
+    /** OffsetFetch of one group (v8+ form); a group not served has its error in the group entry. */
     public OffsetFetchResponseData.OffsetFetchResponseGroup offsetFetch(GroupRequestContext ctx,
                                                                        OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(request.groupId()).setErrorCode(notServed.code());
+        }
         return offsets.fetch(ctx, request);
     }
 
     public OffsetDeleteResponseData offsetDelete(OffsetDeleteRequestData request) {
+        Errors notServed = ownership.check(request.groupId());
+        if (notServed != Errors.NONE) {
+            return new OffsetDeleteResponseData().setErrorCode(notServed.code());
+        }
         return offsets.delete(request);
     }
 
     // --- groups of either protocol ---
 
-    /** ListGroups: every group, filtered by state names (case-insensitive) and types when given. */
+    /** ListGroups: every group of an owned partition, filtered by state names (case-insensitive) and types when given. */
     public ListGroupsResponseData listGroups(ListGroupsRequestData request) {
         Set<String> states = request.statesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         Set<String> types = request.typesFilter().stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         ListGroupsResponseData response = new ListGroupsResponseData();
         for (Group group : groups.all()) {
-            if ((states.isEmpty() || states.contains(group.stateName().toLowerCase(Locale.ROOT)))
+            if (ownership.owns(group.groupId())
+                    && (states.isEmpty() || states.contains(group.stateName().toLowerCase(Locale.ROOT)))
                     && (types.isEmpty() || types.contains(group.type().wireName()))) {
                 response.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(group.groupId())
                         .setProtocolType(group.protocolType()).setGroupState(group.stateName()).setGroupType(group.type().wireName()));
@@ -164,7 +245,10 @@ public final class GroupCoordinator {
         List<DescribeGroupsResponseData.DescribedGroup> described = new ArrayList<>();
         for (String groupId : groupIds) {
             Group group = groups.get(groupId);
-            if (group != null && group.type() != GroupType.CLASSIC) {
+            Errors notServed = ownership.check(groupId);
+            if (notServed != Errors.NONE) {
+                described.add(new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId).setErrorCode(notServed.code()));
+            } else if (group != null && group.type() != GroupType.CLASSIC) {
                 DescribeGroupsResponseData.DescribedGroup dead = new DescribeGroupsResponseData.DescribedGroup()
                         .setGroupId(groupId).setGroupState("Dead");
                 if (apiVersion >= 6) {
@@ -192,6 +276,10 @@ public final class GroupCoordinator {
         if (groupId == null) {
             return Errors.INVALID_GROUP_ID;
         }
+        Errors notServed = ownership.check(groupId);
+        if (notServed != Errors.NONE) {
+            return notServed;
+        }
         Group group = groups.get(groupId);
         if (group == null) {
             return Errors.GROUP_ID_NOT_FOUND;
@@ -207,7 +295,7 @@ public final class GroupCoordinator {
             log.warn("Could not delete group {}: {}", groupId, e.getMessage());
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        records.forEach(this::replay);
+        records.forEach(this::apply);
         groups.remove(groupId);
         log.info("Deleted group {}", groupId);
         return Errors.NONE;
@@ -215,8 +303,20 @@ public final class GroupCoordinator {
 
     // --- loading ---
 
-    /** Applies one record read back from {@code __consumer_offsets}. */
+    /**
+     * Applies one record read back from {@code __consumer_offsets}. A cluster coordinator takes
+     * records only of a partition between {@link #beginLoading} and {@link #completeLoading}; others
+     * (of a partition unloaded meanwhile) are dropped.
+     */
     public void replay(GroupRecord record) {
+        if (!ownership.acceptsReplay(record.groupId())) {
+            log.debug("Dropping a record of group {}: its partition is not loading", record.groupId());
+            return;
+        }
+        apply(record);
+    }
+
+    private void apply(GroupRecord record) {
         GroupRecordKey key = record.key();
         if (key instanceof GroupRecordKey.Offset offset) {
             offsets.replay(offset, (GroupRecordValue.Offset) record.value());
@@ -227,14 +327,96 @@ public final class GroupCoordinator {
         }
     }
 
-    /** Every stored record has been replayed: start the timers of the loaded groups and the offset expiry. */
+    /**
+     * Single-node coordinator: every stored record has been replayed; start the timers of the
+     * loaded groups and the offset expiry.
+     *
+     * @throws IllegalStateException on a cluster coordinator, which loads partition by partition
+     */
     public void onLoaded() {
-        classic.onLoaded();
-        consumer.onLoaded();
-        offsets.scheduleExpiry();
+        if (!ownership.ownsAll()) {
+            throw new IllegalStateException("A cluster coordinator loads partition by partition: use completeLoading");
+        }
+        startLoadedGroups(groupId -> true);
         if (!groups.all().isEmpty()) {
             log.info("Loaded {} group(s)", groups.all().size());
         }
+    }
+
+    private void startLoadedGroups(Predicate<String> groupIds) {
+        classic.onLoaded(groupIds);
+        consumer.onLoaded(groupIds);
+        offsets.scheduleExpiry();
+    }
+
+    /**
+     * Cluster coordinator: the offsets topic has this many partitions (its real count, known once
+     * the topic exists). Groups are spread over them by {@link #partitionFor}.
+     *
+     * @throws IllegalStateException while any partition is loading or owned
+     */
+    public void setOffsetsTopicPartitionCount(int partitionCount) {
+        ownership.setPartitionCount(partitionCount);
+    }
+
+    /**
+     * Cluster coordinator: the broker became leader of {@code partition} and is about to {@link #replay}
+     * its records; until {@link #completeLoading} requests for its groups answer
+     * COORDINATOR_LOAD_IN_PROGRESS. Whatever the coordinator held of the partition is dropped first,
+     * so loading it again starts afresh.
+     *
+     * @throws IllegalStateException on a single-node coordinator
+     * @throws IllegalArgumentException if the offsets topic has no such partition
+     */
+    public void beginLoading(int partition) {
+        if (ownership.state(partition) != null) {
+            unloadPartition(partition);
+        }
+        ownership.set(partition, OwnedPartitions.State.LOADING);
+    }
+
+    /**
+     * Cluster coordinator: every record of {@code partition} is replayed; its groups' timers start
+     * (session timeouts, rebalances of groups over their max size, reassignment after topic changes)
+     * and the coordinator serves them from now on.
+     *
+     * @return false (and nothing done) if the partition is not loading, e.g. it was unloaded meanwhile
+     */
+    public boolean completeLoading(int partition) {
+        if (ownership.state(partition) != OwnedPartitions.State.LOADING) {
+            log.info("Partition {} of the offsets topic is not loading; not completing its load", partition);
+            return false;
+        }
+        ownership.set(partition, OwnedPartitions.State.OWNED);
+        Predicate<String> inPartition = groupId -> ownership.partitionOf(groupId) == partition;
+        startLoadedGroups(inPartition);
+        log.info("Loaded partition {} of the offsets topic: {} group(s)", partition,
+                groups.all().stream().filter(group -> inPartition.test(group.groupId())).count());
+        return true;
+    }
+
+    /**
+     * Cluster coordinator: the broker is no longer leader of {@code partition} (Kafka's
+     * {@code onResignation}): its groups and their committed offsets are dropped, nothing written,
+     * their timers cancelled, requests parked in a rebalance answered NOT_COORDINATOR; later requests
+     * for them answer NOT_COORDINATOR. Does nothing for a partition the coordinator does not hold.
+     *
+     * @throws IllegalStateException on a single-node coordinator
+     */
+    public void unloadPartition(int partition) {
+        if (ownership.ownsAll()) {
+            throw new IllegalStateException("A single-node coordinator owns every partition; partition " + partition
+                    + " cannot be unloaded");
+        }
+        if (ownership.state(partition) == null) {
+            return;
+        }
+        Predicate<String> inPartition = groupId -> ownership.partitionOf(groupId) == partition;
+        classic.unloadGroups(inPartition);
+        consumer.unloadGroups(inPartition);
+        offsets.unloadGroups(inPartition);
+        ownership.set(partition, null);
+        log.info("Unloaded partition {} of the offsets topic", partition);
     }
 
     /** The coordinator is stopping: parked requests are answered so no client waits for nothing. */

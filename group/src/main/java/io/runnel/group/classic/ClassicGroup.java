@@ -318,6 +318,11 @@ public final class ClassicGroup implements Group {
         return members.values().stream().filter(member -> !member.isAwaitingJoin()).toList();
     }
 
+    /** The members that were given an id but have not joined yet (each has a session timeout running). */
+    Set<String> pendingJoinMemberIds() {
+        return Set.copyOf(pendingJoinMembers);
+    }
+
     Set<String> pendingSyncMembers() {
         return Set.copyOf(pendingSyncMembers);
     }

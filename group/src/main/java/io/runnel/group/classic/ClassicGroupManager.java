@@ -11,6 +11,7 @@ import io.runnel.group.runtime.GroupRecordWriter;
 import io.runnel.group.runtime.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.HeartbeatRequestData;
@@ -159,10 +160,6 @@ public final class ClassicGroupManager {
     }
 
     /**
-     * Called once every record is replayed: starts each loaded member's session timeout, so members
-     * that never come back are removed, and rebalances groups larger than group.max.size.
-     */
-    /**
      * The coordinator is stopping: every parked JoinGroup and SyncGroup is answered NOT_COORDINATOR,
      * as Kafka answers when it unloads a group, so members look for the coordinator again instead of
      * waiting out their request timeout.
@@ -170,17 +167,47 @@ public final class ClassicGroupManager {
     public void unload() {
         for (Group group : groups.all()) {
             if (group instanceof ClassicGroup classic) {
-                for (ClassicGroupMember member : List.copyOf(classic.members())) {
-                    classic.completeJoin(member, ClassicResponses.joinError(member.memberId(), Errors.NOT_COORDINATOR));
-                    classic.completeSync(member, new SyncGroupResponseData().setErrorCode(Errors.NOT_COORDINATOR.code()));
-                }
+                answerParked(classic, Errors.NOT_COORDINATOR);
             }
         }
     }
 
-    public void onLoaded() {
+    /**
+     * Kafka's {@code unloadGroup}, for the classic groups named by {@code groupIds} (those of a
+     * partition the coordinator no longer owns): their parked JoinGroup and SyncGroup are answered
+     * NOT_COORDINATOR, their timers cancelled, and they go Dead and are dropped, nothing written.
+     */
+    public void unloadGroups(Predicate<String> groupIds) {
         for (Group group : List.copyOf(groups.all())) {
-            if (group instanceof ClassicGroup classic) {
+            if (group instanceof ClassicGroup classic && groupIds.test(classic.groupId())) {
+                answerParked(classic, Errors.NOT_COORDINATOR);
+                rebalancer.cancelTimers(classic);
+                classic.transitionTo(ClassicGroupState.DEAD, rebalancer.nowMs());
+                groups.remove(classic.groupId());
+            }
+        }
+    }
+
+    private static void answerParked(ClassicGroup group, Errors error) {
+        for (ClassicGroupMember member : List.copyOf(group.members())) {
+            group.completeJoin(member, ClassicResponses.joinError(member.memberId(), error));
+            group.completeSync(member, new SyncGroupResponseData().setErrorCode(error.code()));
+        }
+    }
+
+    /** {@link #onLoaded(Predicate)} for every classic group: the single-node load is complete. */
+    public void onLoaded() {
+        onLoaded(groupId -> true);
+    }
+
+    /**
+     * Called once the records of the groups named by {@code groupIds} are replayed: starts each
+     * loaded member's session timeout, so members that never come back are removed, and rebalances
+     * groups larger than group.max.size.
+     */
+    public void onLoaded(Predicate<String> groupIds) {
+        for (Group group : List.copyOf(groups.all())) {
+            if (group instanceof ClassicGroup classic && groupIds.test(classic.groupId())) {
                 LOG.info("Loaded classic group {} with {} members", classic.groupId(), classic.size());
                 classic.members().forEach(member -> rebalancer.scheduleHeartbeat(classic, member));
                 if (classic.size() > rebalancer.config().classicMaxSize()) {

@@ -305,5 +305,6 @@ final class ClassicRebalancer {
         scheduler.cancel(ClassicTimerKeys.join(group.groupId()));
         scheduler.cancel(ClassicTimerKeys.sync(group.groupId()));
         group.members().forEach(member -> cancelHeartbeat(group.groupId(), member.memberId()));
+        group.pendingJoinMemberIds().forEach(memberId -> cancelHeartbeat(group.groupId(), memberId));
     }
 }

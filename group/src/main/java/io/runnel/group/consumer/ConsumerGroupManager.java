@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -720,12 +721,18 @@ public final class ConsumerGroupManager {
         replayer.replay(record);
     }
 
-    /**
-     * Called once the partition's records are replayed: starts every member's session timeout (and
-     * rebalance timeout while it revokes), and reassigns groups whose topics changed while unloaded.
-     */
+    /** {@link #onLoaded(Predicate)} for every consumer group: the single-node load is complete. */
     public void onLoaded() {
-        for (ConsumerGroup group : consumerGroups()) {
+        onLoaded(groupId -> true);
+    }
+
+    /**
+     * Called once the records of the groups named by {@code groupIds} are replayed: starts every
+     * member's session timeout (and rebalance timeout while it revokes), and reassigns those groups
+     * whose topics changed while unloaded.
+     */
+    public void onLoaded(Predicate<String> groupIds) {
+        for (ConsumerGroup group : consumerGroups(groupIds)) {
             for (ConsumerGroupMember member : group.members().values()) {
                 scheduleSessionTimeout(group.groupId(), member);
                 if (member.state() == MemberState.UNREVOKED_PARTITIONS) {
@@ -734,16 +741,35 @@ public final class ConsumerGroupManager {
                 }
             }
         }
-        onTopicsChanged();
+        onTopicsChanged(groupIds);
     }
 
     /**
-     * Called when topics were created or deleted or gained partitions: every group whose target
-     * assignment no longer covers exactly the partitions its members subscribe to bumps its epoch, so
-     * the next heartbeat computes a new target.
+     * Kafka's {@code unloadGroup}, for the consumer groups named by {@code groupIds} (those of a
+     * partition the coordinator no longer owns): their timers are cancelled and they are dropped,
+     * nothing written. No request of theirs is parked: every consumer-group answer is immediate.
      */
+    public void unloadGroups(Predicate<String> groupIds) {
+        for (ConsumerGroup group : consumerGroups(groupIds)) {
+            String groupId = group.groupId();
+            group.members().keySet().forEach(memberId -> cancelTimers(groupId, memberId));
+            scheduler.cancel(topicRefreshKey(groupId));
+            groups.remove(groupId);
+        }
+    }
+
+    /** {@link #onTopicsChanged(Predicate)} for every consumer group. */
     public void onTopicsChanged() {
-        for (ConsumerGroup group : consumerGroups()) {
+        onTopicsChanged(groupId -> true);
+    }
+
+    /**
+     * Called when topics were created or deleted or gained partitions: every group named by
+     * {@code groupIds} whose target assignment no longer covers exactly the partitions its members
+     * subscribe to bumps its epoch, so the next heartbeat computes a new target.
+     */
+    public void onTopicsChanged(Predicate<String> groupIds) {
+        for (ConsumerGroup group : consumerGroups(groupIds)) {
             bumpIfTopicsChanged(group.groupId());
         }
     }
@@ -796,10 +822,10 @@ public final class ConsumerGroupManager {
         return actual != expected;
     }
 
-    private List<ConsumerGroup> consumerGroups() {
+    private List<ConsumerGroup> consumerGroups(Predicate<String> groupIds) {
         List<ConsumerGroup> result = new ArrayList<>();
         for (Group group : groups.all()) {
-            if (group instanceof ConsumerGroup consumerGroup) {
+            if (group instanceof ConsumerGroup consumerGroup && groupIds.test(group.groupId())) {
                 result.add(consumerGroup);
             }
         }

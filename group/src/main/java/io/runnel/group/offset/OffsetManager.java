@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -48,13 +49,27 @@ public final class OffsetManager {
     private final GroupConfig config;
     private final TopicCatalog topics;
     private final Function<String, Group> simpleGroups;
+    private final Predicate<String> owned;
 
     /**
+     * An offset manager for a coordinator that owns every group.
+     *
      * @param simpleGroups creates (or returns) the empty classic group Kafka keeps for a group that
      *                     only commits offsets
      */
     public OffsetManager(GroupRegistry groups, OffsetStore store, GroupRecordWriter writer, Scheduler scheduler, GroupConfig config,
                          TopicCatalog topics, Function<String, Group> simpleGroups) {
+        this(groups, store, writer, scheduler, config, topics, simpleGroups, groupId -> true);
+    }
+
+    /**
+     * @param simpleGroups creates (or returns) the empty classic group Kafka keeps for a group that
+     *                     only commits offsets
+     * @param owned        whether the coordinator serves a group now: expiry and topic deletion
+     *                     leave the others (of a partition still loading) alone
+     */
+    public OffsetManager(GroupRegistry groups, OffsetStore store, GroupRecordWriter writer, Scheduler scheduler, GroupConfig config,
+                         TopicCatalog topics, Function<String, Group> simpleGroups, Predicate<String> owned) {
         this.groups = groups;
         this.store = store;
         this.writer = writer;
@@ -62,6 +77,7 @@ public final class OffsetManager {
         this.config = config;
         this.topics = topics;
         this.simpleGroups = simpleGroups;
+        this.owned = owned;
     }
 
     /** Handles an OffsetCommit (v2 and later). */
@@ -220,6 +236,9 @@ public final class OffsetManager {
     /** Tombstones every group's offsets of a deleted topic, so a topic created under its name starts afresh. */
     public void onTopicDeleted(String topic) {
         for (String groupId : List.copyOf(store.groupIds())) {
+            if (!owned.test(groupId)) {
+                continue;
+            }
             List<GroupRecord> records = new ArrayList<>();
             for (TopicPartition partition : store.all(groupId).keySet()) {
                 if (partition.topic().equals(topic)) {
@@ -230,8 +249,11 @@ public final class OffsetManager {
         }
     }
 
-    /** Starts the periodic expiry (offsets.retention.check.interval.ms). */
+    /** Starts the periodic expiry (offsets.retention.check.interval.ms), unless it is running already. */
     public void scheduleExpiry() {
+        if (scheduler.isScheduled(EXPIRY_TASK)) {
+            return;
+        }
         scheduler.schedule(EXPIRY_TASK, config.offsetsRetentionCheckIntervalMs(), () -> {
             expireOffsets();
             scheduleExpiry();
@@ -241,12 +263,14 @@ public final class OffsetManager {
     /**
      * Expires offsets past offsets.retention.minutes (or past an expiry an old client set) by Kafka's
      * rule ({@link Group#offsetExpiryBaseMs}), never those of a topic the group still reads, and
-     * deletes groups left empty with no offsets, as Kafka's periodic clean-up does.
+     * deletes groups left empty with no offsets, as Kafka's periodic clean-up does. Only groups the
+     * coordinator owns are looked at.
      */
     public void expireOffsets() {
         long now = scheduler.nowMs();
         Set<String> groupIds = new HashSet<>(store.groupIds());
         groups.all().forEach(group -> groupIds.add(group.groupId()));
+        groupIds.removeIf(owned.negate());
         for (String groupId : groupIds) {
             Group group = groups.get(groupId);
             List<GroupRecord> records = expiredOffsets(groupId, group, now);
@@ -281,6 +305,11 @@ public final class OffsetManager {
         }
         long expireAt = offset.expireTimestampMs() >= 0 ? offset.expireTimestampMs() : base + config.offsetsRetentionMs();
         return now >= expireAt;
+    }
+
+    /** Forgets the committed offsets of the groups named by {@code groupIds} (their partition was unloaded); nothing is written. */
+    public void unloadGroups(Predicate<String> groupIds) {
+        store.groupIds().stream().filter(groupIds).toList().forEach(store::remove);
     }
 
     /** Applies an offset record, at load and after a write. A commit to an unknown group creates its simple group. */

@@ -14,14 +14,14 @@ import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
-/** Builders for offset responses. Stateless. */
-final class OffsetResponses {
+/** Builders for offset responses. Stateless; any thread. */
+public final class OffsetResponses {
 
     private OffsetResponses() {
     }
 
     /** Every partition of the request answered with {@code error}. */
-    static OffsetCommitResponseData commitFailed(OffsetCommitRequestData request, Errors error) {
+    public static OffsetCommitResponseData commitFailed(OffsetCommitRequestData request, Errors error) {
         OffsetCommitResponseData response = new OffsetCommitResponseData();
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
             OffsetCommitResponseData.OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseData.OffsetCommitResponseTopic()

@@ -32,6 +32,11 @@ public final class OffsetStore {
         }
     }
 
+    /** Forgets every committed offset of the group. */
+    public void remove(String groupId) {
+        offsets.remove(groupId);
+    }
+
     /** The group's committed offset for {@code partition}, or null. */
     public GroupRecordValue.Offset get(String groupId, TopicPartition partition) {
         return offsets.getOrDefault(groupId, Map.of()).get(partition);

@@ -8,12 +8,12 @@ import java.util.Map;
 import org.apache.kafka.common.Uuid;
 
 /** A topic catalog for tests: topics are created, grown and deleted by hand. */
-final class InMemoryTopicCatalog implements TopicCatalog {
+public final class InMemoryTopicCatalog implements TopicCatalog {
 
     private final Map<String, TopicInfo> byName = new LinkedHashMap<>();
 
     /** Creates {@code name} with a fresh id; returns the id. */
-    Uuid create(String name, int partitions) {
+    public Uuid create(String name, int partitions) {
         Uuid id = Uuid.randomUuid();
         byName.put(name, new TopicInfo(name, id, partitions));
         return id;

@@ -3,6 +3,7 @@ package io.runnel.group.runtime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * A scheduler for tests: time stands still until {@link #advance} moves it, and due tasks then run
@@ -47,6 +48,11 @@ public final class ManualScheduler implements Scheduler {
     @Override
     public boolean isScheduled(String key) {
         return pending.containsKey(key);
+    }
+
+    /** The keys of every pending task. */
+    public Set<String> pendingKeys() {
+        return Set.copyOf(pending.keySet());
     }
 
     /** Moves time forward by {@code ms}, running every task that falls due, in order. */
