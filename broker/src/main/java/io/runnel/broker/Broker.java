@@ -8,6 +8,7 @@ import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.handler.ApiRouter;
 import io.runnel.broker.handler.ApiVersionsHandler;
 import io.runnel.broker.handler.ClusterIdentity;
+import io.runnel.broker.handler.ClusterView;
 import io.runnel.broker.handler.CreateTopicsHandler;
 import io.runnel.broker.handler.DeleteTopicsHandler;
 import io.runnel.broker.handler.DescribeClusterHandler;
@@ -49,13 +50,17 @@ import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.partition.FetchPurgatory;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.producer.ProducerIdManager;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.BrokerEndpoint;
+import io.runnel.metadata.ClusterMetadata;
+import io.runnel.metadata.node.BrokerLifecycle;
+import io.runnel.metadata.node.MetadataNode;
 import io.runnel.protocol.SupportedApis;
 import io.runnel.storage.cleaner.LogCleaner;
 import io.runnel.storage.log.LogManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -70,6 +75,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +92,13 @@ public final class Broker implements AutoCloseable {
     /** Not named like a partition directory, so no log scan mistakes it for one. */
     private static final String METADATA_DIR = "__runnel_metadata";
     private static final long SHUTDOWN_DRAIN_SECONDS = 10;
+    private static final long CONTROLLED_SHUTDOWN_MS = 30_000;
+    /** How long a broker waits for the controller to carry out a metadata change it forwarded. */
+    private static final long FORWARD_TIMEOUT_MS = 30_000;
 
-    private final MetadataController controller;
+    private final BrokerConfig config;
+    private final MetadataNode node;
+    private final BrokerLifecycle lifecycle;
     private final LogManager logManager;
     private final LogCleaner cleaner;
     private final GroupCoordinatorRuntime groups;
@@ -98,11 +109,13 @@ public final class Broker implements AutoCloseable {
     private final Map<String, Listener> advertisedEndpoints;
     private final BrokerMetrics metrics;
 
-    private Broker(MetadataController controller, LogManager logManager, LogCleaner cleaner, GroupCoordinatorRuntime groups,
+    private Broker(BrokerConfig config, MetadataNode node, BrokerLifecycle lifecycle, LogManager logManager, LogCleaner cleaner, GroupCoordinatorRuntime groups,
                    ExecutorService requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort,
                    Map<String, Listener> advertisedEndpoints, BrokerMetrics metrics) {
         this.metrics = metrics;
-        this.controller = controller;
+        this.config = config;
+        this.node = node;
+        this.lifecycle = lifecycle;
         this.logManager = logManager;
         this.cleaner = cleaner;
         this.groups = groups;
@@ -113,24 +126,29 @@ public final class Broker implements AutoCloseable {
         this.advertisedEndpoints = advertisedEndpoints;
     }
 
-    /** Starts a broker and returns once it serves requests; on failure, releases what it had opened. */
+    /**
+     * Starts a broker and returns once it serves requests and the controller has unfenced it; on
+     * failure, releases what it had opened.
+     */
     public static Broker start(BrokerConfig config) throws IOException {
         long startNanos = System.nanoTime();
         config.unknownKeys().keySet().forEach(key -> log.warn("Ignoring unknown configuration {}", key));
         TopicConfigs topicConfigs = new TopicConfigs(config);
-        MetaProperties meta = MetaProperties.loadOrFormat(config.logDirs(), config.nodeId());
+        MetaProperties stored = MetaProperties.load(config.logDirs(), config.nodeId());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             // Early and alongside the rest, so readiness answers "starting" during a long recovery.
             CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
             opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
-            MetadataController controller = opened(opened, MetadataController.open(config.logDirs().get(0).resolve(METADATA_DIR)));
+            MetadataNode node = opened(opened, MetadataNodes.start(config, stored.clusterId().orElseGet(() -> Uuid.randomUuid().toString())));
+            MetaProperties meta = stored.store(config.logDirs(), MetadataNodes.awaitClusterId(node, config));
+            ClusterMetadata controller = new ClusterMetadata(node, Duration.ofMillis(FORWARD_TIMEOUT_MS));
             LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
             dynamicConfig.load(controller.image());
             controller.addListener(dynamicConfig);
             LogCleaner cleaner = opened(opened, new LogCleaner(config.cleanerConfig(), logManager, Clock.systemUTC()));
-            PartitionRegistry partitions = new PartitionRegistry(logManager, topicConfigs);
+            PartitionRegistry partitions = new PartitionRegistry(config.nodeId(), logManager, topicConfigs);
             partitions.load(controller.image());
             controller.addListener(partitions);
             GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(), config.offsetsTopicSegmentBytes(),
@@ -158,18 +176,28 @@ public final class Broker implements AutoCloseable {
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
             identity.complete(advertise(meta, endpoints.get(config.brokerListeners().get(0).name())));
+            BrokerLifecycle lifecycle = opened(opened, new BrokerLifecycle(registration(config, meta, endpoints), node.publisher(), node.controller(),
+                    config.brokerHeartbeatIntervalMs()));
+            MetadataNodes.awaitUnfenced(lifecycle, config);
             logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
             cleaner.start();
             metrics.serving(server, controller, logManager, groups, partitions);
             log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}, metrics {}, log dirs {}, {} topic(s), non-default config {}",
-                    version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId(),
+                    version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId().orElseThrow(),
                     listening(config.brokerListeners(), ports), metrics.address(), config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(controller, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port, endpoints, metrics);
+            return new Broker(config, node, lifecycle, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port, endpoints, metrics);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
         }
+    }
+
+    private static BrokerLifecycle.Registration registration(BrokerConfig config, MetaProperties meta, Map<String, Listener> endpoints) {
+        List<BrokerEndpoint> advertised = endpoints.values().stream()
+                .map(listener -> new BrokerEndpoint(listener.name(), listener.host(), listener.port())).toList();
+        return new BrokerLifecycle.Registration(config.nodeId(), Uuid.randomUuid(), meta.directoryId(), meta.clusterId().orElseThrow(), advertised,
+                config.brokerRack().orElse(null));
     }
 
     private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
@@ -204,20 +232,21 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, MetadataController controller, PartitionRegistry partitions,
+    private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, ClusterMetadata controller, PartitionRegistry partitions,
                                                      GroupCoordinatorRuntime groups, TopicCreator topicCreator, FetchPurgatory purgatory, SupportedApis supportedApis,
                                                      Supplier<ClusterIdentity> identity, TopicTraffic traffic) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
-        handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, topicCreator, identity, config.autoCreateTopicsEnable()));
-        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity));
+        ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, purgatory, traffic));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, purgatory, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(controller)));
-        handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, identity));
+        handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, cluster));
         handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups));
         handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups));
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups));
@@ -233,21 +262,20 @@ public final class Broker implements AutoCloseable {
         return handlers;
     }
 
-    private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, MetadataController controller,
+    private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, ClusterMetadata controller,
                                          PartitionRegistry partitions, LogManager logManager, TopicConfigs topicConfigs,
                                          DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator) {
         ConfigAlterer alterer = new ConfigAlterer(controller, topicConfigs, dynamicConfig);
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs,
-                dynamicConfig, config.nodeId()));
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, dynamicConfig));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer));
-        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, config.nodeId()));
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller));
         handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions));
-        handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(partitions));
-        handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(partitions, config.nodeId()));
+        handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller));
+        handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(partitions, controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler());
     }
 
@@ -258,7 +286,7 @@ public final class Broker implements AutoCloseable {
     }
 
     private static ClusterIdentity advertise(MetaProperties meta, Listener advertised) {
-        return new ClusterIdentity(meta.clusterId(), meta.nodeId(), advertised.host(), advertised.port());
+        return new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId(), advertised.host(), advertised.port());
     }
 
     /**
@@ -308,6 +336,11 @@ public final class Broker implements AutoCloseable {
     public void close() {
         long startNanos = System.nanoTime();
         metrics.stopping();
+        if (config.controlledShutdownEnable() && !lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_MS)) {
+            log.warn("Controlled shutdown did not complete within {} ms; partitions this broker leads move once its session expires",
+                    CONTROLLED_SHUTDOWN_MS);
+        }
+        lifecycle.close();
         server.stopAccepting();
         server.stopReading();
         groups.unload();
@@ -326,9 +359,7 @@ public final class Broker implements AutoCloseable {
             requestHandlers.awaitTermination(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS);
             cleaner.close();
             logManager.close();
-            controller.close();
-        } catch (IOException e) {
-            log.error("Shutdown did not complete cleanly; the next start will recover the logs", e);
+            node.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

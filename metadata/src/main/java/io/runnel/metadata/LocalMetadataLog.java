@@ -13,31 +13,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metadata log of a single node: an append-only file of framed records, fsynced on every append
- * so a record is durable before its change is visible. A torn or corrupt tail (a crash mid-append) is
- * cut off on open; everything before it is kept. Not thread-safe: owned by {@link MetadataController}.
+ * The metadata log of a single node: an append-only file of framed entries, fsynced on every append
+ * so an entry is durable before its change is visible. A torn or corrupt tail (a crash mid-append) is
+ * cut off on open; everything before it is kept. Each entry is a batch of records, applied whole or
+ * not at all; entries written before clusters hold one record each. Not thread-safe: owned by the
+ * node's {@link LocalQuorum}.
  *
  * <pre>
- * frame := int32 length | int32 crc32c(payload) | payload (length bytes, see MetadataRecordSerde)
+ * frame := int32 length | int32 crc32c(payload) | payload (length bytes)
+ * payload := byte 15, batch (see MetadataRecordSerde) | one record (before clusters)
  * </pre>
  */
 public final class LocalMetadataLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalMetadataLog.class);
     private static final int FRAME_HEADER = 8;
-    private static final int MAX_RECORD = 1 << 20;
+    private static final int MAX_ENTRY = 16 << 20;
+
+    private static final byte BATCH = 15;
 
     private final FileChannel channel;
     private final List<MetadataRecord> recovered;
+    private final long recoveredEntries;
     private boolean broken;
 
-    private LocalMetadataLog(FileChannel channel, List<MetadataRecord> recovered) {
+    private LocalMetadataLog(FileChannel channel, List<MetadataRecord> recovered, long recoveredEntries) {
         this.channel = channel;
         this.recovered = recovered;
+        this.recoveredEntries = recoveredEntries;
     }
 
-    /** Opens (creating if needed) the log in {@code dir} and reads back every intact record. */
-    public static LocalMetadataLog open(Path dir) throws IOException {
+    /**
+     * Opens (creating if needed) the log in {@code dir} and reads back every intact record; records
+     * written before clusters place their partitions on {@code nodeId}.
+     */
+    public static LocalMetadataLog open(Path dir, int nodeId) throws IOException {
         Path file = dir.resolve("metadata.log");
         boolean created = !Files.exists(file);
         Files.createDirectories(dir);
@@ -48,14 +58,15 @@ public final class LocalMetadataLog implements AutoCloseable {
             fsyncDirectory(dir.getParent());
         }
         List<MetadataRecord> records = new ArrayList<>();
-        long validEnd = readAll(channel, records);
+        long[] entries = new long[1];
+        long validEnd = readAll(channel, new LegacyRecords(nodeId), records, entries);
         if (validEnd < channel.size()) {
             log.warn("Metadata log {} had a torn tail: kept {} bytes of {}", dir, validEnd, channel.size());
             channel.truncate(validEnd);
             channel.force(true);
         }
         channel.position(validEnd);
-        return new LocalMetadataLog(channel, records);
+        return new LocalMetadataLog(channel, records, entries[0]);
     }
 
     /** The records read back when the log was opened, in order. */
@@ -63,9 +74,14 @@ public final class LocalMetadataLog implements AutoCloseable {
         return List.copyOf(recovered);
     }
 
+    /** How many entries were read back when the log was opened: the offset of the last one. */
+    public long recoveredEntries() {
+        return recoveredEntries;
+    }
+
     /**
-     * Appends records and returns once they are on disk. If the write fails part-way (a full disk),
-     * the file is cut back to where it was, so no torn frame stays in front of later records.
+     * Appends records as one entry and returns once it is on disk. If the write fails part-way (a full
+     * disk), the file is cut back to where it was, so no torn frame stays in front of later entries.
      *
      * @throws IOException if the records could not be written; then none of them is in the log
      */
@@ -75,17 +91,18 @@ public final class LocalMetadataLog implements AutoCloseable {
         }
         long end = channel.position();
         try {
-            for (MetadataRecord record : records) {
-                byte[] payload = MetadataRecordSerde.serialize(record);
-                if (payload.length > MAX_RECORD) {
-                    // a longer frame would read back as a torn tail and cut off every record after it
-                    throw new IOException("metadata record of " + payload.length + " bytes exceeds " + MAX_RECORD);
-                }
-                ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
-                frame.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
-                while (frame.hasRemaining()) {
-                    channel.write(frame);
-                }
+            byte[] batch = MetadataRecordSerde.serializeBatch(records);
+            byte[] payload = new byte[batch.length + 1];
+            payload[0] = BATCH;
+            System.arraycopy(batch, 0, payload, 1, batch.length);
+            if (payload.length > MAX_ENTRY) {
+                // a longer frame would read back as a torn tail and cut off every entry after it
+                throw new IOException("metadata entry of " + payload.length + " bytes exceeds " + MAX_ENTRY);
+            }
+            ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + payload.length);
+            frame.putInt(payload.length).putInt(crc(payload)).put(payload).flip();
+            while (frame.hasRemaining()) {
+                channel.write(frame);
             }
             channel.force(false);
         } catch (IOException e) {
@@ -116,7 +133,7 @@ public final class LocalMetadataLog implements AutoCloseable {
         channel.close();
     }
 
-    private static long readAll(FileChannel channel, List<MetadataRecord> into) throws IOException {
+    private static long readAll(FileChannel channel, LegacyRecords reader, List<MetadataRecord> into, long[] entries) throws IOException {
         long position = 0;
         ByteBuffer header = ByteBuffer.allocate(FRAME_HEADER);
         while (true) {
@@ -127,14 +144,20 @@ public final class LocalMetadataLog implements AutoCloseable {
             header.flip();
             int length = header.getInt();
             int crc = header.getInt();
-            if (length <= 0 || length > MAX_RECORD) {
+            if (length <= 0 || length > MAX_ENTRY) {
                 return position;
             }
             ByteBuffer payload = ByteBuffer.allocate(length);
             if (channel.read(payload, position + FRAME_HEADER) < length || crc(payload.array()) != crc) {
                 return position;
             }
-            into.add(MetadataRecordSerde.deserialize(payload.array()));
+            byte[] bytes = payload.array();
+            if (bytes[0] == BATCH) {
+                into.addAll(MetadataRecordSerde.deserializeBatch(java.util.Arrays.copyOfRange(bytes, 1, bytes.length)));
+            } else {
+                into.addAll(reader.read(bytes));
+            }
+            entries[0]++;
             position += FRAME_HEADER + length;
         }
     }

@@ -2,13 +2,14 @@ package io.runnel.metadata;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
 
 /**
  * The cluster metadata at one point of the metadata log: an immutable value, replaced (never changed)
- * when a record is applied, so readers on any thread see a consistent whole without locks.
+ * when records are applied, so readers on any thread see a consistent whole without locks.
  */
 public final class MetadataImage {
 
@@ -16,66 +17,52 @@ public final class MetadataImage {
     public static final String DEFAULT_BROKER = "";
 
     /** The image before any record. */
-    public static final MetadataImage EMPTY = new MetadataImage(Map.of(), Map.of(), 0L, Map.of());
+    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), 0L, 0L);
 
+    private final String clusterId;
     private final Map<String, TopicMetadata> topicsByName;
     private final Map<Uuid, TopicMetadata> topicsById;
+    private final Map<Integer, BrokerRegistration> brokers;
     private final long nextProducerId;
     private final Map<String, Map<String, String>> brokerConfigs;
+    private final Map<String, Short> features;
+    private final long highestBrokerEpoch;
+    private final long offset;
 
-    private MetadataImage(Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById, long nextProducerId,
-                          Map<String, Map<String, String>> brokerConfigs) {
+    MetadataImage(String clusterId, Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById,
+                  Map<Integer, BrokerRegistration> brokers, long nextProducerId, Map<String, Map<String, String>> brokerConfigs,
+                  Map<String, Short> features, long highestBrokerEpoch, long offset) {
+        this.clusterId = clusterId;
         this.topicsByName = topicsByName;
         this.topicsById = topicsById;
+        this.brokers = brokers;
         this.nextProducerId = nextProducerId;
         this.brokerConfigs = brokerConfigs;
+        this.features = features;
+        this.highestBrokerEpoch = highestBrokerEpoch;
+        this.offset = offset;
     }
 
-    /** The image that results from applying {@code record} to this one. */
+    /** The image that results from applying {@code records} in order, as of metadata log offset {@code newOffset}. */
+    public MetadataImage apply(List<MetadataRecord> records, long newOffset) {
+        MetadataImageBuilder builder = new MetadataImageBuilder(this);
+        records.forEach(builder::apply);
+        return builder.build(newOffset);
+    }
+
+    /** The image that results from applying one record, at the same offset (tests and simple replays). */
     public MetadataImage apply(MetadataRecord record) {
-        if (record instanceof MetadataRecord.TopicCreated created) {
-            return withTopic(created.topic());
-        }
-        if (record instanceof MetadataRecord.TopicRemoved removed) {
-            return withoutTopic(removed.topicId());
-        }
-        if (record instanceof MetadataRecord.TopicConfigsChanged changed) {
-            return topic(changed.topicId()).map(t -> withTopic(t.withConfigs(changed.configs()))).orElse(this);
-        }
-        if (record instanceof MetadataRecord.PartitionsAdded added) {
-            return topic(added.topicId()).map(t -> withTopic(t.withPartitionCount(added.partitionCount()))).orElse(this);
-        }
-        if (record instanceof MetadataRecord.BrokerConfigsChanged changed) {
-            Map<String, Map<String, String>> configs = new HashMap<>(brokerConfigs);
-            if (changed.configs().isEmpty()) {
-                configs.remove(changed.broker());
-            } else {
-                configs.put(changed.broker(), changed.configs());
-            }
-            return new MetadataImage(topicsByName, topicsById, nextProducerId, Map.copyOf(configs));
-        }
-        MetadataRecord.ProducerIdsAllocated allocated = (MetadataRecord.ProducerIdsAllocated) record;
-        return new MetadataImage(topicsByName, topicsById, allocated.nextProducerId(), brokerConfigs);
+        return apply(List.of(record), offset);
     }
 
-    private MetadataImage withTopic(TopicMetadata topic) {
-        Map<String, TopicMetadata> byName = new HashMap<>(topicsByName);
-        Map<Uuid, TopicMetadata> byId = new HashMap<>(topicsById);
-        byName.put(topic.name(), topic);
-        byId.put(topic.id(), topic);
-        return new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), nextProducerId, brokerConfigs);
+    /** The cluster id, or null before the first controller recorded one. */
+    public String clusterId() {
+        return clusterId;
     }
 
-    private MetadataImage withoutTopic(Uuid topicId) {
-        TopicMetadata topic = topicsById.get(topicId);
-        if (topic == null) {
-            return this;
-        }
-        Map<String, TopicMetadata> byName = new HashMap<>(topicsByName);
-        Map<Uuid, TopicMetadata> byId = new HashMap<>(topicsById);
-        byName.remove(topic.name());
-        byId.remove(topicId);
-        return new MetadataImage(Map.copyOf(byName), Map.copyOf(byId), nextProducerId, brokerConfigs);
+    /** The metadata log offset this image reflects: every entry up to it is applied. */
+    public long offset() {
+        return offset;
     }
 
     /** The topic of this name, if it exists. */
@@ -93,9 +80,29 @@ public final class MetadataImage {
         return topicsByName.values();
     }
 
+    /** Every registered broker, fenced or not, by id. */
+    public Map<Integer, BrokerRegistration> brokers() {
+        return brokers;
+    }
+
+    /** The broker of this id, if registered. */
+    public Optional<BrokerRegistration> broker(int id) {
+        return Optional.ofNullable(brokers.get(id));
+    }
+
+    /** The highest broker epoch ever handed out; the next registration gets a higher one. */
+    public long highestBrokerEpoch() {
+        return highestBrokerEpoch;
+    }
+
     /** The first producer id not yet handed out. */
     public long nextProducerId() {
         return nextProducerId;
+    }
+
+    /** The finalized feature levels, by feature name. */
+    public Map<String, Short> features() {
+        return features;
     }
 
     /** The dynamic configs of every broker entity that has some, by entity. */
@@ -109,5 +116,117 @@ public final class MetadataImage {
      */
     public Map<String, String> brokerConfigs(String broker) {
         return brokerConfigs.getOrDefault(broker, Map.of());
+    }
+
+    /**
+     * This image as the records that rebuild it from {@link #EMPTY}: what a snapshot holds, and what a
+     * broker that is too far behind the log is sent.
+     */
+    public List<MetadataRecord> asRecords() {
+        List<MetadataRecord> records = new java.util.ArrayList<>();
+        if (clusterId != null) {
+            records.add(new MetadataRecord.ClusterIdRecord(clusterId));
+        }
+        features.forEach((name, level) -> records.add(new MetadataRecord.FeatureLevelRecord(name, level)));
+        brokers.values().forEach(broker -> records.add(new MetadataRecord.RegisterBrokerRecord(broker)));
+        for (TopicMetadata topic : topicsById.values()) {
+            records.add(new MetadataRecord.TopicRecord(topic.name(), topic.id()));
+            for (int i = 0; i < topic.partitionCount(); i++) {
+                records.add(new MetadataRecord.PartitionRecord(topic.id(), i, topic.partition(i)));
+            }
+            if (!topic.configs().isEmpty()) {
+                records.add(new MetadataRecord.TopicConfigsChanged(topic.id(), topic.configs()));
+            }
+        }
+        brokerConfigs.forEach((broker, configs) -> records.add(new MetadataRecord.BrokerConfigsChanged(broker, configs)));
+        records.add(new MetadataRecord.ProducerIdsAllocated(nextProducerId));
+        return records;
+    }
+
+    /** Builds the image after a batch of records; the maps are copied once per batch, not per record. */
+    private static final class MetadataImageBuilder {
+        private String clusterId;
+        private final Map<String, TopicMetadata> topicsByName;
+        private final Map<Uuid, TopicMetadata> topicsById;
+        private final Map<Integer, BrokerRegistration> brokers;
+        private long nextProducerId;
+        private final Map<String, Map<String, String>> brokerConfigs;
+        private final Map<String, Short> features;
+        private long highestBrokerEpoch;
+
+        MetadataImageBuilder(MetadataImage image) {
+            clusterId = image.clusterId;
+            topicsByName = new HashMap<>(image.topicsByName);
+            topicsById = new HashMap<>(image.topicsById);
+            brokers = new HashMap<>(image.brokers);
+            nextProducerId = image.nextProducerId;
+            brokerConfigs = new HashMap<>(image.brokerConfigs);
+            features = new HashMap<>(image.features);
+            highestBrokerEpoch = image.highestBrokerEpoch;
+        }
+
+        void apply(MetadataRecord record) {
+            if (record instanceof MetadataRecord.TopicRecord topic) {
+                putTopic(new TopicMetadata(topic.name(), topic.topicId(), List.of(), Map.of()));
+            } else if (record instanceof MetadataRecord.PartitionRecord partition) {
+                updateTopic(partition.topicId(), t -> t.withPartition(partition.partitionId(), partition.partition()));
+            } else if (record instanceof MetadataRecord.PartitionChangeRecord change) {
+                updateTopic(change.topicId(), t -> change.partitionId() < t.partitionCount()
+                        ? t.withPartition(change.partitionId(), t.partition(change.partitionId()).merge(change)) : t);
+            } else if (record instanceof MetadataRecord.RemoveTopicRecord removed) {
+                TopicMetadata topic = topicsById.remove(removed.topicId());
+                if (topic != null) {
+                    topicsByName.remove(topic.name());
+                }
+            } else if (record instanceof MetadataRecord.TopicConfigsChanged changed) {
+                updateTopic(changed.topicId(), t -> t.withConfigs(changed.configs()));
+            } else {
+                applyClusterRecord(record);
+            }
+        }
+
+        private void applyClusterRecord(MetadataRecord record) {
+            if (record instanceof MetadataRecord.RegisterBrokerRecord registered) {
+                BrokerRegistration registration = registered.registration();
+                brokers.put(registration.id(), registration);
+                highestBrokerEpoch = Math.max(highestBrokerEpoch, registration.epoch());
+            } else if (record instanceof MetadataRecord.BrokerRegistrationChangeRecord change) {
+                BrokerRegistration broker = brokers.get(change.brokerId());
+                if (broker != null && broker.epoch() == change.brokerEpoch()) {
+                    brokers.put(change.brokerId(), broker.withState(change.fenced(), change.inControlledShutdown()));
+                }
+            } else if (record instanceof MetadataRecord.UnregisterBrokerRecord unregistered) {
+                brokers.computeIfPresent(unregistered.brokerId(), (id, broker) -> broker.epoch() == unregistered.brokerEpoch() ? null : broker);
+            } else if (record instanceof MetadataRecord.ClusterIdRecord cluster) {
+                clusterId = cluster.clusterId();
+            } else if (record instanceof MetadataRecord.FeatureLevelRecord feature) {
+                features.put(feature.name(), feature.level());
+            } else if (record instanceof MetadataRecord.BrokerConfigsChanged changed) {
+                if (changed.configs().isEmpty()) {
+                    brokerConfigs.remove(changed.broker());
+                } else {
+                    brokerConfigs.put(changed.broker(), changed.configs());
+                }
+            } else if (record instanceof MetadataRecord.ProducerIdsAllocated allocated) {
+                nextProducerId = Math.max(nextProducerId, allocated.nextProducerId());
+            }
+        }
+
+        private void putTopic(TopicMetadata topic) {
+            topicsByName.put(topic.name(), topic);
+            topicsById.put(topic.id(), topic);
+        }
+
+        private void updateTopic(Uuid topicId, java.util.function.UnaryOperator<TopicMetadata> change) {
+            TopicMetadata topic = topicsById.get(topicId);
+            if (topic != null) {
+                putTopic(change.apply(topic));
+            }
+        }
+
+        MetadataImage build(long offset) {
+            return new MetadataImage(clusterId, Map.copyOf(topicsByName), Map.copyOf(topicsById), Map.copyOf(brokers), nextProducerId,
+                    Map.copyOf(brokerConfigs), Map.copyOf(features), highestBrokerEpoch, offset);
+        }
     }
 }

@@ -1,16 +1,59 @@
 package io.runnel.metadata;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
 
-/** One change to cluster metadata, as appended to the metadata log. Immutable. */
+/**
+ * One change to cluster metadata, as appended to the metadata log. Immutable. The records and their
+ * fields follow Kafka's KRaft metadata records (TopicRecord, PartitionRecord, PartitionChangeRecord,
+ * RegisterBrokerRecord, ...), so the replay logic reads as Kafka's does; the bytes on disk are
+ * Runnel's own ({@link MetadataRecordSerde}).
+ */
 public sealed interface MetadataRecord {
 
-    /** A topic was created. */
-    record TopicCreated(TopicMetadata topic) implements MetadataRecord { }
+    /** The cluster's id, chosen once by the first active controller (or given by the operator). */
+    record ClusterIdRecord(String clusterId) implements MetadataRecord { }
+
+    /** A finalized feature level, e.g. {@code metadata.version}. */
+    record FeatureLevelRecord(String name, short level) implements MetadataRecord { }
+
+    /** A broker registered (first start or restart); it starts fenced. */
+    record RegisterBrokerRecord(BrokerRegistration registration) implements MetadataRecord { }
+
+    /** A registered broker was fenced or unfenced, or began or ended a controlled shutdown. */
+    record BrokerRegistrationChangeRecord(int brokerId, long brokerEpoch, boolean fenced, boolean inControlledShutdown)
+            implements MetadataRecord { }
+
+    /** A broker left the cluster for good. */
+    record UnregisterBrokerRecord(int brokerId, long brokerEpoch) implements MetadataRecord { }
+
+    /** A topic was created; its partitions follow as {@link PartitionRecord}s. */
+    record TopicRecord(String name, Uuid topicId) implements MetadataRecord { }
+
+    /** A partition was created (or, for an existing index, replaced whole). */
+    record PartitionRecord(Uuid topicId, int partitionId, PartitionRegistration partition) implements MetadataRecord { }
+
+    /**
+     * A partition's leader, ISR, eligible leaders or replicas changed; a null list and
+     * {@link #NO_LEADER_CHANGE} mean unchanged. A leader change raises the leader epoch; every change
+     * raises the partition epoch (see {@link PartitionRegistration#merge}).
+     */
+    record PartitionChangeRecord(Uuid topicId, int partitionId, int leader, List<Integer> isr, List<Integer> elr, List<Integer> replicas)
+            implements MetadataRecord {
+
+        /** The leader field of a change that keeps the leader. */
+        public static final int NO_LEADER_CHANGE = -2;
+
+        public PartitionChangeRecord {
+            isr = isr == null ? null : List.copyOf(isr);
+            elr = elr == null ? null : List.copyOf(elr);
+            replicas = replicas == null ? null : List.copyOf(replicas);
+        }
+    }
 
     /** A topic was deleted. */
-    record TopicRemoved(Uuid topicId) implements MetadataRecord { }
+    record RemoveTopicRecord(Uuid topicId) implements MetadataRecord { }
 
     /** Producer ids below {@code nextProducerId} are handed out; the next block starts there. */
     record ProducerIdsAllocated(long nextProducerId) implements MetadataRecord { }
@@ -31,7 +74,4 @@ public sealed interface MetadataRecord {
             configs = Map.copyOf(configs);
         }
     }
-
-    /** A topic now has {@code partitionCount} partitions (more than before). */
-    record PartitionsAdded(Uuid topicId, int partitionCount) implements MetadataRecord { }
 }

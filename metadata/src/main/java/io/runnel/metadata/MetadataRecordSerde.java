@@ -6,61 +6,64 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The binary form of a {@link MetadataRecord} inside a metadata log frame. Stateless.
+ * The binary form of {@link MetadataRecord}s: one record in a local metadata log frame, a batch of them
+ * in a quorum log entry or snapshot. Stateless.
  *
  * <pre>
- * byte   type   (1 = TopicCreated, 2 = TopicRemoved, 3 = ProducerIdsAllocated, 4 = TopicConfigsChanged,
- *               5 = BrokerConfigsChanged, 6 = PartitionsAdded)
- * TopicCreated:          UTF name, long idMsb, long idLsb, int partitions, configs
- * TopicRemoved:          long idMsb, long idLsb
- * ProducerIdsAllocated:  long nextProducerId
- * TopicConfigsChanged:   long idMsb, long idLsb, configs
- * BrokerConfigsChanged:  UTF broker ("" for the cluster default), configs
- * PartitionsAdded:       long idMsb, long idLsb, int partitions
- * configs:               int n, n x (UTF key, UTF value)
+ * record := byte type, then by type (configs := int n, n x (UTF key, UTF value); ints := int n (-1: null), n x int):
+ *   2  RemoveTopicRecord              long idMsb, long idLsb
+ *   3  ProducerIdsAllocated           long nextProducerId
+ *   4  TopicConfigsChanged            long idMsb, long idLsb, configs
+ *   5  BrokerConfigsChanged           UTF broker ("" for the cluster default), configs
+ *   7  ClusterIdRecord                UTF clusterId
+ *   8  FeatureLevelRecord             UTF name, short level
+ *   9  RegisterBrokerRecord           int id, long epoch, uuid incarnation, uuid directory, int n, n x (UTF listener, UTF host, int port),
+ *                                     bool hasRack, [UTF rack], bool fenced, bool inControlledShutdown
+ *   10 BrokerRegistrationChangeRecord int id, long epoch, bool fenced, bool inControlledShutdown
+ *   11 UnregisterBrokerRecord         int id, long epoch
+ *   12 TopicRecord                    UTF name, uuid
+ *   13 PartitionRecord                uuid, int partition, ints replicas, ints isr, ints elr, int leader, int leaderEpoch, int partitionEpoch
+ *   14 PartitionChangeRecord          uuid, int partition, int leader (-2: unchanged), ints isr, ints elr, ints replicas
+ *   1, 6: the single-node records of Runnel before clusters, read by {@link LegacyRecords}
+ * batch := int n, n x (int length, record)
  * </pre>
  */
-final class MetadataRecordSerde {
+public final class MetadataRecordSerde {
 
-    private static final byte TOPIC_CREATED = 1;
-    private static final byte TOPIC_REMOVED = 2;
+    static final byte LEGACY_TOPIC_CREATED = 1;
+    static final byte LEGACY_PARTITIONS_ADDED = 6;
+    private static final byte REMOVE_TOPIC = 2;
     private static final byte PRODUCER_IDS_ALLOCATED = 3;
     private static final byte TOPIC_CONFIGS_CHANGED = 4;
     private static final byte BROKER_CONFIGS_CHANGED = 5;
-    private static final byte PARTITIONS_ADDED = 6;
+    private static final byte CLUSTER_ID = 7;
+    private static final byte FEATURE_LEVEL = 8;
+    private static final byte REGISTER_BROKER = 9;
+    private static final byte BROKER_REGISTRATION_CHANGE = 10;
+    private static final byte UNREGISTER_BROKER = 11;
+    private static final byte TOPIC = 12;
+    private static final byte PARTITION = 13;
+    private static final byte PARTITION_CHANGE = 14;
 
     private MetadataRecordSerde() {
     }
 
-    static byte[] serialize(MetadataRecord record) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    /** The bytes of a batch of records, as one quorum log entry or snapshot holds them. */
+    public static byte[] serializeBatch(List<MetadataRecord> records) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * records.size() + 4);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            if (record instanceof MetadataRecord.TopicCreated created) {
-                writeTopic(out, created.topic());
-            } else if (record instanceof MetadataRecord.TopicRemoved removed) {
-                out.writeByte(TOPIC_REMOVED);
-                writeUuid(out, removed.topicId());
-            } else if (record instanceof MetadataRecord.ProducerIdsAllocated allocated) {
-                out.writeByte(PRODUCER_IDS_ALLOCATED);
-                out.writeLong(allocated.nextProducerId());
-            } else if (record instanceof MetadataRecord.TopicConfigsChanged changed) {
-                out.writeByte(TOPIC_CONFIGS_CHANGED);
-                writeUuid(out, changed.topicId());
-                writeConfigs(out, changed.configs());
-            } else if (record instanceof MetadataRecord.BrokerConfigsChanged changed) {
-                out.writeByte(BROKER_CONFIGS_CHANGED);
-                out.writeUTF(changed.broker());
-                writeConfigs(out, changed.configs());
-            } else {
-                MetadataRecord.PartitionsAdded added = (MetadataRecord.PartitionsAdded) record;
-                out.writeByte(PARTITIONS_ADDED);
-                writeUuid(out, added.topicId());
-                out.writeInt(added.partitionCount());
+            out.writeInt(records.size());
+            for (MetadataRecord record : records) {
+                byte[] one = serialize(record);
+                out.writeInt(one.length);
+                out.write(one);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,36 +71,189 @@ final class MetadataRecordSerde {
         return bytes.toByteArray();
     }
 
+    /** The records of a batch written by {@link #serializeBatch}. */
+    public static List<MetadataRecord> deserializeBatch(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        int count = in.readInt();
+        List<MetadataRecord> records = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] one = new byte[in.readInt()];
+            in.readFully(one);
+            records.add(deserialize(one));
+        }
+        return records;
+    }
+
+    static byte[] serialize(MetadataRecord record) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out, record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** One record; legacy types are refused here (the local log upgrades them, see {@link LegacyRecords}). */
     static MetadataRecord deserialize(byte[] bytes) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         byte type = in.readByte();
         switch (type) {
-            case TOPIC_CREATED:
-                return new MetadataRecord.TopicCreated(readTopic(in));
-            case TOPIC_REMOVED:
-                return new MetadataRecord.TopicRemoved(readUuid(in));
+            case REMOVE_TOPIC:
+                return new MetadataRecord.RemoveTopicRecord(readUuid(in));
             case PRODUCER_IDS_ALLOCATED:
                 return new MetadataRecord.ProducerIdsAllocated(in.readLong());
             case TOPIC_CONFIGS_CHANGED:
                 return new MetadataRecord.TopicConfigsChanged(readUuid(in), readConfigs(in));
             case BROKER_CONFIGS_CHANGED:
                 return new MetadataRecord.BrokerConfigsChanged(in.readUTF(), readConfigs(in));
-            case PARTITIONS_ADDED:
-                return new MetadataRecord.PartitionsAdded(readUuid(in), in.readInt());
+            case CLUSTER_ID:
+                return new MetadataRecord.ClusterIdRecord(in.readUTF());
+            case FEATURE_LEVEL:
+                return new MetadataRecord.FeatureLevelRecord(in.readUTF(), in.readShort());
+            case REGISTER_BROKER:
+                return new MetadataRecord.RegisterBrokerRecord(readBroker(in));
+            case BROKER_REGISTRATION_CHANGE:
+                return new MetadataRecord.BrokerRegistrationChangeRecord(in.readInt(), in.readLong(), in.readBoolean(), in.readBoolean());
+            case UNREGISTER_BROKER:
+                return new MetadataRecord.UnregisterBrokerRecord(in.readInt(), in.readLong());
+            case TOPIC:
+                return new MetadataRecord.TopicRecord(in.readUTF(), readUuid(in));
+            case PARTITION:
+                return new MetadataRecord.PartitionRecord(readUuid(in), in.readInt(), new PartitionRegistration(
+                        readInts(in), readInts(in), readInts(in), in.readInt(), in.readInt(), in.readInt()));
+            case PARTITION_CHANGE:
+                return new MetadataRecord.PartitionChangeRecord(readUuid(in), in.readInt(), in.readInt(), readInts(in), readInts(in), readInts(in));
             default:
                 throw new IOException("unknown metadata record type " + type);
         }
     }
 
-    private static void writeTopic(DataOutputStream out, TopicMetadata topic) throws IOException {
-        out.writeByte(TOPIC_CREATED);
-        out.writeUTF(topic.name());
-        writeUuid(out, topic.id());
-        out.writeInt(topic.partitionCount());
-        writeConfigs(out, topic.configs());
+    private static void write(DataOutputStream out, MetadataRecord record) throws IOException {
+        if (record instanceof MetadataRecord.RemoveTopicRecord removed) {
+            out.writeByte(REMOVE_TOPIC);
+            writeUuid(out, removed.topicId());
+        } else if (record instanceof MetadataRecord.ProducerIdsAllocated allocated) {
+            out.writeByte(PRODUCER_IDS_ALLOCATED);
+            out.writeLong(allocated.nextProducerId());
+        } else if (record instanceof MetadataRecord.TopicConfigsChanged changed) {
+            out.writeByte(TOPIC_CONFIGS_CHANGED);
+            writeUuid(out, changed.topicId());
+            writeConfigs(out, changed.configs());
+        } else if (record instanceof MetadataRecord.BrokerConfigsChanged changed) {
+            out.writeByte(BROKER_CONFIGS_CHANGED);
+            out.writeUTF(changed.broker());
+            writeConfigs(out, changed.configs());
+        } else if (record instanceof MetadataRecord.ClusterIdRecord cluster) {
+            out.writeByte(CLUSTER_ID);
+            out.writeUTF(cluster.clusterId());
+        } else if (record instanceof MetadataRecord.FeatureLevelRecord feature) {
+            out.writeByte(FEATURE_LEVEL);
+            out.writeUTF(feature.name());
+            out.writeShort(feature.level());
+        } else {
+            writeMembershipOrPartition(out, record);
+        }
     }
 
-    private static void writeConfigs(DataOutputStream out, Map<String, String> configs) throws IOException {
+    private static void writeMembershipOrPartition(DataOutputStream out, MetadataRecord record) throws IOException {
+        if (record instanceof MetadataRecord.RegisterBrokerRecord registered) {
+            out.writeByte(REGISTER_BROKER);
+            writeBroker(out, registered.registration());
+        } else if (record instanceof MetadataRecord.BrokerRegistrationChangeRecord change) {
+            out.writeByte(BROKER_REGISTRATION_CHANGE);
+            out.writeInt(change.brokerId());
+            out.writeLong(change.brokerEpoch());
+            out.writeBoolean(change.fenced());
+            out.writeBoolean(change.inControlledShutdown());
+        } else if (record instanceof MetadataRecord.UnregisterBrokerRecord unregistered) {
+            out.writeByte(UNREGISTER_BROKER);
+            out.writeInt(unregistered.brokerId());
+            out.writeLong(unregistered.brokerEpoch());
+        } else if (record instanceof MetadataRecord.TopicRecord topic) {
+            out.writeByte(TOPIC);
+            out.writeUTF(topic.name());
+            writeUuid(out, topic.topicId());
+        } else if (record instanceof MetadataRecord.PartitionRecord partition) {
+            out.writeByte(PARTITION);
+            writeUuid(out, partition.topicId());
+            out.writeInt(partition.partitionId());
+            PartitionRegistration registration = partition.partition();
+            writeInts(out, registration.replicas());
+            writeInts(out, registration.isr());
+            writeInts(out, registration.elr());
+            out.writeInt(registration.leader());
+            out.writeInt(registration.leaderEpoch());
+            out.writeInt(registration.partitionEpoch());
+        } else {
+            MetadataRecord.PartitionChangeRecord change = (MetadataRecord.PartitionChangeRecord) record;
+            out.writeByte(PARTITION_CHANGE);
+            writeUuid(out, change.topicId());
+            out.writeInt(change.partitionId());
+            out.writeInt(change.leader());
+            writeInts(out, change.isr());
+            writeInts(out, change.elr());
+            writeInts(out, change.replicas());
+        }
+    }
+
+    private static void writeBroker(DataOutputStream out, BrokerRegistration broker) throws IOException {
+        out.writeInt(broker.id());
+        out.writeLong(broker.epoch());
+        writeUuid(out, broker.incarnationId());
+        writeUuid(out, broker.directoryId());
+        out.writeInt(broker.endpoints().size());
+        for (BrokerEndpoint endpoint : broker.endpoints()) {
+            out.writeUTF(endpoint.listener());
+            out.writeUTF(endpoint.host());
+            out.writeInt(endpoint.port());
+        }
+        out.writeBoolean(broker.rack() != null);
+        if (broker.rack() != null) {
+            out.writeUTF(broker.rack());
+        }
+        out.writeBoolean(broker.fenced());
+        out.writeBoolean(broker.inControlledShutdown());
+    }
+
+    private static BrokerRegistration readBroker(DataInputStream in) throws IOException {
+        int id = in.readInt();
+        long epoch = in.readLong();
+        Uuid incarnation = readUuid(in);
+        Uuid directory = readUuid(in);
+        int endpointCount = in.readInt();
+        List<BrokerEndpoint> endpoints = new ArrayList<>(endpointCount);
+        for (int i = 0; i < endpointCount; i++) {
+            endpoints.add(new BrokerEndpoint(in.readUTF(), in.readUTF(), in.readInt()));
+        }
+        String rack = in.readBoolean() ? in.readUTF() : null;
+        return new BrokerRegistration(id, epoch, incarnation, directory, endpoints, rack, in.readBoolean(), in.readBoolean());
+    }
+
+    private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+        if (values == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(values.size());
+        for (int value : values) {
+            out.writeInt(value);
+        }
+    }
+
+    private static List<Integer> readInts(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            return null;
+        }
+        List<Integer> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            values.add(in.readInt());
+        }
+        return values;
+    }
+
+    public static void writeConfigs(DataOutputStream out, Map<String, String> configs) throws IOException {
         out.writeInt(configs.size());
         for (Map.Entry<String, String> config : configs.entrySet()) {
             out.writeUTF(config.getKey());
@@ -105,7 +261,7 @@ final class MetadataRecordSerde {
         }
     }
 
-    private static Map<String, String> readConfigs(DataInputStream in) throws IOException {
+    public static Map<String, String> readConfigs(DataInputStream in) throws IOException {
         int configCount = in.readInt();
         Map<String, String> configs = new HashMap<>();
         for (int i = 0; i < configCount; i++) {
@@ -114,19 +270,12 @@ final class MetadataRecordSerde {
         return configs;
     }
 
-    private static TopicMetadata readTopic(DataInputStream in) throws IOException {
-        String name = in.readUTF();
-        Uuid id = readUuid(in);
-        int partitions = in.readInt();
-        return new TopicMetadata(name, id, partitions, readConfigs(in));
-    }
-
-    private static void writeUuid(DataOutputStream out, Uuid id) throws IOException {
+    public static void writeUuid(DataOutputStream out, Uuid id) throws IOException {
         out.writeLong(id.getMostSignificantBits());
         out.writeLong(id.getLeastSignificantBits());
     }
 
-    private static Uuid readUuid(DataInputStream in) throws IOException {
+    public static Uuid readUuid(DataInputStream in) throws IOException {
         return new Uuid(in.readLong(), in.readLong());
     }
 }

@@ -1,7 +1,7 @@
 package io.runnel.broker.group;
 
 import io.runnel.group.TopicCatalog;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import java.util.Collection;
 import java.util.stream.Collectors;
@@ -10,9 +10,9 @@ import org.apache.kafka.common.Uuid;
 /** The coordinator's view of the topics: the controller's current image. Thread-safe. */
 final class BrokerTopicCatalog implements TopicCatalog {
 
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
 
-    BrokerTopicCatalog(MetadataController controller) {
+    BrokerTopicCatalog(ClusterMetadata controller) {
         this.controller = controller;
     }
 

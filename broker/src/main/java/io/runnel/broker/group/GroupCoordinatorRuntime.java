@@ -3,7 +3,7 @@ package io.runnel.broker.group;
 import io.runnel.group.GroupConfig;
 import io.runnel.group.GroupCoordinator;
 import io.runnel.group.runtime.CoordinatorEventLoop;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import io.runnel.metadata.TopicMetadata;
@@ -43,7 +43,7 @@ public final class GroupCoordinatorRuntime implements MetadataListener, AutoClos
      * behind the load on the coordinator thread (where Kafka answers COORDINATOR_LOAD_IN_PROGRESS
      * and lets clients retry).
      */
-    public static GroupCoordinatorRuntime start(GroupConfig config, int offsetsSegmentBytes, MetadataController controller,
+    public static GroupCoordinatorRuntime start(GroupConfig config, int offsetsSegmentBytes, ClusterMetadata controller,
                                                 PartitionRegistry partitions, Clock clock) {
         OffsetsTopic offsetsTopic = new OffsetsTopic(controller, partitions, config.offsetsTopicNumPartitions(), offsetsSegmentBytes);
         CoordinatorEventLoop loop = new CoordinatorEventLoop(clock, "runnel-group-coordinator");

@@ -2,7 +2,7 @@ package io.runnel.broker.group;
 
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
@@ -21,12 +21,12 @@ public final class OffsetsTopic {
 
     private static final Logger log = LoggerFactory.getLogger(OffsetsTopic.class);
 
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final PartitionRegistry partitions;
     private final int partitionCount;
     private final int segmentBytes;
 
-    public OffsetsTopic(MetadataController controller, PartitionRegistry partitions, int partitionCount, int segmentBytes) {
+    public OffsetsTopic(ClusterMetadata controller, PartitionRegistry partitions, int partitionCount, int segmentBytes) {
         this.controller = controller;
         this.partitions = partitions;
         this.partitionCount = partitionCount;
@@ -44,8 +44,10 @@ public final class OffsetsTopic {
             return;
         }
         // Compacted, never deleted by age or size: a group's record may be the only one for months.
-        controller.createTopic(NAME, partitionCount, Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(segmentBytes),
-                "compression.type", "producer", "retention.ms", "-1", "retention.bytes", "-1"));
+        // One replica per partition until replicas copy data (the replication step): a second, empty
+        // replica taking over would lose every group of its partition without a word.
+        controller.createTopic(NAME, partitionCount, 1, Map.of(), Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(segmentBytes),
+                "compression.type", "producer", "retention.ms", "-1", "retention.bytes", "-1"), false);
         log.info("Created internal topic {} with {} partition(s)", NAME, partitionCount);
     }
 

@@ -1,10 +1,14 @@
 package io.runnel.broker.handler;
 
 import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.metadata.ClusterMetadata;
+import io.runnel.metadata.PartitionRegistration;
+import java.util.List;
 import io.runnel.protocol.KafkaRequest;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
@@ -17,21 +21,20 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * AlterPartitionReassignments on one node: moving a partition to [this node] is where it already is,
- * so it succeeds at once; any other replica list names a broker that does not exist
- * (INVALID_REPLICA_ASSIGNMENT); cancelling finds no reassignment in progress. As Kafka answers.
+ * AlterPartitionReassignments, until replicas can copy data (the replication step): moving a partition
+ * to the replicas it already has succeeds at once, as Kafka answers; a replica list naming a broker
+ * that is not registered is INVALID_REPLICA_ASSIGNMENT; any other move is refused with
+ * INVALID_REPLICA_ASSIGNMENT naming why; cancelling finds no reassignment in progress.
  */
 public final class AlterPartitionReassignmentsHandler implements ApiHandler {
 
-    private static final int REPLICATION_FACTOR = 1;
-
     private final PartitionRegistry partitions;
-    private final int nodeId;
+    private final ClusterMetadata metadata;
 
-    /** A handler for the partitions of {@code partitions}, all on node {@code nodeId}. */
-    public AlterPartitionReassignmentsHandler(PartitionRegistry partitions, int nodeId) {
+    /** A handler for the partitions of {@code partitions}, checking brokers against {@code metadata}. */
+    public AlterPartitionReassignmentsHandler(PartitionRegistry partitions, ClusterMetadata metadata) {
         this.partitions = partitions;
-        this.nodeId = nodeId;
+        this.metadata = metadata;
     }
 
     @Override
@@ -58,12 +61,26 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler {
     }
 
     private void reassign(TopicPartition topicPartition, ReassignablePartition request) {
-        if (partitions.partition(topicPartition).isEmpty()) {
-            throw new UnknownTopicOrPartitionException("Unable to find partition " + topicPartition.topic() + ":" + topicPartition.partition() + ".");
-        }
+        PartitionRegistration current = partitions.registration(topicPartition).orElseThrow(() ->
+                new UnknownTopicOrPartitionException("Unable to find partition " + topicPartition.topic() + ":" + topicPartition.partition() + "."));
         if (request.replicas() == null) {
             throw new NoReassignmentInProgressException("No partition reassignment is in progress.");
         }
-        CreatePartitionsHandler.checkReplicas(request.replicas(), nodeId, REPLICATION_FACTOR);
+        List<Integer> replicas = request.replicas();
+        if (replicas.isEmpty()) {
+            throw new InvalidReplicaAssignmentException("The manual partition assignment includes an empty replica list.");
+        }
+        if (replicas.stream().distinct().count() != replicas.size()) {
+            throw new InvalidReplicaAssignmentException("The manual partition assignment includes duplicate replicas: " + replicas + ".");
+        }
+        for (int replica : replicas) {
+            if (metadata.image().broker(replica).isEmpty()) {
+                throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker " + replica
+                        + ", but no such broker is registered.");
+            }
+        }
+        if (!replicas.equals(current.replicas())) {
+            throw new InvalidReplicaAssignmentException("Moving replicas needs the data copy of replication, which this broker does not do yet.");
+        }
     }
 }

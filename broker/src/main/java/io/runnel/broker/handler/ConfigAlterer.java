@@ -2,7 +2,7 @@ package io.runnel.broker.handler;
 
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
 import java.util.Collection;
@@ -31,13 +31,13 @@ public final class ConfigAlterer {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigAlterer.class);
 
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final ConfigResources resources;
     private final TopicConfigs topicConfigs;
     private final DynamicBrokerConfig brokerConfig;
 
     /** An alterer committing changes through {@code controller}. */
-    public ConfigAlterer(MetadataController controller, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig) {
+    public ConfigAlterer(ClusterMetadata controller, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig) {
         this.controller = controller;
         this.resources = new ConfigResources(controller, brokerConfig);
         this.topicConfigs = topicConfigs;

@@ -1,7 +1,7 @@
 package io.runnel.broker.handler;
 
 import io.runnel.broker.config.DynamicBrokerConfig;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
 import org.apache.kafka.common.config.ConfigResource;
@@ -15,10 +15,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class ConfigResources {
 
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final DynamicBrokerConfig brokerConfig;
 
-    ConfigResources(MetadataController controller, DynamicBrokerConfig brokerConfig) {
+    ConfigResources(ClusterMetadata controller, DynamicBrokerConfig brokerConfig) {
         this.controller = controller;
         this.brokerConfig = brokerConfig;
     }

@@ -1,6 +1,6 @@
 package io.runnel.broker.handler;
 
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import java.util.HashSet;
@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
-import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -25,21 +24,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CreatePartitions: raises a topic's partition count (never lowers it), with Kafka's checks on the
- * count and on manual assignments, which on one node may only name this broker. validateOnly checks
- * without changing anything. Changes are serialized, so two requests never both raise from the same count.
+ * count here and on manual assignments at the active controller, which places new replicas. validateOnly
+ * checks without changing anything. The controller serializes changes, so two requests never both raise
+ * from the same count.
  */
 public final class CreatePartitionsHandler implements ApiHandler {
 
     private static final Logger log = LoggerFactory.getLogger(CreatePartitionsHandler.class);
-    private static final int REPLICATION_FACTOR = 1;
 
-    private final MetadataController controller;
-    private final int nodeId;
+    private final ClusterMetadata controller;
 
-    /** A handler adding partitions through {@code controller} on node {@code nodeId}. */
-    public CreatePartitionsHandler(MetadataController controller, int nodeId) {
+    /** A handler adding partitions through {@code controller}. */
+    public CreatePartitionsHandler(ClusterMetadata controller) {
         this.controller = controller;
-        this.nodeId = nodeId;
     }
 
     @Override
@@ -77,7 +74,7 @@ public final class CreatePartitionsHandler implements ApiHandler {
         return duplicated;
     }
 
-    private synchronized void addPartitions(CreatePartitionsTopic request, boolean validateOnly) {
+    private void addPartitions(CreatePartitionsTopic request, boolean validateOnly) {
         TopicMetadata topic = controller.image().topic(request.name())
                 .orElseThrow(() -> new UnknownTopicOrPartitionException("This server does not host this topic-partition."));
         if (TopicNames.isInternal(topic.name())) {
@@ -92,47 +89,11 @@ public final class CreatePartitionsHandler implements ApiHandler {
         if (request.count() == current) {
             throw new InvalidPartitionsException("Topic already has " + current + " partition(s).");
         }
-        if (request.assignments() != null) {
-            checkAssignments(request.assignments(), request.count() - current);
-        }
+        List<List<Integer>> assignments = request.assignments() == null ? List.of()
+                : request.assignments().stream().map(CreatePartitionsAssignment::brokerIds).toList();
+        controller.createPartitions(topic.id(), request.count(), assignments, validateOnly);
         if (!validateOnly) {
-            controller.addPartitions(topic.id(), request.count());
             log.info("Topic {} now has {} partitions (was {})", topic.name(), request.count(), current);
-        }
-    }
-
-    private void checkAssignments(List<CreatePartitionsAssignment> assignments, int added) {
-        if (assignments.size() != added) {
-            throw new InvalidReplicaAssignmentException("Attempted to add " + added + " additional partition(s), but only "
-                    + assignments.size() + " assignment(s) were specified.");
-        }
-        for (CreatePartitionsAssignment assignment : assignments) {
-            checkReplicas(assignment.brokerIds(), nodeId, REPLICATION_FACTOR);
-        }
-    }
-
-    /**
-     * Kafka's checks of a manual replica list, on a cluster of one node.
-     *
-     * @throws InvalidReplicaAssignmentException naming what is wrong
-     */
-    static void checkReplicas(List<Integer> replicas, int nodeId, int replicationFactor) {
-        if (replicas.isEmpty()) {
-            throw new InvalidReplicaAssignmentException("The manual partition assignment includes an empty replica list.");
-        }
-        Set<Integer> seen = new HashSet<>();
-        for (int replica : replicas) {
-            if (!seen.add(replica)) {
-                throw new InvalidReplicaAssignmentException("The manual partition assignment includes the broker " + replica + " more than once.");
-            }
-            if (replica != nodeId) {
-                throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker " + replica
-                        + ", but no such broker is registered.");
-            }
-        }
-        if (replicas.size() != replicationFactor) {
-            throw new InvalidReplicaAssignmentException("The manual partition assignment includes a partition with " + replicas.size()
-                    + " replica(s), but this is not consistent with previous partitions, which have " + replicationFactor + " replica(s).");
         }
     }
 }

@@ -6,6 +6,7 @@ import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,13 +30,10 @@ public final class CreateTopicsHandler implements ApiHandler {
 
     private final TopicCreator topicCreator;
     private final ConfigDescriber configDescriber;
-    private final int nodeId;
-
     /** A handler creating topics through {@code topicCreator}, answering their configs as DescribeConfigs would. */
-    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig, int nodeId) {
+    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig) {
         this.topicCreator = topicCreator;
         this.configDescriber = new ConfigDescriber(topicConfigs, brokerConfig);
-        this.nodeId = nodeId;
     }
 
     @Override
@@ -80,11 +78,13 @@ public final class CreateTopicsHandler implements ApiHandler {
             topic.configs().forEach(config -> configs.put(config.name(), config.value()));
             int partitions = topic.numPartitions();
             int replicationFactor = topic.replicationFactor();
+            Map<Integer, List<Integer>> assignments = new HashMap<>();
             if (!topic.assignments().isEmpty()) {
-                partitions = checkAssignments(topic);
+                checkAssignments(topic);
+                topic.assignments().forEach(assignment -> assignments.put(assignment.partitionIndex(), assignment.brokerIds()));
                 replicationFactor = topic.assignments().iterator().next().brokerIds().size();
             }
-            TopicMetadata created = topicCreator.create(topic.name(), partitions, replicationFactor, configs, validateOnly);
+            TopicMetadata created = topicCreator.create(topic.name(), partitions, replicationFactor, assignments, configs, validateOnly);
             CreatableTopicResult result = new CreatableTopicResult()
                     .setName(topic.name())
                     .setErrorMessage(null)
@@ -100,16 +100,17 @@ public final class CreateTopicsHandler implements ApiHandler {
         }
     }
 
-    private int checkAssignments(CreatableTopic topic) {
+    /** The request-level checks of explicit assignments; the controller checks the brokers they name. */
+    private static void checkAssignments(CreatableTopic topic) {
         if (topic.numPartitions() != -1 || topic.replicationFactor() != -1) {
             throw new InvalidRequestException("Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.");
         }
-        topic.assignments().forEach(assignment -> assignment.brokerIds().forEach(broker -> {
-            if (broker != nodeId) {
-                throw new InvalidReplicaAssignmentException("Unknown broker " + broker + " in the replica assignment of partition " + assignment.partitionIndex());
+        int replicationFactor = topic.assignments().iterator().next().brokerIds().size();
+        topic.assignments().forEach(assignment -> {
+            if (assignment.brokerIds().size() != replicationFactor) {
+                throw new InvalidReplicaAssignmentException("All partitions should have the same number of replicas.");
             }
-        }));
-        return topic.assignments().size();
+        });
     }
 
     private void addConfigs(CreatableTopicResult result, TopicMetadata topic) {

@@ -3,7 +3,7 @@ package io.runnel.broker.handler;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.storage.log.LogManager;
@@ -41,12 +41,12 @@ public final class DeleteRecordsHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(DeleteRecordsHandler.class);
 
     private final PartitionRegistry partitions;
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final TopicConfigs topicConfigs;
     private final LogManager logManager;
 
     /** A handler deleting records from the logs of {@code partitions}, checkpointed through {@code logManager}. */
-    public DeleteRecordsHandler(PartitionRegistry partitions, MetadataController controller, TopicConfigs topicConfigs, LogManager logManager) {
+    public DeleteRecordsHandler(PartitionRegistry partitions, ClusterMetadata controller, TopicConfigs topicConfigs, LogManager logManager) {
         this.partitions = partitions;
         this.controller = controller;
         this.topicConfigs = topicConfigs;

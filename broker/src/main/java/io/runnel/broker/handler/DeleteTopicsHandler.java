@@ -1,6 +1,6 @@
 package io.runnel.broker.handler;
 
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import java.util.Optional;
@@ -16,11 +16,11 @@ import org.apache.kafka.common.protocol.Errors;
 /** DeleteTopics: by name (up to v5) or by name or id (v6). */
 public final class DeleteTopicsHandler implements ApiHandler {
 
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final boolean deletionEnabled;
 
     /** A handler deleting topics through {@code controller}; {@code delete.topic.enable} as given. */
-    public DeleteTopicsHandler(MetadataController controller, boolean deletionEnabled) {
+    public DeleteTopicsHandler(ClusterMetadata controller, boolean deletionEnabled) {
         this.controller = controller;
         this.deletionEnabled = deletionEnabled;
     }

@@ -2,7 +2,7 @@ package io.runnel.broker.handler;
 
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.protocol.KafkaRequest;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +25,7 @@ public final class DescribeConfigsHandler implements ApiHandler {
     private final ConfigDescriber describer;
 
     /** A handler describing the configs of the topics in {@code controller}'s image and of this broker. */
-    public DescribeConfigsHandler(MetadataController controller, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig) {
+    public DescribeConfigsHandler(ClusterMetadata controller, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig) {
         this.resources = new ConfigResources(controller, brokerConfig);
         this.describer = new ConfigDescriber(topicConfigs, brokerConfig);
     }

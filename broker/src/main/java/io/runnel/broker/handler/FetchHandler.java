@@ -4,7 +4,7 @@ import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.partition.DelayedFetch;
 import io.runnel.broker.partition.FetchPurgatory;
 import io.runnel.broker.partition.PartitionRegistry;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ public final class FetchHandler implements ApiHandler {
     private static final byte READ_COMMITTED = 1;
 
     private final PartitionRegistry partitions;
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final FetchPurgatory purgatory;
     private final int brokerMaxBytes;
     private final TopicTraffic traffic;
@@ -36,7 +36,7 @@ public final class FetchHandler implements ApiHandler {
      * A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes} and
      * counting the record bytes it sends in {@code traffic}.
      */
-    public FetchHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory, int brokerMaxBytes,
+    public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, FetchPurgatory purgatory, int brokerMaxBytes,
                         TopicTraffic traffic) {
         this.partitions = partitions;
         this.controller = controller;

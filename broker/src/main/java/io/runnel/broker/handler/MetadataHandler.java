@@ -1,6 +1,8 @@
 package io.runnel.broker.handler;
 
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.ClusterMetadata;
+import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
@@ -10,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -21,45 +22,49 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * Metadata: the brokers, and for each topic asked (or all) its id, partitions, leaders and leader
- * epochs. A topic that does not exist is created first when {@code auto.create.topics.enable} is on
+ * Metadata: the live brokers at their endpoints on the client's listener, and for each topic asked
+ * (or all) its id, partitions, leaders and leader epochs, replicas and ISR. A topic that does not exist is created first when {@code auto.create.topics.enable} is on
  * and the client allows it, as Kafka does.
  */
 public final class MetadataHandler implements ApiHandler {
 
     /** Kafka's internal topics: created by their coordinators with their own layout, never as ordinary topics. */
 
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
+    private final ClusterView cluster;
     private final TopicCreator topicCreator;
-    private final Supplier<ClusterIdentity> identity;
     private final boolean autoCreateTopics;
 
     /** A handler answering from {@code controller}'s image. */
-    public MetadataHandler(MetadataController controller, TopicCreator topicCreator, Supplier<ClusterIdentity> identity, boolean autoCreateTopics) {
+    public MetadataHandler(ClusterMetadata controller, ClusterView cluster, TopicCreator topicCreator, boolean autoCreateTopics) {
         this.controller = controller;
+        this.cluster = cluster;
         this.topicCreator = topicCreator;
-        this.identity = identity;
         this.autoCreateTopics = autoCreateTopics;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         MetadataRequestData data = (MetadataRequestData) request.body();
+        MetadataImage image = controller.image();
+        String listener = cluster.listener(request);
         MetadataResponseData response = new MetadataResponseData()
-                .setClusterId(identity.get().clusterId())
-                .setControllerId(identity.get().nodeId());
-        response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
-                .setNodeId(identity.get().nodeId()).setHost(identity.get().host()).setPort(identity.get().port()));
+                .setClusterId(image.clusterId())
+                .setControllerId(cluster.controllerId(image));
+        for (BrokerRegistration broker : cluster.liveBrokers(image)) {
+            broker.endpoint(listener).ifPresent(endpoint -> response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                    .setNodeId(broker.id()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(broker.rack())));
+        }
         boolean allowAutoCreate = request.apiVersion() < 4 || data.allowAutoTopicCreation();
         if (asksForAllTopics(data, request.apiVersion())) {
-            controller.image().topics().forEach(topic -> response.topics().add(describe(topic)));
+            image.topics().forEach(topic -> response.topics().add(describe(topic, listener)));
         } else {
             Set<Object> seen = new HashSet<>();
             for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
                 if (seen.add(wanted.name() != null ? wanted.name() : wanted.topicId())) {
                     response.topics().add(wanted.name() != null
-                            ? byName(wanted.name(), allowAutoCreate && autoCreateTopics)
-                            : byId(wanted.topicId()));
+                            ? byName(wanted.name(), allowAutoCreate && autoCreateTopics, listener)
+                            : byId(wanted.topicId(), listener));
                 }
             }
         }
@@ -71,46 +76,62 @@ public final class MetadataHandler implements ApiHandler {
         return data.topics() == null || (version == 0 && data.topics().isEmpty());
     }
 
-    private MetadataResponseTopic byName(String name, boolean autoCreate) {
+    private MetadataResponseTopic byName(String name, boolean autoCreate, String listener) {
         if (!TopicNames.isValid(name)) {
             return error(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION);
         }
         MetadataImage image = controller.image();
         Optional<TopicMetadata> topic = image.topic(name);
         if (topic.isPresent()) {
-            return describe(topic.get());
+            return describe(topic.get(), listener);
         }
         if (!autoCreate || TopicNames.isInternal(name)) {
             return error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         try {
-            return describe(topicCreator.create(name, -1, -1, Map.of(), false));
+            return describe(topicCreator.create(name, -1, -1, Map.of(), Map.of(), false), listener);
         } catch (ApiException e) {
             // Another request may have created it meanwhile: then it simply exists. Otherwise the topic
             // is unknown, a retriable answer, as Kafka gives when auto-creation fails.
-            return controller.image().topic(name).map(this::describe)
+            return controller.image().topic(name).map(t -> describe(t, listener))
                     .orElseGet(() -> error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         }
     }
 
-    private MetadataResponseTopic byId(Uuid topicId) {
-        return controller.image().topic(topicId).map(this::describe)
+    private MetadataResponseTopic byId(Uuid topicId, String listener) {
+        return controller.image().topic(topicId).map(t -> describe(t, listener))
                 .orElseGet(() -> error(null, topicId, Errors.UNKNOWN_TOPIC_ID));
     }
 
-    private MetadataResponseTopic describe(TopicMetadata topic) {
+    /**
+     * A topic's partitions as Kafka describes them: leader and epoch, replicas, ISR, and the replicas on
+     * brokers that are not live; LEADER_NOT_AVAILABLE while a partition has no leader, and
+     * LISTENER_NOT_FOUND if its leader has no endpoint on the client's listener.
+     */
+    private MetadataResponseTopic describe(TopicMetadata topic, String listener) {
+        MetadataImage image = controller.image();
         MetadataResponseTopic result = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.id())
                 .setIsInternal(TopicNames.isInternal(topic.name()));
-        List<Integer> replicas = List.of(identity.get().nodeId());
         for (int i = 0; i < topic.partitionCount(); i++) {
+            PartitionRegistration partition = topic.partition(i);
+            Errors error = Errors.NONE;
+            if (!partition.hasLeader()) {
+                error = Errors.LEADER_NOT_AVAILABLE;
+            } else if (cluster.endpoint(image, partition.leader(), listener).isEmpty()) {
+                error = Errors.LISTENER_NOT_FOUND;
+            }
+            List<Integer> offline = partition.replicas().stream()
+                    .filter(replica -> image.broker(replica).map(BrokerRegistration::fenced).orElse(true)).toList();
             result.partitions().add(new MetadataResponsePartition()
+                    .setErrorCode(error.code())
                     .setPartitionIndex(i)
-                    .setLeaderId(identity.get().nodeId())
-                    .setLeaderEpoch(io.runnel.broker.partition.Partition.INITIAL_LEADER_EPOCH)
-                    .setReplicaNodes(replicas)
-                    .setIsrNodes(replicas));
+                    .setLeaderId(partition.leader())
+                    .setLeaderEpoch(partition.leaderEpoch())
+                    .setReplicaNodes(partition.replicas())
+                    .setIsrNodes(partition.isr())
+                    .setOfflineReplicas(offline));
         }
         return result;
     }

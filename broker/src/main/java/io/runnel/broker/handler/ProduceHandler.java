@@ -5,7 +5,7 @@ import io.runnel.broker.network.CloseConnectionException;
 import io.runnel.broker.partition.FetchPurgatory;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.RequestRecords;
@@ -42,12 +42,12 @@ public final class ProduceHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
 
     private final PartitionRegistry partitions;
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final FetchPurgatory purgatory;
     private final TopicTraffic traffic;
 
     /** A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic}. */
-    public ProduceHandler(PartitionRegistry partitions, MetadataController controller, FetchPurgatory purgatory, TopicTraffic traffic) {
+    public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, FetchPurgatory purgatory, TopicTraffic traffic) {
         this.partitions = partitions;
         this.controller = controller;
         this.purgatory = purgatory;

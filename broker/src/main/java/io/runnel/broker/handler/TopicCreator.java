@@ -2,8 +2,9 @@ package io.runnel.broker.handler;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -13,20 +14,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates topics with Kafka's checks, for CreateTopics and for auto-creation on Metadata: a legal
- * name, a positive partition count, a replication factor the live brokers can meet, valid configs.
- * Thread-safe (the controller serializes the creations themselves).
+ * name, a positive partition count and replication factor, valid configs, here; whether the brokers
+ * can hold the replicas, at the active controller, which places them. Thread-safe (the controller
+ * serializes the creations themselves).
  */
 public final class TopicCreator {
 
     private static final Logger log = LoggerFactory.getLogger(TopicCreator.class);
-    private static final int LIVE_BROKERS = 1;
-
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private final TopicConfigs topicConfigs;
     private final BrokerConfig brokerConfig;
 
     /** A creator that records topics through {@code controller}. */
-    public TopicCreator(MetadataController controller, TopicConfigs topicConfigs, BrokerConfig brokerConfig) {
+    public TopicCreator(ClusterMetadata controller, TopicConfigs topicConfigs, BrokerConfig brokerConfig) {
         this.controller = controller;
         this.topicConfigs = topicConfigs;
         this.brokerConfig = brokerConfig;
@@ -34,27 +34,29 @@ public final class TopicCreator {
 
     /**
      * Checks and (unless {@code validateOnly}) creates a topic. {@code -1} partitions or replication
-     * factor means the broker default.
+     * factor means the broker default; {@code assignments} (partition to replicas) are explicit
+     * placements, or empty.
      *
      * @return the topic as created (for validateOnly: as it would be, with a zero id)
      * @throws org.apache.kafka.common.errors.ApiException carrying Kafka's error for the first failed check
      */
-    public TopicMetadata create(String name, int partitions, int replicationFactor, Map<String, String> configs, boolean validateOnly) {
+    public TopicMetadata create(String name, int partitions, int replicationFactor, Map<Integer, List<Integer>> assignments,
+                                Map<String, String> configs, boolean validateOnly) {
         TopicNames.validate(name);
         if (TopicNames.isInternal(name)) {
             throw new InvalidTopicException("Topic " + name + " is an internal topic; the broker creates it when it is first needed.");
         }
-        int partitionCount = partitions == -1 ? brokerConfig.numPartitions() : partitions;
+        int partitionCount = assignments.isEmpty() ? (partitions == -1 ? brokerConfig.numPartitions() : partitions) : assignments.size();
         if (partitionCount < 1) {
             throw new InvalidPartitionsException("Number of partitions was set to an invalid non-positive value.");
         }
-        checkReplicationFactor(replicationFactor == -1 ? brokerConfig.defaultReplicationFactor() : replicationFactor);
+        int factor = replicationFactor == -1 ? brokerConfig.defaultReplicationFactor() : replicationFactor;
+        checkReplicationFactor(factor);
         topicConfigs.validate(configs);
+        TopicMetadata topic = controller.createTopic(name, partitionCount, factor, assignments, configs, validateOnly);
         if (validateOnly) {
-            controller.checkCreatable(name);
-            return new TopicMetadata(name, org.apache.kafka.common.Uuid.ZERO_UUID, partitionCount, configs);
+            return topic;
         }
-        TopicMetadata topic = controller.createTopic(name, partitionCount, configs);
         log.info("Created topic {} with {} partition(s), id {}{}", name, partitionCount, topic.id(),
                 configs.isEmpty() ? "" : ", configs " + configs);
         return topic;
@@ -68,11 +70,6 @@ public final class TopicCreator {
     private static void checkReplicationFactor(int replicationFactor) {
         if (replicationFactor < 1) {
             throw new InvalidReplicationFactorException("Replication factor must be larger than 0, or -1 to use the default value.");
-        }
-        if (replicationFactor > LIVE_BROKERS) {
-            throw new InvalidReplicationFactorException("Unable to replicate the partition " + replicationFactor
-                    + " time(s): The target replication factor of " + replicationFactor
-                    + " cannot be reached because only " + LIVE_BROKERS + " broker(s) are registered.");
         }
     }
 }

@@ -21,7 +21,7 @@ import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.RequestListener;
 import io.runnel.broker.partition.PartitionRegistry;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
@@ -159,7 +159,7 @@ public final class BrokerMetrics implements AutoCloseable {
     }
 
     /** Starts the per-topic and per-partition meters, following topic creation and deletion; returns where handlers count traffic. */
-    public TopicTraffic watchTopics(MetadataController controller, PartitionRegistry partitions) {
+    public TopicTraffic watchTopics(ClusterMetadata controller, PartitionRegistry partitions) {
         topics = new TopicMeters(registry, partitions);
         controller.addListener(topics);
         topics.load(controller::image);
@@ -167,7 +167,7 @@ public final class BrokerMetrics implements AutoCloseable {
     }
 
     /** The broker serves requests: adds the broker-wide and group meters, and readiness turns to ready. */
-    public void serving(KafkaServer server, MetadataController controller, LogManager logs, GroupCoordinatorRuntime groupRuntime,
+    public void serving(KafkaServer server, ClusterMetadata controller, LogManager logs, GroupCoordinatorRuntime groupRuntime,
                         PartitionRegistry partitions) {
         gauge("runnel.connections", "Open client connections", server::connectionCount);
         gauge("runnel.topics", "Topics, internal ones included", () -> controller.image().topics().size());

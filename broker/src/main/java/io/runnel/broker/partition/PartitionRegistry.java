@@ -3,46 +3,60 @@ package io.runnel.broker.partition;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
+import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.storage.log.LogConfig;
 import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this broker leads, kept in step with the metadata image: a topic in the image has
- * its logs open here; a topic removed from it has its logs deleted. Lookups are lock-free and safe
- * from any thread; image changes arrive on the metadata controller's thread, one at a time.
+ * The partitions this broker holds a replica of, kept in step with the metadata image: a partition
+ * placed on this broker has its log open here, with the leadership the controller decided; a topic
+ * removed from the image, or a replica moved away, has its log deleted. The one place a partition's
+ * state lives in the broker. Lookups are lock-free and safe from any thread; image changes arrive on
+ * the metadata replay thread, one at a time.
  */
 public final class PartitionRegistry implements MetadataListener {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionRegistry.class);
 
+    private final int nodeId;
     private final LogManager logManager;
     private final TopicConfigs topicConfigs;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     /** Partitions whose log could not be opened, with why; retried when their topic's partitions change. */
     private final Map<TopicPartition, Exception> failed = new ConcurrentHashMap<>();
+    private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
+    private volatile MetadataImage image = MetadataImage.EMPTY;
 
-    /** A registry whose partitions keep their logs in {@code logManager}. */
-    public PartitionRegistry(LogManager logManager, TopicConfigs topicConfigs) {
+    /** The registry of broker {@code nodeId}, whose partitions keep their logs in {@code logManager}. */
+    public PartitionRegistry(int nodeId, LogManager logManager, TopicConfigs topicConfigs) {
+        this.nodeId = nodeId;
         this.logManager = logManager;
         this.topicConfigs = topicConfigs;
     }
 
-    /** Opens (recovering where needed) the logs of every topic in the image: the start-up path. */
-    public void load(MetadataImage image) {
-        for (TopicMetadata topic : image.topics()) {
-            open(topic);
-        }
+    /** Registers a listener of this broker's leadership changes, from the next image on. */
+    public void addLeadershipListener(LeadershipListener listener) {
+        leadershipListeners.add(listener);
+    }
+
+    /** Opens (recovering where needed) the logs of every partition of this broker in the image: the start-up path. */
+    public void load(MetadataImage current) {
+        onImage(MetadataImage.EMPTY, current);
         // at start-up an unreadable log stops the broker, as before: the operator must look at it
         failed.values().stream().findFirst().ifPresent(e -> {
             throw new UncheckedIOException("cannot open the logs of " + failed.keySet(),
@@ -52,82 +66,113 @@ public final class PartitionRegistry implements MetadataListener {
 
     @Override
     public void onImage(MetadataImage previous, MetadataImage current) {
+        image = current;
         boolean brokerDefaultsChanged = !previous.brokerConfigs().equals(current.brokerConfigs());
+        Set<TopicPartition> placedHere = new HashSet<>();
         for (TopicMetadata topic : current.topics()) {
             Optional<TopicMetadata> before = previous.topic(topic.id());
-            if (before.isEmpty() || before.get().partitionCount() != topic.partitionCount()) {
-                open(topic);
-            }
-            if (before.isPresent() && (brokerDefaultsChanged || !before.get().configs().equals(topic.configs()))) {
-                reconfigure(topic);
+            boolean reconfigure = before.isPresent() && (brokerDefaultsChanged || !before.get().configs().equals(topic.configs()));
+            for (int i = 0; i < topic.partitionCount(); i++) {
+                PartitionRegistration registration = topic.partition(i);
+                if (registration.hasReplica(nodeId)) {
+                    TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+                    placedHere.add(topicPartition);
+                    update(topic, topicPartition, registration, reconfigure);
+                }
             }
         }
+        for (TopicPartition hosted : Set.copyOf(partitions.keySet())) {
+            if (!placedHere.contains(hosted)) {
+                remove(hosted);
+            }
+        }
+        failed.keySet().retainAll(placedHere);
         for (TopicMetadata topic : previous.topics()) {
             if (current.topic(topic.id()).isEmpty()) {
-                remove(topic);
+                log.info("Deleted topic {} with {} partition(s), id {}", topic.name(), topic.partitionCount(), topic.id());
             }
         }
     }
 
     /**
-     * The error for a partition this broker has no {@link #partition} for: KAFKA_STORAGE_ERROR if its
-     * log failed to open, else UNKNOWN_TOPIC_OR_PARTITION.
+     * The error for a partition this broker does not lead: KAFKA_STORAGE_ERROR if its log failed to
+     * open, NOT_LEADER_OR_FOLLOWER if it exists (another broker leads it, or none does now), else
+     * UNKNOWN_TOPIC_OR_PARTITION.
      */
     public Errors absentPartitionError(TopicPartition topicPartition) {
-        return failed.containsKey(topicPartition) ? Errors.KAFKA_STORAGE_ERROR : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        if (failed.containsKey(topicPartition)) {
+            return Errors.KAFKA_STORAGE_ERROR;
+        }
+        return registration(topicPartition).isPresent() ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+    }
+
+    /** The partition's registration in the current image, wherever it is placed. */
+    public Optional<PartitionRegistration> registration(TopicPartition topicPartition) {
+        return image.topic(topicPartition.topic())
+                .filter(topic -> topicPartition.partition() >= 0 && topicPartition.partition() < topic.partitionCount())
+                .map(topic -> topic.partition(topicPartition.partition()));
     }
 
     /** The partition, if this broker leads it. */
     public Optional<Partition> partition(TopicPartition topicPartition) {
+        Partition partition = partitions.get(topicPartition);
+        return partition != null && partition.leader() ? Optional.of(partition) : Optional.empty();
+    }
+
+    /** The partition, if this broker holds a replica of it, leader or not. */
+    public Optional<Partition> replica(TopicPartition topicPartition) {
         return Optional.ofNullable(partitions.get(topicPartition));
     }
 
-    /**
-     * Hands a topic's new effective configs to its live logs: the next append, roll or retention pass
-     * uses them. Runs on the metadata controller's thread, after the change is durable.
-     */
-    private void reconfigure(TopicMetadata topic) {
-        LogConfig logConfig = topicConfigs.logConfig(topic.configs());
-        int minInsyncReplicas = topicConfigs.minInsyncReplicas(topic.configs());
-        for (int i = 0; i < topic.partitionCount(); i++) {
-            partitions.computeIfPresent(new TopicPartition(topic.name(), i), (topicPartition, partition) -> {
-                partition.log().updateConfig(logConfig);
-                return new Partition(topicPartition, partition.topicId(), partition.log(), partition.leaderEpoch(), minInsyncReplicas);
-            });
+    private void update(TopicMetadata topic, TopicPartition topicPartition, PartitionRegistration registration, boolean reconfigure) {
+        Partition before = partitions.get(topicPartition);
+        if (before == null) {
+            open(topic, topicPartition, registration);
+            return;
         }
-        log.debug("Topic {} now has configs {}", topic.name(), logConfig);
+        if (reconfigure) {
+            before.log().updateConfig(topicConfigs.logConfig(topic.configs()));
+        }
+        Partition after = new Partition(topicPartition, topic.id(), before.log(), registration, topicConfigs.minInsyncReplicas(topic.configs()),
+                registration.leader() == nodeId);
+        partitions.put(topicPartition, after);
+        announce(before.leader(), after);
     }
 
     /**
-     * Opens the logs of the topic's partitions that have none yet. A log that cannot be opened does not
-     * keep the others from opening: its partition is left out and answers KAFKA_STORAGE_ERROR.
+     * Opens the log of a partition placed here. A log that cannot be opened does not keep the others
+     * from opening: its partition is left out and answers KAFKA_STORAGE_ERROR.
      */
-    private void open(TopicMetadata topic) {
-        for (int i = 0; i < topic.partitionCount(); i++) {
-            TopicPartition topicPartition = new TopicPartition(topic.name(), i);
-            if (partitions.containsKey(topicPartition)) {
-                continue;
-            }
-            try {
-                PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), topicConfigs.logConfig(topic.configs()));
-                partitions.put(topicPartition, new Partition(topicPartition, topic.id(), partitionLog,
-                        Partition.INITIAL_LEADER_EPOCH, topicConfigs.minInsyncReplicas(topic.configs())));
-                failed.remove(topicPartition);
-            } catch (IOException | RuntimeException e) {
-                log.error("Cannot open the log of {}: it answers KAFKA_STORAGE_ERROR", topicPartition, e);
-                failed.put(topicPartition, e);
-            }
-        }
-    }
-
-    private void remove(TopicMetadata topic) {
-        for (int i = 0; i < topic.partitionCount(); i++) {
-            TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+    private void open(TopicMetadata topic, TopicPartition topicPartition, PartitionRegistration registration) {
+        try {
+            LogConfig logConfig = topicConfigs.logConfig(topic.configs());
+            PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), logConfig);
+            Partition partition = new Partition(topicPartition, topic.id(), partitionLog, registration, topicConfigs.minInsyncReplicas(topic.configs()),
+                    registration.leader() == nodeId);
+            partitions.put(topicPartition, partition);
             failed.remove(topicPartition);
-            if (partitions.remove(topicPartition) != null) {
-                logManager.deleteLog(topicPartition);
-            }
+            announce(false, partition);
+        } catch (IOException | RuntimeException e) {
+            log.error("Cannot open the log of {}: it answers KAFKA_STORAGE_ERROR", topicPartition, e);
+            failed.put(topicPartition, e);
         }
-        log.info("Deleted topic {} with {} partition(s), id {}", topic.name(), topic.partitionCount(), topic.id());
+    }
+
+    private void remove(TopicPartition topicPartition) {
+        Partition removed = partitions.remove(topicPartition);
+        if (removed.leader()) {
+            leadershipListeners.forEach(listener -> listener.onResigned(topicPartition));
+        }
+        logManager.deleteLog(topicPartition);
+    }
+
+    private void announce(boolean wasLeader, Partition now) {
+        if (now.leader() && !wasLeader) {
+            log.info("Leading {} at epoch {}", now.topicPartition(), now.leaderEpoch());
+            leadershipListeners.forEach(listener -> listener.onLeader(now));
+        } else if (!now.leader() && wasLeader) {
+            log.info("No longer leading {}: leader {} at epoch {}", now.topicPartition(), now.registration().leader(), now.leaderEpoch());
+            leadershipListeners.forEach(listener -> listener.onResigned(now.topicPartition()));
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.runnel.broker.producer;
 
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.ClusterMetadata;
 
 /**
  * Hands out producer ids for idempotent producers. Ids are reserved from the metadata log in blocks,
@@ -10,12 +10,12 @@ public final class ProducerIdManager {
 
     private static final int BLOCK_SIZE = 1000;
 
-    private final MetadataController controller;
+    private final ClusterMetadata controller;
     private long next;
     private long blockEnd;
 
     /** A manager reserving its blocks through {@code controller}. */
-    public ProducerIdManager(MetadataController controller) {
+    public ProducerIdManager(ClusterMetadata controller) {
         this.controller = controller;
     }
 

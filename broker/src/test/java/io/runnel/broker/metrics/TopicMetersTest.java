@@ -6,7 +6,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.partition.PartitionRegistry;
-import io.runnel.metadata.MetadataController;
+import io.runnel.metadata.BrokerEndpoint;
+import io.runnel.metadata.ClusterMetadata;
+import io.runnel.metadata.node.BrokerLifecycle;
+import io.runnel.metadata.node.LocalMetadataNode;
+import java.time.Duration;
+import org.apache.kafka.common.Uuid;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.storage.log.LogManager;
 import java.nio.file.Path;
@@ -24,16 +29,22 @@ class TopicMetersTest {
     Path dir;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private MetadataController controller;
+    private LocalMetadataNode node;
+    private BrokerLifecycle lifecycle;
+    private ClusterMetadata controller;
     private LogManager logs;
     private TopicMeters meters;
 
     @BeforeEach
     void open() throws Exception {
         BrokerConfig config = BrokerConfig.parse(Map.of("log.dirs", dir.resolve("logs").toString()));
-        controller = MetadataController.open(dir.resolve("metadata"));
+        node = LocalMetadataNode.open(dir.resolve("metadata"), 1, "cluster", 9_000);
+        controller = new ClusterMetadata(node, Duration.ofSeconds(10));
+        lifecycle = new BrokerLifecycle(new BrokerLifecycle.Registration(1, Uuid.randomUuid(), Uuid.randomUuid(), "cluster",
+                List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9092)), null), node.publisher(), node.controller(), 1_000);
+        lifecycle.start(10_000).get();
         logs = LogManager.open(List.of(dir.resolve("logs")), Clock.systemUTC());
-        PartitionRegistry partitions = new PartitionRegistry(logs, new TopicConfigs(config));
+        PartitionRegistry partitions = new PartitionRegistry(1, logs, new TopicConfigs(config));
         controller.addListener(partitions);
         meters = new TopicMeters(registry, partitions);
         controller.addListener(meters);
@@ -42,12 +53,13 @@ class TopicMetersTest {
     @AfterEach
     void close() throws Exception {
         logs.close();
-        controller.close();
+        lifecycle.close();
+        node.close();
     }
 
     @Test
     void shouldRegisterCountersAndLivePartitionGaugesWhenATopicIsCreated() {
-        controller.createTopic("orders", 2, Map.of());
+        controller.createTopic("orders", 2, 1, Map.of(), Map.of(), false);
 
         meters.appended("orders", 120, 3);
         meters.fetched("orders", 80);
@@ -61,7 +73,7 @@ class TopicMetersTest {
 
     @Test
     void shouldRemoveEveryMeterOfADeletedTopicAndStartAfreshWhenTheNameComesBack() {
-        TopicMetadata first = controller.createTopic("orders", 1, Map.of());
+        TopicMetadata first = controller.createTopic("orders", 1, 1, Map.of(), Map.of(), false);
         meters.appended("orders", 100, 1);
 
         controller.deleteTopic(first.id());
@@ -70,7 +82,7 @@ class TopicMetersTest {
         assertThat(registry.find(TopicMeters.BYTES_IN).counters()).isEmpty();
         assertThat(registry.find(TopicMeters.HIGH_WATERMARK).gauges()).isEmpty();
 
-        controller.createTopic("orders", 1, Map.of());
+        controller.createTopic("orders", 1, 1, Map.of(), Map.of(), false);
         assertThat(registry.get(TopicMeters.BYTES_IN).tag("topic", "orders").counter().count()).isZero();
         assertThat(registry.find(TopicMeters.HIGH_WATERMARK).gauges()).hasSize(1);
     }

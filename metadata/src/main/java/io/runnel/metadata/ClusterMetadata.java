@@ -1,0 +1,111 @@
+package io.runnel.metadata;
+
+import io.runnel.metadata.controller.Committed;
+import io.runnel.metadata.controller.ControllerCommand;
+import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.node.MetadataNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownServerException;
+
+/**
+ * Cluster metadata as a broker uses it: the committed image this node has replayed, and metadata
+ * changes carried out by the active controller, wherever it runs. A change returns once it is
+ * committed and this node's image holds it, so a client that changed something through this broker
+ * reads it back here. Thread-safe; the change methods block the calling (request handler) thread for
+ * at most the request timeout.
+ */
+public final class ClusterMetadata {
+
+    private static final long CATCH_UP_MS = 5_000;
+
+    private final MetadataNode node;
+    private final Duration timeout;
+
+    /** Metadata of {@code node}, giving up on a change after {@code timeout}. */
+    public ClusterMetadata(MetadataNode node, Duration timeout) {
+        this.node = node;
+        this.timeout = timeout;
+    }
+
+    /** The current image. */
+    public MetadataImage image() {
+        return node.publisher().image();
+    }
+
+    /** Registers a listener for every image published from now on, on the replaying thread, in order. */
+    public void addListener(MetadataListener listener) {
+        node.publisher().addListener(listener);
+    }
+
+    /** The node id of the active controller, if known. */
+    public OptionalInt activeControllerId() {
+        return node.activeControllerId();
+    }
+
+    /**
+     * Creates a topic (or, with {@code validateOnly}, checks that it could be created).
+     *
+     * @return the topic as created (validateOnly: as it would be, with a zero id)
+     * @throws ApiException Kafka's error: TOPIC_ALREADY_EXISTS, INVALID_REPLICATION_FACTOR, ...
+     */
+    public TopicMetadata createTopic(String name, int partitions, int replicationFactor, Map<Integer, List<Integer>> assignments,
+                                     Map<String, String> configs, boolean validateOnly) {
+        return (TopicMetadata) send(new ControllerCommand.CreateTopic(name, partitions, replicationFactor, assignments, configs, validateOnly));
+    }
+
+    /** Deletes a topic and returns it as it was. */
+    public TopicMetadata deleteTopic(Uuid topicId) {
+        return (TopicMetadata) send(new ControllerCommand.DeleteTopic(topicId));
+    }
+
+    /** Replaces a topic's config overrides (already validated by the caller). */
+    public void alterTopicConfigs(Uuid topicId, Map<String, String> configs) {
+        send(new ControllerCommand.AlterTopicConfigs(topicId, configs));
+    }
+
+    /** Replaces the dynamic configs of a node id, or of {@link MetadataImage#DEFAULT_BROKER} (already validated). */
+    public void alterBrokerConfigs(String broker, Map<String, String> configs) {
+        send(new ControllerCommand.AlterBrokerConfigs(broker, configs));
+    }
+
+    /** Raises a topic's partition count; {@code assignments} are the new partitions' replicas, or empty. */
+    public void createPartitions(Uuid topicId, int partitionCount, List<List<Integer>> assignments, boolean validateOnly) {
+        send(new ControllerCommand.CreatePartitions(topicId, partitionCount, assignments, validateOnly));
+    }
+
+    /** Reserves {@code count} producer ids and returns the first; ids are never handed out twice. */
+    public long allocateProducerIds(int count) {
+        return (Long) send(new ControllerCommand.AllocateProducerIds(count));
+    }
+
+    /** Elects leaders (preferred, or unclean) and returns each partition's outcome. */
+    @SuppressWarnings("unchecked")
+    public List<ElectionResult> electLeaders(boolean unclean, List<ControllerCommand.PartitionId> partitions) {
+        return (List<ElectionResult>) send(new ControllerCommand.ElectLeaders(unclean, partitions));
+    }
+
+    private Object send(ControllerCommand command) {
+        try {
+            Committed committed = node.controller().send(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (committed.offset() >= 0) {
+                node.publisher().awaitOffset(committed.offset()).get(CATCH_UP_MS, TimeUnit.MILLISECONDS);
+            }
+            return committed.reply();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ApiException api ? api : new UnknownServerException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new TimeoutException("The active controller did not answer within " + timeout.toMillis() + " ms.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("Interrupted while waiting for the controller.");
+        }
+    }
+}

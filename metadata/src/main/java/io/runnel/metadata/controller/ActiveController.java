@@ -1,0 +1,139 @@
+package io.runnel.metadata.controller;
+
+import io.runnel.metadata.MetadataPublisher;
+import io.runnel.metadata.MetadataRecord;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.NotControllerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller while this node is the active one: one thread takes commands in turn, lets the
+ * {@link ClusterController} decide each, appends the records and waits until they are committed and
+ * replayed before it answers and takes the next, so every decision sees every earlier one. The same
+ * thread fences brokers whose session expired. Built when the node becomes active (a node alone: at
+ * start; a quorum voter: once it leads and has applied an entry of its term) and closed when it stops
+ * being active. {@link #submit} is thread-safe.
+ */
+public final class ActiveController implements ControllerChannel, AutoCloseable {
+
+    /** Appends a batch of records to the metadata log; completes with its offset once committed and replayed here. */
+    @FunctionalInterface
+    public interface Appender {
+        CompletableFuture<Long> append(List<MetadataRecord> records);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ActiveController.class);
+
+    private final MetadataPublisher committed;
+    private final Appender appender;
+    private final LongSupplier clock;
+    private final long appendTimeoutMs;
+    private final ScheduledExecutorService thread;
+    private final ClusterController controller;
+    private final java.util.Set<CompletableFuture<Committed>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Starts a controller over the committed metadata of {@code committed}; if the log has no cluster id
+     * yet, it first records {@code proposedClusterId}.
+     */
+    public ActiveController(MetadataPublisher committed, Appender appender, LongSupplier clock, long sessionTimeoutMs,
+                            long appendTimeoutMs, String proposedClusterId) {
+        this.committed = committed;
+        this.appender = appender;
+        this.clock = clock;
+        this.appendTimeoutMs = appendTimeoutMs;
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "runnel-controller");
+            t.setDaemon(true);
+            return t;
+        });
+        this.controller = new ClusterController(committed.image(), sessionTimeoutMs, new SecureRandom(), clock.getAsLong());
+        thread.execute(() -> appendQuietly(controller.bootstrap(proposedClusterId), "recording the cluster id"));
+        long checkEveryMs = Math.max(50, sessionTimeoutMs / 4);
+        thread.scheduleWithFixedDelay(() -> appendQuietly(controller.fenceExpiredBrokers(clock.getAsLong()), "fencing brokers"),
+                checkEveryMs, checkEveryMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues a command; the future completes once its records are committed (see {@link ControllerChannel#send}). */
+    public CompletableFuture<Committed> submit(ControllerCommand command) {
+        CompletableFuture<Committed> reply = new CompletableFuture<>();
+        pending.add(reply);
+        reply.whenComplete((committed, error) -> pending.remove(reply));
+        try {
+            thread.execute(() -> decide(command, reply));
+        } catch (RejectedExecutionException e) {
+            reply.completeExceptionally(new NotControllerException("This node is no longer the active controller."));
+        }
+        return reply;
+    }
+
+    @Override
+    public CompletableFuture<Committed> send(ControllerCommand command) {
+        return submit(command);
+    }
+
+    private void decide(ControllerCommand command, CompletableFuture<Committed> reply) {
+        ControllerResult result;
+        try {
+            controller.replay(committed.image());
+            result = controller.handle(command, clock.getAsLong());
+        } catch (ApiException e) {
+            reply.completeExceptionally(e);
+            return;
+        } catch (RuntimeException e) {
+            log.error("Controller failed on {}", command.getClass().getSimpleName(), e);
+            reply.completeExceptionally(e);
+            return;
+        }
+        try {
+            long offset = append(result.records());
+            reply.complete(new Committed(result.reply(), offset));
+        } catch (ApiException e) {
+            reply.completeExceptionally(e);
+        }
+    }
+
+    private void appendQuietly(List<MetadataRecord> records, String what) {
+        try {
+            controller.replay(committed.image());
+            append(records);
+        } catch (RuntimeException e) {
+            log.warn("Controller could not append while {}: {}", what, e.toString());
+        }
+    }
+
+    /** Appends and waits until the records are committed and replayed; -1 for no records. */
+    private long append(List<MetadataRecord> records) {
+        if (records.isEmpty()) {
+            return -1;
+        }
+        try {
+            long offset = appender.append(records).get(appendTimeoutMs, TimeUnit.MILLISECONDS);
+            controller.replay(committed.image());
+            return offset;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotControllerException("The controller stopped while appending.");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NotControllerException("The controller could not commit its records: " + e.getMessage());
+        }
+    }
+
+    /** Stops taking commands; those still queued fail with NOT_CONTROLLER. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        pending.forEach(reply -> reply.completeExceptionally(new NotControllerException("This node is no longer the active controller.")));
+    }
+}

@@ -1,0 +1,83 @@
+package io.runnel.metadata.controller;
+
+import io.runnel.metadata.BrokerEndpoint;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A request to the active controller: a metadata change, or a broker's registration or heartbeat. The
+ * controller answers each with records to append and a reply (see {@link ClusterController}). Immutable.
+ */
+public sealed interface ControllerCommand {
+
+    /**
+     * Create a topic; {@code assignments} (partition index to replica ids) is empty to let the
+     * controller place the replicas. Replies with the {@link io.runnel.metadata.TopicMetadata} as created.
+     */
+    record CreateTopic(String name, int partitions, int replicationFactor, Map<Integer, List<Integer>> assignments,
+                       Map<String, String> configs, boolean validateOnly) implements ControllerCommand {
+        public CreateTopic {
+            assignments = Map.copyOf(assignments);
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    /** Delete a topic. Replies with the topic as it was. */
+    record DeleteTopic(Uuid topicId) implements ControllerCommand { }
+
+    /** Raise a topic's partition count; {@code assignments} names the new partitions' replicas, or is empty. */
+    record CreatePartitions(Uuid topicId, int partitionCount, List<List<Integer>> assignments, boolean validateOnly)
+            implements ControllerCommand {
+        public CreatePartitions {
+            assignments = List.copyOf(assignments);
+        }
+    }
+
+    /** Replace a topic's config overrides. */
+    record AlterTopicConfigs(Uuid topicId, Map<String, String> configs) implements ControllerCommand {
+        public AlterTopicConfigs {
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    /** Replace a broker entity's dynamic configs ({@code ""} for the cluster default). */
+    record AlterBrokerConfigs(String broker, Map<String, String> configs) implements ControllerCommand {
+        public AlterBrokerConfigs {
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    /** Reserve {@code count} producer ids. Replies with the first. */
+    record AllocateProducerIds(int count) implements ControllerCommand { }
+
+    /**
+     * Elect leaders: the preferred replica ({@code unclean} false), or any live replica of a partition
+     * that has no leader ({@code unclean} true). Replies with an {@link ElectionResult} per partition.
+     */
+    record ElectLeaders(boolean unclean, List<PartitionId> partitions) implements ControllerCommand {
+        public ElectLeaders {
+            partitions = List.copyOf(partitions);
+        }
+    }
+
+    /** A broker process registers. Replies with its new broker epoch. */
+    record RegisterBroker(int brokerId, Uuid incarnationId, Uuid directoryId, String clusterId, List<BrokerEndpoint> endpoints, String rack)
+            implements ControllerCommand {
+        public RegisterBroker {
+            endpoints = List.copyOf(endpoints);
+        }
+    }
+
+    /** A registered broker is alive, has replayed the metadata log to {@code metadataOffset}, and may want to shut down. */
+    record BrokerHeartbeat(int brokerId, long brokerEpoch, long metadataOffset, boolean wantShutDown) implements ControllerCommand { }
+
+    /** A partition by topic id and index. */
+    record PartitionId(Uuid topicId, int partition) { }
+
+    /** How a broker's heartbeat was taken: is it fenced, and may it shut down now. */
+    record HeartbeatReply(boolean fenced, boolean shouldShutDown) { }
+
+    /** One partition's outcome of an election: an error code (Kafka's) and message, or 0 and null. */
+    record ElectionResult(PartitionId partition, short errorCode, String message) { }
+}

@@ -1,0 +1,348 @@
+package io.runnel.metadata.controller;
+
+import io.runnel.metadata.BrokerEndpoint;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.MetadataRecord;
+import io.runnel.metadata.MetadataRecordSerde;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.metadata.controller.ControllerCommand.AllocateProducerIds;
+import io.runnel.metadata.controller.ControllerCommand.AlterBrokerConfigs;
+import io.runnel.metadata.controller.ControllerCommand.AlterTopicConfigs;
+import io.runnel.metadata.controller.ControllerCommand.BrokerHeartbeat;
+import io.runnel.metadata.controller.ControllerCommand.CreatePartitions;
+import io.runnel.metadata.controller.ControllerCommand.CreateTopic;
+import io.runnel.metadata.controller.ControllerCommand.DeleteTopic;
+import io.runnel.metadata.controller.ControllerCommand.ElectLeaders;
+import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand.HeartbeatReply;
+import io.runnel.metadata.controller.ControllerCommand.PartitionId;
+import io.runnel.metadata.controller.ControllerCommand.RegisterBroker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * The bytes of controller commands and their replies, as they travel from a broker to the active
+ * controller through the metadata quorum. A failed command's reply is Kafka's error code and message,
+ * rethrown on the sending side as the same {@link ApiException}. Stateless.
+ *
+ * <pre>
+ * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat), fields in declaration order
+ * reply   := long offset (the metadata offset that holds the command's records; -1 for none), byte tag: -1 error (short code, bool hasMessage, [UTF]), 0 none, 1 long, 2 topic (record batch),
+ *            3 heartbeat (bool fenced, bool shouldShutDown), 4 elections (int n, n x (uuid, int, short, bool, [UTF]))
+ * </pre>
+ */
+public final class ControllerMessages {
+
+    private ControllerMessages() {
+    }
+
+    /** The bytes of a command. */
+    public static byte[] encodeCommand(ControllerCommand command) {
+        return write(out -> CommandCodec.write(out, command));
+    }
+
+    /** The command of {@link #encodeCommand}'s bytes. */
+    public static ControllerCommand decodeCommand(byte[] bytes) throws IOException {
+        return CommandCodec.read(new DataInputStream(new ByteArrayInputStream(bytes)));
+    }
+
+    /** The bytes of a successful reply, whose records are committed at metadata {@code offset}. */
+    public static byte[] encodeReply(Committed committed) {
+        return write(out -> {
+            out.writeLong(committed.offset());
+            writeReply(out, committed.reply());
+        });
+    }
+
+    /** The bytes of a failed command's reply: Kafka's error for {@code failure}. */
+    public static byte[] encodeError(Throwable failure) {
+        Errors error = Errors.forException(failure);
+        return write(out -> {
+            out.writeLong(-1);
+            out.writeByte(-1);
+            out.writeShort(error.code());
+            writeNullable(out, failure.getMessage());
+        });
+    }
+
+    /**
+     * The reply in {@code bytes}.
+     *
+     * @throws ApiException the error the controller answered with
+     */
+    public static Committed decodeReply(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        long offset = in.readLong();
+        return new Committed(readReply(in), offset);
+    }
+
+    private static Object readReply(DataInputStream in) throws IOException {
+        byte tag = in.readByte();
+        switch (tag) {
+            case -1:
+                Errors error = Errors.forCode(in.readShort());
+                String message = readNullable(in);
+                throw message == null ? error.exception() : error.exception(message);
+            case 0:
+                return null;
+            case 1:
+                return in.readLong();
+            case 2:
+                return readTopic(in);
+            case 3:
+                return new HeartbeatReply(in.readBoolean(), in.readBoolean());
+            case 4:
+                return readElections(in);
+            default:
+                throw new IOException("unknown controller reply tag " + tag);
+        }
+    }
+
+    private static void writeReply(DataOutputStream out, Object reply) throws IOException {
+        if (reply == null) {
+            out.writeByte(0);
+        } else if (reply instanceof Long value) {
+            out.writeByte(1);
+            out.writeLong(value);
+        } else if (reply instanceof TopicMetadata topic) {
+            out.writeByte(2);
+            writeTopic(out, topic);
+        } else if (reply instanceof HeartbeatReply heartbeat) {
+            out.writeByte(3);
+            out.writeBoolean(heartbeat.fenced());
+            out.writeBoolean(heartbeat.shouldShutDown());
+        } else {
+            out.writeByte(4);
+            List<?> results = (List<?>) reply;
+            out.writeInt(results.size());
+            for (Object result : results) {
+                ElectionResult election = (ElectionResult) result;
+                MetadataRecordSerde.writeUuid(out, election.partition().topicId());
+                out.writeInt(election.partition().partition());
+                out.writeShort(election.errorCode());
+                writeNullable(out, election.message());
+            }
+        }
+    }
+
+    private static List<ElectionResult> readElections(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        List<ElectionResult> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            results.add(new ElectionResult(new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt()), in.readShort(), readNullable(in)));
+        }
+        return results;
+    }
+
+    /** A topic travels as the records that create it, replayed into an empty image on arrival. */
+    private static void writeTopic(DataOutputStream out, TopicMetadata topic) throws IOException {
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(new MetadataRecord.TopicRecord(topic.name(), topic.id()));
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            records.add(new MetadataRecord.PartitionRecord(topic.id(), i, topic.partition(i)));
+        }
+        records.add(new MetadataRecord.TopicConfigsChanged(topic.id(), topic.configs()));
+        byte[] batch = MetadataRecordSerde.serializeBatch(records);
+        out.writeInt(batch.length);
+        out.write(batch);
+    }
+
+    private static TopicMetadata readTopic(DataInputStream in) throws IOException {
+        byte[] batch = new byte[in.readInt()];
+        in.readFully(batch);
+        List<MetadataRecord> records = MetadataRecordSerde.deserializeBatch(batch);
+        String name = ((MetadataRecord.TopicRecord) records.get(0)).name();
+        return MetadataImage.EMPTY.apply(records, 0).topic(name).orElseThrow();
+    }
+
+    static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Commands, one type byte and their fields. */
+    private static final class CommandCodec {
+
+        static void write(DataOutputStream out, ControllerCommand command) throws IOException {
+            if (command instanceof CreateTopic create) {
+                out.writeByte(1);
+                out.writeUTF(create.name());
+                out.writeInt(create.partitions());
+                out.writeInt(create.replicationFactor());
+                out.writeInt(create.assignments().size());
+                for (Map.Entry<Integer, List<Integer>> assignment : create.assignments().entrySet()) {
+                    out.writeInt(assignment.getKey());
+                    writeInts(out, assignment.getValue());
+                }
+                MetadataRecordSerde.writeConfigs(out, create.configs());
+                out.writeBoolean(create.validateOnly());
+            } else if (command instanceof DeleteTopic delete) {
+                out.writeByte(2);
+                MetadataRecordSerde.writeUuid(out, delete.topicId());
+            } else if (command instanceof CreatePartitions create) {
+                out.writeByte(3);
+                MetadataRecordSerde.writeUuid(out, create.topicId());
+                out.writeInt(create.partitionCount());
+                out.writeInt(create.assignments().size());
+                for (List<Integer> replicas : create.assignments()) {
+                    writeInts(out, replicas);
+                }
+                out.writeBoolean(create.validateOnly());
+            } else if (command instanceof AlterTopicConfigs alter) {
+                out.writeByte(4);
+                MetadataRecordSerde.writeUuid(out, alter.topicId());
+                MetadataRecordSerde.writeConfigs(out, alter.configs());
+            } else if (command instanceof AlterBrokerConfigs alter) {
+                out.writeByte(5);
+                out.writeUTF(alter.broker());
+                MetadataRecordSerde.writeConfigs(out, alter.configs());
+            } else {
+                writeClusterCommand(out, command);
+            }
+        }
+
+        private static void writeClusterCommand(DataOutputStream out, ControllerCommand command) throws IOException {
+            if (command instanceof AllocateProducerIds allocate) {
+                out.writeByte(6);
+                out.writeInt(allocate.count());
+            } else if (command instanceof ElectLeaders elect) {
+                out.writeByte(7);
+                out.writeBoolean(elect.unclean());
+                out.writeInt(elect.partitions().size());
+                for (PartitionId partition : elect.partitions()) {
+                    MetadataRecordSerde.writeUuid(out, partition.topicId());
+                    out.writeInt(partition.partition());
+                }
+            } else if (command instanceof RegisterBroker register) {
+                out.writeByte(8);
+                out.writeInt(register.brokerId());
+                MetadataRecordSerde.writeUuid(out, register.incarnationId());
+                MetadataRecordSerde.writeUuid(out, register.directoryId());
+                writeNullable(out, register.clusterId());
+                out.writeInt(register.endpoints().size());
+                for (BrokerEndpoint endpoint : register.endpoints()) {
+                    out.writeUTF(endpoint.listener());
+                    out.writeUTF(endpoint.host());
+                    out.writeInt(endpoint.port());
+                }
+                writeNullable(out, register.rack());
+            } else {
+                BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
+                out.writeByte(9);
+                out.writeInt(heartbeat.brokerId());
+                out.writeLong(heartbeat.brokerEpoch());
+                out.writeLong(heartbeat.metadataOffset());
+                out.writeBoolean(heartbeat.wantShutDown());
+            }
+        }
+
+        static ControllerCommand read(DataInputStream in) throws IOException {
+            byte type = in.readByte();
+            switch (type) {
+                case 1: {
+                    String name = in.readUTF();
+                    int partitions = in.readInt();
+                    int replicationFactor = in.readInt();
+                    int assignmentCount = in.readInt();
+                    Map<Integer, List<Integer>> assignments = new HashMap<>();
+                    for (int i = 0; i < assignmentCount; i++) {
+                        assignments.put(in.readInt(), readInts(in));
+                    }
+                    return new CreateTopic(name, partitions, replicationFactor, assignments, MetadataRecordSerde.readConfigs(in), in.readBoolean());
+                }
+                case 2:
+                    return new DeleteTopic(MetadataRecordSerde.readUuid(in));
+                case 3: {
+                    var topicId = MetadataRecordSerde.readUuid(in);
+                    int partitionCount = in.readInt();
+                    int assignmentCount = in.readInt();
+                    List<List<Integer>> assignments = new ArrayList<>();
+                    for (int i = 0; i < assignmentCount; i++) {
+                        assignments.add(readInts(in));
+                    }
+                    return new CreatePartitions(topicId, partitionCount, assignments, in.readBoolean());
+                }
+                case 4:
+                    return new AlterTopicConfigs(MetadataRecordSerde.readUuid(in), MetadataRecordSerde.readConfigs(in));
+                case 5:
+                    return new AlterBrokerConfigs(in.readUTF(), MetadataRecordSerde.readConfigs(in));
+                case 6:
+                    return new AllocateProducerIds(in.readInt());
+                case 7: {
+                    boolean unclean = in.readBoolean();
+                    int count = in.readInt();
+                    List<PartitionId> partitions = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        partitions.add(new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt()));
+                    }
+                    return new ElectLeaders(unclean, partitions);
+                }
+                case 8:
+                    return readRegistration(in);
+                case 9:
+                    return new BrokerHeartbeat(in.readInt(), in.readLong(), in.readLong(), in.readBoolean());
+                default:
+                    throw new IOException("unknown controller command type " + type);
+            }
+        }
+
+        private static RegisterBroker readRegistration(DataInputStream in) throws IOException {
+            int brokerId = in.readInt();
+            var incarnation = MetadataRecordSerde.readUuid(in);
+            var directory = MetadataRecordSerde.readUuid(in);
+            String clusterId = readNullable(in);
+            int endpointCount = in.readInt();
+            List<BrokerEndpoint> endpoints = new ArrayList<>();
+            for (int i = 0; i < endpointCount; i++) {
+                endpoints.add(new BrokerEndpoint(in.readUTF(), in.readUTF(), in.readInt()));
+            }
+            return new RegisterBroker(brokerId, incarnation, directory, clusterId, endpoints, readNullable(in));
+        }
+
+        private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+            out.writeInt(values.size());
+            for (int value : values) {
+                out.writeInt(value);
+            }
+        }
+
+        private static List<Integer> readInts(DataInputStream in) throws IOException {
+            int count = in.readInt();
+            List<Integer> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                values.add(in.readInt());
+            }
+            return values;
+        }
+    }
+}

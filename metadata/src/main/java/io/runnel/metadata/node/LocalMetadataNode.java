@@ -1,0 +1,91 @@
+package io.runnel.metadata.node;
+
+import io.runnel.metadata.LocalMetadataLog;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.MetadataPublisher;
+import io.runnel.metadata.MetadataRecord;
+import io.runnel.metadata.controller.ActiveController;
+import io.runnel.metadata.controller.ControllerChannel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node alone: a cluster of one whose metadata log is a local file. It runs the same controller and
+ * replays the same records as a quorum does, without an election on the start-up path (a one-peer
+ * Ratis group takes far longer to commit its first entry than a local fsync; docs/architecture.md).
+ * Thread-safe.
+ */
+public final class LocalMetadataNode implements MetadataNode {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalMetadataNode.class);
+
+    private final int nodeId;
+    private final LocalMetadataLog metadataLog;
+    private final MetadataPublisher publisher;
+    private final ActiveController controller;
+    private long offset;
+
+    private LocalMetadataNode(int nodeId, LocalMetadataLog metadataLog, MetadataPublisher publisher, long offset, long sessionTimeoutMs,
+                              String clusterId) {
+        this.nodeId = nodeId;
+        this.metadataLog = metadataLog;
+        this.publisher = publisher;
+        this.offset = offset;
+        this.controller = new ActiveController(publisher, this::append, System::currentTimeMillis, sessionTimeoutMs, 30_000, clusterId);
+    }
+
+    /**
+     * Opens the metadata log in {@code dir}, replays it, and starts the controller; a log without a
+     * cluster id records {@code clusterId}.
+     */
+    public static LocalMetadataNode open(Path dir, int nodeId, String clusterId, long sessionTimeoutMs) throws IOException {
+        LocalMetadataLog metadataLog = LocalMetadataLog.open(dir, nodeId);
+        long offset = metadataLog.recoveredEntries();
+        MetadataPublisher publisher = new MetadataPublisher(MetadataImage.EMPTY.apply(metadataLog.recoveredRecords(), offset));
+        return new LocalMetadataNode(nodeId, metadataLog, publisher, offset, sessionTimeoutMs, clusterId);
+    }
+
+    private synchronized CompletableFuture<Long> append(List<MetadataRecord> records) {
+        try {
+            metadataLog.append(records);
+        } catch (IOException e) {
+            log.error("Metadata log append failed", e);
+            return CompletableFuture.failedFuture(e);
+        }
+        offset++;
+        publisher.publish(records, offset);
+        return CompletableFuture.completedFuture(offset);
+    }
+
+    @Override
+    public MetadataPublisher publisher() {
+        return publisher;
+    }
+
+    @Override
+    public ControllerChannel controller() {
+        return controller;
+    }
+
+    @Override
+    public OptionalInt activeControllerId() {
+        return OptionalInt.of(nodeId);
+    }
+
+    @Override
+    public void close() {
+        controller.close();
+        try {
+            synchronized (this) {
+                metadataLog.close();
+            }
+        } catch (IOException e) {
+            log.warn("Closing the metadata log: {}", e.toString());
+        }
+    }
+}

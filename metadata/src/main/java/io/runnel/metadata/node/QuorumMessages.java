@@ -1,0 +1,115 @@
+package io.runnel.metadata.node;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What nodes ask the quorum leader, and its answers to metadata fetches. Stateless.
+ *
+ * <pre>
+ * request := byte 1 (command), command bytes (see ControllerMessages)
+ *          | byte 2 (fetch), long fromOffset, int maxWaitMs
+ * fetch answer := int leaderId, byte 1 (entries), int n, n x (long offset, int length, batch)
+ *               | int leaderId, byte 2 (snapshot), long offset, int length, batch
+ * </pre>
+ */
+final class QuorumMessages {
+
+    static final byte COMMAND = 1;
+    static final byte FETCH = 2;
+
+    private QuorumMessages() {
+    }
+
+    /** A committed entry: its offset and its record batch. */
+    record Entry(long offset, byte[] batch) { }
+
+    /** The answer to a fetch: the entries after the asked offset, or a snapshot to start over from. */
+    record FetchAnswer(int leaderId, List<Entry> entries, Entry snapshot) { }
+
+    /** A fetch request. */
+    record Fetch(long fromOffset, int maxWaitMs) { }
+
+    static byte[] command(byte[] command) {
+        byte[] request = new byte[command.length + 1];
+        request[0] = COMMAND;
+        System.arraycopy(command, 0, request, 1, command.length);
+        return request;
+    }
+
+    static byte[] fetch(long fromOffset, int maxWaitMs) {
+        return write(out -> {
+            out.writeByte(FETCH);
+            out.writeLong(fromOffset);
+            out.writeInt(maxWaitMs);
+        });
+    }
+
+    static Fetch readFetch(byte[] request) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(request, 1, request.length - 1));
+        return new Fetch(in.readLong(), in.readInt());
+    }
+
+    static byte[] answer(FetchAnswer answer) {
+        return write(out -> {
+            out.writeInt(answer.leaderId());
+            if (answer.snapshot() != null) {
+                out.writeByte(2);
+                writeEntry(out, answer.snapshot());
+            } else {
+                out.writeByte(1);
+                out.writeInt(answer.entries().size());
+                for (Entry entry : answer.entries()) {
+                    writeEntry(out, entry);
+                }
+            }
+        });
+    }
+
+    static FetchAnswer readAnswer(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        int leaderId = in.readInt();
+        if (in.readByte() == 2) {
+            return new FetchAnswer(leaderId, List.of(), readEntry(in));
+        }
+        int count = in.readInt();
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(readEntry(in));
+        }
+        return new FetchAnswer(leaderId, entries, null);
+    }
+
+    private static void writeEntry(DataOutputStream out, Entry entry) throws IOException {
+        out.writeLong(entry.offset());
+        out.writeInt(entry.batch().length);
+        out.write(entry.batch());
+    }
+
+    private static Entry readEntry(DataInputStream in) throws IOException {
+        long offset = in.readLong();
+        byte[] batch = new byte[in.readInt()];
+        in.readFully(batch);
+        return new Entry(offset, batch);
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}
