@@ -47,6 +47,7 @@ class RaftQuorumTest {
         assertThat(harness.machine(1).entries()).containsExactly("a", "b");
         assertThat(leader.leaderId()).hasValue(1);
         assertThat(harness.machine(1).readyTerm()).isEqualTo(leader.term());
+        assertThat(harness.machine(1).lastLeaderSeen()).isEqualTo(1);
         QuorumStatus status = leader.status();
         assertThat(status.leaderId()).isEqualTo(1);
         assertThat(status.highWatermark()).isGreaterThanOrEqualTo(second);
