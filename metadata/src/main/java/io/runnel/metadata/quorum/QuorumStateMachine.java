@@ -34,6 +34,9 @@ public interface QuorumStateMachine {
     /** This voter became leader and has applied an entry of its own term (Ratis notifyLeaderReady). */
     void onLeaderReady(long term);
 
-    /** The leader changed (this voter lost leadership, or another voter won it); {@code leaderId} -1 when unknown. */
+    /**
+     * The leader changed: this voter lost leadership, or some voter (possibly this one; then
+     * {@link #onLeaderReady} follows once it may act) won it; {@code leaderId} -1 when unknown.
+     */
     void onLeaderChanged(int leaderId, long term);
 }

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +47,7 @@ class RaftQuorumTest {
         assertThat(harness.machine(1).entries()).containsExactly("a", "b");
         assertThat(leader.leaderId()).hasValue(1);
         assertThat(harness.machine(1).readyTerm()).isEqualTo(leader.term());
+        assertThat(harness.machine(1).lastLeaderSeen()).isEqualTo(1);
         QuorumStatus status = leader.status();
         assertThat(status.leaderId()).isEqualTo(1);
         assertThat(status.highWatermark()).isGreaterThanOrEqualTo(second);
@@ -150,6 +156,36 @@ class RaftQuorumTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).isLessThan(QuorumHarness.SETTINGS.requestTimeout().plusSeconds(2));
         }
+    }
+
+    @Test
+    void shouldStartAfterTornTailInLogSegment() throws Exception {
+        harness = new QuorumHarness(dir, 1, QuorumHarness.SETTINGS).startAll();
+        List<String> written = harness.appendAll("x", 10, 100);
+        harness.stop(1);
+        // A crash mid-append: no snapshot taken on the way down, and the last entry's bytes torn (garbage).
+        Path node = dir.resolve("node-1");
+        try (Stream<Path> files = Files.walk(node)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith("snapshot.")) {
+                    Files.delete(file);
+                } else if (name.startsWith("log_inprogress_")) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.write(ByteBuffer.wrap(new byte[] {-1, -1, -1, -1, -1, -1, -1}), channel.size() - 7);
+                    }
+                }
+            }
+        }
+
+        RaftQuorum restarted = harness.start(1);
+        harness.awaitLeader();
+        restarted.append(bytes("after")).join();
+
+        List<String> replayed = harness.machine(1).entries();
+        assertThat(replayed.get(replayed.size() - 1)).isEqualTo("after");
+        assertThat(written).startsWith(replayed.subList(0, replayed.size() - 1).toArray(String[]::new));
+        assertThat(replayed.size() - 1).isGreaterThanOrEqualTo(written.size() - 1);
     }
 
     private int followerOf(RaftQuorum leader) {

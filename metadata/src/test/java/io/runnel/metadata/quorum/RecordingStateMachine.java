@@ -18,6 +18,7 @@ final class RecordingStateMachine implements QuorumStateMachine {
     private long lastIndex = -1;
     private long restoredIndex = -1;
     private final AtomicLong readyTerm = new AtomicLong(-1);
+    private final AtomicLong lastLeaderSeen = new AtomicLong(-1);
     private boolean outOfOrder;
 
     RecordingStateMachine(int nodeId) {
@@ -65,6 +66,7 @@ final class RecordingStateMachine implements QuorumStateMachine {
 
     @Override
     public void onLeaderChanged(int leaderId, long term) {
+        lastLeaderSeen.set(leaderId);
     }
 
     synchronized List<String> entries() {
@@ -77,6 +79,10 @@ final class RecordingStateMachine implements QuorumStateMachine {
 
     synchronized boolean outOfOrder() {
         return outOfOrder;
+    }
+
+    long lastLeaderSeen() {
+        return lastLeaderSeen.get();
     }
 
     long readyTerm() {
