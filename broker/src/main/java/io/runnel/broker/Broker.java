@@ -241,8 +241,8 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, purgatory, traffic));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, purgatory, config.fetchMaxBytes(), traffic));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, purgatory, traffic));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, purgatory, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(controller)));
@@ -324,6 +324,11 @@ public final class Broker implements AutoCloseable {
      */
     public Map<String, Listener> advertisedEndpoints() {
         return advertisedEndpoints;
+    }
+
+    /** The node id of the active controller, as this node knows it. */
+    public java.util.OptionalInt activeControllerId() {
+        return node.activeControllerId();
     }
 
     /** The port of the HTTP metrics endpoint, or -1 when it is off. */

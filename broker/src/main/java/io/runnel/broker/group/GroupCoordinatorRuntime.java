@@ -7,7 +7,10 @@ import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import io.runnel.metadata.TopicMetadata;
+import io.runnel.broker.partition.LeadershipListener;
+import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
+import org.apache.kafka.common.TopicPartition;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The group coordinator as the request handlers use it: every operation runs on the one coordinator
- * thread, after {@code __consumer_offsets} exists. Loads the stored groups at start and follows
- * topic changes. Thread-safe.
+ * thread. As in Kafka, this broker coordinates the groups of the {@code __consumer_offsets}
+ * partitions it leads: it loads a partition's groups when it becomes the leader (replaying the
+ * partition's log; meanwhile its groups answer COORDINATOR_LOAD_IN_PROGRESS) and drops them when it
+ * stops leading (NOT_COORDINATOR, so clients look the coordinator up again). Thread-safe.
  */
-public final class GroupCoordinatorRuntime implements MetadataListener, AutoCloseable {
+public final class GroupCoordinatorRuntime implements MetadataListener, LeadershipListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorRuntime.class);
 
@@ -38,30 +43,54 @@ public final class GroupCoordinatorRuntime implements MetadataListener, AutoClos
     }
 
     /**
-     * Starts the coordinator thread with the replay of {@code __consumer_offsets} as its first task,
-     * and returns at once: the broker listens while groups load, and group requests simply queue
-     * behind the load on the coordinator thread (where Kafka answers COORDINATOR_LOAD_IN_PROGRESS
-     * and lets clients retry).
+     * Starts the coordinator thread and returns at once; the groups of the offsets partitions this
+     * broker leads load on that thread (now, and whenever it comes to lead one).
      */
     public static GroupCoordinatorRuntime start(GroupConfig config, int offsetsSegmentBytes, ClusterMetadata controller,
                                                 PartitionRegistry partitions, Clock clock) {
         OffsetsTopic offsetsTopic = new OffsetsTopic(controller, partitions, config.offsetsTopicNumPartitions(), offsetsSegmentBytes);
         CoordinatorEventLoop loop = new CoordinatorEventLoop(clock, "runnel-group-coordinator");
         GroupCoordinator coordinator = new GroupCoordinator(config, loop, new OffsetsTopicWriter(offsetsTopic, clock),
-                new BrokerTopicCatalog(controller));
+                new BrokerTopicCatalog(controller), offsetsTopic.partitionCount());
         GroupCoordinatorRuntime runtime = new GroupCoordinatorRuntime(offsetsTopic, loop, coordinator);
-        loop.execute(runtime::load);
         controller.addListener(runtime);
+        partitions.addLeadershipListener(runtime);
+        for (int i = 0; i < offsetsTopic.partitionCount(); i++) {
+            partitions.partition(new TopicPartition(OffsetsTopic.NAME, i)).ifPresent(runtime::onLeader);
+        }
         return runtime;
     }
 
-    /** Runs on the coordinator thread, before any request. */
-    private void load() {
+    @Override
+    public void onLeader(Partition partition) {
+        if (partition.topicPartition().topic().equals(OffsetsTopic.NAME)) {
+            loop.execute(() -> load(partition));
+        }
+    }
+
+    @Override
+    public void onResigned(TopicPartition topicPartition) {
+        if (topicPartition.topic().equals(OffsetsTopic.NAME)) {
+            loop.execute(() -> {
+                coordinator.unloadPartition(topicPartition.partition());
+                log.info("Unloaded the groups of {}", topicPartition);
+            });
+        }
+    }
+
+    /** Runs on the coordinator thread: replays one offsets partition, then serves its groups. */
+    private void load(Partition partition) {
         long startNanos = System.nanoTime();
-        long records = offsetsTopic.exists() ? new OffsetsTopicLoader(offsetsTopic).load(coordinator) : 0;
-        coordinator.onLoaded();
-        if (records > 0) {
-            log.info("Replayed {} record(s) of {} in {} ms", records, OffsetsTopic.NAME,
+        int index = partition.topicPartition().partition();
+        try {
+            coordinator.setOffsetsTopicPartitionCount(offsetsTopic.partitionCount());
+        } catch (IllegalStateException e) {
+            // another partition is loaded already, with the same count: the topic never grows
+        }
+        coordinator.beginLoading(index);
+        long records = OffsetsTopicLoader.load(partition, coordinator);
+        if (coordinator.completeLoading(index) && records > 0) {
+            log.info("Loaded {} record(s) of {} in {} ms", records, partition.topicPartition(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         }
     }

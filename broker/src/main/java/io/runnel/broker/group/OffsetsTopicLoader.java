@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replays every record of {@code __consumer_offsets} into the coordinator, partition by partition
- * from the log start, at broker start. A record that cannot be read or applied is logged and
+ * Replays the records of a {@code __consumer_offsets} partition into the coordinator, from the log
+ * start, when this broker comes to lead it. A record that cannot be read or applied is logged and
  * skipped; the rest still load. Called on the coordinator thread.
  */
 final class OffsetsTopicLoader {
@@ -23,31 +23,23 @@ final class OffsetsTopicLoader {
     private static final Logger log = LoggerFactory.getLogger(OffsetsTopicLoader.class);
     private static final int READ_BYTES = 1 << 20;
 
-    private final OffsetsTopic topic;
-
-    OffsetsTopicLoader(OffsetsTopic topic) {
-        this.topic = topic;
+    private OffsetsTopicLoader() {
     }
 
     /**
-     * Replays all partitions; returns the number of records read. A partition that cannot be read to
-     * its end (a corrupt batch) is logged and loaded as far as it could be read; the broker still
-     * starts, and the other partitions' groups are whole.
+     * Replays one partition from its log start; returns the number of records read. A partition that
+     * cannot be read to its end (a corrupt batch) is logged and loaded as far as it could be read.
      */
-    long load(GroupCoordinator coordinator) {
-        long records = 0;
-        for (int i = 0; i < topic.partitionCount(); i++) {
-            Partition partition = topic.partition(i);
-            try {
-                records += load(partition, coordinator);
-            } catch (RuntimeException e) {
-                log.error("Could not read all of {}; groups stored after the failure point are not loaded", partition.topicPartition(), e);
-            }
+    static long load(Partition partition, GroupCoordinator coordinator) {
+        try {
+            return replayAll(partition, coordinator);
+        } catch (RuntimeException e) {
+            log.error("Could not read all of {}; groups stored after the failure point are not loaded", partition.topicPartition(), e);
+            return 0;
         }
-        return records;
     }
 
-    private long load(Partition partition, GroupCoordinator coordinator) {
+    private static long replayAll(Partition partition, GroupCoordinator coordinator) {
         PartitionLog partitionLog = partition.log();
         long offset = partitionLog.logStartOffset();
         long[] count = {0};

@@ -31,14 +31,18 @@ public final class FetchHandler implements ApiHandler {
     private final FetchPurgatory purgatory;
     private final int brokerMaxBytes;
     private final TopicTraffic traffic;
+    private final ClusterView cluster;
+    private final LeaderHints hints;
 
     /**
      * A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes} and
      * counting the record bytes it sends in {@code traffic}.
      */
-    public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, FetchPurgatory purgatory, int brokerMaxBytes,
+    public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, FetchPurgatory purgatory, int brokerMaxBytes,
                         TopicTraffic traffic) {
         this.partitions = partitions;
+        this.cluster = cluster;
+        this.hints = new LeaderHints(partitions, cluster);
         this.controller = controller;
         this.purgatory = purgatory;
         this.brokerMaxBytes = brokerMaxBytes;
@@ -53,15 +57,31 @@ public final class FetchHandler implements ApiHandler {
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
         }
         List<FetchTarget> targets = resolve(data, request.apiVersion() >= 13);
-        FetchReader reader = new FetchReader(partitions, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13,
+        FetchReader reader = new FetchReader(partitions, hints, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13,
                 data.isolationLevel() == READ_COMMITTED);
         FetchReader.Result first = reader.read();
         if (data.maxWaitMs() <= 0 || first.bytes() >= data.minBytes() || first.hasError() || targets.isEmpty()) {
-            return CompletableFuture.completedFuture(counted(first.response()));
+            return CompletableFuture.completedFuture(counted(withLeaderEndpoints(first.response(), request)));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         purgatory.watch(new WaitingFetch(reader, data.minBytes(), response), topicPartitions(targets), data.maxWaitMs());
         return response.thenApply(this::counted);
+    }
+
+    /** KIP-951: the endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (v16+). */
+    private ApiMessage withLeaderEndpoints(FetchResponseData response, KafkaRequest request) {
+        if (request.apiVersion() >= 16) {
+            java.util.Set<Integer> leaders = new java.util.TreeSet<>();
+            response.responses().forEach(topic -> topic.partitions().forEach(partition -> {
+                if (partition.currentLeader().leaderId() >= 0) {
+                    leaders.add(partition.currentLeader().leaderId());
+                }
+            }));
+            if (!leaders.isEmpty()) {
+                hints.addEndpoints(response, leaders, cluster.listener(request));
+            }
+        }
+        return response;
     }
 
     /** Counts the record bytes of the response that is sent (a waiting fetch reads several times, but answers once). */

@@ -29,8 +29,11 @@ final class FetchReader {
     private final boolean byTopicId;
     private final boolean readCommitted;
 
-    FetchReader(PartitionRegistry partitions, List<FetchTarget> targets, int maxBytes, boolean byTopicId, boolean readCommitted) {
+    private final LeaderHints hints;
+
+    FetchReader(PartitionRegistry partitions, LeaderHints hints, List<FetchTarget> targets, int maxBytes, boolean byTopicId, boolean readCommitted) {
         this.partitions = partitions;
+        this.hints = hints;
         this.readCommitted = readCommitted;
         this.targets = targets;
         this.maxBytes = maxBytes;
@@ -99,7 +102,11 @@ final class FetchReader {
         TopicPartition topicPartition = new TopicPartition(target.topicName(), request.partition());
         Optional<Partition> partition = partitions.partition(topicPartition);
         if (partition.isEmpty()) {
-            return data.setErrorCode(partitions.absentPartitionError(topicPartition).code());
+            Errors error = partitions.absentPartitionError(topicPartition);
+            if (error == Errors.NOT_LEADER_OR_FOLLOWER) {
+                hints.ifLeaderKnown(topicPartition, leader -> data.currentLeader().setLeaderId(leader.leader()).setLeaderEpoch(leader.leaderEpoch()));
+            }
+            return data.setErrorCode(error.code());
         }
         Errors epochError = partition.get().checkLeaderEpoch(request.currentLeaderEpoch());
         PartitionLog log = partition.get().log();

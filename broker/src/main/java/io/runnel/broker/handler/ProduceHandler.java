@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produce: each partition's batches validated and appended by its log (offsets assigned in place, the
- * bytes written as the producer sent them), then waiting fetches are woken. With one replica the
+ * bytes written as the producer sent them), then waiting fetches are woken. A partition led by another
+ * broker answers NOT_LEADER_OR_FOLLOWER with the current leader (KIP-951). With one replica the
  * write is acknowledged as soon as it is in the log, for acks=1 and acks=all alike; acks=0 gets no
  * response, and a failure closes its connection so the producer notices, as in Kafka.
  */
@@ -45,13 +46,18 @@ public final class ProduceHandler implements ApiHandler {
     private final ClusterMetadata controller;
     private final FetchPurgatory purgatory;
     private final TopicTraffic traffic;
+    private final ClusterView cluster;
+    private final LeaderHints hints;
 
     /** A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic}. */
-    public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, FetchPurgatory purgatory, TopicTraffic traffic) {
+    public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, FetchPurgatory purgatory,
+                          TopicTraffic traffic) {
         this.partitions = partitions;
         this.controller = controller;
+        this.cluster = cluster;
         this.purgatory = purgatory;
         this.traffic = traffic;
+        this.hints = new LeaderHints(partitions, cluster);
     }
 
     @Override
@@ -60,6 +66,7 @@ public final class ProduceHandler implements ApiHandler {
         ProduceResponseData response = hasTransactionalRecords(data)
                 ? answerEachPartition(data, refusalOfTransactions(data))
                 : answerEachPartition(data, (topic, partition) -> produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion()));
+        addLeaderEndpoints(response, request);
         if (data.acks() == 0) {
             if (hasError(response)) {
                 throw new CloseConnectionException("an acks=0 produce request failed");
@@ -85,6 +92,24 @@ public final class ProduceHandler implements ApiHandler {
             response.responses().add(topicResponse);
         }
         return response;
+    }
+
+    /** KIP-951: the endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (v10+). */
+    private void addLeaderEndpoints(ProduceResponseData response, KafkaRequest request) {
+        if (request.apiVersion() < 10) {
+            return;
+        }
+        java.util.Set<Integer> leaders = new java.util.TreeSet<>();
+        for (TopicProduceResponse topic : response.responses()) {
+            for (PartitionProduceResponse partition : topic.partitionResponses()) {
+                if (partition.currentLeader().leaderId() >= 0) {
+                    leaders.add(partition.currentLeader().leaderId());
+                }
+            }
+        }
+        if (!leaders.isEmpty()) {
+            hints.addEndpoints(response, leaders, cluster.listener(request));
+        }
     }
 
     private static boolean hasError(ProduceResponseData response) {
@@ -143,7 +168,11 @@ public final class ProduceHandler implements ApiHandler {
         TopicPartition topicPartition = new TopicPartition(topicName.get(), data.index());
         Optional<Partition> partition = partitions.partition(topicPartition);
         if (partition.isEmpty()) {
-            return result.setErrorCode(partitions.absentPartitionError(topicPartition).code());
+            Errors error = partitions.absentPartitionError(topicPartition);
+            if (error == Errors.NOT_LEADER_OR_FOLLOWER) {
+                hints.ifLeaderKnown(topicPartition, leader -> result.currentLeader().setLeaderId(leader.leader()).setLeaderEpoch(leader.leaderEpoch()));
+            }
+            return result.setErrorCode(error.code());
         }
         PartitionProduceResponse appended;
         try {

@@ -1,0 +1,105 @@
+package io.runnel.it.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runnel.it.support.KafkaClients;
+import io.runnel.testkit.EmbeddedCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A three-node cluster through kafka-clients: brokers, placement, produce and consume across leaders. */
+class ClusterIT {
+
+    @TempDir
+    static Path tempDir;
+
+    private static EmbeddedCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = EmbeddedCluster.start(tempDir, 3, Map.of());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void shouldListEveryBrokerAndAControllerThroughAnyNode() throws Exception {
+        for (int nodeId : cluster.nodeIds()) {
+            try (Admin admin = admin(cluster.bootstrapServers(nodeId))) {
+                Collection<Node> nodes = admin.describeCluster().nodes().get();
+                assertThat(nodes).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+                assertThat(admin.describeCluster().controller().get().id()).isIn(1, 2, 3);
+                assertThat(admin.describeCluster().clusterId().get()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void shouldSpreadPartitionsAndLeadersEvenlyAndServeThemFromEveryLeader() throws Exception {
+        try (Admin admin = admin(cluster.bootstrapServers(1))) {
+            admin.createTopics(List.of(new NewTopic("spread", 6, (short) 3))).all().get();
+            TopicDescription topic = admin.describeTopics(List.of("spread")).allTopicNames().get().get("spread");
+            Map<Integer, Long> leaders = topic.partitions().stream().collect(Collectors.groupingBy(p -> p.leader().id(), Collectors.counting()));
+            assertThat(leaders).containsOnlyKeys(1, 2, 3).allSatisfy((broker, count) -> assertThat(count).isEqualTo(2));
+            for (TopicPartitionInfo partition : topic.partitions()) {
+                assertThat(partition.replicas()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3);
+            }
+        }
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers())) {
+            for (int i = 0; i < 600; i++) {
+                producer.send(new ProducerRecord<>("spread", "key-" + i, "value-" + i)).get();
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(cluster.bootstrapServers(), Map.of("group.id", "spread-readers"))) {
+            consumer.subscribe(List.of("spread"));
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (records.size() < 600 && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            assertThat(records).hasSize(600);
+            assertThat(records.stream().map(ConsumerRecord::partition).collect(Collectors.toSet())).hasSize(6);
+        }
+    }
+
+    @Test
+    void shouldRefuseAReplicationFactorAboveTheBrokerCount() {
+        try (Admin admin = admin(cluster.bootstrapServers(2))) {
+            var result = admin.createTopics(List.of(new NewTopic("too-many", 1, (short) 4))).all();
+            org.assertj.core.api.Assertions.assertThatThrownBy(result::get).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidReplicationFactorException.class);
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    static Set<Integer> ids(Collection<Node> nodes) {
+        return nodes.stream().map(Node::id).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,190 @@
+package io.runnel.testkit;
+
+import io.runnel.broker.Broker;
+import io.runnel.broker.config.BrokerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
+
+/**
+ * A Runnel cluster of several brokers inside the current JVM, for tests: node ids 1..N, each on a
+ * free port of {@code localhost} with its own data directory under the given one. The first three
+ * nodes (or all, if fewer) are also the voters of the metadata quorum ({@code process.roles=broker,controller});
+ * the others are brokers that follow the quorum. Heartbeats and session timeouts are shortened (500 ms
+ * and 3 s) so that failures are noticed quickly; overrides may change them.
+ *
+ * <pre>{@code
+ * try (EmbeddedCluster cluster = EmbeddedCluster.start(tempDir, 3, Map.of())) {
+ *     props.put("bootstrap.servers", cluster.bootstrapServers());
+ *     cluster.stop(2);       // controlled shutdown of node 2
+ *     cluster.restart(2);    // back on the same ports and data
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: start, stop, restart and close it from one thread.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+
+    private static final int MAX_VOTERS = 3;
+
+    private final Path baseDir;
+    private final Map<String, String> overrides;
+    private final Map<Integer, Integer> brokerPorts = new TreeMap<>();
+    private final Map<Integer, Integer> controllerPorts = new TreeMap<>();
+    private final Map<Integer, Broker> running = new TreeMap<>();
+
+    private EmbeddedCluster(Path baseDir, Map<String, String> overrides) {
+        this.baseDir = baseDir;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /**
+     * Starts {@code brokers} nodes at once and returns when every one serves requests and is unfenced.
+     *
+     * @param baseDir   the parent of the nodes' data directories ({@code node-1}, {@code node-2}, ...)
+     * @param brokers   how many nodes (1 or more)
+     * @param overrides broker configs for every node; listeners, log dirs, node ids and the quorum are set here
+     */
+    public static EmbeddedCluster start(Path baseDir, int brokers, Map<String, String> overrides) {
+        Objects.requireNonNull(baseDir, "baseDir");
+        if (brokers < 1) {
+            throw new IllegalArgumentException("a cluster has at least one broker");
+        }
+        EmbeddedCluster cluster = new EmbeddedCluster(baseDir, overrides);
+        for (int id = 1; id <= brokers; id++) {
+            cluster.brokerPorts.put(id, FreePort.pick());
+            if (id <= MAX_VOTERS) {
+                cluster.controllerPorts.put(id, FreePort.pick());
+            }
+        }
+        try {
+            cluster.startAll(cluster.brokerPorts.keySet());
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** The {@code bootstrap.servers} value for clients: every node's address. */
+    public String bootstrapServers() {
+        return brokerPorts.values().stream().map(port -> "localhost:" + port).collect(Collectors.joining(","));
+    }
+
+    /** The {@code bootstrap.servers} value of one node alone. */
+    public String bootstrapServers(int nodeId) {
+        return "localhost:" + brokerPorts.get(nodeId);
+    }
+
+    /** The node ids, 1..N. */
+    public Set<Integer> nodeIds() {
+        return brokerPorts.keySet();
+    }
+
+    /** The node ids of the metadata quorum's voters. */
+    public Set<Integer> voterIds() {
+        return controllerPorts.keySet();
+    }
+
+    /** The node ids currently running. */
+    public Set<Integer> runningNodeIds() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** The node id of the active controller, as node {@code askedNode} sees it, or -1. */
+    public int activeControllerId(int askedNode) {
+        Broker broker = running.get(askedNode);
+        return broker == null ? -1 : broker.activeControllerId().orElse(-1);
+    }
+
+    /** The data directory of a node. */
+    public Path dataDir(int nodeId) {
+        return baseDir.resolve("node-" + nodeId);
+    }
+
+    /** Shuts a node down cleanly (a controlled shutdown: it hands its leaderships over first). */
+    public void stop(int nodeId) {
+        Broker broker = running.remove(nodeId);
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** Starts a stopped node again on its ports and data directory; returns once it is unfenced. */
+    public void restart(int nodeId) {
+        stop(nodeId);
+        startAll(Set.of(nodeId));
+    }
+
+    /** The configuration node {@code nodeId} starts with: what a three-node recipe writes in server.properties. */
+    public Map<String, String> config(int nodeId) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("broker.heartbeat.interval.ms", "500");
+        properties.put("broker.session.timeout.ms", "3000");
+        properties.put("metrics.port", "0");
+        properties.putAll(overrides);
+        boolean voter = controllerPorts.containsKey(nodeId);
+        properties.put("node.id", Integer.toString(nodeId));
+        properties.put("process.roles", voter ? "broker,controller" : "broker");
+        properties.put("controller.quorum.voters", controllerPorts.entrySet().stream()
+                .map(e -> e.getKey() + "@localhost:" + e.getValue()).collect(Collectors.joining(",")));
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("listeners", "PLAINTEXT://localhost:" + brokerPorts.get(nodeId)
+                + (voter ? ",CONTROLLER://localhost:" + controllerPorts.get(nodeId) : ""));
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("log.dirs", dataDir(nodeId).toAbsolutePath().toString());
+        return properties;
+    }
+
+    private void startAll(Set<Integer> nodeIds) {
+        // Together: a voter's broker waits for a quorum, which needs the other voters up.
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (int nodeId : nodeIds) {
+            BrokerConfig config = BrokerConfig.parse(config(nodeId));
+            starts.add(CompletableFuture.runAsync(() -> {
+                try {
+                    Broker broker = Broker.start(config);
+                    synchronized (running) {
+                        running.put(nodeId, broker);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("node " + nodeId + " failed to start in " + dataDir(nodeId) + ": " + e.getMessage(), e);
+                }
+            }, runnable -> {
+                Thread thread = new Thread(runnable, "embedded-cluster-start-" + nodeId);
+                thread.setDaemon(true);
+                thread.start();
+            }));
+        }
+        try {
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    /** Shuts every running node down, brokers that do not vote first, so the quorum lasts until the end. */
+    @Override
+    public void close() {
+        List<Integer> order = new ArrayList<>(running.keySet());
+        order.sort((a, b) -> Boolean.compare(controllerPorts.containsKey(a), controllerPorts.containsKey(b)));
+        for (int nodeId : order) {
+            stop(nodeId);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedCluster[" + bootstrapServers() + ", running " + running.keySet() + "]";
+    }
+}
