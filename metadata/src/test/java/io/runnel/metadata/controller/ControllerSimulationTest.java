@@ -22,13 +22,15 @@ class ControllerSimulationTest {
         long[] seeds = only != null ? new long[] {Long.parseLong(only)} : LongStream.range(0, Integer.getInteger("runnel.sim.seeds", DEFAULT_SEEDS)).toArray();
         int steps = Integer.getInteger("runnel.sim.steps", DEFAULT_STEPS);
         ControllerSimulation.Stats stats = new ControllerSimulation.Stats();
+        long cpuStart = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 
         for (long seed : seeds) {
             new ControllerSimulation(seed, stats).run(steps);
         }
 
-        System.out.printf("controller simulation: %d seeds, %d steps, %d events, %d refused%n  events %s%n  refused %s%n", seeds.length,
-                stats.steps, stats.total(stats.events), stats.total(stats.refused), stats.events, stats.refused);
+        long cpuMs = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+        System.out.printf("controller simulation: %d seeds, %d steps, %d events, %d refused, %d ms CPU%n  events %s%n  refused %s%n", seeds.length,
+                stats.steps, stats.total(stats.events), stats.total(stats.refused), cpuMs, stats.events, stats.refused);
         assertThat(stats.events.keySet()).as("every kind of event ran").contains("heartbeat", "crash", "restart", "impostor", "shutdown",
                 "create-topic", "add-partitions", "elect-preferred", "elect-unclean", "delete-topic", "pause", "failover");
     }
