@@ -62,10 +62,8 @@ class LocalMetadataLogTest {
     @Test
     void shouldCutOffTornTail() throws IOException {
         Uuid orders = Uuid.randomUuid();
-        writeFrames(legacyTopicCreated("orders", orders, 2, Map.of()));
-        long intact = Files.size(logFile());
         byte[] torn = frame(legacyPartitionsAdded(orders, 5));
-        Files.write(logFile(), java.util.Arrays.copyOf(torn, torn.length - 3), StandardOpenOption.APPEND);
+        long intact = writeTopicThen(orders, java.util.Arrays.copyOf(torn, torn.length - 3));
 
         try (LocalMetadataLog log = LocalMetadataLog.open(dir, NODE)) {
             assertThat(Files.size(logFile())).isEqualTo(intact);
@@ -81,11 +79,9 @@ class LocalMetadataLogTest {
     @Test
     void shouldCutOffFrameWithBadChecksum() throws IOException {
         Uuid orders = Uuid.randomUuid();
-        writeFrames(legacyTopicCreated("orders", orders, 2, Map.of()));
-        long intact = Files.size(logFile());
         byte[] corrupt = frame(legacyPartitionsAdded(orders, 5));
         corrupt[corrupt.length - 1] ^= 1;
-        Files.write(logFile(), corrupt, StandardOpenOption.APPEND);
+        long intact = writeTopicThen(orders, corrupt);
 
         assertThat(recover().topic(orders).orElseThrow().partitionCount()).isEqualTo(2);
         assertThat(Files.size(logFile())).isEqualTo(intact);
@@ -95,6 +91,14 @@ class LocalMetadataLogTest {
         try (LocalMetadataLog log = LocalMetadataLog.open(dir, NODE)) {
             return MetadataImage.EMPTY.apply(log.recoveredRecords(), log.recoveredEntries());
         }
+    }
+
+    /** Writes topic "orders" with 2 partitions, then {@code tail}; returns the size of the intact part. */
+    private long writeTopicThen(Uuid orders, byte[] tail) throws IOException {
+        writeFrames(legacyTopicCreated("orders", orders, 2, Map.of()));
+        long intact = Files.size(logFile());
+        Files.write(logFile(), tail, StandardOpenOption.APPEND);
+        return intact;
     }
 
     private Path logFile() {
