@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class BrokerLifecycle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerLifecycle.class);
+    private static final long CATCH_UP_BEAT_MS = 100;
 
     /** Who registers: identity, endpoints and rack. */
     public record Registration(int brokerId, Uuid incarnationId, Uuid directoryId, String clusterId, List<BrokerEndpoint> endpoints,
@@ -64,7 +65,7 @@ public final class BrokerLifecycle implements AutoCloseable {
      * cluster id differs), and after {@code timeoutMs} if no controller took the registration.
      */
     public CompletableFuture<Void> start(long timeoutMs) {
-        thread.scheduleWithFixedDelay(this::beat, 0, heartbeatIntervalMs, TimeUnit.MILLISECONDS);
+        thread.execute(this::beatAndReschedule);
         thread.schedule(() -> unfenced.completeExceptionally(new org.apache.kafka.common.errors.TimeoutException(
                 "Broker " + registration.brokerId() + " was not registered and unfenced within " + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
         return unfenced;
@@ -78,6 +79,21 @@ public final class BrokerLifecycle implements AutoCloseable {
     /** True while the controller keeps this broker fenced. */
     public boolean isFenced() {
         return fenced;
+    }
+
+    /**
+     * One heartbeat, then the next: every {@code broker.heartbeat.interval.ms} once unfenced, but soon
+     * while the broker is still registering or catching up, as Kafka's brokers do, so a starting broker
+     * is unfenced as soon as it has caught up rather than a few intervals later.
+     */
+    private void beatAndReschedule() {
+        beat();
+        try {
+            thread.schedule(this::beatAndReschedule, fenced ? Math.min(heartbeatIntervalMs, CATCH_UP_BEAT_MS) : heartbeatIntervalMs,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
     }
 
     private void beat() {
