@@ -1,5 +1,6 @@
 package io.runnel.metadata.controller;
 
+import io.runnel.metadata.BinaryWriter;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
@@ -18,11 +19,9 @@ import io.runnel.metadata.controller.ControllerCommand.HeartbeatReply;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import io.runnel.metadata.controller.ControllerCommand.RegisterBroker;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -176,18 +175,8 @@ public final class ControllerMessages {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] write(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writer.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+    private static byte[] write(BinaryWriter writer) {
+        return BinaryWriter.toBytes(writer);
     }
 
     /** Commands, one type byte and their fields. */
