@@ -102,7 +102,8 @@ public final class Broker implements AutoCloseable {
     private final LogManager logManager;
     private final LogCleaner cleaner;
     private final GroupCoordinatorRuntime groups;
-    private final ExecutorService requestHandlers;
+    /** The request handler pools: the general one, and the one of requests that wait for the controller. */
+    private final List<ExecutorService> requestHandlers;
     private final ScheduledExecutorService purgatoryTimer;
     private final KafkaServer server;
     private final int boundPort;
@@ -110,7 +111,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerMetrics metrics;
 
     private Broker(BrokerConfig config, MetadataNode node, BrokerLifecycle lifecycle, LogManager logManager, LogCleaner cleaner, GroupCoordinatorRuntime groups,
-                   ExecutorService requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort,
+                   List<ExecutorService> requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort,
                    Map<String, Listener> advertisedEndpoints, BrokerMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
@@ -168,7 +169,10 @@ public final class Broker implements AutoCloseable {
                     supportedApis, identity::join, traffic);
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
-            ApiRouter router = new ApiRouter(handlers, requestHandlers);
+            ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
+                    new DefaultThreadFactory("runnel-controller-bound-handler", true));
+            opened.add(controllerBound::shutdownNow);
+            ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests()));
@@ -186,7 +190,8 @@ public final class Broker implements AutoCloseable {
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId().orElseThrow(),
                     listening(config.brokerListeners(), ports), metrics.address(), config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(config, node, lifecycle, logManager, cleaner, groups, requestHandlers, purgatoryTimer, server, port, endpoints, metrics);
+            return new Broker(config, node, lifecycle, logManager, cleaner, groups, List.of(requestHandlers, controllerBound), purgatoryTimer, server, port,
+                    endpoints, metrics);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -358,10 +363,12 @@ public final class Broker implements AutoCloseable {
         }
         server.close();
         groups.close();
-        requestHandlers.shutdown();
+        requestHandlers.forEach(ExecutorService::shutdown);
         purgatoryTimer.shutdownNow();
         try {
-            requestHandlers.awaitTermination(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS);
+            for (ExecutorService pool : requestHandlers) {
+                pool.awaitTermination(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS);
+            }
             cleaner.close();
             logManager.close();
             node.close();

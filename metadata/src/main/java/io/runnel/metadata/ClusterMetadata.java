@@ -1,6 +1,5 @@
 package io.runnel.metadata;
 
-import io.runnel.metadata.controller.Committed;
 import io.runnel.metadata.controller.ControllerCommand;
 import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
 import io.runnel.metadata.node.MetadataNode;
@@ -8,7 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
@@ -92,20 +92,45 @@ public final class ClusterMetadata {
         return (List<ElectionResult>) send(new ControllerCommand.ElectLeaders(unclean, partitions));
     }
 
+    /**
+     * Creates a topic without blocking: the future completes as {@link #createTopic} returns, or fails
+     * with its exception.
+     */
+    public CompletableFuture<TopicMetadata> createTopicAsync(String name, int partitions, int replicationFactor,
+                                                             Map<Integer, List<Integer>> assignments, Map<String, String> configs) {
+        return sendAsync(new ControllerCommand.CreateTopic(name, partitions, replicationFactor, assignments, configs, false))
+                .thenApply(TopicMetadata.class::cast);
+    }
+
     private Object send(ControllerCommand command) {
         try {
-            Committed committed = node.controller().send(command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (committed.offset() >= 0) {
-                node.publisher().awaitOffset(committed.offset()).get(CATCH_UP_MS, TimeUnit.MILLISECONDS);
-            }
-            return committed.reply();
-        } catch (ExecutionException e) {
+            return sendAsync(command).join();
+        } catch (CompletionException e) {
             throw e.getCause() instanceof ApiException api ? api : new UnknownServerException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("The active controller did not answer within " + timeout.toMillis() + " ms.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException("Interrupted while waiting for the controller.");
         }
+    }
+
+    /**
+     * Sends a command; completes with its reply once this node's image holds its records (or, should
+     * this node lag, after {@value #CATCH_UP_MS} ms: the change is committed either way).
+     */
+    private CompletableFuture<Object> sendAsync(ControllerCommand command) {
+        return node.controller().send(command)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(committed -> committed.offset() < 0 ? CompletableFuture.completedFuture(committed.reply())
+                        : node.publisher().awaitOffset(committed.offset()).completeOnTimeout(null, CATCH_UP_MS, TimeUnit.MILLISECONDS)
+                        .thenApply(caughtUp -> committed.reply()))
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(kafkaError(error)));
+    }
+
+    private ApiException kafkaError(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return new TimeoutException("The active controller did not answer within " + timeout.toMillis() + " ms.");
+        }
+        return new UnknownServerException(cause);
     }
 }

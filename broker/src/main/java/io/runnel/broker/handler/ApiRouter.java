@@ -5,6 +5,8 @@ import io.runnel.broker.network.RequestHandler;
 import io.runnel.protocol.ErrorResponses;
 import io.runnel.protocol.KafkaRequest;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,26 +19,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dispatch table: each API key to its handler, run on the request-handler pool so the network
- * threads never block. A failure that escapes a handler becomes Kafka's error response for the
- * request rather than a dropped connection. Thread-safe once built.
+ * threads never block. Requests that wait for the active controller (topic and config changes,
+ * producer-id blocks) run on a pool of their own: when the metadata quorum has no leader they wait
+ * up to their timeout, and must not hold up produce and fetch meanwhile. A failure that escapes a
+ * handler becomes Kafka's error response for the request rather than a dropped connection.
+ * Thread-safe once built.
  */
 public final class ApiRouter implements RequestHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiRouter.class);
 
+    /** The APIs whose handlers wait for the active controller. */
+    public static final Set<ApiKeys> CONTROLLER_BOUND = EnumSet.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
+            ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.ELECT_LEADERS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.FIND_COORDINATOR);
+
     private final Map<ApiKeys, ApiHandler> handlers;
     private final ExecutorService requestHandlerPool;
+    private final ExecutorService controllerBoundPool;
 
-    /** A router over the given handlers, running them on {@code requestHandlerPool}. */
-    public ApiRouter(Map<ApiKeys, ApiHandler> handlers, ExecutorService requestHandlerPool) {
+    /** A router over the given handlers, running them on {@code requestHandlerPool} or, for {@link #CONTROLLER_BOUND} APIs, {@code controllerBoundPool}. */
+    public ApiRouter(Map<ApiKeys, ApiHandler> handlers, ExecutorService requestHandlerPool, ExecutorService controllerBoundPool) {
         this.handlers = new EnumMap<>(handlers);
         this.requestHandlerPool = requestHandlerPool;
+        this.controllerBoundPool = controllerBoundPool;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ApiHandler handler = handlers.get(request.apiKey());
-        return CompletableFuture.supplyAsync(() -> handler.handle(request), requestHandlerPool)
+        ExecutorService pool = CONTROLLER_BOUND.contains(request.apiKey()) ? controllerBoundPool : requestHandlerPool;
+        return CompletableFuture.supplyAsync(() -> handler.handle(request), pool)
                 .thenCompose(response -> response)
                 .exceptionally(error -> errorResponse(request, unwrap(error)));
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -29,6 +30,8 @@ import org.apache.kafka.common.protocol.Errors;
 public final class MetadataHandler implements ApiHandler {
 
     /** Kafka's internal topics: created by their coordinators with their own layout, never as ordinary topics. */
+
+    private static final long AUTO_CREATE_WAIT_MS = 1_000;
 
     private final ClusterMetadata controller;
     private final ClusterView cluster;
@@ -89,8 +92,13 @@ public final class MetadataHandler implements ApiHandler {
             return error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         }
         try {
-            return describe(topicCreator.create(name, -1, -1, Map.of(), Map.of(), false), listener);
-        } catch (ApiException e) {
+            // A quorum without a leader must not hold this handler thread for the forwarding timeout:
+            // past a short wait the client is told to retry, as Kafka answers while a creation is pending.
+            return describe(topicCreator.createWithDefaults(name).get(AUTO_CREATE_WAIT_MS, TimeUnit.MILLISECONDS), listener);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException | ApiException e) {
             // Another request may have created it meanwhile: then it simply exists. Otherwise the topic
             // is unknown, a retriable answer, as Kafka gives when auto-creation fails.
             return controller.image().topic(name).map(t -> describe(t, listener))

@@ -62,6 +62,23 @@ public final class TopicCreator {
         return topic;
     }
 
+    /**
+     * Creates a topic with the broker defaults, as auto-creation does, without blocking: the name is
+     * checked at once (throwing Kafka's error), the creation completes through the controller.
+     */
+    public java.util.concurrent.CompletableFuture<TopicMetadata> createWithDefaults(String name) {
+        TopicNames.validate(name);
+        if (TopicNames.isInternal(name)) {
+            throw new InvalidTopicException("Topic " + name + " is an internal topic; the broker creates it when it is first needed.");
+        }
+        checkReplicationFactor(brokerConfig.defaultReplicationFactor());
+        return controller.createTopicAsync(name, brokerConfig.numPartitions(), brokerConfig.defaultReplicationFactor(), Map.of(), Map.of())
+                .thenApply(topic -> {
+                    log.info("Created topic {} with {} partition(s), id {}", name, topic.partitionCount(), topic.id());
+                    return topic;
+                });
+    }
+
     /** The replication factor of topics created without one. */
     public int defaultReplicationFactor() {
         return brokerConfig.defaultReplicationFactor();
