@@ -10,13 +10,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * A log-directory level checkpoint mapping partitions to offsets, used for
- * {@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint} and {@code cleaner-offset-checkpoint}.
+ * {@code recovery-point-offset-checkpoint}, {@code log-start-offset-checkpoint}, {@code replication-offset-checkpoint}
+ * and {@code cleaner-offset-checkpoint}.
  * Entry lines are {@code <topic> <partition> <offset>} (topic names never contain spaces).
  * Not synchronized: the owning log manager serializes writes.
  */
 public final class OffsetCheckpointFile {
     public static final String RECOVERY_POINT_FILE = "recovery-point-offset-checkpoint";
     public static final String LOG_START_OFFSET_FILE = "log-start-offset-checkpoint";
+    /** Per partition, the high watermark (Kafka's file name). */
+    public static final String HIGH_WATERMARK_FILE = "replication-offset-checkpoint";
     /** Per partition, the first offset the log cleaner has not cleaned yet (Kafka's file name). */
     public static final String CLEANER_OFFSET_FILE = "cleaner-offset-checkpoint";
 

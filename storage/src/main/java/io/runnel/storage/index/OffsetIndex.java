@@ -41,6 +41,14 @@ public final class OffsetIndex extends MappedIndex {
         });
     }
 
+    /**
+     * Writer only: forgets the entries for offsets at or after {@code offset} (the log was cut back
+     * to it). Entries before it point before the cut: their appends ended below {@code offset}.
+     */
+    public void truncateTo(long offset) {
+        truncateToEntries(read(buffer -> largestLowerBound(buffer, offset - 1, entries()) + 1));
+    }
+
     /** The last entry with offset &lt;= target, or (baseOffset, 0) if there is none. */
     public OffsetPosition lookup(long targetOffset) {
         return read(buffer -> {

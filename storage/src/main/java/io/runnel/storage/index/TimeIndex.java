@@ -45,6 +45,17 @@ public final class TimeIndex extends MappedIndex {
         });
     }
 
+    /** Writer only: forgets the entries whose offset is at or after {@code offset} (the log was cut back to it). */
+    public void truncateTo(long offset) {
+        truncateToEntries(read(buffer -> {
+            int keep = entries();
+            while (keep > 0 && entry(buffer, keep - 1).offset() >= offset) {
+                keep--;
+            }
+            return keep;
+        }));
+    }
+
     /** The last entry with timestamp &lt;= target, or (-1, baseOffset) if there is none. */
     public TimestampOffset lookup(long targetTimestamp) {
         return read(buffer -> {

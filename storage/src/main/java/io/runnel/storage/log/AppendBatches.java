@@ -36,14 +36,36 @@ final class AppendBatches {
      * read-only buffer is copied, because offsets are assigned in place.
      */
     static AppendBatches validate(ByteBuffer request, LogConfig config, long now) {
-        ByteBuffer buffer = request.isReadOnly() ? copy(request) : request.slice();
+        return validate(request.isReadOnly() ? copy(request) : request.slice(), (batch, previous) -> check(batch, config, now));
+    }
+
+    /**
+     * Validates batches a leader numbered, for a follower to append as they are: magic v2, valid CRC,
+     * a record count within the offset range (fewer records than offsets is a compacted batch), and
+     * offsets increasing from batch to batch. Gaps between batches are allowed: they are records the
+     * leader's cleaner removed. Whether the first batch starts at the log end is for the log to check.
+     * Nothing is modified, so a read-only buffer is used as is. Confined to the calling thread.
+     */
+    static AppendBatches validateReplicated(ByteBuffer request) {
+        return validate(request.slice(), AppendBatches::checkReplicated);
+    }
+
+    /** Checks one batch given the one before it in the request (null for the first). */
+    @FunctionalInterface
+    private interface BatchCheck {
+        void check(MutableRecordBatch batch, MutableRecordBatch previous);
+    }
+
+    private static AppendBatches validate(ByteBuffer buffer, BatchCheck check) {
         List<MutableRecordBatch> batches = new ArrayList<>();
         int validBytes = 0;
         try {
+            MutableRecordBatch previous = null;
             for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer).batches()) {
-                check(batch, config, now);
+                check.check(batch, previous);
                 batches.add(batch);
                 validBytes += batch.sizeInBytes();
+                previous = batch;
             }
         } catch (ApiException e) {
             throw e;
@@ -110,6 +132,25 @@ final class AppendBatches {
         config.timestamps().check(batch, now);
         if (config.compaction().compact()) {
             requireKeys(batch);
+        }
+    }
+
+    private static void checkReplicated(MutableRecordBatch batch, MutableRecordBatch previous) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+            throw new InvalidRecordException("Record batch magic " + batch.magic() + " is not supported; only v2 is");
+        }
+        if (!batch.isValid()) {
+            throw new CorruptRecordException("Record batch with base offset " + batch.baseOffset() + " fails its CRC check");
+        }
+        Integer count = batch.countOrNull();
+        long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
+        if (count == null || count < 0 || lastOffsetDelta < 0 || count > lastOffsetDelta + 1) {
+            throw new InvalidRecordException("Record count " + count + " does not fit last offset delta " + lastOffsetDelta);
+        }
+        if (previous != null && batch.baseOffset() <= previous.lastOffset()) {
+            throw new UnexpectedAppendOffsetException("Record batch at base offset " + batch.baseOffset()
+                    + " overlaps the batch before it, which ends at " + previous.lastOffset(),
+                    previous.lastOffset() + 1, batch.baseOffset());
         }
     }
 

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One log directory: which partitions live in it, whether it was shut down cleanly, and its
- * recovery-point and log-start-offset checkpoints. Checkpoint entries of partitions that were not
- * opened since startup are carried over unchanged so they are not lost.
+ * recovery-point, log-start-offset and high-watermark checkpoints. Checkpoint entries of partitions
+ * that were not opened since startup are carried over unchanged so they are not lost.
  *
  * <p>Threading: guarded by the owning {@link LogManager}.
  */
@@ -32,23 +32,25 @@ final class LogDirectory {
 
     private final Path path;
     private final boolean cleanShutdown;
-    private final OffsetCheckpointFile recoveryPointFile;
-    private final OffsetCheckpointFile logStartOffsetFile;
-    private final Map<TopicPartition, Long> carriedRecoveryPoints;
-    private final Map<TopicPartition, Long> carriedLogStartOffsets;
+    private final CarriedCheckpoint recoveryPoints;
+    private final CarriedCheckpoint logStartOffsets;
+    private final CarriedCheckpoint highWatermarks;
     private final OffsetCheckpointFile cleanerOffsetFile;
     private final Map<TopicPartition, Long> cleanerOffsets;
     private final Set<TopicPartition> partitions;
     private final Set<TopicPartition> unopened;
 
     private LogDirectory(Path path, boolean cleanShutdown, Map<TopicPartition, Long> recoveryPoints,
-            Map<TopicPartition, Long> logStartOffsets, Map<TopicPartition, Long> cleanerOffsets, Set<TopicPartition> partitions) {
+            Map<TopicPartition, Long> logStartOffsets, Map<TopicPartition, Long> highWatermarks,
+            Map<TopicPartition, Long> cleanerOffsets, Set<TopicPartition> partitions) {
         this.path = path;
         this.cleanShutdown = cleanShutdown;
-        this.recoveryPointFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.RECOVERY_POINT_FILE));
-        this.logStartOffsetFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.LOG_START_OFFSET_FILE));
-        this.carriedRecoveryPoints = recoveryPoints;
-        this.carriedLogStartOffsets = logStartOffsets;
+        this.recoveryPoints = new CarriedCheckpoint(path, OffsetCheckpointFile.RECOVERY_POINT_FILE, recoveryPoints,
+                PartitionLog::recoveryPoint);
+        this.logStartOffsets = new CarriedCheckpoint(path, OffsetCheckpointFile.LOG_START_OFFSET_FILE, logStartOffsets,
+                PartitionLog::logStartOffset);
+        this.highWatermarks = new CarriedCheckpoint(path, OffsetCheckpointFile.HIGH_WATERMARK_FILE, highWatermarks,
+                PartitionLog::highWatermark);
         this.cleanerOffsetFile = new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.CLEANER_OFFSET_FILE));
         this.cleanerOffsets = cleanerOffsets;
         this.partitions = partitions;
@@ -68,6 +70,8 @@ final class LogDirectory {
         clean &= recoveryPoints.isPresent();
         Map<TopicPartition, Long> logStartOffsets = readCheckpoint(path, OffsetCheckpointFile.LOG_START_OFFSET_FILE,
                 "log start offsets follow the first segments").orElseGet(HashMap::new);
+        Map<TopicPartition, Long> highWatermarks = readCheckpoint(path, OffsetCheckpointFile.HIGH_WATERMARK_FILE,
+                "replicated partitions start with their high watermark at the log start").orElseGet(HashMap::new);
         Map<TopicPartition, Long> cleanerOffsets = readCheckpoint(path, OffsetCheckpointFile.CLEANER_OFFSET_FILE,
                 "compacted logs are cleaned from their start").orElseGet(HashMap::new);
         Files.deleteIfExists(marker);
@@ -76,7 +80,8 @@ final class LogDirectory {
         if (!clean && !partitions.isEmpty()) {
             LOG.info("Log directory {} was not shut down cleanly: its {} partition(s) will be recovered", path, partitions.size());
         }
-        return new LogDirectory(path, clean, recoveryPoints.orElseGet(HashMap::new), logStartOffsets, cleanerOffsets, partitions);
+        return new LogDirectory(path, clean, recoveryPoints.orElseGet(HashMap::new), logStartOffsets, highWatermarks,
+                cleanerOffsets, partitions);
     }
 
     /** A checkpoint file's entries, or empty (with a warning saying what that costs) if it cannot be read. */
@@ -110,11 +115,16 @@ final class LogDirectory {
     }
 
     long recoveryPoint(TopicPartition tp) {
-        return carriedRecoveryPoints.getOrDefault(tp, 0L);
+        return recoveryPoints.offsetAtStartup(tp);
     }
 
     long logStartOffset(TopicPartition tp) {
-        return carriedLogStartOffsets.getOrDefault(tp, 0L);
+        return logStartOffsets.offsetAtStartup(tp);
+    }
+
+    /** The checkpointed high watermark of {@code tp}; 0 if it has none. */
+    long highWatermark(TopicPartition tp) {
+        return highWatermarks.offsetAtStartup(tp);
     }
 
     /** The partition now has an open log here, whose offsets replace the carried ones. */
@@ -126,8 +136,9 @@ final class LogDirectory {
     void removed(TopicPartition tp) {
         partitions.remove(tp);
         unopened.remove(tp);
-        carriedRecoveryPoints.remove(tp);
-        carriedLogStartOffsets.remove(tp);
+        recoveryPoints.forget(tp);
+        logStartOffsets.forget(tp);
+        highWatermarks.forget(tp);
         cleanerOffsets.remove(tp);
     }
 
@@ -151,18 +162,13 @@ final class LogDirectory {
     }
 
     /**
-     * Writes the recovery-point and log-start-offset checkpoints (live values of {@code logs}, all in
-     * this directory, plus carried entries) and the cleaner checkpoint.
+     * Writes the recovery-point, log-start-offset and high-watermark checkpoints (live values of
+     * {@code logs}, all in this directory, plus carried entries) and the cleaner checkpoint.
      */
     void writeCheckpoints(Collection<PartitionLog> logs) throws IOException {
-        Map<TopicPartition, Long> recoveryPoints = carried(carriedRecoveryPoints);
-        Map<TopicPartition, Long> logStartOffsets = carried(carriedLogStartOffsets);
-        for (PartitionLog log : logs) {
-            recoveryPoints.put(log.topicPartition(), log.recoveryPoint());
-            logStartOffsets.put(log.topicPartition(), log.logStartOffset());
-        }
-        recoveryPointFile.write(recoveryPoints);
-        logStartOffsetFile.write(logStartOffsets);
+        recoveryPoints.write(unopened, logs);
+        logStartOffsets.write(unopened, logs);
+        highWatermarks.write(unopened, logs);
         writeCleanerOffsets();
     }
 
@@ -185,14 +191,6 @@ final class LogDirectory {
             return children.filter(p -> Files.isDirectory(p) && p.getFileName().toString().endsWith(DELETE_DIR_SUFFIX))
                     .toList();
         }
-    }
-
-    private Map<TopicPartition, Long> carried(Map<TopicPartition, Long> offsets) {
-        Map<TopicPartition, Long> result = new HashMap<>();
-        for (TopicPartition tp : unopened) {
-            Optional.ofNullable(offsets.get(tp)).ifPresent(offset -> result.put(tp, offset));
-        }
-        return result;
     }
 
     private static Set<TopicPartition> listPartitions(Path path) throws IOException {

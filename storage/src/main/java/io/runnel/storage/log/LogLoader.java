@@ -7,6 +7,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 
@@ -268,6 +269,37 @@ final class LogLoader {
     }
 
     /**
+     * Replaces the state of {@code producers} with the newest usable snapshot at or below
+     * {@code logEndOffset} (deleting later ones) plus the batches written after it, each counted as
+     * seen at {@code nowMs}; used at load and when the log is truncated. Control batches are skipped:
+     * they carry no sequence.
+     *
+     * @return the offset of the snapshot used, or -1 if the whole log was replayed
+     */
+    static long rebuildProducerState(ProducerStateManager producers, NavigableMap<Long, LogSegment> segments,
+            long logEndOffset, long nowMs) throws IOException {
+        long snapshotOffset = producers.loadLatestSnapshot(logEndOffset);
+        long replayFrom = Math.max(snapshotOffset, segments.firstKey());
+        if (replayFrom < logEndOffset) {
+            Long fromSegment = segments.floorKey(replayFrom);
+            for (LogSegment segment : segments.tailMap(fromSegment, true).values()) {
+                for (RecordBatch batch : segment.batchesFrom(replayFrom)) {
+                    if (batch.lastOffset() >= replayFrom && batch.hasProducerId() && !batch.isControlBatch()) {
+                        producers.apply(producerBatch(batch, nowMs));
+                    }
+                }
+            }
+        }
+        return snapshotOffset;
+    }
+
+    /** What producer state records of an idempotent batch now in the log, seen at {@code nowMs}. */
+    static ProducerBatch producerBatch(RecordBatch batch, long nowMs) {
+        return new ProducerBatch(batch.producerId(), batch.producerEpoch(), new BatchMetadata(batch.baseSequence(),
+                batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), nowMs));
+    }
+
+    /**
      * Loads the newest usable snapshot, then replays the batch headers written after it. A replayed
      * batch counts as seen now ({@code nowMs}): live appends record the broker clock, not the batch's
      * (producer-chosen, possibly old or absent) CreateTime, and when a replayed batch was appended is
@@ -278,20 +310,7 @@ final class LogLoader {
     private ProducerStateManager loadProducerState(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset)
             throws IOException {
         ProducerStateManager producers = new ProducerStateManager(dir);
-        long snapshotOffset = producers.loadLatestSnapshot(logEndOffset);
-        long replayFrom = Math.max(snapshotOffset, segments.firstKey());
-        if (replayFrom < logEndOffset) {
-            Long fromSegment = segments.floorKey(replayFrom);
-            for (LogSegment segment : segments.tailMap(fromSegment).values()) {
-                for (RecordBatch batch : segment.batchesFrom(replayFrom)) {
-                    if (batch.lastOffset() >= replayFrom && batch.hasProducerId()) {
-                        producers.apply(new ProducerBatch(batch.producerId(), batch.producerEpoch(),
-                                new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                                        batch.lastOffset(), nowMs)));
-                    }
-                }
-            }
-        }
+        long snapshotOffset = rebuildProducerState(producers, segments, logEndOffset, nowMs);
         // as Kafka does on load, so producers that expired while the broker was down are not revived
         producers.removeExpiredProducers(nowMs, config.producerIdExpirationMs());
         if (snapshotOffset != logEndOffset) {

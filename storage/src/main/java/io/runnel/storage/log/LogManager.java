@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.runnel.storage.segment.SegmentWriter;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
@@ -89,6 +90,18 @@ public final class LogManager implements Closeable {
      */
     public synchronized PartitionLog getOrCreateLog(TopicPartition tp, Uuid topicId, LogConfig config)
             throws IOException {
+        return getOrCreateLog(tp, topicId, config, false);
+    }
+
+    /**
+     * As {@link #getOrCreateLog(TopicPartition, Uuid, LogConfig)}; a log opened here with
+     * {@code highWatermarkManagedExternally} (a replicated partition) starts with the high watermark of
+     * the directory's {@code replication-offset-checkpoint} (0 if it has none, kept within the log) and
+     * leaves moving it to {@link PartitionLog#updateHighWatermark}; otherwise the high watermark follows
+     * the log end as on a single node. A log already open is returned as it is.
+     */
+    public synchronized PartitionLog getOrCreateLog(TopicPartition tp, Uuid topicId, LogConfig config,
+            boolean highWatermarkManagedExternally) throws IOException {
         ensureOpen();
         PartitionLog existing = logs.get(tp);
         if (existing != null) {
@@ -104,7 +117,8 @@ public final class LogManager implements Closeable {
         Path partitionDir = home.partitionDir(tp);
         Files.createDirectories(partitionDir);
         PartitionLog log = PartitionLog.open(partitionDir, tp, topicId, config, clock, deletions,
-                isNew || home.cleanShutdown(), home.recoveryPoint(tp), home.logStartOffset(tp));
+                isNew || home.cleanShutdown(), home.recoveryPoint(tp), home.logStartOffset(tp), SegmentWriter.DIRECT,
+                home.highWatermark(tp), highWatermarkManagedExternally);
         home.opened(tp);
         logs.put(tp, log);
         return log;
@@ -208,7 +222,7 @@ public final class LogManager implements Closeable {
         }
     }
 
-    /** Writes the checkpoints of every directory (recovery point, log start offset, cleaner), logging a failure. */
+    /** Writes the checkpoints of every directory (recovery point, log start offset, high watermark, cleaner), logging a failure. */
     public void checkpoint() {
         try {
             writeCheckpoints();
@@ -218,7 +232,7 @@ public final class LogManager implements Closeable {
     }
 
     /**
-     * Writes the checkpoints of every directory (recovery point, log start offset, cleaner), for a caller that
+     * Writes the checkpoints of every directory (recovery point, log start offset, high watermark, cleaner), for a caller that
      * must not answer before they are durable (DeleteRecords). Every directory is tried.
      *
      * @throws IOException the first directory's failure, the others' suppressed in it

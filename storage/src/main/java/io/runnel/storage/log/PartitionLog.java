@@ -34,6 +34,7 @@ import org.apache.kafka.common.errors.InconsistentTopicIdException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +73,12 @@ public final class PartitionLog implements Closeable {
     private volatile long lastFlushMs;
     private volatile boolean closed;
     private volatile boolean offline;
+    private volatile boolean highWatermarkManagedExternally;
     private volatile SwapObserver swapObserver = step -> { };
 
     private PartitionLog(TopicPartition topicPartition, Uuid topicId, Path dir, LogConfig config, Clock clock,
-            DeletionScheduler deletions, SegmentWriter writer, LoadedLog loaded) {
+            DeletionScheduler deletions, SegmentWriter writer, LoadedLog loaded, long checkpointedHighWatermark,
+            boolean highWatermarkManagedExternally) {
         this.topicPartition = topicPartition;
         this.writer = writer;
         this.topicId = topicId;
@@ -91,7 +94,10 @@ public final class PartitionLog implements Closeable {
         this.lastFlushMs = clock.millis();
         LogSegment active = segments.lastEntry().getValue();
         this.logEnd = new LogPosition(loaded.logEndOffset(), active.baseOffset(), active.size());
-        this.highWatermark = logEnd;
+        this.highWatermarkManagedExternally = highWatermarkManagedExternally;
+        this.highWatermark = highWatermarkManagedExternally
+                ? positionOf(Math.min(Math.max(checkpointedHighWatermark, logStartOffset), logEnd.offset()))
+                : logEnd;
     }
 
     /**
@@ -111,6 +117,17 @@ public final class PartitionLog implements Closeable {
     static PartitionLog open(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
             DeletionScheduler deletions, boolean cleanShutdown, long recoveryPoint, long logStartOffset,
             SegmentWriter writer) throws IOException {
+        return open(dir, topicPartition, topicId, config, clock, deletions, cleanShutdown, recoveryPoint, logStartOffset,
+                writer, 0, false);
+    }
+
+    /**
+     * As the other {@code open}; with {@code highWatermarkManagedExternally} the high watermark starts at
+     * {@code highWatermark} (the checkpointed one, kept within the recovered log), otherwise at the log end.
+     */
+    static PartitionLog open(Path dir, TopicPartition topicPartition, Uuid topicId, LogConfig config, Clock clock,
+            DeletionScheduler deletions, boolean cleanShutdown, long recoveryPoint, long logStartOffset,
+            SegmentWriter writer, long highWatermark, boolean highWatermarkManagedExternally) throws IOException {
         PartitionMetadataFile metadata = new PartitionMetadataFile(dir);
         Optional<Uuid> stored = metadata.read();
         if (stored.isPresent() && !stored.get().equals(topicId)) {
@@ -122,7 +139,8 @@ public final class PartitionLog implements Closeable {
         }
         LoadedLog loaded = new LogLoader(dir, config, clock.millis(), writer)
                 .load(cleanShutdown, recoveryPoint, logStartOffset);
-        return new PartitionLog(topicPartition, topicId, dir, config, clock, deletions, writer, loaded);
+        return new PartitionLog(topicPartition, topicId, dir, config, clock, deletions, writer, loaded, highWatermark,
+                highWatermarkManagedExternally);
     }
 
     public TopicPartition topicPartition() {
@@ -150,9 +168,75 @@ public final class PartitionLog implements Closeable {
         return logEnd.offset();
     }
 
-    /** Offsets below the high watermark are visible to readers; on a single node it equals the log end offset. */
+    /**
+     * Offsets below the high watermark are visible to consumers. Unless it is
+     * {@linkplain #setHighWatermarkManagedExternally managed externally} it equals the log end offset.
+     */
     public long highWatermark() {
         return highWatermark.offset();
+    }
+
+    /** Whether the high watermark moves only by {@link #updateHighWatermark} (and truncation). Any thread. */
+    public boolean isHighWatermarkManagedExternally() {
+        return highWatermarkManagedExternally;
+    }
+
+    /**
+     * With {@code true} (a replicated partition), {@link #appendAsLeader} no longer moves the high
+     * watermark: the replication layer does, with {@link #updateHighWatermark}, once the ISR has the
+     * records. With {@code false} (one replica, the default) every leader append moves it to the log end,
+     * and it is moved there now. Any thread; serialized with appends.
+     */
+    public void setHighWatermarkManagedExternally(boolean managed) {
+        writeLock.lock();
+        try {
+            highWatermarkManagedExternally = managed;
+            if (!managed) {
+                highWatermark = logEnd;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Moves the high watermark up to {@code offset}, kept within [log start offset, log end offset]. It
+     * never moves back here (only {@link #truncateTo} lowers it). Any thread; serialized with appends.
+     *
+     * @return the high watermark afterwards
+     * @throws KafkaStorageException if the log is closed or offline
+     */
+    public long updateHighWatermark(long offset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long bounded = Math.min(Math.max(offset, logStartOffset), logEnd.offset());
+            if (bounded > highWatermark.offset()) {
+                highWatermark = positionOf(bounded);
+            }
+            return highWatermark.offset();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Where {@code offset} (log start to log end) lies: in the segment holding it, at the start of the
+     * batch holding it (or of the next batch, if compaction removed it), so a read bounded by the
+     * position stops before that batch. Writer lock held, or not yet published.
+     */
+    private LogPosition positionOf(long offset) {
+        LogPosition end = logEnd;
+        if (offset >= end.offset()) {
+            return end;
+        }
+        LogSegment segment = segments.floorEntry(offset).getValue();
+        for (FileChannelRecordBatch batch : segment.batchesFrom(offset)) {
+            if (batch.lastOffset() >= offset) {
+                return new LogPosition(offset, segment.baseOffset(), batch.position());
+            }
+        }
+        return new LogPosition(offset, segment.baseOffset(), segment.size());
     }
 
     /**
@@ -202,16 +286,45 @@ public final class PartitionLog implements Closeable {
     public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
         LogConfig current = config;
         AppendBatches append = AppendBatches.validate(batches, current, clock.millis());
-        AppendResult result = appendLocked(append, leaderEpoch, current);
+        AppendResult result = appendLocked(() -> append(append, leaderEpoch, current));
         maybeFlush(result, current);
         return result;
     }
 
-    private AppendResult appendLocked(AppendBatches append, int leaderEpoch, LogConfig current) {
+    /**
+     * Appends batches as the leader numbered them, with one write: their base offsets, partition leader
+     * epochs, timestamps and producer ids and sequences are kept. The batches are checked (magic v2, CRC,
+     * record counts, increasing offsets) and the first must start at the log end offset; producer state
+     * records them without checking sequences (so this replica dedups retries if it becomes leader), and
+     * the leader epoch cache gets each new partition leader epoch at the base offset of its first batch.
+     * The high watermark does not move. Either the whole request is appended or nothing is. Any thread;
+     * serialized with the other mutations.
+     *
+     * @throws UnexpectedAppendOffsetException the first batch does not start at the log end offset (a gap or
+     *                                         an overlap), or batches overlap each other
+     * @throws org.apache.kafka.common.InvalidRecordException not magic v2, bad record count
+     * @throws org.apache.kafka.common.errors.CorruptRecordException CRC mismatch or unreadable batch
+     * @throws KafkaStorageException I/O failure or log closed
+     */
+    public AppendResult appendAsFollower(ByteBuffer batches) {
+        LogConfig current = config;
+        AppendBatches append = AppendBatches.validateReplicated(batches);
+        AppendResult result = appendLocked(() -> appendReplicated(append, current));
+        maybeFlush(result, current);
+        return result;
+    }
+
+    /** An append run under the writer lock. */
+    @FunctionalInterface
+    private interface LockedAppend {
+        AppendResult run() throws IOException;
+    }
+
+    private AppendResult appendLocked(LockedAppend append) {
         writeLock.lock();
         try {
             ensureOpen();
-            return append(append, leaderEpoch, current);
+            return append.run();
         } catch (UndoFailedException e) {
             offline = true;
             LOG.error("Log {} is offline until restarted: {}", topicPartition, e.getMessage());
@@ -264,9 +377,147 @@ public final class PartitionLog implements Closeable {
             epochCache.assign(leaderEpoch, firstOffset);
         }
         logEnd = new LogPosition(nextOffset, segment.baseOffset(), segment.size());
-        highWatermark = logEnd;
+        if (!highWatermarkManagedExternally) {
+            highWatermark = logEnd;
+        }
         return new AppendResult(firstOffset, lastOffset, logAppendTime ? now : -1, logStartOffset,
                 batches.size(), append.sizeInBytes(), false);
+    }
+
+    private AppendResult appendReplicated(AppendBatches append, LogConfig current) throws IOException {
+        List<MutableRecordBatch> batches = append.batches();
+        long firstOffset = batches.get(0).baseOffset();
+        long expected = logEnd.offset();
+        if (firstOffset != expected) {
+            throw new UnexpectedAppendOffsetException("Replicated batches of " + topicPartition + " start at offset "
+                    + firstOffset + (firstOffset < expected ? ", which overlaps" : ", which leaves a gap after")
+                    + " the log end offset " + expected, expected, firstOffset);
+        }
+        long lastOffset = batches.get(batches.size() - 1).lastOffset();
+        long maxTimestamp = -1;
+        long offsetOfMaxTimestamp = firstOffset;
+        for (MutableRecordBatch batch : batches) {
+            if (batch.maxTimestamp() > maxTimestamp) {
+                maxTimestamp = batch.maxTimestamp();
+                offsetOfMaxTimestamp = batch.lastOffset();
+            }
+        }
+        long now = clock.millis();
+        LogSegment segment = maybeRoll(append.sizeInBytes(), maxTimestamp, lastOffset, now, current);
+        segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, append.slice(0, batches.size()));
+        for (MutableRecordBatch batch : batches) {
+            if (batch.hasProducerId() && !batch.isControlBatch()) {
+                producerState.apply(LogLoader.producerBatch(batch, now));
+            }
+        }
+        logEnd = new LogPosition(lastOffset + 1, segment.baseOffset(), segment.size());
+        for (MutableRecordBatch batch : batches) {
+            if (batch.partitionLeaderEpoch() > epochCache.latestEpoch()) {
+                epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+            }
+        }
+        return new AppendResult(firstOffset, lastOffset, -1, logStartOffset, batches.size(), append.sizeInBytes(), false);
+    }
+
+    /**
+     * Records that {@code leaderEpoch} starts at {@code startOffset}, as a replica elected leader does
+     * at its log end offset before any append of the new epoch (so OffsetForLeaderEpoch answers for
+     * it at once). An epoch not above the latest one is ignored. Any thread; serialized with appends.
+     *
+     * @throws IllegalArgumentException if {@code startOffset} is outside [log start offset, log end offset]
+     * @throws KafkaStorageException     if the log is closed or offline, or the checkpoint cannot be written
+     */
+    public void assignEpochStartOffset(int leaderEpoch, long startOffset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (startOffset < logStartOffset || startOffset > logEnd.offset()) {
+                throw new IllegalArgumentException("Epoch " + leaderEpoch + " cannot start at " + startOffset + ", outside ["
+                        + logStartOffset + ", " + logEnd.offset() + "] of " + topicPartition);
+            }
+            epochCache.assign(leaderEpoch, startOffset);
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot record leader epoch " + leaderEpoch + " of " + topicPartition, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Cuts the log back so that it ends at {@code offset} (a follower whose log diverged from its new
+     * leader's): later segments are removed (renamed {@code .deleted} newest first, so a crash leaves a
+     * prefix of the log, and deleted after {@code file.delete.delay.ms}), the segment holding the offset
+     * is cut (with its indexes) and fsynced, leader epochs from the offset on are forgotten, producer
+     * state is rebuilt for the shorter log from its snapshots and batches, and the high watermark and
+     * recovery point are lowered to the new end if above. If {@code offset} lies inside a batch, the
+     * whole batch goes and the log ends at its base offset. On restart, whatever step a crash
+     * interrupted, loading makes the epochs, snapshots and checkpointed offsets consistent with the files.
+     * Reads racing with a truncation may get fewer bytes than their slice announces. Any thread;
+     * serialized with appends and flushes.
+     *
+     * @return whether anything was removed ({@code offset} at or above the log end changes nothing)
+     * @throws OffsetOutOfRangeException if {@code offset} is below the log start offset
+     * @throws KafkaStorageException     if the log is closed or offline, or an I/O failure took it offline
+     */
+    public boolean truncateTo(long offset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (offset < logStartOffset) {
+                throw new OffsetOutOfRangeException("Cannot truncate " + topicPartition + " to " + offset
+                        + ", below its log start offset " + logStartOffset);
+            }
+            if (offset >= logEnd.offset()) {
+                return false;
+            }
+            // a flush must neither fsync files being cut nor move the recovery point past the new end
+            synchronized (flushLock) {
+                try {
+                    truncate(offset);
+                } catch (IOException | RuntimeException e) {
+                    // files and memory may disagree halfway through: only recovery can tell what is left
+                    offline = true;
+                    LOG.error("Log {} is offline until restarted: truncation to {} failed: {}", topicPartition, offset,
+                            e.toString());
+                    throw new KafkaStorageException("Truncation of " + topicPartition + " failed; the log is offline", e);
+                }
+            }
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writer and flush locks held; log start offset &lt;= offset &lt; log end offset. */
+    private void truncate(long offset) throws IOException {
+        if (highWatermark.offset() > offset) {
+            // consumers stop short of what goes before any byte does
+            highWatermark = positionOf(offset);
+        }
+        List<LogSegment> removed = new ArrayList<>(segments.tailMap(offset, false).descendingMap().values());
+        for (LogSegment segment : removed) {
+            segments.remove(segment.baseOffset());
+            segment.renameForDeletion();
+        }
+        AtomicFileWriter.fsyncDirectory(dir);
+        LogSegment last = segments.lastEntry().getValue();
+        if (!removed.isEmpty()) {
+            last.onBecomeActive(config.segmentIndexBytes());
+        }
+        long cutAt = last.truncateTo(offset);
+        long newEnd = cutAt < 0 ? offset : cutAt;
+        last.flush();
+        logEnd = new LogPosition(newEnd, last.baseOffset(), last.size());
+        if (highWatermark.offset() > newEnd) {
+            highWatermark = logEnd;
+        }
+        recoveryPoint = Math.min(recoveryPoint, newEnd);
+        epochCache.truncateFromEnd(newEnd);
+        LogLoader.rebuildProducerState(producerState, segments, newEnd, clock.millis());
+        for (LogSegment segment : removed) {
+            deletions.schedule("segment " + segment.logFile(), segment::closeAndDelete, config.fileDeleteDelayMs());
+        }
+        LOG.info("Truncated {} to offset {} ({} later segments removed)", topicPartition, newEnd, removed.size());
     }
 
     /**
@@ -324,9 +575,20 @@ public final class PartitionLog implements Closeable {
      * @throws OffsetOutOfRangeException if {@code fetchOffset} is below the log start or above the log end offset
      */
     public FetchSlice read(long fetchOffset, int maxBytes, boolean minOneMessage) {
+        return read(fetchOffset, maxBytes, minOneMessage, FetchIsolation.HIGH_WATERMARK);
+    }
+
+    /**
+     * As {@link #read(long, int, boolean)}, bounded by the high watermark (consumers) or the log end
+     * offset (replicas fetching) as {@code isolation} says. Any thread.
+     *
+     * @throws OffsetOutOfRangeException if {@code fetchOffset} is below the log start or above the log end offset
+     */
+    public FetchSlice read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation) {
         ensureOnline();
-        LogPosition visibleEnd = highWatermark;
-        long end = logEnd.offset();
+        LogPosition currentEnd = logEnd;
+        LogPosition visibleEnd = isolation == FetchIsolation.LOG_END ? currentEnd : highWatermark;
+        long end = currentEnd.offset();
         long start = logStartOffset;
         if (fetchOffset < start || fetchOffset > end) {
             throw new OffsetOutOfRangeException("Offset " + fetchOffset + " is outside [" + start + ", " + end
@@ -491,9 +753,11 @@ public final class PartitionLog implements Closeable {
             boolean oversize = current.retentionBytes() >= 0 && remainingBytes - segment.size() >= current.retentionBytes();
             Long next = segments.higherKey(segment.baseOffset());
             boolean belowStart = next != null && next <= logStartOffset;
+            // as Kafka: only what consumers could read goes (always true while the high watermark is the log end)
+            boolean aboveHighWatermark = (next != null ? next : logEnd.offset()) > highWatermark.offset();
             boolean activeAndEmpty = segment.size() == 0 && segment == segments.lastEntry().getValue();
             // a cleaned segment may be empty: it goes like any other once its (file) time or the size is due
-            if (activeAndEmpty || !(expired || oversize || belowStart)) {
+            if (activeAndEmpty || aboveHighWatermark || !(expired || oversize || belowStart)) {
                 break;
             }
             deletable.add(segment);
@@ -653,6 +917,8 @@ public final class PartitionLog implements Closeable {
 
     private void flushUpTo(long offset) {
         synchronized (flushLock) {
+            // a truncation (holding this lock) may have cut the log below what the caller asked for
+            offset = Math.min(offset, logEnd.offset());
             long from = recoveryPoint;
             // close() and closeFiles() close files only while holding this lock, so once closed is seen
             // false here no file of this log is closed under us, except a segment deleted by retention

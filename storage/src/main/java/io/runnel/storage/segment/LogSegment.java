@@ -319,6 +319,45 @@ public final class LogSegment implements Closeable {
         return nextOffset;
     }
 
+    /**
+     * Writer only: cuts the segment back so that it ends before the first batch holding an offset at
+     * or after {@code offset} (a whole batch goes if {@code offset} lies inside it), dropping the
+     * index entries for what was cut and recomputing the largest timestamp. The file's new size is
+     * made durable by the next {@link #flush}.
+     *
+     * @return the offset after the last batch left (at most {@code offset}), or -1 if nothing was cut
+     */
+    public long truncateTo(long offset) throws IOException {
+        FileChannelRecordBatch first = null;
+        for (FileChannelRecordBatch batch : batchesFrom(offset)) {
+            if (batch.lastOffset() >= offset) {
+                first = batch;
+                break;
+            }
+        }
+        if (first == null) {
+            return -1;
+        }
+        long end = Math.min(offset, first.baseOffset());
+        int cut = first.position();
+        offsetIndex.truncateTo(end);
+        timeIndex.truncateTo(end);
+        log.truncateTo(cut);
+        log.channel().position(cut);
+        TimestampOffset lastTime = timeIndex.lastEntry();
+        maxTimestampSoFar = lastTime.timestamp();
+        offsetOfMaxTimestampSoFar = lastTime.offset();
+        for (FileChannelRecordBatch batch : log.batchesFrom(offsetIndex.lastEntry().position())) {
+            trackTimestamp(batch.maxTimestamp(), batch.lastOffset());
+        }
+        if (cut == 0) {
+            firstBatchTimestamp = RecordBatch.NO_TIMESTAMP;
+        }
+        bytesSinceLastIndexEntry = 0;
+        LOG.info("Truncated {} to {} bytes, before offset {}", logFile(), cut, end);
+        return end;
+    }
+
     /** True if both indexes existed when opened, are internally ordered and point inside the log file. */
     public boolean indexesLookValid() {
         return !indexesMissing && offsetIndex.isConsistentWith(size()) && timeIndex.isConsistent();

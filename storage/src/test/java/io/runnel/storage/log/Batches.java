@@ -15,6 +15,8 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
 
 /** Builds produce-request batches and decodes fetch slices for tests. */
 final class Batches {
+    private static final long T0 = 1_700_000_000_000L;
+
     private Batches() {
     }
 
@@ -29,6 +31,18 @@ final class Batches {
     static ByteBuffer idempotent(long producerId, short epoch, int baseSequence, long timestamp, String... values) {
         return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, baseSequence,
                 records(timestamp, values)).buffer();
+    }
+
+    /** One batch as a leader numbered it: from {@code baseOffset}, in partition leader epoch {@code leaderEpoch}. */
+    static ByteBuffer replicated(long baseOffset, int leaderEpoch, String... values) {
+        return MemoryRecords.withRecords(baseOffset, Compression.NONE, leaderEpoch, records(T0, values)).buffer();
+    }
+
+    /** One idempotent batch as a leader numbered it. */
+    static ByteBuffer replicatedIdempotent(long baseOffset, int leaderEpoch, long producerId, short epoch, int baseSequence,
+            String... values) {
+        return MemoryRecords.withIdempotentRecords(baseOffset, Compression.NONE, producerId, epoch, baseSequence, leaderEpoch,
+                records(T0, values)).buffer();
     }
 
     /** One batch of one keyed record; a null value is a tombstone. */

@@ -45,6 +45,17 @@ abstract class LogTestBase {
         return log;
     }
 
+    /** A log of a replicated partition: its high watermark starts at {@code highWatermark} and moves only when told. */
+    PartitionLog openReplicated(LogConfig config, boolean cleanShutdown, long recoveryPoint, long highWatermark)
+            throws IOException {
+        java.nio.file.Files.createDirectories(partitionDir());
+        PartitionLog log = PartitionLog.open(partitionDir(), TP, TOPIC_ID, config, clock,
+                (description, deletion, delayMs) -> pendingDeletions.add(deletion), cleanShutdown, recoveryPoint, 0,
+                SegmentWriter.DIRECT, highWatermark, true);
+        opened.add(log);
+        return log;
+    }
+
     void runPendingDeletions() throws Exception {
         for (DeletionScheduler.ThrowingRunnable deletion : pendingDeletions) {
             deletion.run();
