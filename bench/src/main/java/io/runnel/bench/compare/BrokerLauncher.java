@@ -3,6 +3,7 @@ package io.runnel.bench.compare;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** Starts one kind of broker in a directory of its own and waits until it is ready. */
 interface BrokerLauncher {
@@ -20,4 +21,11 @@ interface BrokerLauncher {
      * @throws IOException if it could not be started or did not become ready in time (it is then stopped)
      */
     BrokerProcess start(Path dir, Path log, int port) throws IOException, InterruptedException;
+
+    /**
+     * Prepares a node of a cluster in {@code dir} with {@code settings} (Kafka's names) and returns the
+     * command that starts it, unstarted. Kafka's storage is formatted here with {@code clusterId}, its
+     * output appended to {@code log}; Runnel needs no format step and ignores the id.
+     */
+    JavaCommand node(Path dir, Path log, Map<String, String> settings, String clusterId) throws IOException, InterruptedException;
 }

@@ -62,6 +62,11 @@ final class BrokerProcess implements AutoCloseable {
         return log;
     }
 
+    /** Kills the process as {@code kill -9} does and waits for it to exit. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

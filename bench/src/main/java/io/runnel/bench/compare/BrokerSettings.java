@@ -3,6 +3,7 @@ package io.runnel.bench.compare;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The broker configuration both brokers get, by Kafka's names: one listener on the loopback address,
@@ -26,6 +27,25 @@ final class BrokerSettings {
         settings.put("num.io.threads", "8");
         settings.put("offsets.topic.replication.factor", "1");
         settings.put("group.initial.rebalance.delay.ms", "0");
+        return settings;
+    }
+
+    /**
+     * The settings of node {@code nodeId} of a KRaft quorum whose voters are combined brokers and
+     * controllers, as Kafka's and Runnel's three-node recipes write them: the shared settings, the
+     * client listener on {@code port} and the controller listener on the node's controller port.
+     *
+     * @param controllerPorts every voter's node id and controller port
+     */
+    static Map<String, String> combined(Path dataDir, int nodeId, int port, Map<Integer, Integer> controllerPorts) {
+        Map<String, String> settings = shared(dataDir, port);
+        settings.put("node.id", Integer.toString(nodeId));
+        settings.put("process.roles", "broker,controller");
+        settings.put("controller.quorum.voters", controllerPorts.entrySet().stream()
+                .map(e -> e.getKey() + "@localhost:" + e.getValue()).collect(Collectors.joining(",")));
+        settings.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPorts.get(nodeId));
+        settings.put("controller.listener.names", "CONTROLLER");
+        settings.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         return settings;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "Compare Runnel with Apache Kafka on this machine, side by side.",
         footer = "bench/compare also takes --no-build: use the jars already built.")
 public final class Compare implements Callable<Integer> {
+
+    @Mixin
+    private BrokerOptions brokers;
 
     @Option(names = "--quick", description = "A smoke run of a few minutes: 1 round, small loads.")
     private boolean quick;
@@ -42,31 +46,12 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--only", paramLabel = "regex", description = "Run only the scenarios whose id matches, e.g. 'pp-p6|e2e'.")
     private Pattern only;
 
-    @Option(names = "--kafka-libs", required = true, description = "The Kafka release's libs directory.")
-    private Path kafkaLibs;
-
-    @Option(names = "--kafka-version", required = true, description = "The Kafka release, for the table.")
-    private String kafkaVersion;
-
-    @Option(names = "--runnel-home", defaultValue = ".", description = "The built Runnel checkout (default: .).")
-    private Path runnelHome;
-
-    @Option(names = "--runnel-version", defaultValue = "(unknown commit)", description = "Runnel's commit, for the table.")
-    private String runnelVersion;
-
     @Option(names = "--work-dir", defaultValue = "bench/target/compare/work",
             description = "Where the brokers keep their data (default: ${DEFAULT-VALUE}).")
     private Path workDir;
 
     @Option(names = "--out", defaultValue = "bench/target/compare", description = "Where results go (default: ${DEFAULT-VALUE}).")
     private Path outDir;
-
-    @Option(names = "--heap", defaultValue = "1G", description = "Both brokers' heap (default: ${DEFAULT-VALUE}, Kafka's).")
-    private String heap;
-
-    @Option(names = "--runnel-jvm-option", paramLabel = "option",
-            description = "An extra JVM option for Runnel only, e.g. -XX:StartFlightRecording=filename=r.jfr. Repeatable.")
-    private List<String> runnelJvmOptions = new ArrayList<>();
 
     @Option(names = "--skip-ceilings", description = "Do not measure loopback and disk ceilings.")
     private boolean skipCeilings;
@@ -95,19 +80,15 @@ public final class Compare implements Callable<Integer> {
         Path results = outDir.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                 .withZone(ZoneOffset.UTC).format(started));
         Path logs = Files.createDirectories(results.resolve("logs"));
-        RunInfo info = new RunInfo(started, runnelVersion, kafkaVersion, plan, heap);
+        RunInfo info = new RunInfo(started, brokers.runnelVersion, brokers.kafkaVersion, plan, brokers.heap);
         out.print(info.describe());
 
         // Interrupted (Ctrl-C, kill): stop the broker and the load this run started, not only the harness.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
 
         List<Ceiling> ceilings = skipCeilings ? List.of() : ceilings(plan, out);
-        Toolbox toolbox = new Toolbox(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                kafkaLibs.toAbsolutePath(), runnelHome.toAbsolutePath(), heap);
-        RunnelLauncher runnel = new RunnelLauncher(toolbox, runnelJvmOptions);
-        List<BrokerLauncher> launchers = List.of(runnel, new KafkaLauncher(toolbox));
-        ReadinessProbe.warmUp();
-        runnel.prepare(workDir.toAbsolutePath().resolve("runnel-cds"), logs.resolve("runnel-cds.log"));
+        Toolbox toolbox = brokers.toolbox();
+        List<BrokerLauncher> launchers = brokers.launchers(toolbox, workDir, logs);
         ProcFs procFs = ProcFs.open();
         Results measured = new Results();
         for (int round = 1; round <= plan.rounds(); round++) {

@@ -6,13 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
 /**
  * Starts Apache Kafka as {@code kafka-storage.sh format} and then {@code kafka-server-start.sh} would:
- * one combined broker and controller in KRaft mode, Kafka's default heap and JVM options, INFO logging
+ * one combined broker and controller in KRaft mode (or, for {@link #node}, one of several), Kafka's default heap and JVM options, INFO logging
  * to the console (captured in a file) as its shipped log configuration does. Stateless.
  */
 final class KafkaLauncher implements BrokerLauncher {
@@ -40,25 +41,31 @@ final class KafkaLauncher implements BrokerLauncher {
 
     @Override
     public BrokerProcess start(Path dir, Path log, int port) throws IOException, InterruptedException {
+        Map<String, String> settings = BrokerSettings.combined(dir.resolve("data"), 1, port, Map.of(1, FreePort.pick()));
+        long formatStart = System.nanoTime();
+        JavaCommand server = node(dir, log, settings, Uuid.randomUuid().toString());
+        double formatMillis = (System.nanoTime() - formatStart) / 1e6;
+        return Spawn.broker(Broker.KAFKA, server, log, port).withFormatMillis(formatMillis);
+    }
+
+    @Override
+    public JavaCommand node(Path dir, Path log, Map<String, String> settings, String clusterId)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Path serverProperties = writeServerProperties(dir, port, FreePort.pick());
+        Path serverProperties = writeServerProperties(dir, settings);
         Path logConfig = dir.resolve("log4j2.properties");
         Files.writeString(logConfig, LOG_CONFIG, StandardCharsets.UTF_8);
         List<String> logging = List.of("-Dlog4j2.configurationFile=" + logConfig.toAbsolutePath(),
                 "-Dkafka.logs.dir=" + dir.resolve("logs").toAbsolutePath());
-
-        long formatStart = System.nanoTime();
-        format(serverProperties, logging, log);
-        double formatMillis = (System.nanoTime() - formatStart) / 1e6;
-
-        JavaCommand server = toolbox.kafka(toolbox.brokerOptions(logging), "kafka.Kafka",
-                List.of(serverProperties.toAbsolutePath().toString()));
-        return Spawn.broker(Broker.KAFKA, server, log, port).withFormatMillis(formatMillis);
+        format(serverProperties, logging, log, clusterId);
+        return toolbox.kafka(toolbox.brokerOptions(logging), "kafka.Kafka", List.of(serverProperties.toAbsolutePath().toString()));
     }
 
-    private void format(Path serverProperties, List<String> logging, Path log) throws IOException, InterruptedException {
+    /** {@code kafka-storage format -t <id>}: with static {@code controller.quorum.voters}, the same id on every node. */
+    private void format(Path serverProperties, List<String> logging, Path log, String clusterId)
+            throws IOException, InterruptedException {
         JavaCommand format = toolbox.kafka(logging, "kafka.tools.StorageTool", List.of("format",
-                "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toAbsolutePath().toString()));
+                "-t", clusterId, "-c", serverProperties.toAbsolutePath().toString()));
         Process process = Spawn.process(format, log);
         if (!process.waitFor(2, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
@@ -69,16 +76,12 @@ final class KafkaLauncher implements BrokerLauncher {
         }
     }
 
-    private static Path writeServerProperties(Path dir, int port, int controllerPort) throws IOException {
+    /** The shared KRaft settings plus what Kafka's shipped {@code server.properties} adds for one machine. */
+    private static Path writeServerProperties(Path dir, Map<String, String> settings) throws IOException {
         Properties props = new Properties();
-        props.putAll(BrokerSettings.shared(dir.resolve("data"), port));
-        props.put("process.roles", "broker,controller");
-        props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
-        props.put("controller.listener.names", "CONTROLLER");
+        props.putAll(settings);
+        props.put("advertised.listeners", settings.get("listeners").split(",")[0]); // the PLAINTEXT one
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         props.put("transaction.state.log.replication.factor", "1");
         props.put("transaction.state.log.min.isr", "1");
         props.put("share.coordinator.state.topic.replication.factor", "1");

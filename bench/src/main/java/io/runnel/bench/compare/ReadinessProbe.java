@@ -44,9 +44,19 @@ final class ReadinessProbe {
      * @return whether the broker became ready
      */
     boolean await(Process process, Duration timeout) throws InterruptedException {
+        return await(process, timeout, 1);
+    }
+
+    /**
+     * Polls until the broker's Metadata answer lists at least {@code brokers} brokers (the registered,
+     * unfenced ones, in Kafka and in Runnel) or {@code process} exits or the timeout passes.
+     *
+     * @return whether the broker listed that many
+     */
+    boolean await(Process process, Duration timeout, int brokers) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
-            if (answersMetadata()) {
+            if (brokersListed() >= brokers) {
                 return true;
             }
             Thread.sleep(RETRY_MS);
@@ -54,7 +64,8 @@ final class ReadinessProbe {
         return false;
     }
 
-    private boolean answersMetadata() {
+    /** How many brokers the broker's Metadata answer lists; -1 if it does not answer. */
+    private int brokersListed() {
         try (Socket socket = new Socket()) {
             socket.connect(address, SOCKET_TIMEOUT_MS);
             socket.setSoTimeout(SOCKET_TIMEOUT_MS);
@@ -69,9 +80,9 @@ final class ReadinessProbe {
             byte[] response = new byte[in.readInt()];
             in.readFully(response);
             AbstractResponse parsed = AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
-            return parsed instanceof MetadataResponse metadata && !metadata.brokers().isEmpty();
+            return parsed instanceof MetadataResponse metadata ? metadata.brokers().size() : -1;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return -1;
         }
     }
 }

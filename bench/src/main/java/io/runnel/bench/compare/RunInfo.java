@@ -34,7 +34,7 @@ record RunInfo(Instant started, String runnelVersion, String kafkaVersion, Plan 
                 brokerHeap, brokerHeap);
     }
 
-    private static String memory() {
+    static String memory() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("MemTotal:")) {
@@ -48,7 +48,7 @@ record RunInfo(Instant started, String runnelVersion, String kafkaVersion, Plan 
         return "unknown";
     }
 
-    private static String kernel() {
+    static String kernel() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {

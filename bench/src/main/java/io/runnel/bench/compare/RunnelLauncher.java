@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,22 +50,39 @@ final class RunnelLauncher implements BrokerLauncher {
 
     @Override
     public BrokerProcess start(Path dir, Path log, int port) throws IOException, InterruptedException {
+        return spawn(dir, log, port, sharedArchive());
+    }
+
+    /** A cluster node: the settings and, so that three nodes fit on one machine, {@code metrics.port=0}. */
+    @Override
+    public JavaCommand node(Path dir, Path log, Map<String, String> settings, String clusterId) throws IOException {
+        Map<String, String> node = new LinkedHashMap<>(settings);
+        node.put("metrics.port", "0");
+        return command(dir, node, sharedArchive());
+    }
+
+    /** Starts with the class-data archive, if {@link #prepare} recorded one. */
+    private List<String> sharedArchive() {
         Path archive = archive();
-        return spawn(dir, log, port, Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of());
+        return Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
     }
 
     private BrokerProcess spawn(Path dir, Path log, int port, List<String> classDataOptions) throws IOException, InterruptedException {
+        JavaCommand command = command(dir, BrokerSettings.shared(dir.resolve("data"), port), classDataOptions);
+        return Spawn.broker(Broker.RUNNEL, command, log, port);
+    }
+
+    private JavaCommand command(Path dir, Map<String, String> settings, List<String> classDataOptions) throws IOException {
         Files.createDirectories(dir);
         List<String> arguments = new ArrayList<>(List.of("server"));
-        for (Map.Entry<String, String> setting : BrokerSettings.shared(dir.resolve("data"), port).entrySet()) {
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
             arguments.add("--override");
             arguments.add(setting.getKey() + "=" + setting.getValue());
         }
         List<String> options = new ArrayList<>(classDataOptions);
         options.addAll(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         options.addAll(extraJvmOptions);
-        JavaCommand command = toolbox.runnel(toolbox.brokerOptions(options), arguments);
-        return Spawn.broker(Broker.RUNNEL, command, log, port);
+        return toolbox.runnel(toolbox.brokerOptions(options), arguments);
     }
 
     /** Where {@code bin/runnel} keeps the server's class-data archive. */

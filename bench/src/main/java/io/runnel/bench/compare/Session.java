@@ -151,7 +151,7 @@ final class Session {
         return logDir.resolve(launcher.broker().id() + "-r" + round + "-" + name + ".log");
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
