@@ -52,8 +52,8 @@ class DescribeQuorumIT {
         assertThat(quorum.voters()).singleElement().satisfies(voter -> {
             assertThat(voter.replicaId()).isEqualTo(1);
             assertThat(voter.logEndOffset()).isEqualTo(quorum.highWatermark());
-            assertThat(voter.lastFetchTimestamp()).hasValueSatisfying(time -> assertThat(time).isGreaterThanOrEqualTo(before));
-            assertThat(voter.lastCaughtUpTimestamp()).hasValueSatisfying(time -> assertThat(time).isGreaterThanOrEqualTo(before));
+            assertThat(voter.lastFetchTimestamp().orElseThrow()).isGreaterThanOrEqualTo(before);
+            assertThat(voter.lastCaughtUpTimestamp().orElseThrow()).isGreaterThanOrEqualTo(before);
         });
         assertThat(quorum.observers()).isEmpty();
         assertThat(quorum.nodes()).isEmpty();

@@ -113,8 +113,8 @@ class KafkaToolsIT {
                 .anySatisfy(line -> assertThat(line).matches("ClusterId: +[A-Za-z0-9_-]{22}"))
                 .anySatisfy(line -> assertThat(line).matches("HighWatermark: +[1-9][0-9]*"))
                 .anySatisfy(line -> assertThat(line).startsWith("CurrentVoters:").contains("\"id\": 1"));
-        assertThat(outputOf(output, quorumReplication)).anySatisfy(line -> assertThat(line).matches("NodeId +DirectoryId +LogEndOffset +Lag .*"))
-                .anySatisfy(line -> assertThat(line).matches("1 +\\S+ +[1-9][0-9]* +0 +\\d+ +\\d+ +Leader"));
+        assertThat(outputOf(output, quorumReplication)).anySatisfy(line -> assertThat(line).matches("NodeId\\s+DirectoryId\\s+LogEndOffset\\s+Lag\\s.*"))
+                .anySatisfy(line -> assertThat(line).matches("1\\s+\\S+\\s+[1-9][0-9]*\\s+0\\s+\\d+\\s+\\d+\\s+Leader"));
     }
 
     private int step(String mainClass, String... args) {
