@@ -16,11 +16,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +112,12 @@ final class MetadataStateMachine implements QuorumStateMachine {
                 return history.fetch(fetch.fromOffset(), fetch.maxWaitMs(), publisher::image, nodeId).thenApply(QuorumMessages::answer);
             }
             if (request[0] == QuorumMessages.STATUS) {
-                return CompletableFuture.completedFuture(QuorumMessages.statusAnswer(status()));
+                // A failure goes back as a failed request: the asker reads any answer as a status.
+                try {
+                    return CompletableFuture.completedFuture(QuorumMessages.statusAnswer(status()));
+                } catch (IllegalStateException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
             }
             ActiveController active = controller;
             if (active == null) {
