@@ -27,6 +27,7 @@ import io.runnel.broker.handler.DeleteRecordsHandler;
 import io.runnel.broker.handler.DescribeConfigsHandler;
 import io.runnel.broker.handler.DescribeLogDirsHandler;
 import io.runnel.broker.handler.DescribeProducersHandler;
+import io.runnel.broker.handler.DescribeQuorumHandler;
 import io.runnel.broker.handler.ElectLeadersHandler;
 import io.runnel.broker.handler.IncrementalAlterConfigsHandler;
 import io.runnel.broker.handler.ListPartitionReassignmentsHandler;
@@ -282,6 +283,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller));
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(partitions, controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler());
+        handlers.put(ApiKeys.DESCRIBE_QUORUM, DescribeQuorumHandler.forConfig(controller, config));
     }
 
     private static void checkServed(Map<ApiKeys, ApiHandler> handlers, SupportedApis supportedApis) {

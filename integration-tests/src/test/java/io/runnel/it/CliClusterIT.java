@@ -7,6 +7,7 @@ import io.runnel.testkit.EmbeddedBroker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,16 +21,25 @@ class CliClusterIT {
     Path tempDir;
 
     @Test
-    void shouldDescribeTheClusterIdControllerAndBrokers() {
+    void shouldDescribeTheClusterIdControllerBrokersAndQuorum() {
         try (EmbeddedBroker broker = EmbeddedBroker.start(tempDir.resolve("data"))) {
             Cli.Result result = Cli.against(broker.bootstrapServers()).runnel("cluster", "describe");
 
             assertThat(result.exitCode()).isZero();
-            assertThat(result.outLines()).hasSize(4);
-            assertThat(result.outLines().get(0)).matches("Cluster id: [A-Za-z0-9_-]{22}");
-            assertThat(result.outLines().get(1)).isEqualTo("Controller: 1");
-            assertThat(result.outLines().get(2)).isEqualTo("BROKER  HOST       PORT   RACK");
-            assertThat(result.outLines().get(3)).matches("1 +localhost +" + broker.port() + " +-");
+            assertThat(result.errLines()).isEmpty();
+            List<String> lines = result.outLines();
+            assertThat(lines).hasSize(10);
+            assertThat(lines.get(0)).matches("Cluster id: [A-Za-z0-9_-]{22}");
+            assertThat(lines.get(1)).isEqualTo("Controller: 1");
+            assertThat(lines.get(2)).matches("BROKER  HOST       PORT +RACK  STATE");
+            assertThat(lines.get(3)).matches("1 +localhost +" + broker.port() + " +- +live");
+            assertThat(lines.get(4)).isEmpty();
+            assertThat(lines.get(5)).isEqualTo("Quorum leader: 1");
+            assertThat(lines.get(6)).isEqualTo("Leader epoch: 1");
+            assertThat(lines.get(7)).matches("High watermark: [1-9][0-9]*");
+            String highWatermark = lines.get(7).substring("High watermark: ".length());
+            assertThat(lines.get(8)).isEqualTo("NODE  ROLE    LOG-END-OFFSET  LAG");
+            assertThat(lines.get(9)).matches("1 +leader +" + highWatermark + " +0");
         }
     }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Apache Kafka 4.3.1's own command-line tools, unchanged, against Runnel: kafka-topics,
- * kafka-configs, the console producer and consumer, kafka-consumer-groups, kafka-get-offsets and
- * kafka-delete-records, run as their scripts run them (their main classes, on the classpath Maven
+ * kafka-configs, the console producer and consumer, kafka-consumer-groups, kafka-get-offsets,
+ * kafka-delete-records and kafka-metadata-quorum, run as their scripts run them (their main classes, on the classpath Maven
  * fetched into kafka-tools/target/libs), in one separate JVM to keep the test quick.
  */
 class KafkaToolsIT {
@@ -31,6 +31,7 @@ class KafkaToolsIT {
     private static final String GROUP = "tools-group";
     private static final String TOPIC_COMMAND = "org.apache.kafka.tools.TopicCommand";
     private static final String CONFIG_COMMAND = "kafka.admin.ConfigCommand";
+    private static final String QUORUM_COMMAND = "org.apache.kafka.tools.MetadataQuorumCommand";
     private static final long TOOLS_TIMEOUT_MINUTES = 4;
 
     @TempDir
@@ -80,6 +81,8 @@ class KafkaToolsIT {
         int earliestOffsets = step("org.apache.kafka.tools.GetOffsetShell", "--bootstrap-server", bootstrap, "--topic", TOPIC, "--time", "-2");
         int deleteTopic = step(TOPIC_COMMAND, "--bootstrap-server", bootstrap, "--delete", "--topic", TOPIC);
         int list = step(TOPIC_COMMAND, "--bootstrap-server", bootstrap, "--list");
+        int quorumStatus = step(QUORUM_COMMAND, "--bootstrap-server", bootstrap, "describe", "--status");
+        int quorumReplication = step(QUORUM_COMMAND, "--bootstrap-server", bootstrap, "describe", "--replication");
 
         List<String> output = runAll();
 
@@ -102,6 +105,16 @@ class KafkaToolsIT {
         assertThat(outputOf(output, earliestOffsets)).containsExactlyInAnyOrderElementsOf(latest);
         assertThat(outputOf(output, deleteTopic)).isEmpty();
         assertThat(outputOf(output, list)).doesNotContain(TOPIC);
+        List<String> status = outputOf(output, quorumStatus);
+        assertThat(status).anySatisfy(line -> assertThat(line).matches("LeaderId: +1"))
+                .anySatisfy(line -> assertThat(line).matches("LeaderEpoch: +1"))
+                .anySatisfy(line -> assertThat(line).matches("MaxFollowerLag: +0"))
+                .anySatisfy(line -> assertThat(line).matches("CurrentObservers: +\\[\\]"))
+                .anySatisfy(line -> assertThat(line).matches("ClusterId: +[A-Za-z0-9_-]{22}"))
+                .anySatisfy(line -> assertThat(line).matches("HighWatermark: +[1-9][0-9]*"))
+                .anySatisfy(line -> assertThat(line).startsWith("CurrentVoters:").contains("\"id\": 1"));
+        assertThat(outputOf(output, quorumReplication)).anySatisfy(line -> assertThat(line).matches("NodeId\\s+DirectoryId\\s+LogEndOffset\\s+Lag\\s.*"))
+                .anySatisfy(line -> assertThat(line).matches("1\\s+\\S+\\s+[1-9][0-9]*\\s+0\\s+\\d+\\s+\\d+\\s+Leader"));
     }
 
     private int step(String mainClass, String... args) {

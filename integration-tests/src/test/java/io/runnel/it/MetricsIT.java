@@ -90,6 +90,11 @@ class MetricsIT {
         assertThat(value(metrics, "runnel_partitions_under_replicated", "")).isZero();
         assertThat(value(metrics, "runnel_partitions_offline", "")).isZero();
         assertThat(value(metrics, "runnel_topics", "")).isEqualTo(2);   // with __consumer_offsets
+        assertThat(value(metrics, "runnel_controller_active", "")).isEqualTo(1);
+        assertThat(value(metrics, "runnel_controller_registered_brokers", "")).isEqualTo(1);
+        assertThat(value(metrics, "runnel_controller_fenced_brokers", "")).isZero();
+        assertThat(value(metrics, "runnel_metadata_offset", "")).isPositive();
+        assertThat(value(metrics, "runnel_metadata_lag", "")).isZero();
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.runnel.metadata;
 import io.runnel.metadata.controller.ControllerCommand;
 import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
 import io.runnel.metadata.node.MetadataNode;
+import io.runnel.metadata.quorum.QuorumStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,22 @@ public final class ClusterMetadata {
     /** The node id of the active controller, if known. */
     public OptionalInt activeControllerId() {
         return node.activeControllerId();
+    }
+
+    /** Whether this node is the active controller. */
+    public boolean isActiveController() {
+        OptionalInt active = node.activeControllerId();
+        return active.isPresent() && active.getAsInt() == node.nodeId();
+    }
+
+    /** The last committed metadata offset as this node knows it, if it does (voters and a node alone; see {@link MetadataNode#committedOffset}). */
+    public OptionalLong committedOffset() {
+        return node.committedOffset();
+    }
+
+    /** The metadata quorum as its leader sees it; see {@link MetadataNode#quorumStatus}. Does not block. */
+    public CompletableFuture<QuorumStatus> quorumStatus() {
+        return node.quorumStatus();
     }
 
     /**

@@ -21,6 +21,7 @@ import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.RequestListener;
 import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
@@ -175,9 +176,24 @@ public final class BrokerMetrics implements AutoCloseable {
         gauge("runnel.partitions.offline", "Partitions whose log is offline after an I/O error", () -> offline(logs));
         // One node: every partition's only replica is its leader, always in sync.
         gauge("runnel.partitions.under.replicated", "Partitions with fewer in-sync replicas than replicas", () -> 0);
+        metadataGauges(controller);
         groups = new GroupMeters(registry, groupRuntime, partitions);
         threads.scheduleWithFixedDelay(groups::refresh, 0, GROUP_REFRESH_SECONDS, TimeUnit.SECONDS);
         readiness.serving(() -> offline(logs));
+    }
+
+    /** The controller and metadata meters; the image is the same on every node, so any node reports the broker counts. */
+    private void metadataGauges(ClusterMetadata metadata) {
+        gauge("runnel.controller.active", "1 on the active controller, else 0", () -> metadata.isActiveController() ? 1 : 0);
+        gauge("runnel.controller.registered.brokers", "Brokers registered with the controller, fenced or not",
+                () -> metadata.image().brokers().size());
+        gauge("runnel.controller.fenced.brokers", "Registered brokers the controller has fenced",
+                () -> metadata.image().brokers().values().stream().filter(BrokerRegistration::fenced).count());
+        gauge("runnel.metadata.offset", "Offset of the last metadata record batch this node has applied", () -> metadata.image().offset());
+        if (metadata.committedOffset().isPresent()) {
+            gauge("runnel.metadata.lag", "Committed metadata offset this node knows of minus the offset it has applied",
+                    () -> Math.max(0, metadata.committedOffset().orElse(0) - metadata.image().offset()));
+        }
     }
 
     /** Shutdown has begun: readiness turns to "shutting down"; metrics stay served until {@link #close}. */

@@ -19,6 +19,8 @@ import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
 import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.DescribeQuorumRequestData;
+import org.apache.kafka.common.message.DescribeQuorumResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -30,7 +32,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * One request per admin API (configs, partitions, records, log dirs, producers, elections,
- * reassignments) for {@code EveryServedVersionIT}: each touches a real topic with data written by an
+ * reassignments, the metadata quorum) for {@code EveryServedVersionIT}: each touches a real topic with data written by an
  * idempotent producer, at the version given, and checks the answer. Stateless but for the topic name.
  */
 public final class AdminApiRequests {
@@ -58,6 +60,7 @@ public final class AdminApiRequests {
             case DESCRIBE_PRODUCERS -> describeProducers(connection, version);
             case ELECT_LEADERS -> electLeaders(connection, version);
             case ALTER_PARTITION_REASSIGNMENTS -> alterPartitionReassignments(connection, version);
+            case DESCRIBE_QUORUM -> describeQuorum(connection, version);
             case LIST_PARTITION_REASSIGNMENTS -> {
                 ListPartitionReassignmentsResponseData response = connection.call(key, version,
                         new ListPartitionReassignmentsRequestData().setTopics(null).setTimeoutMs(5_000));
@@ -69,6 +72,19 @@ public final class AdminApiRequests {
             }
         }
         return true;
+    }
+
+    private static void describeQuorum(RawKafkaConnection connection, short version) {
+        DescribeQuorumResponseData response = connection.call(ApiKeys.DESCRIBE_QUORUM, version, new DescribeQuorumRequestData().setTopics(List.of(
+                new DescribeQuorumRequestData.TopicData().setTopicName("__cluster_metadata")
+                        .setPartitions(List.of(new DescribeQuorumRequestData.PartitionData().setPartitionIndex(0))))));
+        DescribeQuorumResponseData.PartitionData partition = response.topics().get(0).partitions().get(0);
+        assertThat(partition.errorCode()).isZero();
+        assertThat(partition.leaderId()).isEqualTo(Integer.parseInt(NODE_ID));
+        assertThat(partition.currentVoters()).singleElement().satisfies(voter -> {
+            assertThat(voter.logEndOffset()).isEqualTo(partition.highWatermark());
+            assertThat(voter.lastFetchTimestamp()).isEqualTo(version >= 1 ? voter.lastCaughtUpTimestamp() : -1);
+        });
     }
 
     private void describeConfigs(RawKafkaConnection connection, short version) {

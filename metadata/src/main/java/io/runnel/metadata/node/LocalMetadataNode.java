@@ -6,10 +6,12 @@ import io.runnel.metadata.MetadataPublisher;
 import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.controller.ActiveController;
 import io.runnel.metadata.controller.ControllerChannel;
+import io.runnel.metadata.quorum.QuorumStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalMetadataNode implements MetadataNode {
 
     private static final Logger log = LoggerFactory.getLogger(LocalMetadataNode.class);
+    /** A node alone never holds an election: its one leader's epoch. */
+    private static final long LOCAL_EPOCH = 1;
 
     private final int nodeId;
     private final LocalMetadataLog metadataLog;
@@ -75,6 +79,28 @@ public final class LocalMetadataNode implements MetadataNode {
     @Override
     public OptionalInt activeControllerId() {
         return OptionalInt.of(nodeId);
+    }
+
+    @Override
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * As Kafka's single-node KRaft answers: this node is the only voter and the leader, in epoch 1, and its
+     * log end and high watermark are the local metadata offset.
+     */
+    @Override
+    public CompletableFuture<QuorumStatus> quorumStatus() {
+        long committed = publisher.image().offset();
+        long now = System.currentTimeMillis();
+        return CompletableFuture.completedFuture(new QuorumStatus(nodeId, LOCAL_EPOCH, committed,
+                List.of(new QuorumStatus.VoterStatus(nodeId, committed, now, now)), List.of()));
+    }
+
+    @Override
+    public OptionalLong committedOffset() {
+        return OptionalLong.of(publisher.image().offset());
     }
 
     @Override

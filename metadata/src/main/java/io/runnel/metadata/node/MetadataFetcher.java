@@ -23,6 +23,7 @@ final class MetadataFetcher implements AutoCloseable {
 
     private final QuorumClient client;
     private final MetadataPublisher publisher;
+    private final int nodeId;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile int leaderId = -1;
@@ -30,6 +31,7 @@ final class MetadataFetcher implements AutoCloseable {
     MetadataFetcher(QuorumClient client, MetadataPublisher publisher, int nodeId) {
         this.client = client;
         this.publisher = publisher;
+        this.nodeId = nodeId;
         this.thread = new Thread(this::run, "runnel-metadata-fetcher-" + nodeId);
         thread.setDaemon(true);
         thread.start();
@@ -43,7 +45,7 @@ final class MetadataFetcher implements AutoCloseable {
         while (running) {
             try {
                 long offset = publisher.image().offset();
-                FetchAnswer answer = QuorumMessages.readAnswer(client.send(QuorumMessages.fetch(offset, MAX_WAIT_MS))
+                FetchAnswer answer = QuorumMessages.readAnswer(client.send(QuorumMessages.fetch(offset, MAX_WAIT_MS, nodeId))
                         .get(MAX_WAIT_MS + 10_000L, TimeUnit.MILLISECONDS));
                 leaderId = answer.leaderId();
                 replay(answer);

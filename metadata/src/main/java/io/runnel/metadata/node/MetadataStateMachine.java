@@ -8,13 +8,19 @@ import io.runnel.metadata.controller.ActiveController;
 import io.runnel.metadata.controller.ControllerMessages;
 import io.runnel.metadata.node.QuorumMessages.Fetch;
 import io.runnel.metadata.quorum.QuorumStateMachine;
+import io.runnel.metadata.quorum.QuorumStatus;
+import io.runnel.metadata.quorum.QuorumStatus.VoterStatus;
 import io.runnel.metadata.quorum.RaftQuorum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.NotControllerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +28,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The metadata on a quorum voter: replays each committed entry (a batch of records) into the node's
  * image, snapshots the image, and, while this voter leads, runs the {@link ActiveController} and
- * serves the other nodes' commands and metadata fetches. Apply, snapshot and restore run on the
- * quorum's apply thread; requests and leadership changes arrive on its RPC threads.
+ * serves the other nodes' commands, metadata fetches and quorum status requests (the status names,
+ * as observers, the nodes that fetched in the last {@link #OBSERVER_SESSION_MS} ms). Apply, snapshot
+ * and restore run on the quorum's apply thread; requests and leadership changes arrive on its RPC threads.
  */
 final class MetadataStateMachine implements QuorumStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataStateMachine.class);
+    /** How long an observer that stopped fetching is still listed, as Kafka's leader does. */
+    static final long OBSERVER_SESSION_MS = 300_000;
 
     private final int nodeId;
     private final MetadataPublisher publisher = new MetadataPublisher(MetadataImage.EMPTY);
@@ -35,6 +44,9 @@ final class MetadataStateMachine implements QuorumStateMachine {
     private final Function<MetadataStateMachine, ActiveController> controllerFactory;
     private volatile ActiveController controller;
     private volatile int leaderId = -1;
+    private volatile RaftQuorum quorum;
+    /** Observer node id to its last fetch: {offset it fetched from, wall-clock time}. */
+    private final Map<Integer, long[]> observerFetches = new ConcurrentHashMap<>();
 
     MetadataStateMachine(int nodeId, ScheduledExecutorService timer, Function<MetadataStateMachine, ActiveController> controllerFactory) {
         this.nodeId = nodeId;
@@ -48,6 +60,11 @@ final class MetadataStateMachine implements QuorumStateMachine {
 
     int leaderId() {
         return leaderId;
+    }
+
+    /** The quorum this state machine is replicated by, once it has started; needed to answer status requests. */
+    void attach(RaftQuorum raftQuorum) {
+        this.quorum = raftQuorum;
     }
 
     /** Appends records through {@code quorum}: what the active controller's appender does here. */
@@ -89,7 +106,18 @@ final class MetadataStateMachine implements QuorumStateMachine {
         try {
             if (request[0] == QuorumMessages.FETCH) {
                 Fetch fetch = QuorumMessages.readFetch(request);
+                if (fetch.nodeId() >= 0) {
+                    observerFetches.put(fetch.nodeId(), new long[] {fetch.fromOffset(), System.currentTimeMillis()});
+                }
                 return history.fetch(fetch.fromOffset(), fetch.maxWaitMs(), publisher::image, nodeId).thenApply(QuorumMessages::answer);
+            }
+            if (request[0] == QuorumMessages.STATUS) {
+                // A failure goes back as a failed request: the asker reads any answer as a status.
+                try {
+                    return CompletableFuture.completedFuture(QuorumMessages.statusAnswer(status()));
+                } catch (IllegalStateException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
             }
             ActiveController active = controller;
             if (active == null) {
@@ -103,6 +131,30 @@ final class MetadataStateMachine implements QuorumStateMachine {
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.completedFuture(ControllerMessages.encodeError(e));
         }
+    }
+
+    /**
+     * The quorum as this voter sees it, with the observers that fetched from it lately (their log end is
+     * the offset they last fetched from, caught up if that reached the high watermark).
+     *
+     * @throws IllegalStateException before the quorum has started
+     */
+    QuorumStatus status() {
+        RaftQuorum raftQuorum = quorum;
+        if (raftQuorum == null) {
+            throw new IllegalStateException("node " + nodeId + " has not joined the quorum yet");
+        }
+        QuorumStatus status = raftQuorum.status();
+        long now = System.currentTimeMillis();
+        Set<Integer> voterIds = status.voters().stream().map(VoterStatus::nodeId).collect(Collectors.toSet());
+        observerFetches.values().removeIf(fetch -> now - fetch[1] > OBSERVER_SESSION_MS);
+        List<VoterStatus> observers = observerFetches.entrySet().stream()
+                .filter(observer -> !voterIds.contains(observer.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .map(observer -> new VoterStatus(observer.getKey(), observer.getValue()[0], observer.getValue()[1],
+                        observer.getValue()[0] >= status.highWatermark() ? observer.getValue()[1] : -1))
+                .toList();
+        return new QuorumStatus(status.leaderId(), status.term(), status.highWatermark(), status.voters(), observers);
     }
 
     @Override

@@ -9,10 +9,12 @@ import io.runnel.metadata.quorum.QuorumStatus;
 import io.runnel.metadata.quorum.QuorumVoter;
 import io.runnel.metadata.quorum.RaftQuorum;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class QuorumMetadataNode implements MetadataNode {
 
+    private final int nodeId;
     private final RaftQuorum quorum;
     private final MetadataStateMachine stateMachine;
     private final MetadataFetcher fetcher;
@@ -34,8 +37,9 @@ public final class QuorumMetadataNode implements MetadataNode {
     private final ControllerChannel channel;
     private final ScheduledExecutorService timer;
 
-    private QuorumMetadataNode(RaftQuorum quorum, MetadataStateMachine stateMachine, MetadataFetcher fetcher, MetadataPublisher publisher,
+    private QuorumMetadataNode(int nodeId, RaftQuorum quorum, MetadataStateMachine stateMachine, MetadataFetcher fetcher, MetadataPublisher publisher,
                                QuorumClient commandClient, QuorumClient fetchClient, ScheduledExecutorService timer) {
+        this.nodeId = nodeId;
         this.quorum = quorum;
         this.stateMachine = stateMachine;
         this.fetcher = fetcher;
@@ -59,11 +63,12 @@ public final class QuorumMetadataNode implements MetadataNode {
                 settings.requestTimeout().toMillis(), proposedClusterId));
         try {
             quorum.set(RaftQuorum.start(nodeId, voters, storageDir, settings, stateMachine));
+            stateMachine.attach(quorum.get());
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
             throw e;
         }
-        return new QuorumMetadataNode(quorum.get(), stateMachine, null, stateMachine.publisher(), QuorumClient.connect(voters, settings), null, timer);
+        return new QuorumMetadataNode(nodeId, quorum.get(), stateMachine, null, stateMachine.publisher(), QuorumClient.connect(voters, settings), null, timer);
     }
 
     /** Starts a broker that does not vote: it follows the quorum of {@code voters}. */
@@ -71,7 +76,7 @@ public final class QuorumMetadataNode implements MetadataNode {
         MetadataPublisher publisher = new MetadataPublisher(io.runnel.metadata.MetadataImage.EMPTY);
         QuorumClient fetchClient = QuorumClient.connect(voters, settings);
         MetadataFetcher fetcher = new MetadataFetcher(fetchClient, publisher, nodeId);
-        return new QuorumMetadataNode(null, null, fetcher, publisher, QuorumClient.connect(voters, settings), fetchClient, timer(nodeId));
+        return new QuorumMetadataNode(nodeId, null, null, fetcher, publisher, QuorumClient.connect(voters, settings), fetchClient, timer(nodeId));
     }
 
     private static ScheduledExecutorService timer(int nodeId) {
@@ -98,9 +103,35 @@ public final class QuorumMetadataNode implements MetadataNode {
         return leader >= 0 ? OptionalInt.of(leader) : OptionalInt.empty();
     }
 
-    /** The quorum as this voter sees it (leader, term, each voter's progress); empty on a broker that does not vote. */
-    public Optional<QuorumStatus> quorumStatus() {
-        return Optional.ofNullable(quorum).map(RaftQuorum::status);
+    @Override
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** The leader answers from its own view; any other node asks it through the quorum (only the leader knows each replica's progress). */
+    @Override
+    public CompletableFuture<QuorumStatus> quorumStatus() {
+        if (quorum != null && quorum.isLeader()) {
+            try {
+                return CompletableFuture.completedFuture(stateMachine.status());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return commandClient.send(QuorumMessages.status()).thenApply(QuorumMetadataNode::readStatus);
+    }
+
+    private static QuorumStatus readStatus(byte[] answer) {
+        try {
+            return QuorumMessages.readStatusAnswer(answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable quorum status answer", e);
+        }
+    }
+
+    @Override
+    public OptionalLong committedOffset() {
+        return quorum == null ? OptionalLong.empty() : OptionalLong.of(quorum.commitIndex());
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.List;
  * @param term the current term (Kafka's leader epoch)
  * @param highWatermark the commit index as known locally
  * @param voters one entry per voter, in configuration order
- * @param observers non-voting followers (none yet)
+ * @param observers nodes that follow the log without voting, as far as this voter knows of them (a leader: those that
+ *        fetched from it lately; {@link RaftQuorum#status()} knows of none)
  */
 public record QuorumStatus(int leaderId, long term, long highWatermark, List<VoterStatus> voters,
         List<VoterStatus> observers) {
@@ -21,10 +22,10 @@ public record QuorumStatus(int leaderId, long term, long highWatermark, List<Vot
     }
 
     /**
-     * One replica's progress.
+     * One replica's progress, a voter's or an observer's.
      *
-     * @param nodeId the voter's node id
-     * @param logEndIndex the last log index known to be on that voter (its match index), -1 unknown
+     * @param nodeId the replica's node id
+     * @param logEndIndex the last log index known to be on that replica (a voter's match index, an observer's fetch offset), -1 unknown
      * @param lastFetchTimestampMs wall-clock time of its last successful exchange with the leader, -1 unknown
      * @param lastCaughtUpTimestampMs {@code lastFetchTimestampMs} if its log end has reached the high watermark, else -1
  *        (Ratis does not track when a follower last caught up)

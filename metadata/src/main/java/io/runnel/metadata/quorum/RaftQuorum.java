@@ -131,6 +131,11 @@ public final class RaftQuorum implements AutoCloseable {
         return division.getInfo().getCurrentTerm();
     }
 
+    /** The last committed index as this voter knows it (a follower learns it from the leader's appends). */
+    public long commitIndex() {
+        return division.getRaftLog().getLastCommittedIndex();
+    }
+
     /** This voter's node id. */
     public int nodeId() {
         return nodeId;
