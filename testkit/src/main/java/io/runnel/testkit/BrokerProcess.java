@@ -46,6 +46,13 @@ public final class BrokerProcess implements AutoCloseable {
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m");
     private static final String LOGBACK_CONFIG = "io/runnel/testkit/broker-process-logback.xml";
 
+    /** Live children, killed if the test JVM exits without stopping them, so no broker outlives its test run. */
+    private static final java.util.Set<Process> CHILDREN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly), "runnel-broker-process-reaper"));
+    }
+
     private final Process process;
     private final ProcessOutput output;
     private final int port;
@@ -243,7 +250,10 @@ public final class BrokerProcess implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "--- " + String.join(" ", command) + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            CHILDREN.add(process);
+            process.onExit().thenRun(() -> CHILDREN.remove(process));
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +42,8 @@ class BrokerCrashIT {
     private static final int PARTITIONS = 6;
     private static final Duration FENCING_LIMIT = Duration.ofSeconds(20);
 
-    @TempDir
+    /** Kept when a test fails: each node's output is in node-<id>.broker.log there. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path tempDir;
 
     private static BrokerProcessCluster cluster;
@@ -61,11 +63,7 @@ class BrokerCrashIT {
     /** Brings back a node a failed test left down, so the next test starts with three. */
     @AfterEach
     void restartStoppedNodes() {
-        for (int nodeId : cluster.nodeIds()) {
-            if (!cluster.runningNodeIds().contains(nodeId)) {
-                cluster.restart(nodeId);
-            }
-        }
+        ClusterProbe.restartStoppedNodes(cluster);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.runnel.it.cluster;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.testkit.BrokerProcessCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,14 @@ final class ClusterProbe {
             leaders.put(partition.partition(), leader == null || leader.isEmpty() ? NO_LEADER : leader.id());
         }
         return leaders;
+    }
+
+    /** Starts every node of {@code cluster} that does not run, together (a test that failed half-way may leave some down). */
+    static void restartStoppedNodes(BrokerProcessCluster cluster) {
+        int[] stopped = cluster.nodeIds().stream().filter(id -> !cluster.runningNodeIds().contains(id)).mapToInt(Integer::intValue).toArray();
+        if (stopped.length > 0) {
+            cluster.restart(stopped);
+        }
     }
 
     /** The partitions of {@code leaders} led by {@code nodeId}. */
