@@ -342,8 +342,8 @@ public final class Broker implements AutoCloseable {
         long startNanos = System.nanoTime();
         metrics.stopping();
         if (config.controlledShutdownEnable() && !lifecycle.controlledShutdown(CONTROLLED_SHUTDOWN_MS)) {
-            log.warn("Controlled shutdown did not complete within {} ms; partitions this broker leads move once its session expires",
-                    CONTROLLED_SHUTDOWN_MS);
+            log.warn("Controlled shutdown did not complete (no controller agreed within {} ms); the partitions this broker leads move "
+                    + "once its session expires", CONTROLLED_SHUTDOWN_MS);
         }
         lifecycle.close();
         server.stopAccepting();

@@ -38,6 +38,10 @@ final class MetadataNodes {
         if (!config.clusterMode()) {
             return LocalMetadataNode.open(dir, config.nodeId(), proposedClusterId, config.brokerSessionTimeoutMs());
         }
+        if (config.quorumVoters().isEmpty()) {
+            throw new InvalidConfigException("Invalid value '' for configuration controller.quorum.voters: Runnel needs the voters listed "
+                    + "(controller.quorum.bootstrap.servers alone, Kafka's dynamic quorum, is not supported yet)");
+        }
         List<QuorumVoter> voters = config.quorumVoters().stream().map(v -> new QuorumVoter(v.nodeId(), v.host(), v.port())).toList();
         QuorumSettings settings = settings(config);
         if (config.processRoles().contains(ProcessRole.CONTROLLER)) {

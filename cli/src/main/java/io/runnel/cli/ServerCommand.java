@@ -1,6 +1,7 @@
 package io.runnel.cli;
 
 import io.runnel.broker.Broker;
+import io.runnel.broker.ControllerNode;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.InvalidConfigException;
 import java.io.IOException;
@@ -45,9 +46,9 @@ final class ServerCommand implements Callable<Integer> {
         // Handlers first: a signal that lands while the broker starts must still mean a clean stop.
         StopSignals signals = StopSignals.install();
         try {
-            Broker broker = Broker.start(config);
+            Runnable stop = ControllerNode.isControllerOnly(config) ? ControllerNode.start(config)::close : Broker.start(config)::close;
             signals.awaitStop();
-            broker.close();
+            stop.run();
             return 0;
         } catch (InvalidConfigException e) {
             System.err.println("runnel: " + e.getMessage());

@@ -128,7 +128,8 @@ public final class KafkaServer implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             // Netty reports bind failures as (sneakily thrown) native I/O exceptions.
-            throw new IOException("cannot listen on " + listener.toUri() + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + listener.host() + ":" + listener.port() + " (listener " + listener.name() + "): "
+                    + e.getMessage(), e);
         }
     }
 

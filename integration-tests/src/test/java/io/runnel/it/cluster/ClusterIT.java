@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -92,6 +96,70 @@ class ClusterIT {
             var result = admin.createTopics(List.of(new NewTopic("too-many", 1, (short) 4))).all();
             org.assertj.core.api.Assertions.assertThatThrownBy(result::get).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.InvalidReplicationFactorException.class);
+        }
+    }
+
+    @Test
+    void shouldShowAConfigChangeMadeThroughOneBrokerThroughEveryBroker() throws Exception {
+        try (Admin admin = admin(cluster.bootstrapServers(3))) {
+            admin.createTopics(List.of(new NewTopic("configured", 2, (short) 1))).all().get();
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "configured");
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "12345"),
+                    AlterConfigOp.OpType.SET)))).all().get();
+        }
+        for (int nodeId : cluster.nodeIds()) {
+            try (Admin admin = admin(cluster.bootstrapServers(nodeId))) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "configured");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value()).isEqualTo("12345"));
+            }
+        }
+    }
+
+    @Test
+    void shouldCommitAndFetchOffsetsOfAGroupWhoseCoordinatorIsAnotherBroker() throws Exception {
+        try (Admin admin = admin(cluster.bootstrapServers(1))) {
+            admin.createTopics(List.of(new NewTopic("grouped", 3, (short) 1))).all().get();
+        }
+        String group = groupCoordinatedElsewhere(1);
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers(1))) {
+            for (int i = 0; i < 30; i++) {
+                producer.send(new ProducerRecord<>("grouped", "key-" + i, "value-" + i)).get();
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(cluster.bootstrapServers(1), Map.of("group.id", group))) {
+            consumer.subscribe(List.of("grouped"));
+            int read = 0;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (read < 30 && System.currentTimeMillis() < deadline) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            assertThat(read).isEqualTo(30);
+            consumer.commitSync();
+        }
+        try (Admin admin = admin(cluster.bootstrapServers(2))) {
+            long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .mapToLong(offset -> offset.offset()).sum();
+            assertThat(committed).isEqualTo(30);
+            int coordinator = admin.describeConsumerGroups(List.of(group)).all().get().get(group).coordinator().id();
+            assertThat(coordinator).isNotEqualTo(1);
+        }
+    }
+
+    /** A group id whose coordinator (the leader of its offsets partition) is not {@code nodeId}. */
+    private static String groupCoordinatedElsewhere(int nodeId) throws Exception {
+        try (Admin admin = admin(cluster.bootstrapServers(nodeId))) {
+            // FindCoordinator creates __consumer_offsets, as in Kafka
+            admin.listConsumerGroupOffsets("any").partitionsToOffsetAndMetadata().get();
+            List<TopicPartitionInfo> partitions = admin.describeTopics(List.of("__consumer_offsets")).allTopicNames().get()
+                    .get("__consumer_offsets").partitions();
+            for (int i = 0; ; i++) {
+                String group = "group-" + i;
+                int partition = Math.abs(group.hashCode()) % partitions.size();
+                if (partitions.get(partition).leader().id() != nodeId) {
+                    return group;
+                }
+            }
         }
     }
 

@@ -61,6 +61,9 @@ public final class ClusterController {
         this.sessionTimeoutMs = sessionTimeoutMs;
         this.placer = new ReplicaPlacer(random);
         this.activatedAtMs = nowMs;
+        // Registration offsets are kept in memory only: a broker registered under an earlier controller
+        // must have caught up with the whole log this one took over, which covers its registration.
+        image.brokers().keySet().forEach(id -> registrationOffsets.put(id, image.offset()));
     }
 
     /** The committed image the next command is checked against. */
@@ -117,7 +120,8 @@ public final class ClusterController {
     /** The records that fence every unfenced broker whose session expired by {@code nowMs}, and move its leaderships. */
     public List<MetadataRecord> fenceExpiredBrokers(long nowMs) {
         PartitionChanges changes = new PartitionChanges(image);
-        for (BrokerRegistration broker : image.brokers().values()) {
+        // in id order: which broker is fenced first decides where leaderships go, and must not depend on hash order
+        for (BrokerRegistration broker : image.brokers().values().stream().sorted(java.util.Comparator.comparingInt(BrokerRegistration::id)).toList()) {
             if (!broker.fenced() && !hasSession(broker.id(), nowMs)) {
                 changes.add(new BrokerRegistrationChangeRecord(broker.id(), broker.epoch(), true, false));
                 changes.removeBroker(broker.id());

@@ -32,6 +32,9 @@ final class ReplicaPlacer {
      */
     List<List<Integer>> place(Collection<BrokerRegistration> activeBrokers, int firstPartition, int count, int replicationFactor) {
         List<Integer> brokers = rackAlternated(activeBrokers);
+        Map<Integer, String> racks = new java.util.HashMap<>();
+        activeBrokers.forEach(broker -> racks.put(broker.id(), broker.rack() == null ? "" : broker.rack()));
+        int rackCount = new java.util.HashSet<>(racks.values()).size();
         int n = brokers.size();
         if (replicationFactor > n) {
             throw new InvalidReplicationFactorException("Unable to replicate the partition " + replicationFactor
@@ -48,8 +51,18 @@ final class ReplicaPlacer {
             int first = (partition + startIndex) % n;
             List<Integer> replicas = new ArrayList<>(replicationFactor);
             replicas.add(brokers.get(first));
+            java.util.Set<String> usedRacks = new java.util.HashSet<>(List.of(racks.get(brokers.get(first))));
             for (int j = 0; j < replicationFactor - 1; j++) {
-                replicas.add(brokers.get((first + 1 + (nextReplicaShift + j) % (n - 1)) % n));
+                // as Kafka's rack-aware assignment: the next broker in the shifted order that is on a rack
+                // without a replica yet (any rack once every rack has one) and holds no replica yet
+                for (int k = 0; ; k++) {
+                    int broker = brokers.get((first + 1 + (nextReplicaShift + k) % (n - 1)) % n);
+                    if (!replicas.contains(broker) && (usedRacks.size() == rackCount || !usedRacks.contains(racks.get(broker)))) {
+                        replicas.add(broker);
+                        usedRacks.add(racks.get(broker));
+                        break;
+                    }
+                }
             }
             placements.add(replicas);
         }

@@ -22,8 +22,11 @@ import org.apache.ratis.util.TimeDuration;
  * following leader changes, bounded by {@link QuorumSettings#requestTimeout()}.
  *
  * <p>Requests travel as Ratis read-only requests (default read option): the leader answers them from
- * {@code query} without writing to the log; non-leaders answer NotLeader and the client follows the hint. Thread-safe; futures complete on
- * Ratis client threads.
+ * {@code query} without writing to the log; non-leaders answer NotLeader and the client follows the hint.
+ * Each request is sent with Ratis' blocking API on a thread of the client's own: Ratis' ordered async
+ * API delivers replies in order (a long poll would hold up every later request) and closes its sliding
+ * window for good after one request exhausts its retries, which a leader's death does. A client that
+ * failed is rebuilt before the next request. Thread-safe; futures complete on the client's threads.
  */
 public final class QuorumClient implements AutoCloseable {
 
@@ -34,12 +37,20 @@ public final class QuorumClient implements AutoCloseable {
     private static final byte REQUEST_MARKER = 1;
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
 
-    private final RaftClient client;
+    private final java.util.function.Supplier<RaftClient> clients;
+    private final java.util.concurrent.atomic.AtomicReference<RaftClient> client;
+    private final java.util.concurrent.ExecutorService senders;
     private final Duration requestTimeout;
 
-    private QuorumClient(RaftClient client, Duration requestTimeout) {
-        this.client = client;
+    private QuorumClient(java.util.function.Supplier<RaftClient> clients, Duration requestTimeout) {
+        this.clients = clients;
+        this.client = new java.util.concurrent.atomic.AtomicReference<>(clients.get());
         this.requestTimeout = requestTimeout;
+        this.senders = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "runnel-quorum-client");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** A client of the quorum made of {@code voters}; connects lazily. */
@@ -47,12 +58,11 @@ public final class QuorumClient implements AutoCloseable {
         // Ratis' default policy retries forever; stop once the request's whole budget could not be met anyway.
         int attempts = (int) Math.max(1, settings.requestTimeout().toMillis() / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
         RetryPolicy retry = RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, RETRY_SLEEP);
-        RaftClient client = RaftClient.newBuilder()
+        return new QuorumClient(() -> RaftClient.newBuilder()
                 .setProperties(RatisProperties.forClient(settings))
                 .setRaftGroup(RatisGroup.of(voters))
                 .setRetryPolicy(retry)
-                .build();
-        return new QuorumClient(client, settings.requestTimeout());
+                .build(), settings.requestTimeout());
     }
 
     /**
@@ -64,8 +74,17 @@ public final class QuorumClient implements AutoCloseable {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         CompletableFuture<RaftClientReply> sent;
         try {
-            // Ordered async: the Netty client RPC does not implement sendReadOnlyUnordered.
-            sent = client.async().sendReadOnly(Message.valueOf(frame(request)));
+            RaftClient current = client.get();
+            sent = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return current.io().sendReadOnly(Message.valueOf(frame(request)));
+                } catch (IOException e) {
+                    if (!(e instanceof StateMachineException)) {
+                        replace(current);
+                    }
+                    throw new CompletionException(e);
+                }
+            }, senders);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -78,6 +97,17 @@ public final class QuorumClient implements AutoCloseable {
                     }
                 });
         return result;
+    }
+
+    /** Closes a client that failed and puts a new one in its place, unless another thread did already. */
+    private void replace(RaftClient failed) {
+        if (client.compareAndSet(failed, clients.get())) {
+            try {
+                failed.close();
+            } catch (IOException | RuntimeException e) {
+                // it failed already; nothing more to release
+            }
+        }
     }
 
     private Throwable translate(Throwable failure) {
@@ -105,8 +135,9 @@ public final class QuorumClient implements AutoCloseable {
 
     @Override
     public void close() {
+        senders.shutdownNow();
         try {
-            client.close();
+            client.get().close();
         } catch (IOException e) {
             throw new QuorumUnavailableException("closing the quorum client failed", e);
         }

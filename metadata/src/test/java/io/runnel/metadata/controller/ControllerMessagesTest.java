@@ -1,0 +1,95 @@
+package io.runnel.metadata.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnel.metadata.BrokerEndpoint;
+import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand.HeartbeatReply;
+import io.runnel.metadata.controller.ControllerCommand.PartitionId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
+import org.apache.kafka.common.errors.DuplicateBrokerRegistrationException;
+import org.apache.kafka.common.errors.InconsistentClusterIdException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.StaleBrokerEpochException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.Test;
+
+class ControllerMessagesTest {
+
+    private static final Uuid TOPIC = Uuid.randomUuid();
+
+    private static List<ControllerCommand> everyCommand() {
+        return List.of(
+                new ControllerCommand.CreateTopic("orders", 3, 2, Map.of(), Map.of("retention.ms", "10"), false),
+                new ControllerCommand.CreateTopic("pinned", 2, 0, Map.of(0, List.of(1, 2), 1, List.of(2, 3)), Map.of(), true),
+                new ControllerCommand.DeleteTopic(TOPIC),
+                new ControllerCommand.CreatePartitions(TOPIC, 5, List.of(), false),
+                new ControllerCommand.CreatePartitions(TOPIC, 4, List.of(List.of(1, 2), List.of(3, 1)), true),
+                new ControllerCommand.AlterTopicConfigs(TOPIC, Map.of("cleanup.policy", "compact")),
+                new ControllerCommand.AlterBrokerConfigs("", Map.of()),
+                new ControllerCommand.AllocateProducerIds(1000),
+                new ControllerCommand.ElectLeaders(true, List.of(new PartitionId(TOPIC, 0), new PartitionId(TOPIC, 7))),
+                new ControllerCommand.RegisterBroker(2, Uuid.randomUuid(), Uuid.randomUuid(), "cluster-1",
+                        List.of(new BrokerEndpoint("PLAINTEXT", "h2", 9092)), "rack-b"),
+                new ControllerCommand.RegisterBroker(3, Uuid.randomUuid(), Uuid.randomUuid(), null, List.of(), null),
+                new ControllerCommand.BrokerHeartbeat(2, 17, 1234, true));
+    }
+
+    @Test
+    void shouldRoundTripEveryCommand() throws Exception {
+        for (ControllerCommand command : everyCommand()) {
+            assertThat(ControllerMessages.decodeCommand(ControllerMessages.encodeCommand(command))).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void shouldCoverEveryCommandType() {
+        assertThat(everyCommand()).extracting(Object::getClass).map(Class::getSimpleName).containsAll(Arrays.stream(
+                ControllerCommand.class.getPermittedSubclasses()).map(Class::getSimpleName).toList());
+    }
+
+    @Test
+    void shouldRoundTripEveryReply() throws Exception {
+        TopicMetadata topic = new TopicMetadata("orders", TOPIC, List.of(PartitionRegistration.initial(List.of(1, 2), 1),
+                new PartitionRegistration(List.of(2, 1), List.of(2), List.of(), 2, 3, 4)), Map.of("retention.ms", "10"));
+        List<Object> replies = Arrays.asList(null, 42L, topic, new HeartbeatReply(false, true),
+                List.of(new ElectionResult(new PartitionId(TOPIC, 0), Errors.NONE.code(), null),
+                        new ElectionResult(new PartitionId(TOPIC, 1), Errors.PREFERRED_LEADER_NOT_AVAILABLE.code(), "not in sync")));
+
+        for (Object reply : replies) {
+            Committed committed = new Committed(reply, 99);
+            assertThat(ControllerMessages.decodeReply(ControllerMessages.encodeReply(committed))).isEqualTo(committed);
+        }
+    }
+
+    @Test
+    void shouldRethrowErrorsAsTheSameApiException() {
+        List<ApiException> failures = List.of(new StaleBrokerEpochException("stale"), new BrokerIdNotRegisteredException("who"),
+                new DuplicateBrokerRegistrationException("twice"), new InconsistentClusterIdException("other"),
+                new InvalidReplicaAssignmentException("bad"), new InvalidReplicationFactorException("rf"),
+                new TopicExistsException("exists"), new UnknownTopicIdException("gone"));
+
+        for (ApiException failure : failures) {
+            byte[] bytes = ControllerMessages.encodeError(failure);
+            assertThatThrownBy(() -> ControllerMessages.decodeReply(bytes)).isExactlyInstanceOf(failure.getClass()).hasMessage(failure.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRethrowErrorWithoutMessage() {
+        byte[] bytes = ControllerMessages.encodeError(new StaleBrokerEpochException(null));
+
+        assertThatThrownBy(() -> ControllerMessages.decodeReply(bytes)).isExactlyInstanceOf(StaleBrokerEpochException.class);
+    }
+}
