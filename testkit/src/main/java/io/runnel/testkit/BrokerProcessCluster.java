@@ -191,16 +191,18 @@ public final class BrokerProcessCluster implements AutoCloseable {
     }
 
     /**
-     * Launches an extra broker process (no vote) with {@code nodeId}'s identity and the cluster's quorum, on
-     * a fresh port and the given data directory, without waiting for it: for tests of a node that should
-     * refuse to start (a node id held by a live broker, another cluster's data). The cluster does not
-     * track it; call {@link BrokerProcess#awaitStarted()} and close it.
+     * Launches an extra broker process (no vote) with node id {@code nodeId} (one of the cluster's or a new
+     * one) joining the cluster's quorum, on a fresh port and the given data directory, without waiting for
+     * it: for a broker added later, or one that should refuse to start (a node id held by a live broker,
+     * another cluster's data). The cluster does not track it; call {@link BrokerProcess#awaitStarted()} and
+     * close it.
      *
      * @param overrides configs over the node's, applied last
      */
     public BrokerProcess launchBroker(int nodeId, Path dataDir, Map<String, String> overrides) {
         int port = FreePort.pick();
-        Map<String, String> config = new TreeMap<>(layout.config(nodeId));
+        Map<String, String> config = new TreeMap<>(layout.config(layout.nodeIds().iterator().next()));
+        config.put("node.id", Integer.toString(nodeId));
         config.put("process.roles", "broker");
         config.put("listeners", "PLAINTEXT://localhost:" + port);
         config.put("log.dirs", dataDir.toAbsolutePath().toString());
