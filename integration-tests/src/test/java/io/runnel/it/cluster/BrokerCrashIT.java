@@ -11,8 +11,6 @@ import io.runnel.it.support.Acknowledgements;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.ReadBackAssertions;
 import io.runnel.it.support.TopicReader;
-import io.runnel.testkit.BrokerProcessCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,54 +23,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A broker of a three-process cluster that crashes (SIGKILL) or stops (SIGTERM) while it leads partitions
- * of replication factor 1: those partitions go offline, the others keep serving, and once it is back it
+ * A broker of a three-process cluster that crashes (SIGKILL), stops (SIGTERM) or freezes (SIGSTOP) while it
+ * leads partitions of replication factor 1: those partitions go offline, the others keep serving, and once it is back it
  * leads them again with every acknowledged record, none twice.
  */
-class BrokerCrashIT {
+class BrokerCrashIT extends ThreeProcessCluster {
 
     private static final int PARTITIONS = 6;
     private static final Duration FENCING_LIMIT = Duration.ofSeconds(20);
 
-    /** Kept when a test fails: each node's output is in node-<id>.broker.log there. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path tempDir;
-
-    private static BrokerProcessCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = BrokerProcessCluster.start(tempDir, 3, Map.of());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    /** Brings back a node a failed test left down, so the next test starts with three. */
-    @AfterEach
-    void restartStoppedNodes() {
-        ClusterProbe.restartStoppedNodes(cluster);
-    }
-
     @Test
     void shouldTakeAKilledBrokersPartitionsOfflineServeTheOthersAndKeepEveryAcknowledgedRecordAfterRestart() throws Exception {
         String topic = "killed";
-        ClusterProbe.createTopic(cluster.bootstrapServers(), topic, PARTITIONS);
         int victim = victim();
-        Set<Integer> victimPartitions = ledBy(leaders(cluster.bootstrapServers(), topic), victim);
-        assertThat(victimPartitions).isNotEmpty();
+        Set<Integer> victimPartitions = createTopicLedInPartBy(topic, victim);
         Acknowledgements acks = new Acknowledgements();
 
         try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers(), Map.of("linger.ms", 0));
@@ -98,18 +65,14 @@ class BrokerCrashIT {
         cluster.restart(victim);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ledBy(leaders(cluster.bootstrapServers(), topic), victim)).isEqualTo(victimPartitions));
-        List<ConsumerRecord<String, String>> records = TopicReader.readAll(cluster.bootstrapServers(), topic);
-        ReadBackAssertions.assertEveryAcknowledgedRecordAtItsOffset(records, acks.acknowledged());
-        assertThat(records).hasSize(acks.acknowledgedCount());
+        assertTopicHoldsExactly(topic, acks);
     }
 
     @Test
     void shouldLoseAndDuplicateNothingWhenABrokerStopsUnderAProducerAndAGroup() throws Exception {
         String topic = "stopped";
-        ClusterProbe.createTopic(cluster.bootstrapServers(), topic, PARTITIONS);
         int victim = victim();
-        Set<Integer> victimPartitions = ledBy(leaders(cluster.bootstrapServers(), topic), victim);
-        assertThat(victimPartitions).isNotEmpty();
+        Set<Integer> victimPartitions = createTopicLedInPartBy(topic, victim);
         Acknowledgements acks = new Acknowledgements();
         Map<String, Integer> consumed = new ConcurrentHashMap<>();
         AtomicBoolean consuming = new AtomicBoolean(true);
@@ -151,6 +114,48 @@ class BrokerCrashIT {
             consuming.set(false);
             consumer.join(30_000);
         }
+    }
+
+    @Test
+    void shouldFenceAPausedBrokerAndLetItLeadAgainWhenItResumes() throws Exception {
+        String topic = "paused";
+        int victim = victim();
+        Set<Integer> victimPartitions = createTopicLedInPartBy(topic, victim);
+        Acknowledgements acks = new Acknowledgements();
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers(), Map.of("linger.ms", 0))) {
+            sendToEveryPartition(producer, topic, acks, 0, 20);
+        }
+
+        cluster.pause(victim);   // SIGSTOP: a long GC pause; no heartbeats, sockets open
+        // Until it is fenced, metadata still lists it: a call the admin sends there hangs (the kernel accepts the
+        // connection, nobody answers) until the admin's timeout, then goes elsewhere.
+        try (Admin survivors = ClusterProbe.admin(survivorsBootstrap(victim), 2_000)) {
+            await().atMost(FENCING_LIMIT).ignoreExceptions().until(() -> offline(leaders(survivors, topic), victimPartitions));
+        } finally {
+            cluster.resume(victim);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(ledBy(leaders(cluster.bootstrapServers(), topic), victim)).isEqualTo(victimPartitions));
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers(), Map.of("linger.ms", 0))) {
+            sendToEveryPartition(producer, topic, acks, 20, 5);
+        }
+        assertThat(acks.failures()).isEmpty();
+        assertTopicHoldsExactly(topic, acks);
+    }
+
+    /** Creates {@code topic} (RF 1) and returns the partitions {@code nodeId} leads, at least one. */
+    private static Set<Integer> createTopicLedInPartBy(String topic, int nodeId) throws Exception {
+        ClusterProbe.createTopic(cluster.bootstrapServers(), topic, PARTITIONS);
+        Set<Integer> partitions = ledBy(leaders(cluster.bootstrapServers(), topic), nodeId);
+        assertThat(partitions).as("partitions of %s led by node %d", topic, nodeId).isNotEmpty();
+        return partitions;
+    }
+
+    /** Every acknowledged record is at its offset, and the topic holds nothing else. */
+    private static void assertTopicHoldsExactly(String topic, Acknowledgements acks) {
+        List<ConsumerRecord<String, String>> records = TopicReader.readAll(cluster.bootstrapServers(), topic);
+        ReadBackAssertions.assertEveryAcknowledgedRecordAtItsOffset(records, acks.acknowledged());
+        assertThat(records).hasSize(acks.acknowledgedCount());
     }
 
     /** A node other than the active controller: the tests here are about brokers, not the quorum. */

@@ -1,7 +1,6 @@
 package io.runnel.it.cluster;
 
 import io.runnel.it.support.KafkaClients;
-import io.runnel.testkit.BrokerProcessCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,14 +55,6 @@ final class ClusterProbe {
             leaders.put(partition.partition(), leader == null || leader.isEmpty() ? NO_LEADER : leader.id());
         }
         return leaders;
-    }
-
-    /** Starts every node of {@code cluster} that does not run, together (a test that failed half-way may leave some down). */
-    static void restartStoppedNodes(BrokerProcessCluster cluster) {
-        int[] stopped = cluster.nodeIds().stream().filter(id -> !cluster.runningNodeIds().contains(id)).mapToInt(Integer::intValue).toArray();
-        if (stopped.length > 0) {
-            cluster.restart(stopped);
-        }
     }
 
     /** The partitions of {@code leaders} led by {@code nodeId}. */

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
-import io.runnel.testkit.BrokerProcessCluster;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,13 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The metadata quorum of a three-process cluster loses its active controller (SIGKILL): another voter
@@ -42,34 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The failover is measured over {@value #CI_KILLS} kills; {@code -Drunnel.soak=true} also runs
  * {@code runnel.soak.kills} (default 10) of them and prints the figures.
  */
-class ControllerCrashIT {
+class ControllerCrashIT extends ThreeProcessCluster {
 
     private static final int CI_KILLS = 2;
     private static final int ADMIN_TIMEOUT_MS = 5_000;
     private static final Duration FAILOVER_LIMIT = Duration.ofSeconds(30);
-
-    /** Kept when a test fails: each node's output is in node-<id>.broker.log there. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path tempDir;
-
-    private static BrokerProcessCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = BrokerProcessCluster.start(tempDir, 3, Map.of());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void restartStoppedNodes() {
-        ClusterProbe.restartStoppedNodes(cluster);
-    }
 
     @Test
     void shouldElectANewControllerAndCreateTopicsAgainAfterTheActiveOneIsKilled() throws Exception {

@@ -3,15 +3,13 @@ package io.runnel.it.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.runnel.it.support.MetaPropertiesFiles;
 import io.runnel.testkit.BrokerProcess;
 import io.runnel.testkit.BrokerProcessCluster;
 import io.runnel.testkit.BrokerProcessException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,14 +53,7 @@ class NodeIdentityCrashIT {
     @Test
     void shouldRefuseToStartOnTheDataOfAnotherCluster() throws Exception {
         Path dataDir = tempDir.resolve("stranger");
-        Files.createDirectories(dataDir);
-        Properties meta = new Properties();
-        meta.setProperty("version", "1");
-        meta.setProperty("cluster.id", "some-other-cluster-id");
-        meta.setProperty("node.id", "2");
-        try (Writer writer = Files.newBufferedWriter(dataDir.resolve("meta.properties"))) {
-            meta.store(writer, null);
-        }
+        MetaPropertiesFiles.write(dataDir, "some-other-cluster-id", 2);
         BrokerProcess stranger = cluster.launchBroker(2, dataDir, Map.of());
 
         List<String> problem = refusal(stranger);
