@@ -73,31 +73,47 @@ class ControllerCrashIT extends ThreeProcessCluster {
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2L * ADMIN_TIMEOUT_MS));
         }
-        int perPartition = 20;
-        // Not idempotent: a producer id comes from the controller (in blocks), which has no quorum now; Kafka is alike.
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers(survivor),
-                Map.of("enable.idempotence", false, "acks", "all", "delivery.timeout.ms", 20_000, "request.timeout.ms", 10_000))) {
-            for (int partition : survivorPartitions) {
-                for (int i = 0; i < perPartition; i++) {
-                    producer.send(new ProducerRecord<>(topic, partition, "k", "v" + i)).get(30, TimeUnit.SECONDS);
-                }
-            }
+        // Idempotent producers cannot start: producer ids come from the controller (in blocks), which has no
+        // quorum now; Kafka is alike. Their retried InitProducerId requests must not hold up the others.
+        List<KafkaProducer<String, String>> waitingForIds = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            KafkaProducer<String, String> idempotent = KafkaClients.producer(cluster.bootstrapServers(survivor));
+            idempotent.send(new ProducerRecord<>(topic, survivorPartitions.iterator().next(), "k", "idempotent-" + i));
+            waitingForIds.add(idempotent);
         }
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(cluster.bootstrapServers(survivor))) {
-            List<TopicPartition> partitions = survivorPartitions.stream().map(p -> new TopicPartition(topic, p)).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= perPartition * survivorPartitions.size();
-            });
-            assertThat(records).hasSize(perPartition * survivorPartitions.size());
+        try {
+            produceToAndFetchFrom(survivor, topic, survivorPartitions);
+        } finally {
+            waitingForIds.forEach(producer -> producer.close(Duration.ZERO));
         }
 
         int[] killed = cluster.voterIds().stream().filter(id -> id != survivor).mapToInt(Integer::intValue).toArray();
         cluster.restart(killed);
         createTopicRetrying(cluster.bootstrapServers(survivor), "with-quorum-again");
+    }
+
+    /** Produces (acks=all, not idempotent) to {@code partitions} through node {@code nodeId} and reads it all back there. */
+    private static void produceToAndFetchFrom(int nodeId, String topic, Set<Integer> partitions) throws Exception {
+        int perPartition = 20;
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers(nodeId),
+                Map.of("enable.idempotence", false, "acks", "all", "delivery.timeout.ms", 20_000, "request.timeout.ms", 10_000))) {
+            for (int partition : partitions) {
+                for (int i = 0; i < perPartition; i++) {
+                    producer.send(new ProducerRecord<>(topic, partition, "k", "v" + i)).get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(cluster.bootstrapServers(nodeId))) {
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= perPartition * partitions.size();
+            });
+            assertThat(records).hasSize(perPartition * partitions.size());
+        }
     }
 
     /** Kills the active controller {@code kills} times, each time timing the first CreateTopics that succeeds through a survivor. */
