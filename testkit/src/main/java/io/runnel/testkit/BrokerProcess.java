@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 
 /**
  * A Runnel broker in its own JVM ({@code io.runnel.cli.Runnel server}), for tests that stop it with
- * SIGTERM or kill it with SIGKILL.
+ * SIGTERM, kill it with SIGKILL or freeze it with SIGSTOP. {@link BrokerProcessCluster} runs several.
  *
  * <p>The child runs the current {@code java} with the current JVM's class path, listens on a free port of
  * localhost chosen here (its metrics endpoint on a free port, {@code metrics.port=0}), and keeps its data
@@ -42,12 +42,22 @@ public final class BrokerProcess implements AutoCloseable {
     private static final Pattern METRICS_ADDRESS = Pattern.compile("metrics http://[^ ]*:(\\d+)/metrics");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** The child JVM's options when none are given. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx512m");
     private static final String LOGBACK_CONFIG = "io/runnel/testkit/broker-process-logback.xml";
+
+    /** Live children, killed if the test JVM exits without stopping them, so no broker outlives its test run. */
+    private static final java.util.Set<Process> CHILDREN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(Process::destroyForcibly), "runnel-broker-process-reaper"));
+    }
 
     private final Process process;
     private final ProcessOutput output;
     private final int port;
     private final Path logFile;
+    private volatile boolean paused;
 
     private BrokerProcess(Process process, ProcessOutput output, int port, Path logFile) {
         this.process = process;
@@ -68,16 +78,30 @@ public final class BrokerProcess implements AutoCloseable {
      *                                (it is then killed); the exception carries the exit code and output
      */
     public static BrokerProcess start(Path dataDir, Map<String, String> overrides) {
+        return launch(dataDir, FreePort.pick(), overrides, DEFAULT_JVM_OPTIONS).awaitStarted();
+    }
+
+    /**
+     * Launches a broker process on a given port and returns at once, without waiting for it to be ready:
+     * for nodes that must start together (a voter of a metadata quorum is ready only once a majority
+     * runs) and for restarts on the same ports. Call {@link #awaitStarted()} next.
+     *
+     * @param dataDir    the broker's {@code log.dirs}; created if missing
+     * @param port       the port of its {@code PLAINTEXT} listener on localhost, which {@link #bootstrapServers()} names
+     * @param overrides  broker configs, passed as {@code --override key=value} after {@code listeners},
+     *                   {@code log.dirs} and {@code metrics.port=0}, so they can replace them (a {@code listeners}
+     *                   override should keep {@code PLAINTEXT://localhost:<port>} first)
+     * @param jvmOptions options of the child JVM before its main class, e.g. {@code -Xmx256m}
+     * @return the launched process
+     */
+    public static BrokerProcess launch(Path dataDir, int port, Map<String, String> overrides, List<String> jvmOptions) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(overrides, "overrides");
-        int port = FreePort.pick();
+        Objects.requireNonNull(jvmOptions, "jvmOptions");
         Path absoluteDataDir = dataDir.toAbsolutePath();
         Path logFile = absoluteDataDir.resolveSibling(absoluteDataDir.getFileName() + ".broker.log");
-        Process process = launch(command(absoluteDataDir, port, overrides), logFile);
-        BrokerProcess broker = new BrokerProcess(process, ProcessOutput.drain(process.getInputStream(), logFile, STARTED_MARKER),
-                port, logFile);
-        broker.awaitStarted();
-        return broker;
+        Process process = launch(command(absoluteDataDir, port, overrides, jvmOptions), logFile);
+        return new BrokerProcess(process, ProcessOutput.drain(process.getInputStream(), logFile, STARTED_MARKER), port, logFile);
     }
 
     /** The {@code bootstrap.servers} value for clients of this broker. */
@@ -121,24 +145,55 @@ public final class BrokerProcess implements AutoCloseable {
 
     /**
      * Kills the process with SIGKILL, as a crash or power loss would (no flush, no clean-shutdown marker),
-     * and waits until it is gone.
+     * and waits until it is gone. The operating system keeps what the process had written to its page
+     * cache: a SIGKILL loses no written data, only a machine crash does.
      *
      * @return the exit code (137 on Linux)
      */
     public int kill() {
         process.destroyForcibly();
+        paused = false;
         return awaitExit("did not die after SIGKILL");
     }
 
+    /** Sends SIGTERM and returns at once: for stopping several brokers together; {@link #stop()} then waits. */
+    public void terminate() {
+        if (paused) {
+            resume();
+        }
+        process.destroy();
+    }
+
     /**
-     * Asks the broker to shut down cleanly with SIGTERM and waits (at most a minute) until it exits.
+     * Asks the broker to shut down cleanly with SIGTERM (a controlled shutdown in a cluster: it hands its
+     * leaderships over first) and waits (at most a minute) until it exits. Resumes a paused process first.
      *
      * @return the exit code; 0 for a clean shutdown
      * @throws BrokerProcessException when it does not exit in time (it is then killed)
      */
     public int stop() {
-        process.destroy();
+        terminate();
         return awaitExit("did not exit within " + STOP_TIMEOUT.toSeconds() + "s of SIGTERM");
+    }
+
+    /**
+     * Freezes the process with SIGSTOP, as a long GC pause or a hung machine would: its sockets stay open
+     * but nothing answers, and it sends no heartbeats. {@link #resume()} continues it.
+     */
+    public void pause() {
+        signal("STOP");
+        paused = true;
+    }
+
+    /** Continues a process frozen by {@link #pause()} with SIGCONT. */
+    public void resume() {
+        signal("CONT");
+        paused = false;
+    }
+
+    /** Whether {@link #pause()} froze the process and no {@link #resume()} followed. */
+    public boolean isPaused() {
+        return paused;
     }
 
     /** Stops the broker cleanly if it still runs; see {@link #stop()}. */
@@ -149,10 +204,25 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> command(Path dataDir, int port, Map<String, String> overrides) {
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (kill.waitFor() != 0) {
+                throw new BrokerProcessException("kill -" + name + " " + process.pid() + " failed: " + output, null, this.output.lines());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerProcessException("Interrupted while sending SIG" + name, null, output.lines());
+        }
+    }
+
+    private static List<String> command(Path dataDir, int port, Map<String, String> overrides, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=" + LOGBACK_CONFIG);
         command.add("-cp");
         command.add(TestClasspath.current());
@@ -180,13 +250,24 @@ public final class BrokerProcess implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             Files.writeString(logFile, "--- " + String.join(" ", command) + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            CHILDREN.add(process);
+            process.onExit().thenRun(() -> CHILDREN.remove(process));
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }
     }
 
-    private void awaitStarted() {
+    /**
+     * Waits (at most a minute) until the broker wrote its "started" line: it serves requests and, in a
+     * cluster, the controller has unfenced it.
+     *
+     * @return this process
+     * @throws BrokerProcessException when the process exits before it is ready, or is not ready in time
+     *                                (it is then killed); the exception carries the exit code and output
+     */
+    public BrokerProcess awaitStarted() {
         boolean started;
         try {
             started = output.markerSeen().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -206,6 +287,7 @@ public final class BrokerProcess implements AutoCloseable {
             int exitCode = awaitExit("closed its output but did not exit");
             throw new BrokerProcessException("Runnel broker process exited before it was ready", exitCode, output.lines());
         }
+        return this;
     }
 
     private int awaitExit(String failure) {

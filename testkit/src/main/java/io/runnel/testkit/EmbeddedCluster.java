@@ -6,15 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Collectors;
 
 /**
  * A Runnel cluster of several brokers inside the current JVM, for tests: node ids 1..N, each on a
@@ -35,17 +32,11 @@ import java.util.stream.Collectors;
  */
 public final class EmbeddedCluster implements AutoCloseable {
 
-    private static final int MAX_VOTERS = 3;
-
-    private final Path baseDir;
-    private final Map<String, String> overrides;
-    private final Map<Integer, Integer> brokerPorts = new TreeMap<>();
-    private final Map<Integer, Integer> controllerPorts = new TreeMap<>();
+    private final ClusterLayout layout;
     private final Map<Integer, Broker> running = new TreeMap<>();
 
-    private EmbeddedCluster(Path baseDir, Map<String, String> overrides) {
-        this.baseDir = baseDir;
-        this.overrides = Map.copyOf(overrides);
+    private EmbeddedCluster(ClusterLayout layout) {
+        this.layout = layout;
     }
 
     /**
@@ -56,19 +47,9 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param overrides broker configs for every node; listeners, log dirs, node ids and the quorum are set here
      */
     public static EmbeddedCluster start(Path baseDir, int brokers, Map<String, String> overrides) {
-        Objects.requireNonNull(baseDir, "baseDir");
-        if (brokers < 1) {
-            throw new IllegalArgumentException("a cluster has at least one broker");
-        }
-        EmbeddedCluster cluster = new EmbeddedCluster(baseDir, overrides);
-        for (int id = 1; id <= brokers; id++) {
-            cluster.brokerPorts.put(id, FreePort.pick());
-            if (id <= MAX_VOTERS) {
-                cluster.controllerPorts.put(id, FreePort.pick());
-            }
-        }
+        EmbeddedCluster cluster = new EmbeddedCluster(ClusterLayout.of(baseDir, brokers, overrides));
         try {
-            cluster.startAll(cluster.brokerPorts.keySet());
+            cluster.startAll(cluster.layout.nodeIds());
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -78,22 +59,22 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** The {@code bootstrap.servers} value for clients: every node's address. */
     public String bootstrapServers() {
-        return brokerPorts.values().stream().map(port -> "localhost:" + port).collect(Collectors.joining(","));
+        return layout.bootstrapServers();
     }
 
     /** The {@code bootstrap.servers} value of one node alone. */
     public String bootstrapServers(int nodeId) {
-        return "localhost:" + brokerPorts.get(nodeId);
+        return layout.bootstrapServers(nodeId);
     }
 
     /** The node ids, 1..N. */
     public Set<Integer> nodeIds() {
-        return brokerPorts.keySet();
+        return layout.nodeIds();
     }
 
     /** The node ids of the metadata quorum's voters. */
     public Set<Integer> voterIds() {
-        return controllerPorts.keySet();
+        return layout.voterIds();
     }
 
     /** The node ids currently running. */
@@ -109,7 +90,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** The data directory of a node. */
     public Path dataDir(int nodeId) {
-        return baseDir.resolve("node-" + nodeId);
+        return layout.dataDir(nodeId);
     }
 
     /** Shuts a node down cleanly (a controlled shutdown: it hands its leaderships over first). */
@@ -128,22 +109,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** The configuration node {@code nodeId} starts with: what a three-node recipe writes in server.properties. */
     public Map<String, String> config(int nodeId) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("broker.heartbeat.interval.ms", "500");
-        properties.put("broker.session.timeout.ms", "3000");
-        properties.put("metrics.port", "0");
-        properties.putAll(overrides);
-        boolean voter = controllerPorts.containsKey(nodeId);
-        properties.put("node.id", Integer.toString(nodeId));
-        properties.put("process.roles", voter ? "broker,controller" : "broker");
-        properties.put("controller.quorum.voters", controllerPorts.entrySet().stream()
-                .map(e -> e.getKey() + "@localhost:" + e.getValue()).collect(Collectors.joining(",")));
-        properties.put("controller.listener.names", "CONTROLLER");
-        properties.put("listeners", "PLAINTEXT://localhost:" + brokerPorts.get(nodeId)
-                + (voter ? ",CONTROLLER://localhost:" + controllerPorts.get(nodeId) : ""));
-        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        properties.put("log.dirs", dataDir(nodeId).toAbsolutePath().toString());
-        return properties;
+        return layout.config(nodeId);
     }
 
     private void startAll(Set<Integer> nodeIds) {
@@ -177,7 +143,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     @Override
     public void close() {
         List<Integer> order = new ArrayList<>(running.keySet());
-        order.sort((a, b) -> Boolean.compare(controllerPorts.containsKey(a), controllerPorts.containsKey(b)));
+        order.sort((a, b) -> Boolean.compare(layout.isVoter(a), layout.isVoter(b)));
         for (int nodeId : order) {
             stop(nodeId);
         }

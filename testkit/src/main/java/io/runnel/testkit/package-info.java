@@ -6,7 +6,10 @@
  *       restarted on the same port and data directory.</li>
  *   <li>{@link io.runnel.testkit.EmbeddedBrokerExtension}: a JUnit 5 extension that starts one per test.</li>
  *   <li>{@link io.runnel.testkit.BrokerProcess}: a broker in its own JVM, which a test can stop (SIGTERM) or
- *       kill (SIGKILL) to exercise crash recovery.</li>
+ *       kill (SIGKILL) or pause (SIGSTOP) to exercise crash recovery.</li>
+ *   <li>{@link io.runnel.testkit.EmbeddedCluster}: several brokers with a metadata quorum inside the test JVM.</li>
+ *   <li>{@link io.runnel.testkit.BrokerProcessCluster}: the same cluster as separate broker processes, whose
+ *       nodes a test can kill, stop, pause and restart.</li>
  * </ul>
  */
 package io.runnel.testkit;

@@ -1,30 +1,66 @@
 package io.runnel.broker.producer;
 
 import io.runnel.metadata.ClusterMetadata;
+import java.util.function.IntToLongFunction;
+import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 
 /**
  * Hands out producer ids for idempotent producers. Ids are reserved from the metadata log in blocks,
  * so a restart never reuses one and most requests cost no disk write. Thread-safe.
+ *
+ * <p>One caller at a time reserves a block (it waits for the controller); the others are told to retry
+ * at once ({@link CoordinatorLoadInProgressException}, retriable, as Kafka's RPCProducerIdManager
+ * answers) instead of waiting too: while the controller is unreachable, waiting callers would hold every
+ * request handler thread, and produce and fetch for the partitions this broker leads would stop.
  */
 public final class ProducerIdManager {
 
     private static final int BLOCK_SIZE = 1000;
 
-    private final ClusterMetadata controller;
+    private final IntToLongFunction reserveBlock;
     private long next;
     private long blockEnd;
+    private boolean reserving;
 
     /** A manager reserving its blocks through {@code controller}. */
     public ProducerIdManager(ClusterMetadata controller) {
-        this.controller = controller;
+        this(controller::allocateProducerIds);
     }
 
-    /** A producer id never handed out before. */
-    public synchronized long nextProducerId() {
-        if (next == blockEnd) {
-            next = controller.allocateProducerIds(BLOCK_SIZE);
-            blockEnd = next + BLOCK_SIZE;
+    /** A manager reserving its blocks with {@code reserveBlock}: given a count, the first id of a fresh block. */
+    ProducerIdManager(IntToLongFunction reserveBlock) {
+        this.reserveBlock = reserveBlock;
+    }
+
+    /**
+     * A producer id never handed out before.
+     *
+     * @throws CoordinatorLoadInProgressException while another caller reserves the next block
+     */
+    public long nextProducerId() {
+        synchronized (this) {
+            if (next < blockEnd) {
+                return next++;
+            }
+            if (reserving) {
+                throw new CoordinatorLoadInProgressException("Producer ids are being reserved from the controller; retry.");
+            }
+            reserving = true;
         }
-        return next++;
+        long first;
+        try {
+            first = reserveBlock.applyAsLong(BLOCK_SIZE);
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                reserving = false;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            reserving = false;
+            next = first;
+            blockEnd = first + BLOCK_SIZE;
+            return next++;
+        }
     }
 }

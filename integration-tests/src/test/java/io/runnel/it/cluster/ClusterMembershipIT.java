@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.runnel.broker.Broker;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.InvalidConfigException;
+import io.runnel.it.support.MetaPropertiesFiles;
 import io.runnel.testkit.EmbeddedCluster;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -62,14 +60,7 @@ class ClusterMembershipIT {
     @Order(2)
     void shouldRefuseABrokerWhoseDataBelongsToAnotherCluster() throws Exception {
         Path dir = tempDir.resolve("stranger");
-        Files.createDirectories(dir);
-        Properties meta = new Properties();
-        meta.setProperty("version", "1");
-        meta.setProperty("cluster.id", "some-other-cluster-id");
-        meta.setProperty("node.id", "7");
-        try (Writer writer = Files.newBufferedWriter(dir.resolve("meta.properties"))) {
-            meta.store(writer, null);
-        }
+        MetaPropertiesFiles.write(dir, "some-other-cluster-id", 7);
 
         assertThatThrownBy(() -> Broker.start(BrokerConfig.parse(brokerJoining(7, dir))))
                 .isInstanceOf(InvalidConfigException.class)

@@ -1,0 +1,101 @@
+package io.runnel.testkit;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The shape of a test cluster on localhost, shared by {@link EmbeddedCluster} and
+ * {@link BrokerProcessCluster}: node ids 1..N, each with a free broker port and a data directory
+ * {@code node-<id>} under a base directory; the first three nodes (or all, if fewer) also vote in the
+ * metadata quorum on a controller port of their own. Ports are picked once, so a node restarts on the
+ * same ones. Immutable.
+ */
+final class ClusterLayout {
+
+    /** How many nodes at most vote in the metadata quorum. */
+    static final int MAX_VOTERS = 3;
+
+    private final Path baseDir;
+    private final Map<String, String> overrides;
+    private final Map<Integer, Integer> brokerPorts = new TreeMap<>();
+    private final Map<Integer, Integer> controllerPorts = new TreeMap<>();
+
+    private ClusterLayout(Path baseDir, Map<String, String> overrides) {
+        this.baseDir = baseDir;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** Picks the ports of {@code nodes} nodes. */
+    static ClusterLayout of(Path baseDir, int nodes, Map<String, String> overrides) {
+        Objects.requireNonNull(baseDir, "baseDir");
+        Objects.requireNonNull(overrides, "overrides");
+        if (nodes < 1) {
+            throw new IllegalArgumentException("a cluster has at least one broker");
+        }
+        ClusterLayout layout = new ClusterLayout(baseDir, overrides);
+        for (int id = 1; id <= nodes; id++) {
+            layout.brokerPorts.put(id, FreePort.pick());
+            if (id <= MAX_VOTERS) {
+                layout.controllerPorts.put(id, FreePort.pick());
+            }
+        }
+        return layout;
+    }
+
+    Set<Integer> nodeIds() {
+        return brokerPorts.keySet();
+    }
+
+    Set<Integer> voterIds() {
+        return controllerPorts.keySet();
+    }
+
+    boolean isVoter(int nodeId) {
+        return controllerPorts.containsKey(nodeId);
+    }
+
+    int brokerPort(int nodeId) {
+        Integer port = brokerPorts.get(nodeId);
+        if (port == null) {
+            throw new IllegalArgumentException("no node " + nodeId + " in " + brokerPorts.keySet());
+        }
+        return port;
+    }
+
+    String bootstrapServers() {
+        return brokerPorts.values().stream().map(port -> "localhost:" + port).collect(Collectors.joining(","));
+    }
+
+    String bootstrapServers(int nodeId) {
+        return "localhost:" + brokerPort(nodeId);
+    }
+
+    Path dataDir(int nodeId) {
+        return baseDir.resolve("node-" + nodeId);
+    }
+
+    /** The configuration node {@code nodeId} starts with: what a three-node recipe writes in server.properties. */
+    Map<String, String> config(int nodeId) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("broker.heartbeat.interval.ms", "500");
+        properties.put("broker.session.timeout.ms", "3000");
+        properties.put("metrics.port", "0");
+        properties.putAll(overrides);
+        boolean voter = isVoter(nodeId);
+        properties.put("node.id", Integer.toString(nodeId));
+        properties.put("process.roles", voter ? "broker,controller" : "broker");
+        properties.put("controller.quorum.voters", controllerPorts.entrySet().stream()
+                .map(e -> e.getKey() + "@localhost:" + e.getValue()).collect(Collectors.joining(",")));
+        properties.put("controller.listener.names", "CONTROLLER");
+        properties.put("listeners", "PLAINTEXT://localhost:" + brokerPort(nodeId)
+                + (voter ? ",CONTROLLER://localhost:" + controllerPorts.get(nodeId) : ""));
+        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        properties.put("log.dirs", dataDir(nodeId).toAbsolutePath().toString());
+        return properties;
+    }
+}
