@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.it.support.ToolScript;
 import io.runnel.testkit.EmbeddedBroker;
+import io.runnel.testkit.EmbeddedCluster;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +116,28 @@ class KafkaToolsIT {
                 .anySatisfy(line -> assertThat(line).startsWith("CurrentVoters:").contains("\"id\": 1"));
         assertThat(outputOf(output, quorumReplication)).anySatisfy(line -> assertThat(line).matches("NodeId\\s+DirectoryId\\s+LogEndOffset\\s+Lag\\s.*"))
                 .anySatisfy(line -> assertThat(line).matches("1\\s+\\S+\\s+[1-9][0-9]*\\s+0\\s+\\d+\\s+\\d+\\s+Leader"));
+    }
+
+    @Test
+    void shouldShowAThreeNodeClusterThroughKafkasTools() throws Exception {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(tempDir.resolve("cluster"), 3, Map.of())) {
+            int create = step(TOPIC_COMMAND, "--bootstrap-server", cluster.bootstrapServers(2), "--create", "--topic", "spread",
+                    "--partitions", "6", "--replication-factor", "1");
+            int describe = step(TOPIC_COMMAND, "--bootstrap-server", cluster.bootstrapServers(3), "--describe", "--topic", "spread");
+            int status = step(QUORUM_COMMAND, "--bootstrap-server", cluster.bootstrapServers(1), "describe", "--status");
+            int replication = step(QUORUM_COMMAND, "--bootstrap-server", cluster.bootstrapServers(2), "describe", "--replication");
+
+            List<String> output = runAll();
+
+            assertThat(outputOf(output, create)).contains("Created topic spread.");
+            String topic = String.join("\n", outputOf(output, describe));
+            assertThat(topic).contains("PartitionCount: 6", "Leader: 1", "Leader: 2", "Leader: 3");
+            assertThat(outputOf(output, status)).anySatisfy(line -> assertThat(line).matches("LeaderId: +[123]"))
+                    .anySatisfy(line -> assertThat(line).startsWith("CurrentVoters:").contains("\"id\": 1", "\"id\": 2", "\"id\": 3"));
+            List<String> rows = outputOf(output, replication);
+            assertThat(rows).anySatisfy(line -> assertThat(line).matches("[123]\\s+.*Leader"))
+                    .filteredOn(line -> line.matches("[123]\\s+.*Follower")).hasSize(2);
+        }
     }
 
     private int step(String mainClass, String... args) {
