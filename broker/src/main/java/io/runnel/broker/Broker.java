@@ -82,16 +82,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node Runnel broker: the assembly of metadata, storage, partitions, handlers and the
- * network server. {@link #start} returns once the broker serves requests; {@link #close} shuts it
- * down cleanly (requests in flight answered, logs flushed and checkpointed). Start and close are
- * called by one thread.
+ * A Runnel broker, alone or one of a cluster: the assembly of metadata, storage, partitions, handlers
+ * and the network server. {@link #start} returns once the broker serves requests and the controller
+ * has unfenced it; {@link #close} shuts it down cleanly (a controlled shutdown hands its leaderships
+ * over, requests in flight are answered, logs flushed and checkpointed). Start and close are called by
+ * one thread.
  */
 public final class Broker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
-    /** Not named like a partition directory, so no log scan mistakes it for one. */
-    private static final String METADATA_DIR = "__runnel_metadata";
     private static final long SHUTDOWN_DRAIN_SECONDS = 10;
     private static final long CONTROLLED_SHUTDOWN_MS = 30_000;
     /** How long a broker waits for the controller to carry out a metadata change it forwarded. */
