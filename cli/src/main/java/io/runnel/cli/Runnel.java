@@ -47,7 +47,21 @@ public final class Runnel implements Runnable {
 
     /** Runs the command line in this process's terminal and exits with its code. */
     public static void main(String[] args) {
-        System.exit(run(systemTerminal(), args));
+        java.util.Optional<ServerCommand> server = ServerCommand.parsePlain(args);
+        System.exit(server.isPresent() ? runServer(server.get()) : run(systemTerminal(), args));
+    }
+
+    /** {@code runnel server} on its start-up path without picocli; failures are one line, as picocli's path prints them. */
+    private static int runServer(ServerCommand server) {
+        try {
+            return server.call();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (java.io.IOException e) {
+            System.err.println("runnel: " + e.getMessage());
+            return 1;
+        }
     }
 
     /**

@@ -34,6 +34,31 @@ final class ServerCommand implements Callable<Integer> {
             description = "Set a config, over the file's value. Repeatable.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
+    /**
+     * The command for arguments of the plain form {@code server [file] [--override k=v ...]}, parsed
+     * without picocli, whose reflective model costs a start a fifth of a second (docs/performance.md);
+     * empty for anything else (help, a mistake), which picocli then handles as usual.
+     */
+    static java.util.Optional<ServerCommand> parsePlain(String[] args) {
+        if (args.length == 0 || !args[0].equals("server")) {
+            return java.util.Optional.empty();
+        }
+        ServerCommand command = new ServerCommand();
+        for (int i = 1; i < args.length; i++) {
+            String arg = args[i];
+            String override = arg.startsWith("--override=") ? arg.substring("--override=".length())
+                    : arg.equals("--override") && i + 1 < args.length ? args[++i] : null;
+            if (override != null && override.indexOf('=') > 0) {
+                command.overrides.put(override.substring(0, override.indexOf('=')), override.substring(override.indexOf('=') + 1));
+            } else if (override == null && !arg.startsWith("-") && command.propertiesFile == null) {
+                command.propertiesFile = Path.of(arg);
+            } else {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(command);
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         BrokerConfig config;
