@@ -38,17 +38,34 @@ final class MetadataNodes {
         if (!config.clusterMode()) {
             return LocalMetadataNode.open(dir, config.nodeId(), proposedClusterId, config.brokerSessionTimeoutMs());
         }
-        if (config.quorumVoters().isEmpty()) {
-            throw new InvalidConfigException("Invalid value '' for configuration controller.quorum.voters: Runnel needs the voters listed "
-                    + "(controller.quorum.bootstrap.servers alone, Kafka's dynamic quorum, is not supported yet)");
-        }
-        List<QuorumVoter> voters = config.quorumVoters().stream().map(v -> new QuorumVoter(v.nodeId(), v.host(), v.port())).toList();
         QuorumSettings settings = settings(config);
-        if (config.processRoles().contains(ProcessRole.CONTROLLER)) {
-            return QuorumMetadataNode.startVoter(config.nodeId(), voters, dir.resolve("quorum"), settings, config.brokerSessionTimeoutMs(),
+        boolean controller = config.processRoles().contains(ProcessRole.CONTROLLER);
+        if (config.quorumVoters().isEmpty() && controller) {
+            throw new InvalidConfigException("Invalid value '' for configuration controller.quorum.voters: a controller needs the voters listed "
+                    + "(controller.quorum.bootstrap.servers alone, Kafka's dynamic quorum, serves brokers only)");
+        }
+        if (controller) {
+            return QuorumMetadataNode.startVoter(config.nodeId(), voters(config), dir.resolve("quorum"), settings, config.brokerSessionTimeoutMs(),
                     proposedClusterId);
         }
-        return QuorumMetadataNode.startObserver(config.nodeId(), voters, settings);
+        return QuorumMetadataNode.startObserver(config.nodeId(), config.quorumVoters().isEmpty() ? bootstrapVoters(config) : voters(config), settings);
+    }
+
+    private static List<QuorumVoter> voters(BrokerConfig config) {
+        return config.quorumVoters().stream().map(v -> new QuorumVoter(v.nodeId(), v.host(), v.port())).toList();
+    }
+
+    /**
+     * The controllers of {@code controller.quorum.bootstrap.servers}, whose node ids a broker does not
+     * know: they get placeholder ids from the top of the range (as Kafka's clients do for coordinators),
+     * and the quorum client follows the leader that whichever one answers names, with its real id.
+     */
+    private static List<QuorumVoter> bootstrapVoters(BrokerConfig config) {
+        List<QuorumVoter> voters = new java.util.ArrayList<>();
+        for (java.net.InetSocketAddress server : config.quorumBootstrapServers()) {
+            voters.add(new QuorumVoter(Integer.MAX_VALUE - voters.size(), server.getHostString(), server.getPort()));
+        }
+        return voters;
     }
 
     private static QuorumSettings settings(BrokerConfig config) {

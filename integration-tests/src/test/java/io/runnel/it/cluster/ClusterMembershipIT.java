@@ -86,6 +86,20 @@ class ClusterMembershipIT {
 
     @Test
     @Order(4)
+    void shouldLetABrokerThatKnowsOnlyTheBootstrapControllersJoin() throws Exception {
+        Map<String, String> config = brokerJoining(5, tempDir.resolve("node-5"));
+        String voters = config.remove("controller.quorum.voters");
+        config.put("controller.quorum.bootstrap.servers", java.util.Arrays.stream(voters.split(","))
+                .map(voter -> voter.substring(voter.indexOf('@') + 1)).collect(java.util.stream.Collectors.joining(",")));
+        try (Broker bootstrapped = Broker.start(BrokerConfig.parse(config));
+             Admin admin = admin("localhost:" + bootstrapped.boundPort())) {
+            assertThat(admin.describeCluster().nodes().get()).extracting(Node::id).contains(1, 2, 3, 5);
+            assertThat(bootstrapped.activeControllerId()).isPresent();
+        }
+    }
+
+    @Test
+    @Order(5)
     void shouldElectANewControllerWhenTheActiveOneStopsAndCreateTopicsAgain() throws Exception {
         int active = cluster.activeControllerId(1);
         assertThat(active).isIn(1, 2, 3);
