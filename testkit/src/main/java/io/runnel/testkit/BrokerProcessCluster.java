@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <p>Not thread-safe: start, kill, stop, restart and close it from one thread.
  */
-public final class BrokerProcessCluster implements AutoCloseable {
+public final class BrokerProcessCluster extends NodeCluster implements AutoCloseable {
 
     /** The options of every node's JVM: small heap, serial GC, one processor, quick start. */
     public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
@@ -39,11 +39,10 @@ public final class BrokerProcessCluster implements AutoCloseable {
     private static final Pattern BECAME_ACTIVE = Pattern.compile("Node (\\d+) is the active controller \\(term (\\d+)\\)");
     private static final Pattern STOPPED_BEING_ACTIVE = Pattern.compile("Node (\\d+) is no longer the active controller");
 
-    private final ClusterLayout layout;
     private final Map<Integer, BrokerProcess> running = new TreeMap<>();
 
     private BrokerProcessCluster(ClusterLayout layout) {
-        this.layout = layout;
+        super(layout);
     }
 
     /**
@@ -65,26 +64,6 @@ public final class BrokerProcessCluster implements AutoCloseable {
         return cluster;
     }
 
-    /** The {@code bootstrap.servers} value for clients: every node's address, running or not. */
-    public String bootstrapServers() {
-        return layout.bootstrapServers();
-    }
-
-    /** The {@code bootstrap.servers} value of one node alone. */
-    public String bootstrapServers(int nodeId) {
-        return layout.bootstrapServers(nodeId);
-    }
-
-    /** The node ids, 1..N. */
-    public Set<Integer> nodeIds() {
-        return layout.nodeIds();
-    }
-
-    /** The node ids of the metadata quorum's voters. */
-    public Set<Integer> voterIds() {
-        return layout.voterIds();
-    }
-
     /** The node ids whose process runs (paused ones included). */
     public Set<Integer> runningNodeIds() {
         running.values().removeIf(process -> !process.isAlive());
@@ -98,16 +77,6 @@ public final class BrokerProcessCluster implements AutoCloseable {
             throw new IllegalStateException("node " + nodeId + " is not running; running: " + running.keySet());
         }
         return process;
-    }
-
-    /** The data directory of a node. */
-    public Path dataDir(int nodeId) {
-        return layout.dataDir(nodeId);
-    }
-
-    /** The configuration node {@code nodeId} starts with, as {@code --override}s. */
-    public Map<String, String> config(int nodeId) {
-        return layout.config(nodeId);
     }
 
     /**

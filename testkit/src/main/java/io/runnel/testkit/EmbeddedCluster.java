@@ -30,13 +30,12 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Not thread-safe: start, stop, restart and close it from one thread.
  */
-public final class EmbeddedCluster implements AutoCloseable {
+public final class EmbeddedCluster extends NodeCluster implements AutoCloseable {
 
-    private final ClusterLayout layout;
     private final Map<Integer, Broker> running = new TreeMap<>();
 
     private EmbeddedCluster(ClusterLayout layout) {
-        this.layout = layout;
+        super(layout);
     }
 
     /**
@@ -57,26 +56,6 @@ public final class EmbeddedCluster implements AutoCloseable {
         return cluster;
     }
 
-    /** The {@code bootstrap.servers} value for clients: every node's address. */
-    public String bootstrapServers() {
-        return layout.bootstrapServers();
-    }
-
-    /** The {@code bootstrap.servers} value of one node alone. */
-    public String bootstrapServers(int nodeId) {
-        return layout.bootstrapServers(nodeId);
-    }
-
-    /** The node ids, 1..N. */
-    public Set<Integer> nodeIds() {
-        return layout.nodeIds();
-    }
-
-    /** The node ids of the metadata quorum's voters. */
-    public Set<Integer> voterIds() {
-        return layout.voterIds();
-    }
-
     /** The node ids currently running. */
     public Set<Integer> runningNodeIds() {
         return Set.copyOf(running.keySet());
@@ -86,11 +65,6 @@ public final class EmbeddedCluster implements AutoCloseable {
     public int activeControllerId(int askedNode) {
         Broker broker = running.get(askedNode);
         return broker == null ? -1 : broker.activeControllerId().orElse(-1);
-    }
-
-    /** The data directory of a node. */
-    public Path dataDir(int nodeId) {
-        return layout.dataDir(nodeId);
     }
 
     /** Shuts a node down cleanly (a controlled shutdown: it hands its leaderships over first). */
@@ -105,11 +79,6 @@ public final class EmbeddedCluster implements AutoCloseable {
     public void restart(int nodeId) {
         stop(nodeId);
         startAll(Set.of(nodeId));
-    }
-
-    /** The configuration node {@code nodeId} starts with: what a three-node recipe writes in server.properties. */
-    public Map<String, String> config(int nodeId) {
-        return layout.config(nodeId);
     }
 
     private void startAll(Set<Integer> nodeIds) {
