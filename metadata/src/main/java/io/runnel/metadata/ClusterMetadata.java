@@ -1,7 +1,7 @@
 package io.runnel.metadata;
 
 import io.runnel.metadata.controller.ControllerCommand;
-import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand.PartitionResult;
 import io.runnel.metadata.node.MetadataNode;
 import io.runnel.metadata.quorum.QuorumStatus;
 import java.time.Duration;
@@ -104,10 +104,16 @@ public final class ClusterMetadata {
         return (Long) send(new ControllerCommand.AllocateProducerIds(count));
     }
 
+    /** Reassigns partitions' replicas (null replicas: cancel) and returns each partition's outcome. */
+    @SuppressWarnings("unchecked")
+    public List<PartitionResult> alterReassignments(List<ControllerCommand.Reassignment> reassignments) {
+        return (List<PartitionResult>) send(new ControllerCommand.AlterReassignments(reassignments));
+    }
+
     /** Elects leaders (preferred, or unclean) and returns each partition's outcome. */
     @SuppressWarnings("unchecked")
-    public List<ElectionResult> electLeaders(boolean unclean, List<ControllerCommand.PartitionId> partitions) {
-        return (List<ElectionResult>) send(new ControllerCommand.ElectLeaders(unclean, partitions));
+    public List<PartitionResult> electLeaders(boolean unclean, List<ControllerCommand.PartitionId> partitions) {
+        return (List<PartitionResult>) send(new ControllerCommand.ElectLeaders(unclean, partitions));
     }
 
     /**

@@ -1,16 +1,17 @@
 package io.runnel.broker.handler;
 
-import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.metadata.ClusterMetadata;
-import io.runnel.metadata.PartitionRegistration;
-import java.util.List;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.metadata.controller.ControllerCommand;
+import io.runnel.metadata.controller.ControllerCommand.PartitionId;
+import io.runnel.metadata.controller.ControllerCommand.PartitionResult;
 import io.runnel.protocol.KafkaRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
-import org.apache.kafka.common.errors.NoReassignmentInProgressException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignableTopic;
@@ -21,19 +22,18 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * AlterPartitionReassignments, until replicas can copy data (the replication step): moving a partition
- * to the replicas it already has succeeds at once, as Kafka answers; a replica list naming a broker
- * that is not registered is INVALID_REPLICA_ASSIGNMENT; any other move is refused with
- * INVALID_REPLICA_ASSIGNMENT naming why; cancelling finds no reassignment in progress.
+ * AlterPartitionReassignments, decided by the active controller: to the replicas a partition already
+ * has, done at once; a list naming a broker that is not registered, or a broker twice, is
+ * INVALID_REPLICA_ASSIGNMENT; cancelling finds no reassignment in progress. Moving a partition needs
+ * replicas that copy data (the replication step) and is refused, with INVALID_REPLICA_ASSIGNMENT
+ * saying so, until then.
  */
 public final class AlterPartitionReassignmentsHandler implements ApiHandler {
 
-    private final PartitionRegistry partitions;
     private final ClusterMetadata metadata;
 
-    /** A handler for the partitions of {@code partitions}, checking brokers against {@code metadata}. */
-    public AlterPartitionReassignmentsHandler(PartitionRegistry partitions, ClusterMetadata metadata) {
-        this.partitions = partitions;
+    /** A handler reassigning through {@code metadata}'s controller. */
+    public AlterPartitionReassignmentsHandler(ClusterMetadata metadata) {
         this.metadata = metadata;
     }
 
@@ -43,44 +43,31 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler {
         AlterPartitionReassignmentsResponseData response = new AlterPartitionReassignmentsResponseData()
                 .setAllowReplicationFactorChange(data.allowReplicationFactorChange())
                 .setErrorMessage(null);
+        List<ControllerCommand.Reassignment> asked = new ArrayList<>();
+        Map<PartitionId, ReassignablePartitionResponse> answers = new HashMap<>();
         for (ReassignableTopic topic : data.topics()) {
             ReassignableTopicResponse topicResponse = new ReassignableTopicResponse().setName(topic.name());
+            Optional<TopicMetadata> known = metadata.image().topic(topic.name());
             for (ReassignablePartition partition : topic.partitions()) {
-                ReassignablePartitionResponse result = new ReassignablePartitionResponse()
+                ReassignablePartitionResponse answer = new ReassignablePartitionResponse()
                         .setPartitionIndex(partition.partitionIndex()).setErrorMessage(null);
-                try {
-                    reassign(new TopicPartition(topic.name(), partition.partitionIndex()), partition);
-                } catch (ApiException e) {
-                    result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+                topicResponse.partitions().add(answer);
+                if (known.isEmpty()) {
+                    answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
+                            .setErrorMessage("Unable to find partition " + topic.name() + ":" + partition.partitionIndex() + ".");
+                    continue;
                 }
-                topicResponse.partitions().add(result);
+                PartitionId id = new PartitionId(known.get().id(), partition.partitionIndex());
+                answers.put(id, answer);
+                asked.add(new ControllerCommand.Reassignment(id, partition.replicas()));
             }
             response.responses().add(topicResponse);
         }
-        return CompletableFuture.completedFuture(response);
-    }
-
-    private void reassign(TopicPartition topicPartition, ReassignablePartition request) {
-        PartitionRegistration current = partitions.registration(topicPartition).orElseThrow(() ->
-                new UnknownTopicOrPartitionException("Unable to find partition " + topicPartition.topic() + ":" + topicPartition.partition() + "."));
-        if (request.replicas() == null) {
-            throw new NoReassignmentInProgressException("No partition reassignment is in progress.");
-        }
-        List<Integer> replicas = request.replicas();
-        if (replicas.isEmpty()) {
-            throw new InvalidReplicaAssignmentException("The manual partition assignment includes an empty replica list.");
-        }
-        if (replicas.stream().distinct().count() != replicas.size()) {
-            throw new InvalidReplicaAssignmentException("The manual partition assignment includes duplicate replicas: " + replicas + ".");
-        }
-        for (int replica : replicas) {
-            if (metadata.image().broker(replica).isEmpty()) {
-                throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker " + replica
-                        + ", but no such broker is registered.");
+        if (!asked.isEmpty()) {
+            for (PartitionResult result : metadata.alterReassignments(asked)) {
+                answers.get(result.partition()).setErrorCode(result.errorCode()).setErrorMessage(result.message());
             }
         }
-        if (!replicas.equals(current.replicas())) {
-            throw new InvalidReplicaAssignmentException("Moving replicas needs the data copy of replication, which this broker does not do yet.");
-        }
+        return CompletableFuture.completedFuture(response);
     }
 }

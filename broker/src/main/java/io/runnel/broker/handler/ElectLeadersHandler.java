@@ -2,7 +2,7 @@ package io.runnel.broker.handler;
 
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
-import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import io.runnel.protocol.KafkaRequest;
 import java.util.ArrayList;
@@ -64,8 +64,8 @@ public final class ElectLeadersHandler implements ApiHandler {
                 }
             }
         }
-        List<ElectionResult> elections = wanted.isEmpty() ? List.of() : metadata.electLeaders(unclean, wanted);
-        for (ElectionResult election : elections) {
+        List<ControllerCommand.PartitionResult> elections = wanted.isEmpty() ? List.of() : metadata.electLeaders(unclean, wanted);
+        for (ControllerCommand.PartitionResult election : elections) {
             if (data.topicPartitions() == null && election.errorCode() == Errors.ELECTION_NOT_NEEDED.code()) {
                 continue;
             }

@@ -9,7 +9,7 @@ import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.metadata.controller.ControllerCommand.BrokerHeartbeat;
 import io.runnel.metadata.controller.ControllerCommand.ElectLeaders;
-import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand.PartitionResult;
 import io.runnel.metadata.controller.ControllerCommand.HeartbeatReply;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import io.runnel.metadata.controller.ControllerCommand.RegisterBroker;
@@ -111,6 +111,9 @@ public final class ClusterController {
         if (command instanceof ElectLeaders elect) {
             return electLeaders(elect);
         }
+        if (command instanceof ControllerCommand.AlterReassignments alter) {
+            return new ControllerResult(List.of(), alter.reassignments().stream().map(this::reassign).toList());
+        }
         if (command instanceof RegisterBroker register) {
             return register(register, nowMs);
         }
@@ -194,17 +197,42 @@ public final class ClusterController {
 
     private ControllerResult electLeaders(ElectLeaders elect) {
         PartitionChanges changes = new PartitionChanges(image);
-        List<ElectionResult> results = new ArrayList<>();
+        List<PartitionResult> results = new ArrayList<>();
         for (PartitionId id : elect.partitions()) {
             TopicMetadata topic = image.topic(id.topicId()).orElse(null);
             if (topic == null || id.partition() < 0 || id.partition() >= topic.partitionCount()) {
-                results.add(new ElectionResult(id, Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), "The partition does not exist."));
+                results.add(new PartitionResult(id, Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), "The partition does not exist."));
                 continue;
             }
             Errors error = elect.unclean() ? changes.electUnclean(id) : changes.electPreferred(id);
-            results.add(new ElectionResult(id, error.code(), error == Errors.NONE ? null : error.message()));
+            results.add(new PartitionResult(id, error.code(), error == Errors.NONE ? null : error.message()));
         }
         return new ControllerResult(changes.records(), results);
+    }
+
+    /**
+     * A reassignment's answer: to the replicas a partition has, done at once; a move needs replicas that
+     * copy data, which come with replication, so it is refused for now, after Kafka's checks of the list.
+     */
+    private PartitionResult reassign(ControllerCommand.Reassignment reassignment) {
+        PartitionId id = reassignment.partition();
+        TopicMetadata topic = image.topic(id.topicId()).orElse(null);
+        if (topic == null || id.partition() < 0 || id.partition() >= topic.partitionCount()) {
+            return new PartitionResult(id, Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), "The partition does not exist.");
+        }
+        if (reassignment.replicas() == null) {
+            return new PartitionResult(id, Errors.NO_REASSIGNMENT_IN_PROGRESS.code(), "No partition reassignment is in progress.");
+        }
+        try {
+            new TopicCommands(image, placer).checkReplicas(reassignment.replicas());
+        } catch (InvalidReplicaAssignmentException e) {
+            return new PartitionResult(id, Errors.INVALID_REPLICA_ASSIGNMENT.code(), e.getMessage());
+        }
+        if (reassignment.replicas().equals(topic.partition(id.partition()).replicas())) {
+            return new PartitionResult(id, Errors.NONE.code(), null);
+        }
+        return new PartitionResult(id, Errors.INVALID_REPLICA_ASSIGNMENT.code(),
+                "Moving replicas needs the data copy of replication, which Runnel does not do yet.");
     }
 
     private TopicMetadata topic(Uuid topicId) {
@@ -294,7 +322,7 @@ public final class ClusterController {
             return ordered;
         }
 
-        private void checkReplicas(List<Integer> replicas) {
+        void checkReplicas(List<Integer> replicas) {
             if (replicas.isEmpty()) {
                 throw new InvalidReplicaAssignmentException("The manual partition assignment includes an empty replica list.");
             }

@@ -53,11 +53,28 @@ public sealed interface ControllerCommand {
 
     /**
      * Elect leaders: the preferred replica ({@code unclean} false), or any live replica of a partition
-     * that has no leader ({@code unclean} true). Replies with an {@link ElectionResult} per partition.
+     * that has no leader ({@code unclean} true). Replies with an {@link PartitionResult} per partition.
      */
     record ElectLeaders(boolean unclean, List<PartitionId> partitions) implements ControllerCommand {
         public ElectLeaders {
             partitions = List.copyOf(partitions);
+        }
+    }
+
+    /**
+     * Move partitions to other replicas ({@code replicas} null: cancel a move). Replies with a
+     * {@link PartitionResult} per partition.
+     */
+    record AlterReassignments(List<Reassignment> reassignments) implements ControllerCommand {
+        public AlterReassignments {
+            reassignments = List.copyOf(reassignments);
+        }
+    }
+
+    /** A partition and the replicas it should move to, or null to cancel its move. */
+    record Reassignment(PartitionId partition, List<Integer> replicas) {
+        public Reassignment {
+            replicas = replicas == null ? null : List.copyOf(replicas);
         }
     }
 
@@ -78,6 +95,6 @@ public sealed interface ControllerCommand {
     /** How a broker's heartbeat was taken: is it fenced, and may it shut down now. */
     record HeartbeatReply(boolean fenced, boolean shouldShutDown) { }
 
-    /** One partition's outcome of an election: an error code (Kafka's) and message, or 0 and null. */
-    record ElectionResult(PartitionId partition, short errorCode, String message) { }
+    /** One partition's outcome of an election or reassignment: an error code (Kafka's) and message, or 0 and null. */
+    record PartitionResult(PartitionId partition, short errorCode, String message) { }
 }

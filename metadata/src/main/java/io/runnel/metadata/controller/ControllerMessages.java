@@ -14,7 +14,7 @@ import io.runnel.metadata.controller.ControllerCommand.CreatePartitions;
 import io.runnel.metadata.controller.ControllerCommand.CreateTopic;
 import io.runnel.metadata.controller.ControllerCommand.DeleteTopic;
 import io.runnel.metadata.controller.ControllerCommand.ElectLeaders;
-import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand.PartitionResult;
 import io.runnel.metadata.controller.ControllerCommand.HeartbeatReply;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import io.runnel.metadata.controller.ControllerCommand.RegisterBroker;
@@ -35,7 +35,7 @@ import org.apache.kafka.common.protocol.Errors;
  * rethrown on the sending side as the same {@link ApiException}. Stateless.
  *
  * <pre>
- * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat), fields in declaration order
+ * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments), fields in declaration order
  * reply   := long offset (the metadata offset that holds the command's records; -1 for none), byte tag: -1 error (short code, bool hasMessage, [UTF]), 0 none, 1 long, 2 topic (record batch),
  *            3 heartbeat (bool fenced, bool shouldShutDown), 4 elections (int n, n x (uuid, int, short, bool, [UTF]))
  * </pre>
@@ -125,7 +125,7 @@ public final class ControllerMessages {
             List<?> results = (List<?>) reply;
             out.writeInt(results.size());
             for (Object result : results) {
-                ElectionResult election = (ElectionResult) result;
+                PartitionResult election = (PartitionResult) result;
                 MetadataRecordSerde.writeUuid(out, election.partition().topicId());
                 out.writeInt(election.partition().partition());
                 out.writeShort(election.errorCode());
@@ -134,11 +134,11 @@ public final class ControllerMessages {
         }
     }
 
-    private static List<ElectionResult> readElections(DataInputStream in) throws IOException {
+    private static List<PartitionResult> readElections(DataInputStream in) throws IOException {
         int count = in.readInt();
-        List<ElectionResult> results = new ArrayList<>(count);
+        List<PartitionResult> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            results.add(new ElectionResult(new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt()), in.readShort(), readNullable(in)));
+            results.add(new PartitionResult(new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt()), in.readShort(), readNullable(in)));
         }
         return results;
     }
@@ -245,6 +245,17 @@ public final class ControllerMessages {
                     out.writeInt(endpoint.port());
                 }
                 writeNullable(out, register.rack());
+            } else if (command instanceof ControllerCommand.AlterReassignments alter) {
+                out.writeByte(10);
+                out.writeInt(alter.reassignments().size());
+                for (ControllerCommand.Reassignment reassignment : alter.reassignments()) {
+                    MetadataRecordSerde.writeUuid(out, reassignment.partition().topicId());
+                    out.writeInt(reassignment.partition().partition());
+                    out.writeBoolean(reassignment.replicas() != null);
+                    if (reassignment.replicas() != null) {
+                        writeInts(out, reassignment.replicas());
+                    }
+                }
             } else {
                 BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
                 out.writeByte(9);
@@ -300,6 +311,15 @@ public final class ControllerMessages {
                     return readRegistration(in);
                 case 9:
                     return new BrokerHeartbeat(in.readInt(), in.readLong(), in.readLong(), in.readBoolean());
+                case 10: {
+                    int count = in.readInt();
+                    List<ControllerCommand.Reassignment> reassignments = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        PartitionId partition = new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt());
+                        reassignments.add(new ControllerCommand.Reassignment(partition, in.readBoolean() ? readInts(in) : null));
+                    }
+                    return new ControllerCommand.AlterReassignments(reassignments);
+                }
                 default:
                     throw new IOException("unknown controller command type " + type);
             }

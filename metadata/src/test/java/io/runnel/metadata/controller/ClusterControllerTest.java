@@ -11,7 +11,7 @@ import io.runnel.metadata.controller.ControllerCommand.CreatePartitions;
 import io.runnel.metadata.controller.ControllerCommand.CreateTopic;
 import io.runnel.metadata.controller.ControllerCommand.DeleteTopic;
 import io.runnel.metadata.controller.ControllerCommand.ElectLeaders;
-import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand.PartitionResult;
 import io.runnel.metadata.controller.ControllerCommand.HeartbeatReply;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import io.runnel.metadata.controller.ControllerCommand.RegisterBroker;
@@ -162,6 +162,25 @@ class ClusterControllerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldAnswerReassignmentsWithoutMovingDataYet() {
+        cluster.activeBrokers(null, null, null);
+        TopicMetadata topic = (TopicMetadata) cluster.handle(new CreateTopic("t", 1, 0, Map.of(0, List.of(1, 2)), Map.of(), false));
+        PartitionId partition = new PartitionId(topic.id(), 0);
+
+        List<PartitionResult> results = (List<PartitionResult>) cluster.handle(new ControllerCommand.AlterReassignments(List.of(
+                new ControllerCommand.Reassignment(partition, List.of(1, 2)),
+                new ControllerCommand.Reassignment(partition, List.of(1, 3)),
+                new ControllerCommand.Reassignment(partition, List.of(1, 7)),
+                new ControllerCommand.Reassignment(partition, null),
+                new ControllerCommand.Reassignment(new PartitionId(topic.id(), 5), List.of(1)))));
+
+        assertThat(results).extracting(PartitionResult::errorCode).containsExactly(Errors.NONE.code(), Errors.INVALID_REPLICA_ASSIGNMENT.code(),
+                Errors.INVALID_REPLICA_ASSIGNMENT.code(), Errors.NO_REASSIGNMENT_IN_PROGRESS.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        assertThat(cluster.partition("t", 0).replicas()).containsExactly(1, 2);
+    }
+
+    @Test
     void shouldRefuseAssignmentWithUnknownBroker() {
         cluster.activeBrokers(null, null);
 
@@ -258,12 +277,12 @@ class ClusterControllerTest {
                 io.runnel.metadata.MetadataRecord.PartitionChangeRecord.NO_LEADER_CHANGE, List.of(2, 1), null, null)));
 
         @SuppressWarnings("unchecked")
-        List<ElectionResult> results = (List<ElectionResult>) cluster.handle(
+        List<PartitionResult> results = (List<PartitionResult>) cluster.handle(
                 new ElectLeaders(false, List.of(new PartitionId(id, 0), new PartitionId(id, 1), new PartitionId(id, 5))));
 
         assertThat(moved.leader()).isEqualTo(2);
         assertThat(cluster.partition("t", 0).leader()).isEqualTo(1);
-        assertThat(results).extracting(ElectionResult::errorCode).containsExactly(Errors.NONE.code(),
+        assertThat(results).extracting(PartitionResult::errorCode).containsExactly(Errors.NONE.code(),
                 Errors.ELECTION_NOT_NEEDED.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
     }
 
@@ -276,7 +295,7 @@ class ClusterControllerTest {
         Uuid id = cluster.topic("t").id();
 
         @SuppressWarnings("unchecked")
-        List<ElectionResult> results = (List<ElectionResult>) cluster.handle(new ElectLeaders(false, List.of(new PartitionId(id, 0))));
+        List<PartitionResult> results = (List<PartitionResult>) cluster.handle(new ElectLeaders(false, List.of(new PartitionId(id, 0))));
 
         assertThat(results.get(0).errorCode()).isEqualTo(Errors.PREFERRED_LEADER_NOT_AVAILABLE.code());
         assertThat(cluster.partition("t", 0).leader()).isEqualTo(2);

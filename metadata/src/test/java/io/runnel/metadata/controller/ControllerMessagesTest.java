@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
-import io.runnel.metadata.controller.ControllerCommand.ElectionResult;
+import io.runnel.metadata.controller.ControllerCommand.PartitionResult;
 import io.runnel.metadata.controller.ControllerCommand.HeartbeatReply;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import java.util.Arrays;
@@ -43,7 +43,9 @@ class ControllerMessagesTest {
                 new ControllerCommand.RegisterBroker(2, Uuid.randomUuid(), Uuid.randomUuid(), "cluster-1",
                         List.of(new BrokerEndpoint("PLAINTEXT", "h2", 9092)), "rack-b"),
                 new ControllerCommand.RegisterBroker(3, Uuid.randomUuid(), Uuid.randomUuid(), null, List.of(), null),
-                new ControllerCommand.BrokerHeartbeat(2, 17, 1234, true));
+                new ControllerCommand.BrokerHeartbeat(2, 17, 1234, true),
+                new ControllerCommand.AlterReassignments(List.of(new ControllerCommand.Reassignment(new PartitionId(TOPIC, 0), List.of(2, 1)),
+                        new ControllerCommand.Reassignment(new PartitionId(TOPIC, 1), null))));
     }
 
     @Test
@@ -64,8 +66,8 @@ class ControllerMessagesTest {
         TopicMetadata topic = new TopicMetadata("orders", TOPIC, List.of(PartitionRegistration.initial(List.of(1, 2), 1),
                 new PartitionRegistration(List.of(2, 1), List.of(2), List.of(), 2, 3, 4)), Map.of("retention.ms", "10"));
         List<Object> replies = Arrays.asList(null, 42L, topic, new HeartbeatReply(false, true),
-                List.of(new ElectionResult(new PartitionId(TOPIC, 0), Errors.NONE.code(), null),
-                        new ElectionResult(new PartitionId(TOPIC, 1), Errors.PREFERRED_LEADER_NOT_AVAILABLE.code(), "not in sync")));
+                List.of(new PartitionResult(new PartitionId(TOPIC, 0), Errors.NONE.code(), null),
+                        new PartitionResult(new PartitionId(TOPIC, 1), Errors.PREFERRED_LEADER_NOT_AVAILABLE.code(), "not in sync")));
 
         for (Object reply : replies) {
             Committed committed = new Committed(reply, 99);

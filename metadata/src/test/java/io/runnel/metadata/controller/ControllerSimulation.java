@@ -273,7 +273,7 @@ final class ControllerSimulation {
     }
 
     private static String elections(Object reply) {
-        return ((List<?>) reply).stream().map(r -> String.valueOf(((ControllerCommand.ElectionResult) r).errorCode())).toList().toString();
+        return ((List<?>) reply).stream().map(r -> String.valueOf(((ControllerCommand.PartitionResult) r).errorCode())).toList().toString();
     }
 
     private static String fencedBy(List<io.runnel.metadata.MetadataRecord> records) {
