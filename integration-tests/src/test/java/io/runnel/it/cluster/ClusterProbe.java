@@ -1,6 +1,7 @@
 package io.runnel.it.cluster;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +14,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 
 /** What the crash tests ask a cluster through the Admin API: partition leaders, topic creation. */
 final class ClusterProbe {
@@ -55,6 +59,22 @@ final class ClusterProbe {
             leaders.put(partition.partition(), leader == null || leader.isEmpty() ? NO_LEADER : leader.id());
         }
         return leaders;
+    }
+
+    /**
+     * Partition number to leader id as one node answers Metadata itself: unlike the Admin client, which
+     * sends to whichever known broker is least loaded (a paused one too), this asks that node only.
+     */
+    static Map<Integer, Integer> leadersSeenBy(String nodeBootstrap, String topic) {
+        try (RawKafkaConnection connection = RawKafkaConnection.open(nodeBootstrap)) {
+            MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(false);
+            request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(topic));
+            MetadataResponseData response = connection.call(ApiKeys.METADATA, (short) 12, request);
+            Map<Integer, Integer> leaders = new TreeMap<>();
+            response.topics().forEach(answer -> answer.partitions().forEach(partition ->
+                    leaders.put(partition.partitionIndex(), partition.leaderId())));
+            return leaders;
+        }
     }
 
     /** The partitions of {@code leaders} led by {@code nodeId}. */
