@@ -29,14 +29,9 @@ public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage 
         this(header, apiKey, body, clientHost, "");
     }
 
-    /** This request, sent from {@code host}. */
-    public KafkaRequest from(String host) {
-        return new KafkaRequest(header, apiKey, body, host, listenerName);
-    }
-
-    /** This request, received on the listener named {@code name}. */
-    public KafkaRequest on(String name) {
-        return new KafkaRequest(header, apiKey, body, clientHost, name);
+    /** This request, sent from {@code host} to the listener named {@code listener}. */
+    public KafkaRequest from(String host, String listener) {
+        return new KafkaRequest(header, apiKey, body, host, listener);
     }
 
     /** The version of the request body, as sent by the client. */

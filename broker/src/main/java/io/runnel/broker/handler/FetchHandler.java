@@ -65,21 +65,13 @@ public final class FetchHandler implements ApiHandler {
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         purgatory.watch(new WaitingFetch(reader, data.minBytes(), response), topicPartitions(targets), data.maxWaitMs());
-        return response.thenApply(this::counted);
+        return response.thenApply(waited -> counted(withLeaderEndpoints((FetchResponseData) waited, request)));
     }
 
     /** KIP-951: the endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (v16+). */
     private ApiMessage withLeaderEndpoints(FetchResponseData response, KafkaRequest request) {
         if (request.apiVersion() >= 16) {
-            java.util.Set<Integer> leaders = new java.util.TreeSet<>();
-            response.responses().forEach(topic -> topic.partitions().forEach(partition -> {
-                if (partition.currentLeader().leaderId() >= 0) {
-                    leaders.add(partition.currentLeader().leaderId());
-                }
-            }));
-            if (!leaders.isEmpty()) {
-                hints.addEndpoints(response, leaders, cluster.listener(request));
-            }
+            hints.addEndpoints(response, cluster.listener(request));
         }
         return response;
     }

@@ -5,7 +5,6 @@ import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -27,21 +26,38 @@ final class LeaderHints {
         this.cluster = cluster;
     }
 
-    /** The partition's current leader, if it has one. */
-    Optional<PartitionRegistration> leader(TopicPartition topicPartition) {
-        return partitions.registration(topicPartition).filter(PartitionRegistration::hasLeader);
-    }
-
-    /** Adds the endpoint on {@code listener} of each of {@code leaderIds} to a Produce answer (v10+). */
-    void addEndpoints(ProduceResponseData response, Set<Integer> leaderIds, String listener) {
+    /** Adds to a Produce answer (v10+) the endpoint on {@code listener} of every leader its partitions name. */
+    void addEndpoints(ProduceResponseData response, String listener) {
+        Set<Integer> leaderIds = null;
+        for (ProduceResponseData.TopicProduceResponse topic : response.responses()) {
+            for (ProduceResponseData.PartitionProduceResponse partition : topic.partitionResponses()) {
+                leaderIds = withLeader(leaderIds, partition.currentLeader().leaderId());
+            }
+        }
         forEachEndpoint(leaderIds, listener, (broker, endpoint) -> response.nodeEndpoints().add(new ProduceResponseData.NodeEndpoint()
                 .setNodeId(broker.id()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(broker.rack())));
     }
 
-    /** Adds the endpoint on {@code listener} of each of {@code leaderIds} to a Fetch answer (v16+). */
-    void addEndpoints(FetchResponseData response, Set<Integer> leaderIds, String listener) {
+    /** Adds to a Fetch answer (v16+) the endpoint on {@code listener} of every leader its partitions name. */
+    void addEndpoints(FetchResponseData response, String listener) {
+        Set<Integer> leaderIds = null;
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                leaderIds = withLeader(leaderIds, partition.currentLeader().leaderId());
+            }
+        }
         forEachEndpoint(leaderIds, listener, (broker, endpoint) -> response.nodeEndpoints().add(new FetchResponseData.NodeEndpoint()
                 .setNodeId(broker.id()).setHost(endpoint.host()).setPort(endpoint.port()).setRack(broker.rack())));
+    }
+
+    /** The leader ids so far plus {@code leaderId} if a partition names one; allocated only then, off the common path. */
+    private static Set<Integer> withLeader(Set<Integer> leaderIds, int leaderId) {
+        if (leaderId < 0) {
+            return leaderIds;
+        }
+        Set<Integer> ids = leaderIds != null ? leaderIds : new java.util.TreeSet<>();
+        ids.add(leaderId);
+        return ids;
     }
 
     private interface EndpointConsumer {
@@ -49,6 +65,9 @@ final class LeaderHints {
     }
 
     private void forEachEndpoint(Set<Integer> leaderIds, String listener, EndpointConsumer consumer) {
+        if (leaderIds == null) {
+            return;
+        }
         MetadataImage image = cluster.image();
         for (int leaderId : leaderIds) {
             image.broker(leaderId).ifPresent(broker -> broker.endpoint(listener).ifPresent(endpoint -> consumer.accept(broker, endpoint)));
@@ -57,6 +76,6 @@ final class LeaderHints {
 
     /** Runs {@code action} with the hint for a partition answered NOT_LEADER_OR_FOLLOWER, if it has a leader. */
     void ifLeaderKnown(TopicPartition topicPartition, Consumer<PartitionRegistration> action) {
-        leader(topicPartition).ifPresent(action);
+        partitions.registration(topicPartition).filter(PartitionRegistration::hasLeader).ifPresent(action);
     }
 }

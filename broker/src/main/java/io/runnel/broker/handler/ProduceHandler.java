@@ -96,19 +96,8 @@ public final class ProduceHandler implements ApiHandler {
 
     /** KIP-951: the endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (v10+). */
     private void addLeaderEndpoints(ProduceResponseData response, KafkaRequest request) {
-        if (request.apiVersion() < 10) {
-            return;
-        }
-        java.util.Set<Integer> leaders = new java.util.TreeSet<>();
-        for (TopicProduceResponse topic : response.responses()) {
-            for (PartitionProduceResponse partition : topic.partitionResponses()) {
-                if (partition.currentLeader().leaderId() >= 0) {
-                    leaders.add(partition.currentLeader().leaderId());
-                }
-            }
-        }
-        if (!leaders.isEmpty()) {
-            hints.addEndpoints(response, leaders, cluster.listener(request));
+        if (request.apiVersion() >= 10) {
+            hints.addEndpoints(response, cluster.listener(request));
         }
     }
 

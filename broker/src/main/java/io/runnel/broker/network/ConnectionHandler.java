@@ -115,7 +115,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     ApiKeys.API_VERSIONS, next.readNanos());
             return;
         }
-        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost()).on(listenerName);
+        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost(), listenerName);
         inFlight.started();
         try {
             // Encoding runs on the thread that completed the request, so event loops only move bytes.

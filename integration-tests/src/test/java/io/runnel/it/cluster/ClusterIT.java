@@ -3,6 +3,7 @@ package io.runnel.it.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.testkit.EmbeddedCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,35 @@ class ClusterIT {
             assertThat(records).hasSize(600);
             assertThat(records.stream().map(ConsumerRecord::partition).collect(Collectors.toSet())).hasSize(6);
         }
+    }
+
+    @Test
+    void shouldNameTheCurrentLeaderWhenAFetchReachesAnotherBroker() throws Exception {
+        TopicPartitionInfo partition;
+        org.apache.kafka.common.Uuid topicId;
+        try (Admin admin = admin(cluster.bootstrapServers(1))) {
+            admin.createTopics(List.of(new NewTopic("elsewhere", 1, (short) 1))).all().get();
+            TopicDescription topic = admin.describeTopics(List.of("elsewhere")).allTopicNames().get().get("elsewhere");
+            partition = topic.partitions().get(0);
+            topicId = topic.topicId();
+        }
+        int leader = partition.leader().id();
+        int other = cluster.nodeIds().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        FetchRequestData fetch = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20);
+        FetchRequestData.FetchTopic fetchTopic = new FetchRequestData.FetchTopic().setTopicId(topicId);
+        fetchTopic.partitions().add(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20));
+        fetch.topics().add(fetchTopic);
+
+        FetchResponseData response;
+        try (RawKafkaConnection connection = RawKafkaConnection.open(cluster.bootstrapServers(other))) {
+            response = connection.call(ApiKeys.FETCH, (short) 16, fetch);
+        }
+
+        FetchResponseData.PartitionData answer = response.responses().get(0).partitions().get(0);
+        assertThat(answer.errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        assertThat(answer.currentLeader().leaderId()).isEqualTo(leader);
+        assertThat(response.nodeEndpoints()).extracting(FetchResponseData.NodeEndpoint::nodeId).containsExactly(leader);
+        assertThat(response.nodeEndpoints().find(leader).port()).isEqualTo(Integer.parseInt(cluster.bootstrapServers(leader).split(":")[1]));
     }
 
     @Test
