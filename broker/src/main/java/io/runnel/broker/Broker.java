@@ -74,7 +74,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -160,13 +159,12 @@ public final class Broker implements AutoCloseable {
             ScheduledThreadPoolExecutor purgatoryTimer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("runnel-purgatory", true));
             purgatoryTimer.setRemoveOnCancelPolicy(true);
             opened.add(purgatoryTimer::shutdownNow);
-            CompletableFuture<ClusterIdentity> identity = new CompletableFuture<>();
             SupportedApis supportedApis = ServedApis.table();
             BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, new FetchPurgatory(purgatoryTimer),
-                    supportedApis, identity::join, traffic);
+                    supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic);
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
             ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
@@ -179,7 +177,6 @@ public final class Broker implements AutoCloseable {
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
-            identity.complete(advertise(meta, endpoints.get(config.brokerListeners().get(0).name())));
             BrokerLifecycle lifecycle = opened(opened, new BrokerLifecycle(registration(config, meta, endpoints), node.publisher(), node.controller(),
                     config.brokerHeartbeatIntervalMs()));
             MetadataNodes.awaitUnfenced(lifecycle, config);
@@ -239,7 +236,7 @@ public final class Broker implements AutoCloseable {
 
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, ClusterMetadata controller, PartitionRegistry partitions,
                                                      GroupCoordinatorRuntime groups, TopicCreator topicCreator, FetchPurgatory purgatory, SupportedApis supportedApis,
-                                                     Supplier<ClusterIdentity> identity, TopicTraffic traffic) {
+                                                     ClusterIdentity identity, TopicTraffic traffic) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
@@ -289,10 +286,6 @@ public final class Broker implements AutoCloseable {
         if (!handlers.keySet().equals(supportedApis.asMap().keySet())) {
             throw new IllegalStateException("advertised APIs " + supportedApis.asMap().keySet() + " differ from handled " + handlers.keySet());
         }
-    }
-
-    private static ClusterIdentity advertise(MetaProperties meta, Listener advertised) {
-        return new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId(), advertised.host(), advertised.port());
     }
 
     /**

@@ -3,7 +3,6 @@ package io.runnel.broker.handler;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.SupportedApis;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -21,10 +20,10 @@ public final class ApiVersionsHandler implements ApiHandler {
     private static final Pattern SOFTWARE_LABEL = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
     private final SupportedApis supportedApis;
-    private final Supplier<ClusterIdentity> identity;
+    private final ClusterIdentity identity;
 
     /** A handler that advertises {@code supportedApis} on behalf of the broker {@code identity}. */
-    public ApiVersionsHandler(SupportedApis supportedApis, Supplier<ClusterIdentity> identity) {
+    public ApiVersionsHandler(SupportedApis supportedApis, ClusterIdentity identity) {
         this.supportedApis = supportedApis;
         this.identity = identity;
     }
@@ -52,7 +51,6 @@ public final class ApiVersionsHandler implements ApiHandler {
         if (data.clusterId() == null) {
             return false;
         }
-        ClusterIdentity self = identity.get();
-        return !data.clusterId().equals(self.clusterId()) || (data.nodeId() >= 0 && data.nodeId() != self.nodeId());
+        return !data.clusterId().equals(identity.clusterId()) || (data.nodeId() >= 0 && data.nodeId() != identity.nodeId());
     }
 }

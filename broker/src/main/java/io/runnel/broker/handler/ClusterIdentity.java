@@ -1,11 +1,9 @@
 package io.runnel.broker.handler;
 
 /**
- * Who this broker is, as clients are told: cluster id, node id and the advertised endpoint. Immutable.
+ * Who this broker is, as ApiVersions v5 checks it (KIP-1242): its cluster id and node id. Immutable.
  *
- * @param clusterId the cluster id, fixed when the data directory was first formatted
+ * @param clusterId the cluster id, as the metadata quorum recorded it
  * @param nodeId this broker's {@code node.id}
- * @param host the advertised host
- * @param port the advertised port
  */
-public record ClusterIdentity(String clusterId, int nodeId, String host, int port) { }
+public record ClusterIdentity(String clusterId, int nodeId) { }
