@@ -77,7 +77,11 @@ public final class PartitionRegistry implements MetadataListener {
                 if (registration.hasReplica(nodeId)) {
                     TopicPartition topicPartition = new TopicPartition(topic.name(), i);
                     placedHere.add(topicPartition);
-                    update(topic, topicPartition, registration, reconfigure);
+                    // A log that failed to open is tried again when its partition is new here, not at every image.
+                    boolean placedBefore = before.isPresent() && i < before.get().partitionCount() && before.get().partition(i).hasReplica(nodeId);
+                    if (!failed.containsKey(topicPartition) || !placedBefore) {
+                        update(topic, topicPartition, registration, reconfigure);
+                    }
                 }
             }
         }
