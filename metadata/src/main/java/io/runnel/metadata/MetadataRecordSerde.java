@@ -202,16 +202,8 @@ public final class MetadataRecordSerde {
         out.writeLong(broker.epoch());
         writeUuid(out, broker.incarnationId());
         writeUuid(out, broker.directoryId());
-        out.writeInt(broker.endpoints().size());
-        for (BrokerEndpoint endpoint : broker.endpoints()) {
-            out.writeUTF(endpoint.listener());
-            out.writeUTF(endpoint.host());
-            out.writeInt(endpoint.port());
-        }
-        out.writeBoolean(broker.rack() != null);
-        if (broker.rack() != null) {
-            out.writeUTF(broker.rack());
-        }
+        writeEndpoints(out, broker.endpoints());
+        writeNullable(out, broker.rack());
         out.writeBoolean(broker.fenced());
         out.writeBoolean(broker.inControlledShutdown());
     }
@@ -221,16 +213,46 @@ public final class MetadataRecordSerde {
         long epoch = in.readLong();
         Uuid incarnation = readUuid(in);
         Uuid directory = readUuid(in);
-        int endpointCount = in.readInt();
-        List<BrokerEndpoint> endpoints = new ArrayList<>(endpointCount);
-        for (int i = 0; i < endpointCount; i++) {
-            endpoints.add(new BrokerEndpoint(in.readUTF(), in.readUTF(), in.readInt()));
-        }
-        String rack = in.readBoolean() ? in.readUTF() : null;
+        List<BrokerEndpoint> endpoints = readEndpoints(in);
+        String rack = readNullable(in);
         return new BrokerRegistration(id, epoch, incarnation, directory, endpoints, rack, in.readBoolean(), in.readBoolean());
     }
 
-    private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
+    /** A broker's endpoints: int n, n x (UTF listener, UTF host, int port). */
+    public static void writeEndpoints(DataOutputStream out, List<BrokerEndpoint> endpoints) throws IOException {
+        out.writeInt(endpoints.size());
+        for (BrokerEndpoint endpoint : endpoints) {
+            out.writeUTF(endpoint.listener());
+            out.writeUTF(endpoint.host());
+            out.writeInt(endpoint.port());
+        }
+    }
+
+    /** The endpoints {@link #writeEndpoints} wrote. */
+    public static List<BrokerEndpoint> readEndpoints(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        List<BrokerEndpoint> endpoints = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            endpoints.add(new BrokerEndpoint(in.readUTF(), in.readUTF(), in.readInt()));
+        }
+        return endpoints;
+    }
+
+    /** A string that may be null: bool present, then UTF. */
+    public static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    /** The string {@link #writeNullable} wrote, or null. */
+    public static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    /** A list of ints that may be null: int n (-1 for null), n x int. */
+    public static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
         if (values == null) {
             out.writeInt(-1);
             return;
@@ -241,7 +263,8 @@ public final class MetadataRecordSerde {
         }
     }
 
-    private static List<Integer> readInts(DataInputStream in) throws IOException {
+    /** The list {@link #writeInts} wrote, or null. */
+    public static List<Integer> readInts(DataInputStream in) throws IOException {
         int count = in.readInt();
         if (count < 0) {
             return null;

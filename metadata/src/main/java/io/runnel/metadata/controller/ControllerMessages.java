@@ -1,7 +1,13 @@
 package io.runnel.metadata.controller;
 
+import static io.runnel.metadata.MetadataRecordSerde.readEndpoints;
+import static io.runnel.metadata.MetadataRecordSerde.readInts;
+import static io.runnel.metadata.MetadataRecordSerde.readNullable;
+import static io.runnel.metadata.MetadataRecordSerde.writeEndpoints;
+import static io.runnel.metadata.MetadataRecordSerde.writeInts;
+import static io.runnel.metadata.MetadataRecordSerde.writeNullable;
+
 import io.runnel.metadata.BinaryWriter;
-import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.MetadataRecordSerde;
@@ -164,17 +170,6 @@ public final class ControllerMessages {
         return MetadataImage.EMPTY.apply(records, 0).topic(name).orElseThrow();
     }
 
-    static void writeNullable(DataOutputStream out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
     private static byte[] write(BinaryWriter writer) {
         return BinaryWriter.toBytes(writer);
     }
@@ -238,12 +233,7 @@ public final class ControllerMessages {
                 MetadataRecordSerde.writeUuid(out, register.incarnationId());
                 MetadataRecordSerde.writeUuid(out, register.directoryId());
                 writeNullable(out, register.clusterId());
-                out.writeInt(register.endpoints().size());
-                for (BrokerEndpoint endpoint : register.endpoints()) {
-                    out.writeUTF(endpoint.listener());
-                    out.writeUTF(endpoint.host());
-                    out.writeInt(endpoint.port());
-                }
+                writeEndpoints(out, register.endpoints());
                 writeNullable(out, register.rack());
             } else if (command instanceof ControllerCommand.AlterReassignments alter) {
                 out.writeByte(10);
@@ -251,10 +241,7 @@ public final class ControllerMessages {
                 for (ControllerCommand.Reassignment reassignment : alter.reassignments()) {
                     MetadataRecordSerde.writeUuid(out, reassignment.partition().topicId());
                     out.writeInt(reassignment.partition().partition());
-                    out.writeBoolean(reassignment.replicas() != null);
-                    if (reassignment.replicas() != null) {
-                        writeInts(out, reassignment.replicas());
-                    }
+                    writeInts(out, reassignment.replicas());
                 }
             } else {
                 BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
@@ -316,7 +303,7 @@ public final class ControllerMessages {
                     List<ControllerCommand.Reassignment> reassignments = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         PartitionId partition = new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt());
-                        reassignments.add(new ControllerCommand.Reassignment(partition, in.readBoolean() ? readInts(in) : null));
+                        reassignments.add(new ControllerCommand.Reassignment(partition, readInts(in)));
                     }
                     return new ControllerCommand.AlterReassignments(reassignments);
                 }
@@ -330,28 +317,8 @@ public final class ControllerMessages {
             var incarnation = MetadataRecordSerde.readUuid(in);
             var directory = MetadataRecordSerde.readUuid(in);
             String clusterId = readNullable(in);
-            int endpointCount = in.readInt();
-            List<BrokerEndpoint> endpoints = new ArrayList<>();
-            for (int i = 0; i < endpointCount; i++) {
-                endpoints.add(new BrokerEndpoint(in.readUTF(), in.readUTF(), in.readInt()));
-            }
-            return new RegisterBroker(brokerId, incarnation, directory, clusterId, endpoints, readNullable(in));
+            return new RegisterBroker(brokerId, incarnation, directory, clusterId, readEndpoints(in), readNullable(in));
         }
 
-        private static void writeInts(DataOutputStream out, List<Integer> values) throws IOException {
-            out.writeInt(values.size());
-            for (int value : values) {
-                out.writeInt(value);
-            }
-        }
-
-        private static List<Integer> readInts(DataInputStream in) throws IOException {
-            int count = in.readInt();
-            List<Integer> values = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                values.add(in.readInt());
-            }
-            return values;
-        }
     }
 }
