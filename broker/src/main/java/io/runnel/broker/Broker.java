@@ -32,6 +32,7 @@ import io.runnel.broker.handler.ElectLeadersHandler;
 import io.runnel.broker.handler.IncrementalAlterConfigsHandler;
 import io.runnel.broker.handler.ListPartitionReassignmentsHandler;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
+import io.runnel.broker.group.OffsetsTopic;
 import io.runnel.broker.handler.group.ConsumerGroupDescribeHandler;
 import io.runnel.broker.handler.group.ConsumerGroupHeartbeatHandler;
 import io.runnel.broker.handler.group.DeleteGroupsHandler;
@@ -48,8 +49,10 @@ import io.runnel.broker.handler.group.SyncGroupHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.KafkaServer;
-import io.runnel.broker.partition.FetchPurgatory;
+import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.replica.BrokerReplication;
+import io.runnel.broker.replica.ControllerIsrChanges;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
@@ -100,6 +103,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerLifecycle lifecycle;
     private final LogManager logManager;
     private final LogCleaner cleaner;
+    private final BrokerReplication replication;
     private final GroupCoordinatorRuntime groups;
     /** The request handler pools: the general one, and the one of requests that wait for the controller. */
     private final List<ExecutorService> requestHandlers;
@@ -109,7 +113,8 @@ public final class Broker implements AutoCloseable {
     private final Map<String, Listener> advertisedEndpoints;
     private final BrokerMetrics metrics;
 
-    private Broker(BrokerConfig config, MetadataNode node, BrokerLifecycle lifecycle, LogManager logManager, LogCleaner cleaner, GroupCoordinatorRuntime groups,
+    private Broker(BrokerConfig config, MetadataNode node, BrokerLifecycle lifecycle, LogManager logManager, LogCleaner cleaner,
+                   BrokerReplication replication, GroupCoordinatorRuntime groups,
                    List<ExecutorService> requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort,
                    Map<String, Listener> advertisedEndpoints, BrokerMetrics metrics) {
         this.metrics = metrics;
@@ -118,6 +123,7 @@ public final class Broker implements AutoCloseable {
         this.lifecycle = lifecycle;
         this.logManager = logManager;
         this.cleaner = cleaner;
+        this.replication = replication;
         this.groups = groups;
         this.requestHandlers = requestHandlers;
         this.purgatoryTimer = purgatoryTimer;
@@ -148,22 +154,28 @@ public final class Broker implements AutoCloseable {
             dynamicConfig.load(controller.image());
             controller.addListener(dynamicConfig);
             LogCleaner cleaner = opened(opened, new LogCleaner(config.cleanerConfig(), logManager, Clock.systemUTC()));
-            PartitionRegistry partitions = new PartitionRegistry(config.nodeId(), logManager, topicConfigs);
-            partitions.load(controller.image());
-            controller.addListener(partitions);
-            GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(), config.offsetsTopicSegmentBytes(),
-                    controller, partitions, Clock.systemUTC()));
-
-            ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
-            opened.add(requestHandlers::shutdownNow);
             ScheduledThreadPoolExecutor purgatoryTimer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("runnel-purgatory", true));
             purgatoryTimer.setRemoveOnCancelPolicy(true);
             opened.add(purgatoryTimer::shutdownNow);
+            Purgatory fetches = new Purgatory(purgatoryTimer);
+            Purgatory produces = new Purgatory(purgatoryTimer);
+            BrokerReplication replication = opened(opened, new BrokerReplication(config, meta.clusterId().orElseThrow(), controller,
+                    new ControllerIsrChanges(controller), fetches, produces, Clock.systemUTC()));
+            PartitionRegistry partitions = new PartitionRegistry(config.nodeId(), logManager, topicConfigs, replication, replication.fetchers());
+            partitions.load(controller.image());
+            controller.addListener(partitions);
+            replication.startIsrChecks(partitions, purgatoryTimer);
+            GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(),
+                    new OffsetsTopic(controller, partitions, config.groupConfig().offsetsTopicNumPartitions(), config.offsetsTopicSegmentBytes(),
+                            config.offsetsTopicReplicationFactor()), controller, partitions, produces, Clock.systemUTC()));
+
+            ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
+            opened.add(requestHandlers::shutdownNow);
             SupportedApis supportedApis = ServedApis.table();
             BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
-            Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, new FetchPurgatory(purgatoryTimer),
+            Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
                     supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic);
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
@@ -187,7 +199,7 @@ public final class Broker implements AutoCloseable {
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId().orElseThrow(),
                     listening(config.brokerListeners(), ports), metrics.address(), config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(config, node, lifecycle, logManager, cleaner, groups, List.of(requestHandlers, controllerBound), purgatoryTimer, server, port,
+            return new Broker(config, node, lifecycle, logManager, cleaner, replication, groups, List.of(requestHandlers, controllerBound), purgatoryTimer, server, port,
                     endpoints, metrics);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
@@ -235,7 +247,8 @@ public final class Broker implements AutoCloseable {
     }
 
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, ClusterMetadata controller, PartitionRegistry partitions,
-                                                     GroupCoordinatorRuntime groups, TopicCreator topicCreator, FetchPurgatory purgatory, SupportedApis supportedApis,
+                                                     GroupCoordinatorRuntime groups, TopicCreator topicCreator, Purgatory fetches, Purgatory produces,
+                                                     SupportedApis supportedApis,
                                                      ClusterIdentity identity, TopicTraffic traffic) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
@@ -243,8 +256,8 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, purgatory, traffic));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, purgatory, config.fetchMaxBytes(), traffic));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, produces, traffic));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
         handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(controller)));
@@ -364,6 +377,7 @@ public final class Broker implements AutoCloseable {
                 pool.awaitTermination(SHUTDOWN_DRAIN_SECONDS, TimeUnit.SECONDS);
             }
             cleaner.close();
+            replication.close();
             logManager.close();
             node.close();
         } catch (InterruptedException e) {

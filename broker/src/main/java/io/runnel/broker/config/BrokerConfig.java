@@ -8,6 +8,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.runnel.group.ConsumerGroupMigrationPolicy;
@@ -89,7 +90,20 @@ public final class BrokerConfig {
             .define("producer.id.expiration.ms", LONG, 86400000L, ConfigDef.Range.atLeast(1), LOW,
                     "How long a partition remembers an idle idempotent producer.")
             .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
-            .define("replica.fetch.wait.max.ms", INT, 500, LOW, "Kept for compatibility.")
+            .define("replica.fetch.wait.max.ms", INT, 500, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "Longest time a follower's fetch waits at the leader for new records.")
+            .define("replica.fetch.min.bytes", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Bytes a follower's fetch waits for.")
+            .define("replica.fetch.max.bytes", INT, 1048576, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "Bytes a follower fetches per partition at most (a larger first batch is still fetched whole).")
+            .define("replica.fetch.response.max.bytes", INT, 10485760, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "Bytes of one follower fetch response at most.")
+            .define("replica.fetch.backoff.ms", INT, 1000, ConfigDef.Range.atLeast(0), MEDIUM, "Pause after a failed follower fetch.")
+            .define("replica.socket.timeout.ms", INT, 30000, ConfigDef.Range.atLeast(1), MEDIUM,
+                    "How long a follower waits for the leader's answer beyond the fetch's wait.")
+            .define("replica.lag.time.max.ms", LONG, 30000L, ConfigDef.Range.atLeast(1), HIGH,
+                    "A follower that has not caught up with the leader for this long leaves the ISR.")
+            .define("offsets.topic.replication.factor", SHORT, (short) 3, ConfigDef.Range.atLeast(1), HIGH,
+                    "Replication factor of __consumer_offsets (a node alone uses 1 unless this is set).")
             .define("offsets.topic.num.partitions", INT, 50, ConfigDef.Range.atLeast(1), HIGH, "Partitions of __consumer_offsets.")
             .define("offsets.topic.segment.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Segment size of __consumer_offsets.")
             .define("offsets.retention.minutes", INT, 10080, ConfigDef.Range.atLeast(1), HIGH,
@@ -144,7 +158,7 @@ public final class BrokerConfig {
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
             "num.recovery.threads.per.data.dir",
-            "socket.send.buffer.bytes", "socket.receive.buffer.bytes", "offsets.topic.replication.factor",
+            "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
             "share.coordinator.state.topic.min.isr", "group.coordinator.rebalance.protocols");
 
@@ -352,6 +366,47 @@ public final class BrokerConfig {
     public Path metadataLogDir() {
         String dir = (String) values.get("metadata.log.dir");
         return dir != null ? Path.of(dir.trim()) : logDirs().get(0);
+    }
+
+    public int replicaFetchWaitMaxMs() {
+        return (Integer) values.get("replica.fetch.wait.max.ms");
+    }
+
+    public int replicaFetchMinBytes() {
+        return (Integer) values.get("replica.fetch.min.bytes");
+    }
+
+    public int replicaFetchMaxBytes() {
+        return (Integer) values.get("replica.fetch.max.bytes");
+    }
+
+    public int replicaFetchResponseMaxBytes() {
+        return (Integer) values.get("replica.fetch.response.max.bytes");
+    }
+
+    public int replicaFetchBackoffMs() {
+        return (Integer) values.get("replica.fetch.backoff.ms");
+    }
+
+    public int replicaSocketTimeoutMs() {
+        return (Integer) values.get("replica.socket.timeout.ms");
+    }
+
+    public long replicaLagTimeMaxMs() {
+        return (Long) values.get("replica.lag.time.max.ms");
+    }
+
+    /**
+     * The replication factor {@code __consumer_offsets} is created with: {@code offsets.topic.replication.factor}
+     * (3, as Kafka), except that a node alone, with no quorum configured and the setting not given, uses 1,
+     * so a broker started with no configuration serves groups at once.
+     */
+    public short offsetsTopicReplicationFactor() {
+        boolean alone = voters.isEmpty() && quorumBootstrapServers().isEmpty();
+        if (alone && !originals.containsKey("offsets.topic.replication.factor")) {
+            return 1;
+        }
+        return (Short) values.get("offsets.topic.replication.factor");
     }
 
     public int brokerHeartbeatIntervalMs() {

@@ -10,6 +10,7 @@ import io.runnel.metadata.TopicMetadata;
 import io.runnel.broker.partition.LeadershipListener;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.partition.Purgatory;
 import org.apache.kafka.common.TopicPartition;
 import java.time.Clock;
 import java.util.Set;
@@ -36,8 +37,11 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
     private final CoordinatorEventLoop loop;
     private final GroupCoordinator coordinator;
 
-    private GroupCoordinatorRuntime(OffsetsTopic offsetsTopic, CoordinatorEventLoop loop, GroupCoordinator coordinator) {
+    private final OffsetsTopicWriter writer;
+
+    private GroupCoordinatorRuntime(OffsetsTopic offsetsTopic, CoordinatorEventLoop loop, GroupCoordinator coordinator, OffsetsTopicWriter writer) {
         this.offsetsTopic = offsetsTopic;
+        this.writer = writer;
         this.loop = loop;
         this.coordinator = coordinator;
     }
@@ -46,13 +50,12 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
      * Starts the coordinator thread and returns at once; the groups of the offsets partitions this
      * broker leads load on that thread (now, and whenever it comes to lead one).
      */
-    public static GroupCoordinatorRuntime start(GroupConfig config, int offsetsSegmentBytes, ClusterMetadata controller,
-                                                PartitionRegistry partitions, Clock clock) {
-        OffsetsTopic offsetsTopic = new OffsetsTopic(controller, partitions, config.offsetsTopicNumPartitions(), offsetsSegmentBytes);
+    public static GroupCoordinatorRuntime start(GroupConfig config, OffsetsTopic offsetsTopic, ClusterMetadata controller,
+                                                PartitionRegistry partitions, Purgatory replicated, Clock clock) {
         CoordinatorEventLoop loop = new CoordinatorEventLoop(clock, "runnel-group-coordinator");
-        GroupCoordinator coordinator = new GroupCoordinator(config, loop, new OffsetsTopicWriter(offsetsTopic, clock),
-                new BrokerTopicCatalog(controller), offsetsTopic.partitionCount());
-        GroupCoordinatorRuntime runtime = new GroupCoordinatorRuntime(offsetsTopic, loop, coordinator);
+        OffsetsTopicWriter writer = new OffsetsTopicWriter(offsetsTopic, clock, replicated);
+        GroupCoordinator coordinator = new GroupCoordinator(config, loop, writer, new BrokerTopicCatalog(controller), offsetsTopic.partitionCount());
+        GroupCoordinatorRuntime runtime = new GroupCoordinatorRuntime(offsetsTopic, loop, coordinator, writer);
         controller.addListener(runtime);
         partitions.addLeadershipListener(runtime);
         for (int i = 0; i < offsetsTopic.partitionCount(); i++) {
@@ -106,7 +109,16 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
      * COORDINATOR_NOT_AVAILABLE and clients look for the coordinator again.
      */
     public <T> CompletableFuture<T> call(Function<GroupCoordinator, T> operation) {
-        return loop.call(() -> operation.apply(coordinator));
+        return afterReplication(loop.call(() -> operation.apply(coordinator)));
+    }
+
+    /**
+     * The answer, once the records written before it are replicated: a client must not hear of a commit
+     * or a group change that the loss of this broker could undo. Failures are Kafka's coordinator
+     * errors (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE), so the client retries elsewhere or later.
+     */
+    private <T> CompletableFuture<T> afterReplication(CompletableFuture<T> answer) {
+        return answer.thenCompose(result -> writer.awaitReplicated().thenApply(replicated -> result));
     }
 
     /** Runs {@code operation} on the coordinator thread, for operations that answer through their own future. */
@@ -120,7 +132,7 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
                 response.completeExceptionally(error);
             }
         });
-        return response;
+        return afterReplication(response);
     }
 
     /** Answers every request parked in a rebalance (NOT_COORDINATOR), so shutdown need not wait for them. */

@@ -25,8 +25,11 @@ public final class OffsetsTopic {
     private final PartitionRegistry partitions;
     private final int partitionCount;
     private final int segmentBytes;
+    private final short replicationFactor;
 
-    public OffsetsTopic(ClusterMetadata controller, PartitionRegistry partitions, int partitionCount, int segmentBytes) {
+    /** The topic as {@code offsets.topic.num.partitions}, {@code .segment.bytes} and {@code .replication.factor} describe it. */
+    public OffsetsTopic(ClusterMetadata controller, PartitionRegistry partitions, int partitionCount, int segmentBytes, short replicationFactor) {
+        this.replicationFactor = replicationFactor;
         this.controller = controller;
         this.partitions = partitions;
         this.partitionCount = partitionCount;
@@ -43,12 +46,12 @@ public final class OffsetsTopic {
         if (exists()) {
             return;
         }
-        // Compacted, never deleted by age or size: a group's record may be the only one for months.
-        // One replica per partition until replicas copy data (the replication step): a second, empty
-        // replica taking over would lose every group of its partition without a word.
-        controller.createTopic(NAME, partitionCount, 1, Map.of(), Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(segmentBytes),
+        // Compacted, never deleted by age or size: a group's record may be the only one for months. As in
+        // Kafka, creation fails (COORDINATOR_NOT_AVAILABLE, the client retries) while fewer brokers are
+        // registered than the replication factor asks for.
+        controller.createTopic(NAME, partitionCount, replicationFactor, Map.of(), Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(segmentBytes),
                 "compression.type", "producer", "retention.ms", "-1", "retention.bytes", "-1"), false);
-        log.info("Created internal topic {} with {} partition(s)", NAME, partitionCount);
+        log.info("Created internal topic {} with {} partition(s), replication factor {}", NAME, partitionCount, replicationFactor);
     }
 
     /** The partitions the topic has (as created; it never grows). */

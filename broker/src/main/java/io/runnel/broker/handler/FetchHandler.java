@@ -1,8 +1,8 @@
 package io.runnel.broker.handler;
 
 import io.runnel.broker.metrics.TopicTraffic;
-import io.runnel.broker.partition.DelayedFetch;
-import io.runnel.broker.partition.FetchPurgatory;
+import io.runnel.broker.partition.DelayedOperation;
+import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
@@ -20,7 +20,9 @@ import org.apache.kafka.common.protocol.Errors;
  * Fetch: reads whole batches from each requested partition, bounded by the request's and each
  * partition's byte limits, and hands the segment byte ranges to the network layer for zero copy. When
  * fewer than {@code min_bytes} are available it waits in the purgatory, woken by appends, for at most
- * {@code max_wait_ms}. Fetch sessions (KIP-227) are declined: session id 0 means full fetches.
+ * {@code max_wait_ms}. Fetch sessions (KIP-227) are declined: session id 0 means full fetches. A
+ * follower's fetch (a replica id) reads up to the log end instead of the high watermark, is told where
+ * its log diverged, and counts as the follower's progress (see {@link io.runnel.broker.partition.Partition}).
  */
 public final class FetchHandler implements ApiHandler {
 
@@ -28,7 +30,7 @@ public final class FetchHandler implements ApiHandler {
 
     private final PartitionRegistry partitions;
     private final ClusterMetadata controller;
-    private final FetchPurgatory purgatory;
+    private final Purgatory purgatory;
     private final int brokerMaxBytes;
     private final TopicTraffic traffic;
     private final ClusterView cluster;
@@ -38,7 +40,7 @@ public final class FetchHandler implements ApiHandler {
      * A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes} and
      * counting the record bytes it sends in {@code traffic}.
      */
-    public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, FetchPurgatory purgatory, int brokerMaxBytes,
+    public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory purgatory, int brokerMaxBytes,
                         TopicTraffic traffic) {
         this.partitions = partitions;
         this.cluster = cluster;
@@ -56,16 +58,29 @@ public final class FetchHandler implements ApiHandler {
             return CompletableFuture.completedFuture(new FetchResponseData()
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code()));
         }
+        FetchReader.FollowerFetch follower = follower(data, request.apiVersion());
+        if (follower != null && data.clusterId() != null && !data.clusterId().equals(controller.image().clusterId())) {
+            return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(Errors.INCONSISTENT_CLUSTER_ID.code()));
+        }
         List<FetchTarget> targets = resolve(data, request.apiVersion() >= 13);
         FetchReader reader = new FetchReader(partitions, hints, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13,
-                data.isolationLevel() == READ_COMMITTED);
+                data.isolationLevel() == READ_COMMITTED, follower);
         FetchReader.Result first = reader.read();
         if (data.maxWaitMs() <= 0 || first.bytes() >= data.minBytes() || first.hasError() || targets.isEmpty()) {
-            return CompletableFuture.completedFuture(counted(withLeaderEndpoints(first.response(), request)));
+            return CompletableFuture.completedFuture(counted(withLeaderEndpoints(first.response(), request), follower));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
         purgatory.watch(new WaitingFetch(reader, data.minBytes(), response), topicPartitions(targets), data.maxWaitMs());
-        return response.thenApply(waited -> counted(withLeaderEndpoints((FetchResponseData) waited, request)));
+        return response.thenApply(waited -> counted(withLeaderEndpoints((FetchResponseData) waited, request), follower));
+    }
+
+    /** The follower a fetch comes from (Kafka's replica id, in the replica state from v15), or null for a consumer's fetch. */
+    private static FetchReader.FollowerFetch follower(FetchRequestData data, short version) {
+        if (version >= 15) {
+            return data.replicaState().replicaId() >= 0
+                    ? new FetchReader.FollowerFetch(data.replicaState().replicaId(), data.replicaState().replicaEpoch()) : null;
+        }
+        return data.replicaId() >= 0 ? new FetchReader.FollowerFetch(data.replicaId(), -1) : null;
     }
 
     /** KIP-951: the endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (v16+). */
@@ -76,8 +91,14 @@ public final class FetchHandler implements ApiHandler {
         return response;
     }
 
-    /** Counts the record bytes of the response that is sent (a waiting fetch reads several times, but answers once). */
-    private ApiMessage counted(ApiMessage response) {
+    /**
+     * Counts the record bytes of a consumer's response that is sent (a waiting fetch reads several times,
+     * but answers once); what followers fetch is replication, not traffic.
+     */
+    private ApiMessage counted(ApiMessage response, FetchReader.FollowerFetch follower) {
+        if (follower != null) {
+            return response;
+        }
         for (FetchResponseData.FetchableTopicResponse topic : ((FetchResponseData) response).responses()) {
             if (topic.topic() == null) {
                 continue;
@@ -113,7 +134,7 @@ public final class FetchHandler implements ApiHandler {
     }
 
     /** A fetch parked in the purgatory until enough bytes arrive or its wait ends. */
-    private static final class WaitingFetch extends DelayedFetch {
+    private static final class WaitingFetch extends DelayedOperation {
 
         private final FetchReader reader;
         private final int minBytes;
@@ -126,7 +147,7 @@ public final class FetchHandler implements ApiHandler {
         }
 
         @Override
-        protected boolean hasEnoughData() {
+        protected boolean canComplete() {
             if (minBytes <= 1) {
                 // The common case (the consumers' default): any new record will do, and the high
                 // watermarks tell that without reading anything.

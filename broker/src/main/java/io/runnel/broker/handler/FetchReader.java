@@ -2,6 +2,7 @@ package io.runnel.broker.handler;
 
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.partition.ReplicaRead;
 import io.runnel.protocol.ZeroCopyRecords;
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.PartitionLog;
@@ -30,9 +31,21 @@ final class FetchReader {
     private final boolean readCommitted;
 
     private final LeaderHints hints;
+    private final FollowerFetch follower;
 
-    FetchReader(PartitionRegistry partitions, LeaderHints hints, List<FetchTarget> targets, int maxBytes, boolean byTopicId, boolean readCommitted) {
+    /**
+     * The follower a replica fetch comes from.
+     *
+     * @param replicaId its broker id
+     * @param brokerEpoch its broker epoch (-1 if the request version carries none)
+     */
+    record FollowerFetch(int replicaId, long brokerEpoch) { }
+
+    /** A reader for a consumer's fetch ({@code follower} null) or a follower's. */
+    FetchReader(PartitionRegistry partitions, LeaderHints hints, List<FetchTarget> targets, int maxBytes, boolean byTopicId, boolean readCommitted,
+                FollowerFetch follower) {
         this.partitions = partitions;
+        this.follower = follower;
         this.hints = hints;
         this.readCommitted = readCommitted;
         this.targets = targets;
@@ -82,7 +95,12 @@ final class FetchReader {
                 return true;
             }
             Optional<Partition> partition = partitions.partition(new TopicPartition(target.topicName(), target.partition().partition()));
-            if (partition.isEmpty() || partition.get().log().highWatermark() > target.partition().fetchOffset()) {
+            if (partition.isEmpty()) {
+                return true;
+            }
+            PartitionLog log = partition.get().log();
+            long visibleEnd = follower != null ? log.logEndOffset() : log.highWatermark();
+            if (visibleEnd > target.partition().fetchOffset()) {
                 return true;
             }
         }
@@ -91,6 +109,26 @@ final class FetchReader {
 
     private boolean sameTopic(FetchableTopicResponse topic, FetchTarget target) {
         return byTopicId ? topic.topicId().equals(target.topicId()) : topic.topic().equals(target.topicName());
+    }
+
+    /** A follower's read: up to the leader's log end, with the diverging epoch if its log diverged. */
+    private PartitionData readForFollower(Partition partition, FetchPartition request, PartitionData data, int limit, boolean firstWithData) {
+        try {
+            ReplicaRead read = partition.readForFollower(follower.replicaId(), follower.brokerEpoch(), request.fetchOffset(),
+                    request.lastFetchedEpoch(), limit, firstWithData);
+            if (read.error() != Errors.NONE) {
+                return data.setErrorCode(read.error().code());
+            }
+            data.setHighWatermark(read.highWatermark()).setLastStableOffset(read.highWatermark()).setLogStartOffset(read.logStartOffset());
+            if (read.diverged()) {
+                data.divergingEpoch().setEpoch(read.divergingEpoch()).setEndOffset(read.divergingEndOffset());
+            } else if (read.records().size() > 0) {
+                data.setRecords(new ZeroCopyRecords(read.records().channel(), read.records().position(), read.records().size()));
+            }
+            return data;
+        } catch (ApiException e) {
+            return data.setErrorCode(Errors.forException(e).code());
+        }
     }
 
     private PartitionData readPartition(FetchTarget target, int bytesLeft, boolean firstWithData) {
@@ -109,6 +147,9 @@ final class FetchReader {
             return data.setErrorCode(error.code());
         }
         Errors epochError = partition.get().checkLeaderEpoch(request.currentLeaderEpoch());
+        if (follower != null && epochError == Errors.NONE) {
+            return readForFollower(partition.get(), request, data, Math.min(request.partitionMaxBytes(), bytesLeft), firstWithData);
+        }
         PartitionLog log = partition.get().log();
         data.setHighWatermark(log.highWatermark()).setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
         if (epochError != Errors.NONE) {

@@ -2,7 +2,8 @@ package io.runnel.broker.handler;
 
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.CloseConnectionException;
-import io.runnel.broker.partition.FetchPurgatory;
+import io.runnel.broker.partition.DelayedOperation;
+import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.metadata.ClusterMetadata;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produce: each partition's batches validated and appended by its log (offsets assigned in place, the
- * bytes written as the producer sent them), then waiting fetches are woken. A partition led by another
- * broker answers NOT_LEADER_OR_FOLLOWER with the current leader (KIP-951). With one replica the
- * write is acknowledged as soon as it is in the log, for acks=1 and acks=all alike; acks=0 gets no
- * response, and a failure closes its connection so the producer notices, as in Kafka.
+ * bytes written as the producer sent them), then the partition wakes waiting fetches. A partition led by another
+ * broker answers NOT_LEADER_OR_FOLLOWER with the current leader (KIP-951). acks=1 is answered once
+ * the leader has the write; acks=all needs min.insync.replicas in the ISR before the append and waits
+ * in the produce purgatory until the high watermark passes the write (at once with one replica);
+ * acks=0 gets no response, and a failure closes its connection so the producer notices, as in Kafka.
  */
 public final class ProduceHandler implements ApiHandler {
 
@@ -44,18 +45,17 @@ public final class ProduceHandler implements ApiHandler {
 
     private final PartitionRegistry partitions;
     private final ClusterMetadata controller;
-    private final FetchPurgatory purgatory;
+    private final Purgatory produces;
     private final TopicTraffic traffic;
     private final ClusterView cluster;
     private final LeaderHints hints;
 
     /** A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic}. */
-    public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, FetchPurgatory purgatory,
-                          TopicTraffic traffic) {
+    public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory produces, TopicTraffic traffic) {
         this.partitions = partitions;
         this.controller = controller;
         this.cluster = cluster;
-        this.purgatory = purgatory;
+        this.produces = produces;
         this.traffic = traffic;
         this.hints = new LeaderHints(partitions, cluster);
     }
@@ -63,9 +63,11 @@ public final class ProduceHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ProduceRequestData data = (ProduceRequestData) request.body();
+        List<AwaitedReplication> awaited = new ArrayList<>();
         ProduceResponseData response = hasTransactionalRecords(data)
                 ? answerEachPartition(data, refusalOfTransactions(data))
-                : answerEachPartition(data, (topic, partition) -> produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion()));
+                : answerEachPartition(data, (topic, partition) ->
+                        produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion(), awaited));
         addLeaderEndpoints(response, request);
         if (data.acks() == 0) {
             if (hasError(response)) {
@@ -73,7 +75,62 @@ public final class ProduceHandler implements ApiHandler {
             }
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.completedFuture(response);
+        if (awaited.isEmpty()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        CompletableFuture<ApiMessage> answer = new CompletableFuture<>();
+        produces.watch(new WaitingProduce(response, awaited, answer), awaited.stream().map(a -> a.partition().topicPartition()).toList(),
+                data.timeoutMs());
+        return answer;
+    }
+
+    /**
+     * An acks=all write appended to a replicated partition, waiting for the high watermark to pass it.
+     *
+     * @param partition where it was appended
+     * @param requiredOffset the offset after its last record
+     * @param leaderEpoch the leader epoch it was appended at
+     * @param answer the partition's answer, whose error is set when the wait ends
+     */
+    private record AwaitedReplication(Partition partition, long requiredOffset, int leaderEpoch, PartitionProduceResponse answer) { }
+
+    /**
+     * An acks=all produce in the purgatory: answered once every partition's write is replicated (or
+     * refused: NOT_ENOUGH_REPLICAS_AFTER_APPEND, NOT_LEADER_OR_FOLLOWER), or with REQUEST_TIMED_OUT for
+     * those still waiting when the request's timeout is up.
+     */
+    private static final class WaitingProduce extends DelayedOperation {
+
+        private final ProduceResponseData response;
+        private final List<AwaitedReplication> awaited;
+        private final CompletableFuture<ApiMessage> answer;
+
+        WaitingProduce(ProduceResponseData response, List<AwaitedReplication> awaited, CompletableFuture<ApiMessage> answer) {
+            this.response = response;
+            this.awaited = awaited;
+            this.answer = answer;
+        }
+
+        @Override
+        protected boolean canComplete() {
+            for (AwaitedReplication write : awaited) {
+                if (write.partition().replicationError(write.requiredOffset(), write.leaderEpoch()).isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        protected void complete() {
+            for (AwaitedReplication write : awaited) {
+                Errors error = write.partition().replicationError(write.requiredOffset(), write.leaderEpoch()).orElse(Errors.REQUEST_TIMED_OUT);
+                if (error != Errors.NONE) {
+                    write.answer().setErrorCode(error.code()).setErrorMessage(error.message());
+                }
+            }
+            answer.complete(response);
+        }
     }
 
     /** What a partition of the request is answered with. */
@@ -141,7 +198,8 @@ public final class ProduceHandler implements ApiHandler {
         return Optional.ofNullable(topic.name());
     }
 
-    private PartitionProduceResponse produce(Optional<String> topicName, PartitionProduceData data, short acks, short version) {
+    private PartitionProduceResponse produce(Optional<String> topicName, PartitionProduceData data, short acks, short version,
+                                             List<AwaitedReplication> awaited) {
         // An error answer carries no offset: -1, as Kafka sends.
         PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index()).setBaseOffset(-1L);
         if (acks != -1 && acks != 0 && acks != 1) {
@@ -165,7 +223,7 @@ public final class ProduceHandler implements ApiHandler {
         }
         PartitionProduceResponse appended;
         try {
-            appended = append(partition.get(), data, acks, result);
+            appended = append(partition.get(), data, acks, result, awaited);
         } catch (KeylessRecordException e) {
             log.debug("Produce to {} refused: records without a key", topicPartition);
             return refuseKeylessRecords(result, e, topicPartition);
@@ -176,8 +234,6 @@ public final class ProduceHandler implements ApiHandler {
             log.error("Append to {} failed", topicPartition, e);
             return result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(e.getMessage());
         }
-        // Outside the append's error handling: whatever the woken fetches do, this write succeeded.
-        purgatory.onAppend(topicPartition);
         return appended;
     }
 
@@ -195,19 +251,23 @@ public final class ProduceHandler implements ApiHandler {
                 + errors.subList(0, Math.min(errors.size(), 3)));
     }
 
-    private PartitionProduceResponse append(Partition partition, PartitionProduceData data, short acks, PartitionProduceResponse result) {
-        if (acks == -1 && partition.inSyncReplicaCount() < partition.minInsyncReplicas()) {
-            throw new NotEnoughReplicasException("The size of the current ISR " + partition.inSyncReplicaCount()
-                    + " is insufficient to satisfy the min.isr requirement of " + partition.minInsyncReplicas()
-                    + " for partition " + partition.topicPartition());
-        }
-        AppendResult appended = partition.log().appendAsLeader(RequestRecords.buffer(data.records()), partition.leaderEpoch());
+    private PartitionProduceResponse append(Partition partition, PartitionProduceData data, short acks, PartitionProduceResponse result,
+                                            List<AwaitedReplication> awaited) {
+        int leaderEpoch = partition.leaderEpoch();
+        AppendResult appended = partition.appendAsLeader(RequestRecords.buffer(data.records()), acks == -1);
         if (!appended.duplicate()) {
             // Offsets were assigned from the batches' record counts: no record is looked at to count them.
             traffic.appended(partition.topicPartition().topic(), appended.bytes(), appended.lastOffset() - appended.firstOffset() + 1);
         }
-        return result.setBaseOffset(appended.firstOffset())
+        result.setBaseOffset(appended.firstOffset())
                 .setLogAppendTimeMs(appended.logAppendTime())
                 .setLogStartOffset(appended.logStartOffset());
+        if (acks == -1) {
+            long requiredOffset = appended.lastOffset() + 1;
+            if (!partition.replicationError(requiredOffset, leaderEpoch).equals(Optional.of(Errors.NONE))) {
+                awaited.add(new AwaitedReplication(partition, requiredOffset, leaderEpoch, result));
+            }
+        }
+        return result;
     }
 }

@@ -36,15 +36,22 @@ public final class PartitionRegistry implements MetadataListener {
     private final int nodeId;
     private final LogManager logManager;
     private final TopicConfigs topicConfigs;
+    private final ReplicationContext context;
+    private final ReplicaFollowing following;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     /** Partitions whose log could not be opened, with why; retried when their topic's partitions change. */
     private final Map<TopicPartition, Exception> failed = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
 
-    /** The registry of broker {@code nodeId}, whose partitions keep their logs in {@code logManager}. */
-    public PartitionRegistry(int nodeId, LogManager logManager, TopicConfigs topicConfigs) {
+    /**
+     * The registry of broker {@code nodeId}, whose partitions keep their logs in {@code logManager},
+     * replicate within {@code context}, and follow their leaders through {@code following}.
+     */
+    public PartitionRegistry(int nodeId, LogManager logManager, TopicConfigs topicConfigs, ReplicationContext context, ReplicaFollowing following) {
         this.nodeId = nodeId;
+        this.context = context;
+        this.following = following;
         this.logManager = logManager;
         this.topicConfigs = topicConfigs;
     }
@@ -123,60 +130,83 @@ public final class PartitionRegistry implements MetadataListener {
         return partition != null && partition.leader() ? Optional.of(partition) : Optional.empty();
     }
 
+    /** Every partition this broker holds a replica of. */
+    public java.util.Collection<Partition> replicas() {
+        return partitions.values();
+    }
+
     /** The partition, if this broker holds a replica of it, leader or not. */
     public Optional<Partition> replica(TopicPartition topicPartition) {
         return Optional.ofNullable(partitions.get(topicPartition));
     }
 
     private void update(TopicMetadata topic, TopicPartition topicPartition, PartitionRegistration registration, boolean reconfigure) {
-        Partition before = partitions.get(topicPartition);
-        if (before == null) {
+        Partition partition = partitions.get(topicPartition);
+        if (partition == null) {
             open(topic, topicPartition, registration);
             return;
         }
         if (reconfigure) {
-            before.log().updateConfig(topicConfigs.logConfig(topic.configs()));
+            partition.log().updateConfig(topicConfigs.logConfig(topic.configs()));
         }
-        Partition after = new Partition(topicPartition, topic.id(), before.log(), registration, topicConfigs.minInsyncReplicas(topic.configs()),
-                registration.leader() == nodeId);
-        partitions.put(topicPartition, after);
-        announce(before.leader(), after);
+        try {
+            changeRole(partition, registration, topicConfigs.minInsyncReplicas(topic.configs()));
+        } catch (RuntimeException e) {
+            log.error("Cannot take the new registration of {} ({}): {}", topicPartition, registration, e.toString());
+        }
     }
 
     /**
      * Opens the log of a partition placed here. A log that cannot be opened does not keep the others
-     * from opening: its partition is left out and answers KAFKA_STORAGE_ERROR.
+     * from opening: its partition is left out and answers KAFKA_STORAGE_ERROR. A replicated partition's
+     * log starts from its checkpointed high watermark, never from its log end: the tail may be unreplicated.
      */
     private void open(TopicMetadata topic, TopicPartition topicPartition, PartitionRegistration registration) {
         try {
             LogConfig logConfig = topicConfigs.logConfig(topic.configs());
-            PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), logConfig);
-            Partition partition = new Partition(topicPartition, topic.id(), partitionLog, registration, topicConfigs.minInsyncReplicas(topic.configs()),
-                    registration.leader() == nodeId);
+            PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), logConfig, registration.replicas().size() > 1);
+            Partition partition = new Partition(topicPartition, topic.id(), partitionLog, nodeId, context, registration);
             partitions.put(topicPartition, partition);
             failed.remove(topicPartition);
-            announce(false, partition);
+            changeRole(partition, registration, topicConfigs.minInsyncReplicas(topic.configs()));
         } catch (IOException | RuntimeException e) {
             log.error("Cannot open the log of {}: it answers KAFKA_STORAGE_ERROR", topicPartition, e);
+            partitions.remove(topicPartition);
             failed.put(topicPartition, e);
+        }
+    }
+
+    /** Gives the partition its new registration, then tells the listeners and the replica fetchers what changed. */
+    private void changeRole(Partition partition, PartitionRegistration registration, int minIsr) {
+        boolean wasLeader = partition.leader();
+        int previousEpoch = partition.leaderEpoch();
+        boolean leads = partition.update(registration, minIsr);
+        if (leads || !registration.hasLeader()) {
+            following.unfollow(partition.topicPartition());
+        } else {
+            following.follow(partition, registration.leader(), registration.leaderEpoch());
+        }
+        if (leads && !wasLeader) {
+            log.info("Leading {} at epoch {} with ISR {}", partition.topicPartition(), partition.leaderEpoch(), registration.isr());
+            leadershipListeners.forEach(listener -> listener.onLeader(partition));
+        } else if (!leads && wasLeader) {
+            log.info("No longer leading {}: leader {} at epoch {}", partition.topicPartition(), registration.leader(), partition.leaderEpoch());
+            leadershipListeners.forEach(listener -> listener.onResigned(partition.topicPartition()));
+        } else if (leads && previousEpoch != registration.leaderEpoch()) {
+            log.info("Leading {} at epoch {} with ISR {}", partition.topicPartition(), partition.leaderEpoch(), registration.isr());
+        }
+        // Producers waiting for a leader that moved answer now, not at their timeout.
+        if (wasLeader && (!leads || previousEpoch != registration.leaderEpoch())) {
+            context.onHighWatermarkMoved(partition.topicPartition());
         }
     }
 
     private void remove(TopicPartition topicPartition) {
         Partition removed = partitions.remove(topicPartition);
+        following.unfollow(topicPartition);
         if (removed.leader()) {
             leadershipListeners.forEach(listener -> listener.onResigned(topicPartition));
         }
         logManager.deleteLog(topicPartition);
-    }
-
-    private void announce(boolean wasLeader, Partition now) {
-        if (now.leader() && !wasLeader) {
-            log.info("Leading {} at epoch {}", now.topicPartition(), now.leaderEpoch());
-            leadershipListeners.forEach(listener -> listener.onLeader(now));
-        } else if (!now.leader() && wasLeader) {
-            log.info("No longer leading {}: leader {} at epoch {}", now.topicPartition(), now.registration().leader(), now.leaderEpoch());
-            leadershipListeners.forEach(listener -> listener.onResigned(now.topicPartition()));
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.partition.RecordingReplicationContext;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.node.BrokerLifecycle;
@@ -44,7 +45,8 @@ class TopicMetersTest {
                 List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9092)), null), node.publisher(), node.controller(), 1_000);
         lifecycle.start(10_000).get();
         logs = LogManager.open(List.of(dir.resolve("logs")), Clock.systemUTC());
-        PartitionRegistry partitions = new PartitionRegistry(1, logs, new TopicConfigs(config));
+        RecordingReplicationContext replication = new RecordingReplicationContext(30_000);
+        PartitionRegistry partitions = new PartitionRegistry(1, logs, new TopicConfigs(config), replication, replication);
         controller.addListener(partitions);
         meters = new TopicMeters(registry, partitions);
         controller.addListener(meters);

@@ -4,23 +4,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A fetch waiting in the {@link FetchPurgatory}. Completes exactly once, whichever thread gets there
- * first: an append that brings enough bytes, or the timer when the wait is over. Completing cancels
- * the timer, so a finished fetch does not linger in the timer's queue for the rest of its wait.
+ * A request waiting in a {@link Purgatory}. Completes exactly once, whichever thread gets there
+ * first: a wake that finds it can complete, or the timer when the wait is over. Completing cancels
+ * the timer, so a finished operation does not linger in the timer's queue for the rest of its wait.
  */
-public abstract class DelayedFetch {
+public abstract class DelayedOperation {
 
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile Future<?> timeout;
 
-    /** Completes the fetch if it now has enough data; returns whether it is complete. */
+    /** Completes the operation if it now can; returns whether it is complete. */
     public final boolean tryComplete() {
         if (completed.get()) {
             return true;
         }
         boolean enough;
         try {
-            enough = hasEnoughData();
+            enough = canComplete();
         } catch (RuntimeException e) {
             // Reading failed (a log closed under it, say): answer now rather than leave the client hanging.
             enough = true;
@@ -28,7 +28,7 @@ public abstract class DelayedFetch {
         return enough && forceComplete();
     }
 
-    /** Completes the fetch with whatever data there is; returns false if it was already complete. */
+    /** Completes the operation with what there is; returns false if it was already complete. */
     public final boolean forceComplete() {
         if (!completed.compareAndSet(false, true)) {
             return false;
@@ -48,9 +48,9 @@ public abstract class DelayedFetch {
         }
     }
 
-    /** Whether the data now available satisfies the fetch's minimum bytes. */
-    protected abstract boolean hasEnoughData();
+    /** Whether the operation can be answered now (a fetch has enough bytes, a produce is replicated). */
+    protected abstract boolean canComplete();
 
-    /** Reads the data and sends the response; called once. Must not throw: failures complete the response exceptionally. */
+    /** Builds and sends the response; called once. Must not throw: failures complete the response exceptionally. */
     protected abstract void complete();
 }

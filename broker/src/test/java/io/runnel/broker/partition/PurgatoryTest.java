@@ -10,12 +10,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class FetchPurgatoryTest {
+class PurgatoryTest {
 
     private static final TopicPartition PARTITION = new TopicPartition("t", 0);
 
     private final ScheduledThreadPoolExecutor timer = timer();
-    private final FetchPurgatory purgatory = new FetchPurgatory(timer);
+    private final Purgatory purgatory = new Purgatory(timer);
 
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
@@ -35,7 +35,7 @@ class FetchPurgatoryTest {
         assertThat(fetch.completions.get()).isZero();
 
         fetch.available = true;
-        purgatory.onAppend(PARTITION);
+        purgatory.wake(PARTITION);
 
         assertThat(fetch.completions.get()).isEqualTo(1);
     }
@@ -58,7 +58,7 @@ class FetchPurgatoryTest {
         timer.submit(() -> { }).get();
         timer.schedule(() -> { }, 5, TimeUnit.MILLISECONDS).get();
         fetch.available = true;
-        purgatory.onAppend(PARTITION);
+        purgatory.wake(PARTITION);
 
         assertThat(fetch.completions.get()).isEqualTo(1);
     }
@@ -70,11 +70,11 @@ class FetchPurgatoryTest {
         assertThat(timer.getQueue()).hasSize(1);
 
         fetch.available = true;
-        purgatory.onAppend(PARTITION);
+        purgatory.wake(PARTITION);
 
         assertThat(fetch.completions.get()).isEqualTo(1);
         assertThat(timer.getQueue()).isEmpty();
-        purgatory.onAppend(new TopicPartition("t", 1));
+        purgatory.wake(new TopicPartition("t", 1));
         assertThat(purgatory.watchedPartitions()).isZero();
     }
 
@@ -82,7 +82,7 @@ class FetchPurgatoryTest {
     void shouldCompleteAFetchWhoseReadFails() {
         CountingFetch fetch = new CountingFetch() {
             @Override
-            protected boolean hasEnoughData() {
+            protected boolean canComplete() {
                 throw new IllegalStateException("log closed");
             }
         };
@@ -98,17 +98,17 @@ class FetchPurgatoryTest {
         purgatory.watch(fetch, List.of(PARTITION), TimeUnit.MINUTES.toMillis(1));
 
         fetch.available = true;
-        purgatory.onAppend(new TopicPartition("t", 1));
+        purgatory.wake(new TopicPartition("t", 1));
 
         assertThat(fetch.completions.get()).isZero();
     }
 
-    private static class CountingFetch extends DelayedFetch {
+    private static class CountingFetch extends DelayedOperation {
         private final AtomicInteger completions = new AtomicInteger();
         private volatile boolean available;
 
         @Override
-        protected boolean hasEnoughData() {
+        protected boolean canComplete() {
             return available;
         }
 

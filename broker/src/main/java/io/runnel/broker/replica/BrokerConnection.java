@@ -1,0 +1,113 @@
+package io.runnel.broker.replica;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+
+/**
+ * A blocking Kafka-protocol connection from this broker to another, for the one thread that owns it (a
+ * replica fetcher sends a request and waits for its answer, as Kafka's own fetcher threads do). Message
+ * bodies are kafka-clients' generated classes; versions are the highest both sides serve, learnt
+ * with ApiVersions when connecting. Not thread-safe.
+ */
+final class BrokerConnection implements AutoCloseable {
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final String clientId;
+    private final ApiVersionsResponseData serverVersions;
+    private int correlationId;
+
+    private BrokerConnection(Socket socket, String clientId) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+        this.clientId = clientId;
+        this.serverVersions = (ApiVersionsResponseData) send(ApiKeys.API_VERSIONS, (short) 3, new ApiVersionsRequestData()
+                .setClientSoftwareName("runnel-broker").setClientSoftwareVersion("1"));
+        if (serverVersions.errorCode() != Errors.NONE.code()) {
+            throw new IOException("ApiVersions answered " + Errors.forCode(serverVersions.errorCode()));
+        }
+    }
+
+    /** Connects within {@code timeoutMs}; reads wait at most {@code readTimeoutMs} for an answer. */
+    static BrokerConnection open(String host, int port, String clientId, int timeoutMs, int readTimeoutMs) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(host, port), timeoutMs);
+            socket.setSoTimeout(readTimeoutMs);
+            return new BrokerConnection(socket, clientId);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The highest version of {@code api} both this broker's client code and the other broker serve, or -1 if none. */
+    short version(ApiKeys api, short highestWanted) {
+        ApiVersionsResponseData.ApiVersion served = serverVersions.apiKeys().find(api.id);
+        if (served == null || served.minVersion() > highestWanted) {
+            return -1;
+        }
+        return (short) Math.min(highestWanted, served.maxVersion());
+    }
+
+    /** Sends {@code body} as {@code api} at {@code version} and returns the answer's body. */
+    ApiMessage send(ApiKeys api, short version, ApiMessage body) throws IOException {
+        int correlation = ++correlationId;
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(api.id).setRequestApiVersion(version)
+                .setClientId(clientId).setCorrelationId(correlation);
+        short headerVersion = api.requestHeaderVersion(version);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int size = header.size(cache, headerVersion) + body.size(cache, version);
+        ByteBuffer frame = ByteBuffer.allocate(4 + size);
+        frame.putInt(size);
+        ByteBufferAccessor writer = new ByteBufferAccessor(frame);
+        header.write(writer, cache, headerVersion);
+        body.write(writer, cache, version);
+        out.write(frame.array(), 0, frame.position());
+        out.flush();
+        return receive(api, version, correlation);
+    }
+
+    private ApiMessage receive(ApiKeys api, short version, int correlation) throws IOException {
+        int size = in.readInt();
+        if (size < 4) {
+            throw new IOException("a response frame of " + size + " bytes");
+        }
+        byte[] bytes = new byte[size];
+        in.readFully(bytes);
+        ByteBufferAccessor reader = new ByteBufferAccessor(ByteBuffer.wrap(bytes));
+        ResponseHeaderData header = new ResponseHeaderData(reader, api.responseHeaderVersion(version));
+        if (header.correlationId() != correlation) {
+            throw new IOException("answer to request " + header.correlationId() + " while waiting for " + correlation);
+        }
+        ApiMessage response = ApiMessageType.fromApiKey(api.id).newResponse();
+        response.read(reader, version);
+        return response;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}
