@@ -19,7 +19,8 @@ final class ReplicaTracker {
 
     /** What the leader knows of one follower. */
     private static final class Follower {
-        long logEndOffset;
+        /** Unknown (-1) until the follower fetches from this leader. */
+        long logEndOffset = -1;
         long lastCaughtUpTimeMs;
         long lastFetchLeaderLogEndOffset;
         long lastFetchTimeMs;

@@ -26,6 +26,7 @@ public final class RecordingReplicationContext implements ReplicationContext, Re
 
     public RecordingReplicationContext(long lagTimeMs) {
         this.lagTimeMs = lagTimeMs;
+        this.nowMs = 1_700_000_000_000L;
     }
 
     public void advance(long ms) {
