@@ -16,6 +16,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.ListOffsetsRequestData;
+import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -199,9 +202,12 @@ final class ReplicaFetcher implements Runnable {
         return null;
     }
 
-    private void handle(Followed followed, FetchResponseData.PartitionData data) {
+    private void handle(Followed followed, FetchResponseData.PartitionData data) throws IOException {
         Partition partition = followed.partition;
         Errors error = Errors.forCode(data.errorCode());
+        if (error == Errors.OFFSET_OUT_OF_RANGE && startAtLeaderLogStart(followed)) {
+            return;
+        }
         if (error != Errors.NONE) {
             log.info("Fetch of {} from leader {} at epoch {} answered {}; retrying in {} ms", partition.topicPartition(), leaderId,
                     followed.leaderEpoch, error, settings.backoffMs());
@@ -220,6 +226,38 @@ final class ReplicaFetcher implements Runnable {
                     settings.backoffMs());
             delay(followed);
         }
+    }
+
+    /**
+     * Kafka's answer to OFFSET_OUT_OF_RANGE: asks the leader for its log start offset (ListOffsets,
+     * earliest); if this log ends below it, nothing here is on the leader any more, so the log is emptied
+     * to start there. Returns false if that is not the case (the fetch is retried after a back-off).
+     */
+    private boolean startAtLeaderLogStart(Followed followed) throws IOException {
+        Partition partition = followed.partition;
+        BrokerConnection open = connect();
+        short version = open.version(ApiKeys.LIST_OFFSETS, (short) 8);
+        if (version < 1) {
+            return false;
+        }
+        ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(settings.localId());
+        ListOffsetsRequestData.ListOffsetsTopic topic = new ListOffsetsRequestData.ListOffsetsTopic().setName(partition.topicPartition().topic());
+        topic.partitions().add(new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(partition.topicPartition().partition())
+                .setCurrentLeaderEpoch(followed.leaderEpoch).setTimestamp(ListOffsetsRequest.EARLIEST_TIMESTAMP));
+        request.topics().add(topic);
+        ListOffsetsResponseData response = (ListOffsetsResponseData) open.send(ApiKeys.LIST_OFFSETS, version, request);
+        for (ListOffsetsResponseData.ListOffsetsTopicResponse answered : response.topics()) {
+            for (ListOffsetsResponseData.ListOffsetsPartitionResponse answer : answered.partitions()) {
+                long leaderStart = answer.offset();
+                if (answer.errorCode() == Errors.NONE.code() && leaderStart > partition.log().logEndOffset()) {
+                    log.info("The log of {} ends at {}, below the log start offset {} of leader {}: starting it again there",
+                            partition.topicPartition(), partition.log().logEndOffset(), leaderStart, leaderId);
+                    partition.log().truncateFullyAndStartAt(leaderStart);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void delay(Followed followed) {

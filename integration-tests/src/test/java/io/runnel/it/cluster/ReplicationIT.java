@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.testkit.EmbeddedCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -133,6 +139,36 @@ class ReplicationIT {
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(consumer.committed(Set.of(partition), Duration.ofSeconds(5)).get(partition).offset()).isEqualTo(7));
         }
+    }
+
+    @Test
+    void shouldRefuseReplicaFetchesFromNonReplicasAndOtherClustersAndKeepServing() throws Exception {
+        createTopic("guarded", 1, Map.of());
+        produce("guarded", 5, "x");
+        int leader = leaderOf("guarded", 0);
+        Uuid topicId;
+        try (Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
+            topicId = admin.describeTopics(List.of("guarded")).allTopicNames().get().get("guarded").topicId();
+        }
+        try (RawKafkaConnection connection = RawKafkaConnection.open(cluster.bootstrapServers(leader))) {
+            FetchResponseData notReplica = connection.call(ApiKeys.FETCH, (short) 17, replicaFetch(topicId, 42, null));
+            assertThat(notReplica.responses().get(0).partitions().get(0).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
+            assertThat(notReplica.responses().get(0).partitions().get(0).records().sizeInBytes()).isZero();
+
+            FetchResponseData otherCluster = connection.call(ApiKeys.FETCH, (short) 17, replicaFetch(topicId, leader % 3 + 1, "another-cluster"));
+            assertThat(otherCluster.errorCode()).isEqualTo(Errors.INCONSISTENT_CLUSTER_ID.code());
+        }
+        assertThat(produce("guarded", 5, "still-serving")).hasSize(5);
+        assertThat(readAll(cluster.bootstrapServers(), new TopicPartition("guarded", 0), 10)).hasSize(10);
+    }
+
+    private static FetchRequestData replicaFetch(Uuid topicId, int replicaId, String clusterId) {
+        FetchRequestData fetch = new FetchRequestData().setClusterId(clusterId).setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1 << 20)
+                .setReplicaState(new FetchRequestData.ReplicaState().setReplicaId(replicaId).setReplicaEpoch(-1));
+        FetchRequestData.FetchTopic topic = new FetchRequestData.FetchTopic().setTopicId(topicId);
+        topic.partitions().add(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20));
+        fetch.topics().add(topic);
+        return fetch;
     }
 
     private void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {

@@ -489,6 +489,52 @@ public final class PartitionLog implements Closeable {
     }
 
     /** Writer and flush locks held; log start offset &lt;= offset &lt; log end offset. */
+    /**
+     * Empties the log and starts it again at {@code offset}: a follower whose log ends below its leader's
+     * log start offset holds nothing the leader still has, so it fetches on from there. Every segment is
+     * removed (renamed {@code .deleted}, deleted after {@code file.delete.delay.ms}); an empty segment
+     * starts at {@code offset}, which becomes the log start and end offset, high watermark and recovery
+     * point; leader epochs and producer state (with its snapshots) are forgotten. A crash midway leaves
+     * either the old segments or the new one, and loading takes the log start from the first segment.
+     * Any thread; serialized with appends and flushes.
+     *
+     * @throws KafkaStorageException if the log is closed or offline, or an I/O failure took it offline
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            synchronized (flushLock) {
+                try {
+                    List<LogSegment> removed = new ArrayList<>(segments.descendingMap().values());
+                    for (LogSegment segment : removed) {
+                        segments.remove(segment.baseOffset());
+                        segment.renameForDeletion();
+                    }
+                    LogSegment fresh = LogSegment.create(dir, offset, config.indexIntervalBytes(), config.segmentIndexBytes(), clock.millis(), writer);
+                    segments.put(offset, fresh);
+                    AtomicFileWriter.fsyncDirectory(dir);
+                    logStartOffset = offset;
+                    logEnd = new LogPosition(offset, offset, 0);
+                    highWatermark = logEnd;
+                    recoveryPoint = offset;
+                    epochCache.truncateFromEnd(Long.MIN_VALUE);
+                    producerState.loadLatestSnapshot(-1);
+                    for (LogSegment segment : removed) {
+                        deletions.schedule("segment " + segment.logFile(), segment::closeAndDelete, config.fileDeleteDelayMs());
+                    }
+                    LOG.info("Emptied {} to start again at offset {} ({} segments removed)", topicPartition, offset, removed.size());
+                } catch (IOException | RuntimeException e) {
+                    offline = true;
+                    LOG.error("Log {} is offline until restarted: emptying it to start at {} failed: {}", topicPartition, offset, e.toString());
+                    throw new KafkaStorageException("Cannot empty " + topicPartition, e);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void truncate(long offset) throws IOException {
         if (highWatermark.offset() > offset) {
             // consumers stop short of what goes before any byte does

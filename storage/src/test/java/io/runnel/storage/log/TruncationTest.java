@@ -22,6 +22,24 @@ class TruncationTest extends LogTestBase {
     }
 
     @Test
+    void shouldEmptyTheLogAndStartAgainAtALaterOffsetSurvivingARestart() throws Exception {
+        PartitionLog log = followerLog(SMALL_SEGMENTS, 10);
+
+        log.truncateFullyAndStartAt(100);
+        log.appendAsFollower(Batches.replicated(100, 7, "after-the-gap"));
+
+        assertThat(log.logStartOffset()).isEqualTo(100);
+        assertThat(log.logEndOffset()).isEqualTo(101);
+        assertThat(log.latestEpoch()).isEqualTo(7);
+        assertThat(log.endOffsetForEpoch(2).endOffset()).isLessThanOrEqualTo(100);
+        assertThat(Batches.values(log.read(100, 10_000, true, FetchIsolation.LOG_END))).containsExactly("after-the-gap");
+        log.close();
+        PartitionLog reopened = openReplicated(SMALL_SEGMENTS, false, 0, 0);
+        assertThat(reopened.logStartOffset()).isEqualTo(100);
+        assertThat(reopened.logEndOffset()).isEqualTo(101);
+    }
+
+    @Test
     void shouldTruncateInsideActiveSegmentAndAppendAgain() throws Exception {
         PartitionLog log = followerLog(LogConfig.defaults(), 6);
 
