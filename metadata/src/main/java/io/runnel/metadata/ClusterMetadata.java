@@ -105,9 +105,17 @@ public final class ClusterMetadata {
     }
 
     /** Reassigns partitions' replicas (null replicas: cancel) and returns each partition's outcome. */
-    @SuppressWarnings("unchecked")
     public List<PartitionResult> alterReassignments(List<ControllerCommand.Reassignment> reassignments) {
-        return (List<PartitionResult>) send(new ControllerCommand.AlterReassignments(reassignments));
+        return alterReassignments(reassignments, true);
+    }
+
+    /**
+     * Reassigns partitions' replicas (null replicas: cancel), changing no replica count unless
+     * {@code allowReplicationFactorChange}, and returns each partition's outcome.
+     */
+    @SuppressWarnings("unchecked")
+    public List<PartitionResult> alterReassignments(List<ControllerCommand.Reassignment> reassignments, boolean allowReplicationFactorChange) {
+        return (List<PartitionResult>) send(new ControllerCommand.AlterReassignments(reassignments, allowReplicationFactorChange));
     }
 
     /** Elects leaders (preferred, or unclean) and returns each partition's outcome. */

@@ -62,12 +62,19 @@ public sealed interface ControllerCommand {
     }
 
     /**
-     * Move partitions to other replicas ({@code replicas} null: cancel a move). Replies with a
-     * {@link PartitionResult} per partition.
+     * Move partitions to other replicas ({@code replicas} null: cancel a move), as Kafka's
+     * AlterPartitionReassignments: the new replicas join and copy the data, and once all of them are in
+     * sync the removed ones leave. With {@code allowReplicationFactorChange} false a move may not change
+     * the partition's replica count (KIP-860). Replies with a {@link PartitionResult} per partition.
      */
-    record AlterReassignments(List<Reassignment> reassignments) implements ControllerCommand {
+    record AlterReassignments(List<Reassignment> reassignments, boolean allowReplicationFactorChange) implements ControllerCommand {
         public AlterReassignments {
             reassignments = List.copyOf(reassignments);
+        }
+
+        /** Moves that may change replica counts, as before KIP-860. */
+        public AlterReassignments(List<Reassignment> reassignments) {
+            this(reassignments, true);
         }
     }
 

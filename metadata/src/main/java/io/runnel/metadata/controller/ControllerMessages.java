@@ -47,6 +47,7 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <pre>
  * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition), fields in declaration order
+ *            (AlterReassignments: int n, n x (uuid, int partition, ints replicas), bool allowReplicationFactorChange)
  *            (AlterPartition: int brokerId, long brokerEpoch, int n, n x (uuid, int partition, int leaderEpoch, int partitionEpoch,
  *            int m, m x (int brokerId, long brokerEpoch)))
  * reply   := long offset (the metadata offset that holds the command's records; -1 for none), byte tag: -1 error (short code, bool hasMessage, [UTF]), 0 none, 1 long, 2 topic (record batch),
@@ -293,6 +294,7 @@ public final class ControllerMessages {
                     out.writeInt(reassignment.partition().partition());
                     writeInts(out, reassignment.replicas());
                 }
+                out.writeBoolean(alter.allowReplicationFactorChange());
             } else if (command instanceof AlterPartition alter) {
                 out.writeByte(11);
                 writeAlterPartition(out, alter);
@@ -358,7 +360,8 @@ public final class ControllerMessages {
                         PartitionId partition = new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt());
                         reassignments.add(new ControllerCommand.Reassignment(partition, readInts(in)));
                     }
-                    return new ControllerCommand.AlterReassignments(reassignments);
+                    // a node of an earlier version sends no flag: its moves may change replica counts, as they always could
+                    return new ControllerCommand.AlterReassignments(reassignments, in.available() == 0 || in.readBoolean());
                 }
                 case 11:
                     return readAlterPartition(in);

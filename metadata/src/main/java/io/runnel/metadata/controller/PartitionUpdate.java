@@ -2,6 +2,7 @@ package io.runnel.metadata.controller;
 
 import io.runnel.metadata.MetadataRecord.PartitionChangeRecord;
 import io.runnel.metadata.PartitionRegistration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
@@ -14,7 +15,12 @@ import org.apache.kafka.common.Uuid;
  * Kafka's controller's: the current leader stays while it is in the new ISR and acceptable; otherwise
  * the first replica, in replica order, that is in the ISR and acceptable leads; with no such replica
  * the partition has no leader. An ISR never becomes empty: a change that would empty it keeps the
- * current one (the last member keeps every acknowledged record). Not thread-safe; one per change.
+ * current one (the last member keeps every acknowledged record).
+ *
+ * <p>A reassignment in progress completes in any update whose ISR, without the replicas being removed,
+ * still has a member and holds every target replica: the removed replicas leave the replicas and the
+ * ISR, a leader among them is replaced, and the leader epoch rises (so the removed replicas' fetches
+ * are fenced) even when the leader stays. Not thread-safe; one per change.
  */
 final class PartitionUpdate {
 
@@ -37,6 +43,9 @@ final class PartitionUpdate {
     private final IntPredicate acceptableLeader;
     private Election election = Election.ONLINE;
     private List<Integer> targetIsr;
+    private List<Integer> targetReplicas;
+    private List<Integer> targetAdding;
+    private List<Integer> targetRemoving;
 
     /**
      * An update of partition {@code index} of {@code topicId}, now {@code current}; {@code acceptableLeader}
@@ -48,6 +57,20 @@ final class PartitionUpdate {
         this.current = current;
         this.acceptableLeader = acceptableLeader;
         this.targetIsr = current.isr();
+        this.targetReplicas = current.replicas();
+        this.targetAdding = current.addingReplicas();
+        this.targetRemoving = current.removingReplicas();
+    }
+
+    /**
+     * The replicas to have, and the reassignment they are part of: {@code adding} and {@code removing}
+     * empty for none.
+     */
+    PartitionUpdate replicas(List<Integer> replicas, List<Integer> adding, List<Integer> removing) {
+        this.targetReplicas = List.copyOf(replicas);
+        this.targetAdding = List.copyOf(adding);
+        this.targetRemoving = List.copyOf(removing);
+        return this;
     }
 
     /** The ISR to have. */
@@ -67,23 +90,53 @@ final class PartitionUpdate {
         if (targetIsr.isEmpty()) {
             targetIsr = current.isr();
         }
+        completeReassignment();
         int leader = electLeader();
         if (leader == PartitionRegistration.NO_LEADER && election == Election.UNCLEAN) {
-            leader = current.replicas().stream().filter(acceptableLeader::test).findFirst().orElse(PartitionRegistration.NO_LEADER);
+            leader = targetReplicas.stream().filter(acceptableLeader::test).findFirst().orElse(PartitionRegistration.NO_LEADER);
             if (leader != PartitionRegistration.NO_LEADER) {
                 targetIsr = List.of(leader);
             }
         }
         int leaderField = leader == current.leader() ? PartitionChangeRecord.NO_LEADER_CHANGE : leader;
-        List<Integer> isr = targetIsr.equals(current.isr()) ? null : targetIsr;
-        if (leaderField == PartitionChangeRecord.NO_LEADER_CHANGE && isr == null) {
-            return Optional.empty();
+        if (leaderField == PartitionChangeRecord.NO_LEADER_CHANGE && !targetReplicas.containsAll(current.replicas())) {
+            leaderField = current.leader();
         }
-        return Optional.of(new PartitionChangeRecord(topicId, index, leaderField, isr, null, null));
+        PartitionChangeRecord record = new PartitionChangeRecord(topicId, index, leaderField, changed(targetIsr, current.isr()), null,
+                changed(targetReplicas, current.replicas()), null, changed(targetAdding, current.addingReplicas()),
+                changed(targetRemoving, current.removingReplicas()));
+        return isNoOp(record) ? Optional.empty() : Optional.of(record);
+    }
+
+    /** When every target replica is in the ISR (without those being removed), the move is done. */
+    private void completeReassignment() {
+        if (targetAdding.isEmpty() && targetRemoving.isEmpty()) {
+            return;
+        }
+        List<Integer> isr = new ArrayList<>(targetIsr);
+        isr.removeAll(targetRemoving);
+        List<Integer> replicas = new ArrayList<>(targetReplicas);
+        replicas.removeAll(targetRemoving);
+        if (isr.isEmpty() || replicas.isEmpty() || !isr.containsAll(replicas)) {
+            return;
+        }
+        targetIsr = List.copyOf(isr);
+        targetReplicas = List.copyOf(replicas);
+        targetAdding = List.of();
+        targetRemoving = List.of();
+    }
+
+    private static List<Integer> changed(List<Integer> target, List<Integer> now) {
+        return target.equals(now) ? null : target;
+    }
+
+    private static boolean isNoOp(PartitionChangeRecord record) {
+        return record.leader() == PartitionChangeRecord.NO_LEADER_CHANGE && record.isr() == null && record.elr() == null
+                && record.replicas() == null && record.lastKnownElr() == null && record.addingReplicas() == null && record.removingReplicas() == null;
     }
 
     private int electLeader() {
-        List<Integer> replicas = current.replicas();
+        List<Integer> replicas = targetReplicas;
         if (election == Election.PREFERRED && mayLead(replicas.get(0))) {
             return replicas.get(0);
         }
