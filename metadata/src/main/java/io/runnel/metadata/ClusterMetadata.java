@@ -105,9 +105,17 @@ public final class ClusterMetadata {
     }
 
     /** Reassigns partitions' replicas (null replicas: cancel) and returns each partition's outcome. */
-    @SuppressWarnings("unchecked")
     public List<PartitionResult> alterReassignments(List<ControllerCommand.Reassignment> reassignments) {
-        return (List<PartitionResult>) send(new ControllerCommand.AlterReassignments(reassignments));
+        return alterReassignments(reassignments, true);
+    }
+
+    /**
+     * Reassigns partitions' replicas (null replicas: cancel), changing no replica count unless
+     * {@code allowReplicationFactorChange}, and returns each partition's outcome.
+     */
+    @SuppressWarnings("unchecked")
+    public List<PartitionResult> alterReassignments(List<ControllerCommand.Reassignment> reassignments, boolean allowReplicationFactorChange) {
+        return (List<PartitionResult>) send(new ControllerCommand.AlterReassignments(reassignments, allowReplicationFactorChange));
     }
 
     /** Elects leaders (preferred, or unclean) and returns each partition's outcome. */
@@ -126,6 +134,26 @@ public final class ClusterMetadata {
                 .thenApply(TopicMetadata.class::cast);
     }
 
+    /**
+     * Asks the active controller for ISR changes (Kafka's AlterPartition), without blocking: the caller
+     * may be a partition's own thread. The future completes with one result per change, in order, once
+     * the records are committed and this node's image holds them, so a broker that reads its image in
+     * the callback sees its change; it completes on the controller's or the metadata replay thread, so
+     * callbacks must hand heavy work elsewhere. It fails with Kafka's {@link ApiException} for a refused
+     * sender (STALE_BROKER_EPOCH, BROKER_NOT_AVAILABLE), NOT_CONTROLLER when no controller could commit, and
+     * REQUEST_TIMED_OUT when no answer came within the request timeout, or the image did not reach the
+     * change within it (the change may then be committed: the next request's partition epoch tells).
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<ControllerCommand.IsrChangeResult>> alterPartitionAsync(ControllerCommand.AlterPartition command) {
+        return node.controller().send(command)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(committed -> (committed.offset() < 0 ? CompletableFuture.<Void>completedFuture(null)
+                        : node.publisher().awaitOffset(committed.offset()).copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                        .thenApply(caughtUp -> (List<ControllerCommand.IsrChangeResult>) committed.reply()))
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(kafkaError(error)));
+    }
+
     private Object send(ControllerCommand command) {
         try {
             return sendAsync(command).join();
@@ -142,7 +170,7 @@ public final class ClusterMetadata {
         return node.controller().send(command)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenCompose(committed -> committed.offset() < 0 ? CompletableFuture.completedFuture(committed.reply())
-                        : node.publisher().awaitOffset(committed.offset()).completeOnTimeout(null, CATCH_UP_MS, TimeUnit.MILLISECONDS)
+                        : node.publisher().awaitOffset(committed.offset()).copy().completeOnTimeout(null, CATCH_UP_MS, TimeUnit.MILLISECONDS)
                         .thenApply(caughtUp -> committed.reply()))
                 .exceptionallyCompose(error -> CompletableFuture.failedFuture(kafkaError(error)));
     }

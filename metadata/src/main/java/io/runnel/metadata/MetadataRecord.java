@@ -35,20 +35,33 @@ public sealed interface MetadataRecord {
     record PartitionRecord(Uuid topicId, int partitionId, PartitionRegistration partition) implements MetadataRecord { }
 
     /**
-     * A partition's leader, ISR, eligible leaders or replicas changed; a null list and
-     * {@link #NO_LEADER_CHANGE} mean unchanged. A leader change raises the leader epoch; every change
-     * raises the partition epoch (see {@link PartitionRegistration#merge}).
+     * A partition's leader, ISR, eligible leaders, replicas or reassignment changed; a null list and
+     * {@link #NO_LEADER_CHANGE} mean unchanged. A leader field (even the same leader again) raises the
+     * leader epoch; every change raises the partition epoch (see {@link PartitionRegistration#merge}).
      */
-    record PartitionChangeRecord(Uuid topicId, int partitionId, int leader, List<Integer> isr, List<Integer> elr, List<Integer> replicas)
+    record PartitionChangeRecord(Uuid topicId, int partitionId, int leader, List<Integer> isr, List<Integer> elr, List<Integer> replicas,
+                                 List<Integer> lastKnownElr, List<Integer> addingReplicas, List<Integer> removingReplicas)
             implements MetadataRecord {
 
         /** The leader field of a change that keeps the leader. */
         public static final int NO_LEADER_CHANGE = -2;
 
         public PartitionChangeRecord {
-            isr = isr == null ? null : List.copyOf(isr);
-            elr = elr == null ? null : List.copyOf(elr);
-            replicas = replicas == null ? null : List.copyOf(replicas);
+            isr = copyOrNull(isr);
+            elr = copyOrNull(elr);
+            replicas = copyOrNull(replicas);
+            lastKnownElr = copyOrNull(lastKnownElr);
+            addingReplicas = copyOrNull(addingReplicas);
+            removingReplicas = copyOrNull(removingReplicas);
+        }
+
+        /** A change that leaves the last known leader and any reassignment as they are. */
+        public PartitionChangeRecord(Uuid topicId, int partitionId, int leader, List<Integer> isr, List<Integer> elr, List<Integer> replicas) {
+            this(topicId, partitionId, leader, isr, elr, replicas, null, null, null);
+        }
+
+        private static List<Integer> copyOrNull(List<Integer> values) {
+            return values == null ? null : List.copyOf(values);
         }
     }
 

@@ -31,7 +31,12 @@ import org.apache.kafka.common.Uuid;
  *   12 TopicRecord                    UTF name, uuid
  *   13 PartitionRecord                uuid, int partition, ints replicas, ints isr, ints elr, int leader, int leaderEpoch, int partitionEpoch
  *   14 PartitionChangeRecord          uuid, int partition, int leader (-2: unchanged), ints isr, ints elr, ints replicas
+ *   16 PartitionRecord v1             as 13, then ints lastKnownElr, ints addingReplicas, ints removingReplicas
+ *   17 PartitionChangeRecord v1       as 14, then ints lastKnownElr, ints addingReplicas, ints removingReplicas (null: unchanged)
  *   1, 6: the single-node records of Runnel before clusters, read by {@link LegacyRecords}
+ *   (15 is taken: it marks a batch in the local metadata log's frames)
+ * A partition record is written as 13 or 14 while its v1 fields are empty (or, in a change, unchanged), so a
+ * log that never moved a partition or kept a last known leader reads on a Runnel that knows only those.
  * batch := int n, n x (int length, record)
  * </pre>
  */
@@ -51,6 +56,8 @@ public final class MetadataRecordSerde {
     private static final byte TOPIC = 12;
     private static final byte PARTITION = 13;
     private static final byte PARTITION_CHANGE = 14;
+    private static final byte PARTITION_V1 = 16;
+    private static final byte PARTITION_CHANGE_V1 = 17;
 
     private MetadataRecordSerde() {
     }
@@ -120,10 +127,11 @@ public final class MetadataRecordSerde {
             case TOPIC:
                 return new MetadataRecord.TopicRecord(in.readUTF(), readUuid(in));
             case PARTITION:
-                return new MetadataRecord.PartitionRecord(readUuid(in), in.readInt(), new PartitionRegistration(
-                        readInts(in), readInts(in), readInts(in), in.readInt(), in.readInt(), in.readInt()));
+            case PARTITION_V1:
+                return readPartition(in, type == PARTITION_V1);
             case PARTITION_CHANGE:
-                return new MetadataRecord.PartitionChangeRecord(readUuid(in), in.readInt(), in.readInt(), readInts(in), readInts(in), readInts(in));
+            case PARTITION_CHANGE_V1:
+                return readPartitionChange(in, type == PARTITION_CHANGE_V1);
             default:
                 throw new IOException("unknown metadata record type " + type);
         }
@@ -175,26 +183,70 @@ public final class MetadataRecordSerde {
             out.writeUTF(topic.name());
             writeUuid(out, topic.topicId());
         } else if (record instanceof MetadataRecord.PartitionRecord partition) {
-            out.writeByte(PARTITION);
-            writeUuid(out, partition.topicId());
-            out.writeInt(partition.partitionId());
-            PartitionRegistration registration = partition.partition();
-            writeInts(out, registration.replicas());
-            writeInts(out, registration.isr());
-            writeInts(out, registration.elr());
-            out.writeInt(registration.leader());
-            out.writeInt(registration.leaderEpoch());
-            out.writeInt(registration.partitionEpoch());
+            writePartition(out, partition);
         } else {
-            MetadataRecord.PartitionChangeRecord change = (MetadataRecord.PartitionChangeRecord) record;
-            out.writeByte(PARTITION_CHANGE);
-            writeUuid(out, change.topicId());
-            out.writeInt(change.partitionId());
-            out.writeInt(change.leader());
-            writeInts(out, change.isr());
-            writeInts(out, change.elr());
-            writeInts(out, change.replicas());
+            writePartitionChange(out, (MetadataRecord.PartitionChangeRecord) record);
         }
+    }
+
+    private static void writePartition(DataOutputStream out, MetadataRecord.PartitionRecord partition) throws IOException {
+        PartitionRegistration registration = partition.partition();
+        boolean v1 = !registration.lastKnownElr().isEmpty() || registration.isReassigning();
+        out.writeByte(v1 ? PARTITION_V1 : PARTITION);
+        writeUuid(out, partition.topicId());
+        out.writeInt(partition.partitionId());
+        writeInts(out, registration.replicas());
+        writeInts(out, registration.isr());
+        writeInts(out, registration.elr());
+        out.writeInt(registration.leader());
+        out.writeInt(registration.leaderEpoch());
+        out.writeInt(registration.partitionEpoch());
+        if (v1) {
+            writeInts(out, registration.lastKnownElr());
+            writeInts(out, registration.addingReplicas());
+            writeInts(out, registration.removingReplicas());
+        }
+    }
+
+    private static MetadataRecord.PartitionRecord readPartition(DataInputStream in, boolean v1) throws IOException {
+        Uuid topicId = readUuid(in);
+        int partitionId = in.readInt();
+        List<Integer> replicas = readInts(in);
+        List<Integer> isr = readInts(in);
+        List<Integer> elr = readInts(in);
+        int leader = in.readInt();
+        int leaderEpoch = in.readInt();
+        int partitionEpoch = in.readInt();
+        List<Integer> none = List.of();
+        return new MetadataRecord.PartitionRecord(topicId, partitionId, new PartitionRegistration(replicas, isr, elr, leader, leaderEpoch,
+                partitionEpoch, v1 ? readInts(in) : none, v1 ? readInts(in) : none, v1 ? readInts(in) : none));
+    }
+
+    private static void writePartitionChange(DataOutputStream out, MetadataRecord.PartitionChangeRecord change) throws IOException {
+        boolean v1 = change.lastKnownElr() != null || change.addingReplicas() != null || change.removingReplicas() != null;
+        out.writeByte(v1 ? PARTITION_CHANGE_V1 : PARTITION_CHANGE);
+        writeUuid(out, change.topicId());
+        out.writeInt(change.partitionId());
+        out.writeInt(change.leader());
+        writeInts(out, change.isr());
+        writeInts(out, change.elr());
+        writeInts(out, change.replicas());
+        if (v1) {
+            writeInts(out, change.lastKnownElr());
+            writeInts(out, change.addingReplicas());
+            writeInts(out, change.removingReplicas());
+        }
+    }
+
+    private static MetadataRecord.PartitionChangeRecord readPartitionChange(DataInputStream in, boolean v1) throws IOException {
+        Uuid topicId = readUuid(in);
+        int partitionId = in.readInt();
+        int leader = in.readInt();
+        List<Integer> isr = readInts(in);
+        List<Integer> elr = readInts(in);
+        List<Integer> replicas = readInts(in);
+        return new MetadataRecord.PartitionChangeRecord(topicId, partitionId, leader, isr, elr, replicas,
+                v1 ? readInts(in) : null, v1 ? readInts(in) : null, v1 ? readInts(in) : null);
     }
 
     private static void writeBroker(DataOutputStream out, BrokerRegistration broker) throws IOException {

@@ -22,11 +22,13 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * AlterPartitionReassignments, decided by the active controller: to the replicas a partition already
- * has, done at once; a list naming a broker that is not registered, or a broker twice, is
- * INVALID_REPLICA_ASSIGNMENT; cancelling finds no reassignment in progress. Moving a partition needs
- * replicas that copy data (the replication step) and is refused, with INVALID_REPLICA_ASSIGNMENT
- * saying so, until then.
+ * AlterPartitionReassignments, decided by the active controller: the target replicas join the
+ * partition and copy its data, and once every one of them is in sync the removed ones leave (a move
+ * within the replicas in sync completes at once; ListPartitionReassignments lists the others). A
+ * list naming a broker that is not registered, or a broker twice, is INVALID_REPLICA_ASSIGNMENT; a
+ * list of another length when the request does not allow a replication factor change is
+ * INVALID_REPLICATION_FACTOR; cancelling a partition that is not moving is NO_REASSIGNMENT_IN_PROGRESS.
+ * The answer comes once the change is committed and this node's metadata holds it.
  */
 public final class AlterPartitionReassignmentsHandler implements ApiHandler {
 
@@ -64,7 +66,7 @@ public final class AlterPartitionReassignmentsHandler implements ApiHandler {
             response.responses().add(topicResponse);
         }
         if (!asked.isEmpty()) {
-            for (PartitionResult result : metadata.alterReassignments(asked)) {
+            for (PartitionResult result : metadata.alterReassignments(asked, data.allowReplicationFactorChange())) {
                 answers.get(result.partition()).setErrorCode(result.errorCode()).setErrorMessage(result.message());
             }
         }

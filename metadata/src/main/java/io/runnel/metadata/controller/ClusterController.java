@@ -4,8 +4,6 @@ import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.MetadataRecord.BrokerRegistrationChangeRecord;
-import io.runnel.metadata.MetadataRecord.PartitionChangeRecord;
-import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.metadata.controller.ControllerCommand.BrokerHeartbeat;
 import io.runnel.metadata.controller.ControllerCommand.ElectLeaders;
@@ -22,11 +20,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 import org.apache.kafka.common.errors.DuplicateBrokerRegistrationException;
 import org.apache.kafka.common.errors.InconsistentClusterIdException;
-import org.apache.kafka.common.errors.InvalidPartitionsException;
-import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
-import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.StaleBrokerEpochException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -112,7 +106,19 @@ public final class ClusterController {
             return electLeaders(elect);
         }
         if (command instanceof ControllerCommand.AlterReassignments alter) {
-            return new ControllerResult(List.of(), alter.reassignments().stream().map(this::reassign).toList());
+            PartitionChanges changes = new PartitionChanges(image);
+            Reassignments reassignments = new Reassignments(changes, alter.allowReplicationFactorChange());
+            List<PartitionResult> results = new ArrayList<>();
+            for (ControllerCommand.Reassignment reassignment : alter.reassignments()) {
+                results.add(reassignments.apply(reassignment));
+            }
+            return new ControllerResult(changes.records(), results);
+        }
+        if (command instanceof ControllerCommand.AlterPartition alter) {
+            IsrChanges.checkSender(image, alter);
+            PartitionChanges changes = new PartitionChanges(image);
+            List<ControllerCommand.IsrChangeResult> results = new IsrChanges(changes).apply(alter);
+            return new ControllerResult(changes.records(), results);
         }
         if (command instanceof RegisterBroker register) {
             return register(register, nowMs);
@@ -176,7 +182,7 @@ public final class ClusterController {
         boolean caughtUp = heartbeat.metadataOffset() >= registrationOffsets.getOrDefault(broker.id(), 0L);
         if (broker.fenced() && caughtUp) {
             changes.add(new BrokerRegistrationChangeRecord(broker.id(), broker.epoch(), false, false));
-            changes.electLeaderless(broker.id());
+            changes.electLeaderless();
         }
         return new ControllerResult(changes.records(), new HeartbeatReply(changes.image().brokers().get(broker.id()).fenced(), false));
     }
@@ -210,144 +216,7 @@ public final class ClusterController {
         return new ControllerResult(changes.records(), results);
     }
 
-    /**
-     * A reassignment's answer: to the replicas a partition has, done at once; a move needs replicas that
-     * copy data, which come with replication, so it is refused for now, after Kafka's checks of the list.
-     */
-    private PartitionResult reassign(ControllerCommand.Reassignment reassignment) {
-        PartitionId id = reassignment.partition();
-        TopicMetadata topic = image.topic(id.topicId()).orElse(null);
-        if (topic == null || id.partition() < 0 || id.partition() >= topic.partitionCount()) {
-            return new PartitionResult(id, Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), "The partition does not exist.");
-        }
-        if (reassignment.replicas() == null) {
-            return new PartitionResult(id, Errors.NO_REASSIGNMENT_IN_PROGRESS.code(), "No partition reassignment is in progress.");
-        }
-        try {
-            new TopicCommands(image, placer).checkReplicas(reassignment.replicas());
-        } catch (InvalidReplicaAssignmentException e) {
-            return new PartitionResult(id, Errors.INVALID_REPLICA_ASSIGNMENT.code(), e.getMessage());
-        }
-        if (reassignment.replicas().equals(topic.partition(id.partition()).replicas())) {
-            return new PartitionResult(id, Errors.NONE.code(), null);
-        }
-        return new PartitionResult(id, Errors.INVALID_REPLICA_ASSIGNMENT.code(),
-                "Moving replicas needs the data copy of replication, which Runnel does not do yet.");
-    }
-
     private TopicMetadata topic(Uuid topicId) {
         return image.topic(topicId).orElseThrow(() -> new UnknownTopicIdException("Topic id " + topicId + " not found."));
-    }
-
-    /** Checks and builds the records of topic and partition creation. */
-    private record TopicCommands(MetadataImage image, ReplicaPlacer placer) {
-
-        ControllerResult create(ControllerCommand.CreateTopic create) {
-            checkCreatable(create.name());
-            List<List<Integer>> assignments = create.assignments().isEmpty()
-                    ? placer.place(activeBrokers(), 0, create.partitions(), create.replicationFactor())
-                    : explicitAssignments(create.assignments());
-            Uuid id = create.validateOnly() ? Uuid.ZERO_UUID : Uuid.randomUuid();
-            List<MetadataRecord> records = new ArrayList<>();
-            records.add(new MetadataRecord.TopicRecord(create.name(), id));
-            List<PartitionRegistration> partitions = new ArrayList<>();
-            for (int i = 0; i < assignments.size(); i++) {
-                PartitionRegistration partition = newPartition(assignments.get(i));
-                partitions.add(partition);
-                records.add(new MetadataRecord.PartitionRecord(id, i, partition));
-            }
-            if (!create.configs().isEmpty()) {
-                records.add(new MetadataRecord.TopicConfigsChanged(id, create.configs()));
-            }
-            TopicMetadata topic = new TopicMetadata(create.name(), id, partitions, create.configs());
-            return new ControllerResult(create.validateOnly() ? List.of() : records, topic);
-        }
-
-        ControllerResult createPartitions(TopicMetadata topic, ControllerCommand.CreatePartitions create) {
-            int current = topic.partitionCount();
-            if (create.partitionCount() <= current) {
-                throw new InvalidPartitionsException("Topic currently has " + current + " partitions, which is higher than or equal to the requested "
-                        + create.partitionCount() + ".");
-            }
-            int added = create.partitionCount() - current;
-            List<List<Integer>> assignments;
-            if (create.assignments().isEmpty()) {
-                assignments = placer.place(activeBrokers(), current, added, topic.partition(0).replicas().size());
-            } else {
-                if (create.assignments().size() != added) {
-                    throw new InvalidReplicaAssignmentException("Attempted to add " + added + " additional partition(s), but only "
-                            + create.assignments().size() + " assignment(s) were specified.");
-                }
-                assignments = create.assignments();
-                int replicationFactor = topic.partition(0).replicas().size();
-                for (List<Integer> replicas : assignments) {
-                    checkReplicas(replicas);
-                    if (replicas.size() != replicationFactor) {
-                        throw new InvalidReplicaAssignmentException("The manual partition assignment includes a partition with " + replicas.size()
-                                + " replica(s), but this is not consistent with previous partitions, which have " + replicationFactor + " replica(s).");
-                    }
-                }
-            }
-            List<MetadataRecord> records = new ArrayList<>();
-            for (int i = 0; i < added; i++) {
-                records.add(new MetadataRecord.PartitionRecord(topic.id(), current + i, newPartition(assignments.get(i))));
-            }
-            return new ControllerResult(create.validateOnly() ? List.of() : records, null);
-        }
-
-        private PartitionRegistration newPartition(List<Integer> replicas) {
-            int leader = replicas.stream().filter(this::isActive).findFirst().orElse(PartitionRegistration.NO_LEADER);
-            return PartitionRegistration.initial(replicas, leader);
-        }
-
-        private boolean isActive(int brokerId) {
-            BrokerRegistration broker = image.brokers().get(brokerId);
-            return broker != null && broker.isActive();
-        }
-
-        private List<BrokerRegistration> activeBrokers() {
-            return image.brokers().values().stream().filter(BrokerRegistration::isActive).toList();
-        }
-
-        private List<List<Integer>> explicitAssignments(Map<Integer, List<Integer>> assignments) {
-            List<List<Integer>> ordered = new ArrayList<>();
-            for (int i = 0; i < assignments.size(); i++) {
-                List<Integer> replicas = assignments.get(i);
-                if (replicas == null) {
-                    throw new InvalidReplicaAssignmentException("Partitions should be numbered 0 to " + (assignments.size() - 1) + ".");
-                }
-                checkReplicas(replicas);
-                ordered.add(replicas);
-            }
-            return ordered;
-        }
-
-        void checkReplicas(List<Integer> replicas) {
-            if (replicas.isEmpty()) {
-                throw new InvalidReplicaAssignmentException("The manual partition assignment includes an empty replica list.");
-            }
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
-            for (int replica : replicas) {
-                if (!seen.add(replica)) {
-                    throw new InvalidReplicaAssignmentException("The manual partition assignment includes the broker " + replica + " more than once.");
-                }
-                if (!image.brokers().containsKey(replica)) {
-                    throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker " + replica
-                            + ", but no such broker is registered.");
-                }
-            }
-        }
-
-        private void checkCreatable(String name) {
-            if (image.topic(name).isPresent()) {
-                throw new TopicExistsException("Topic '" + name + "' already exists.");
-            }
-            String unified = name.replace('.', '_');
-            for (TopicMetadata existing : image.topics()) {
-                if (existing.name().replace('.', '_').equals(unified)) {
-                    throw new InvalidTopicException("Topic '" + name + "' collides with existing topic: " + existing.name());
-                }
-            }
-        }
     }
 }

@@ -162,25 +162,6 @@ class ClusterControllerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void shouldAnswerReassignmentsWithoutMovingDataYet() {
-        cluster.activeBrokers(null, null, null);
-        TopicMetadata topic = (TopicMetadata) cluster.handle(new CreateTopic("t", 1, 0, Map.of(0, List.of(1, 2)), Map.of(), false));
-        PartitionId partition = new PartitionId(topic.id(), 0);
-
-        List<PartitionResult> results = (List<PartitionResult>) cluster.handle(new ControllerCommand.AlterReassignments(List.of(
-                new ControllerCommand.Reassignment(partition, List.of(1, 2)),
-                new ControllerCommand.Reassignment(partition, List.of(1, 3)),
-                new ControllerCommand.Reassignment(partition, List.of(1, 7)),
-                new ControllerCommand.Reassignment(partition, null),
-                new ControllerCommand.Reassignment(new PartitionId(topic.id(), 5), List.of(1)))));
-
-        assertThat(results).extracting(PartitionResult::errorCode).containsExactly(Errors.NONE.code(), Errors.INVALID_REPLICA_ASSIGNMENT.code(),
-                Errors.INVALID_REPLICA_ASSIGNMENT.code(), Errors.NO_REASSIGNMENT_IN_PROGRESS.code(), Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-        assertThat(cluster.partition("t", 0).replicas()).containsExactly(1, 2);
-    }
-
-    @Test
     void shouldRefuseAssignmentWithUnknownBroker() {
         cluster.activeBrokers(null, null);
 
