@@ -1,5 +1,6 @@
 package io.runnel.broker.replica;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.partition.IsrProposal;
 import io.runnel.broker.partition.Partition;
@@ -10,6 +11,8 @@ import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,7 @@ public final class BrokerReplication implements ReplicationContext, AutoCloseabl
     private final ClusterMetadata metadata;
     private final Clock clock;
     private final long replicaLagTimeMaxMs;
+    private final ExecutorService isrAnswers;
     private final IsrChangeSender isrChanges;
     private final ReplicaFetcherManager fetchers;
     private final Purgatory fetches;
@@ -47,7 +51,8 @@ public final class BrokerReplication implements ReplicationContext, AutoCloseabl
         this.replicaLagTimeMaxMs = config.replicaLagTimeMaxMs();
         this.fetches = fetches;
         this.produces = produces;
-        this.isrChanges = new IsrChangeSender(localId, this::localBrokerEpoch, channel);
+        this.isrAnswers = Executors.newSingleThreadExecutor(new DefaultThreadFactory("runnel-isr-changes", true));
+        this.isrChanges = new IsrChangeSender(localId, this::localBrokerEpoch, channel, isrAnswers);
         String listener = config.interBrokerListenerName();
         this.fetchers = new ReplicaFetcherManager(new ReplicaFetcherSettings(localId, this::localBrokerEpoch, clusterId, listener,
                 id -> Optional.ofNullable(metadata.image().brokers().get(id)).flatMap(broker -> broker.endpoint(listener)),
@@ -119,5 +124,6 @@ public final class BrokerReplication implements ReplicationContext, AutoCloseabl
             check.cancel(false);
         }
         fetchers.close();
+        isrAnswers.shutdownNow();
     }
 }

@@ -4,6 +4,7 @@ import io.runnel.broker.partition.IsrProposal;
 import io.runnel.broker.partition.Partition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
@@ -25,10 +26,13 @@ final class IsrChangeSender {
     private final int brokerId;
     private final LongSupplier brokerEpoch;
     private final IsrChangeChannel channel;
+    private final Executor answers;
     private final List<Queued> queued = new ArrayList<>();
     private boolean inFlight;
 
-    IsrChangeSender(int brokerId, LongSupplier brokerEpoch, IsrChangeChannel channel) {
+    /** A sender whose answers are handed to the partitions on {@code answers} (not the controller's thread). */
+    IsrChangeSender(int brokerId, LongSupplier brokerEpoch, IsrChangeChannel channel, Executor answers) {
+        this.answers = answers;
         this.brokerId = brokerId;
         this.brokerEpoch = brokerEpoch;
         this.channel = channel;
@@ -57,10 +61,10 @@ final class IsrChangeSender {
         }
         List<IsrProposal> proposals = batch.stream().map(Queued::proposal).toList();
         try {
-            channel.alterPartition(brokerId, brokerEpoch.getAsLong(), proposals).whenComplete((outcomes, error) -> {
+            channel.alterPartition(brokerId, brokerEpoch.getAsLong(), proposals).whenCompleteAsync((outcomes, error) -> {
                 answer(batch, outcomes, error);
                 sendQueued();
-            });
+            }, answers);
         } catch (RuntimeException e) {
             answer(batch, null, e);
             sendQueued();
