@@ -106,6 +106,7 @@ public final class LocalMetadataNode implements MetadataNode {
     @Override
     public void close() {
         controller.close();
+        publisher.close();
         try {
             synchronized (this) {
                 metadataLog.close();

@@ -146,6 +146,7 @@ public final class QuorumMetadataNode implements MetadataNode {
         if (fetchClient != null) {
             fetchClient.close();
         }
+        publisher.close();
         if (quorum != null) {
             quorum.close();
         }
