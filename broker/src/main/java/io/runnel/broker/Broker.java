@@ -293,6 +293,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.DESCRIBE_QUORUM, DescribeQuorumHandler.forConfig(controller, config));
+        handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, io.runnel.broker.handler.DescribeTopicPartitionsHandler.forConfig(controller, config));
     }
 
     private static void checkServed(Map<ApiKeys, ApiHandler> handlers, SupportedApis supportedApis) {

@@ -52,6 +52,7 @@ final class ServedApis {
         ranges.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 1));
         ranges.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 0));
         ranges.put(ApiKeys.DESCRIBE_QUORUM, ApiVersionRange.of(0, 2));
+        ranges.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, ApiVersionRange.of(0, 0));
         return SupportedApis.of(ranges);
     }
 }

@@ -115,9 +115,9 @@ class CliTopicIT {
         assertThat(result.outLines().get(0)).startsWith("Topic: described  Id: ").endsWith("Partitions: 2  Replication factor: 1");
         assertThat(result.outLines().get(1)).startsWith("Configs: ");
         assertThat(result.outLines().subList(2, 5)).containsExactly(
-                "PARTITION  LEADER  REPLICAS  ISR  LOG-START-OFFSET  LOG-END-OFFSET",
-                "0          1       1         1    0                 0",
-                "1          1       1         1    0                 2");
+                "PARTITION  LEADER  EPOCH  REPLICAS  ISR  ELR  LOG-START-OFFSET  LOG-END-OFFSET  STATE",
+                "0          1       0      1         1    -    0                 0               ok",
+                "1          1       0      1         1    -    0                 2               ok");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.runnel.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.it.support.DegradedCluster;
 import io.runnel.it.support.ToolScript;
 import io.runnel.testkit.EmbeddedBroker;
 import io.runnel.testkit.EmbeddedCluster;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Apache Kafka 4.3.1's own command-line tools, unchanged, against Runnel: kafka-topics,
  * kafka-configs, the console producer and consumer, kafka-consumer-groups, kafka-get-offsets,
- * kafka-delete-records and kafka-metadata-quorum, run as their scripts run them (their main classes, on the classpath Maven
+ * kafka-delete-records, kafka-metadata-quorum and kafka-log-dirs, run as their scripts run them (their main classes, on the classpath Maven
  * fetched into kafka-tools/target/libs), in one separate JVM to keep the test quick.
  */
 class KafkaToolsIT {
@@ -138,6 +139,40 @@ class KafkaToolsIT {
             assertThat(rows).anySatisfy(line -> assertThat(line).matches("[123]\\s+.*Leader"))
                     .filteredOn(line -> line.matches("[123]\\s+.*Follower")).hasSize(2);
         }
+    }
+
+    @Test
+    void shouldListPartitionsByReplicaStateAndLogDirsThroughKafkasToolsWithABrokerDown() throws Exception {
+        try (DegradedCluster degraded = DegradedCluster.start(tempDir.resolve("degraded"))) {
+            String bootstrap = degraded.bootstrapServers();
+            int underReplicated = step(TOPIC_COMMAND, "--bootstrap-server", bootstrap, "--describe", "--under-replicated-partitions");
+            int underMinIsr = step(TOPIC_COMMAND, "--bootstrap-server", bootstrap, "--describe", "--under-min-isr-partitions");
+            int atMinIsr = step(TOPIC_COMMAND, "--bootstrap-server", bootstrap, "--describe", "--at-min-isr-partitions");
+            int unavailable = step(TOPIC_COMMAND, "--bootstrap-server", bootstrap, "--describe", "--unavailable-partitions");
+            int describe = step(TOPIC_COMMAND, "--bootstrap-server", bootstrap, "--describe", "--topic", DegradedCluster.AT_MIN_ISR);
+            int logDirs = step("org.apache.kafka.tools.LogDirsCommand", "--bootstrap-server", bootstrap, "--describe", "--broker-list", "1,2",
+                    "--topic-list", DegradedCluster.AT_MIN_ISR + "," + DegradedCluster.HEALTHY);
+
+            List<String> output = runAll();
+
+            assertThat(topicsListed(outputOf(output, underReplicated)))
+                    .containsExactlyInAnyOrder(DegradedCluster.AT_MIN_ISR, DegradedCluster.UNDER_MIN_ISR, DegradedCluster.MOVED);
+            assertThat(topicsListed(outputOf(output, underMinIsr))).containsExactlyInAnyOrder(DegradedCluster.UNDER_MIN_ISR, DegradedCluster.OFFLINE);
+            assertThat(topicsListed(outputOf(output, atMinIsr))).containsExactlyInAnyOrder(DegradedCluster.AT_MIN_ISR, DegradedCluster.OFFLINE);
+            assertThat(outputOf(output, unavailable)).singleElement().asString()
+                    .contains("Topic: " + DegradedCluster.OFFLINE, "Leader: none", "Replicas: 3", "Isr: 3");
+            // "Elr: N/A" would mean the tool fell back to Metadata: DescribeTopicPartitions answered.
+            assertThat(outputOf(output, describe)).anySatisfy(line -> assertThat(line).contains("Leader: 1", "Replicas: 1,2,3", "Isr: 1,2", "Elr:")
+                    .doesNotContain("N/A"));
+            String dirs = String.join("\n", outputOf(output, logDirs));
+            assertThat(dirs).contains("\"broker\":1", "\"broker\":2", "\"partition\":\"at-min-0\"", "\"partition\":\"healthy-0\"",
+                    "\"offsetLag\":0", "\"isFuture\":false").doesNotContain("\"offsetLag\":-1");
+        }
+    }
+
+    /** The topics of the partition lines kafka-topics printed, one per line. */
+    private static List<String> topicsListed(List<String> lines) {
+        return lines.stream().map(line -> line.replaceFirst("^Topic: (\\S+)\\s.*$", "$1")).toList();
     }
 
     private int step(String mainClass, String... args) {

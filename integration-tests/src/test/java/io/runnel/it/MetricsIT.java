@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import static io.runnel.it.support.PrometheusText.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -19,9 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -87,8 +85,15 @@ class MetricsIT {
         assertThat(value(metrics, "runnel_consumer_group_lag", "group=\"" + GROUP + "\",partition=\"0\",topic=\"" + TOPIC + "\""))
                 .isEqualTo(RECORDS - COMMITTED);
         assertThat(value(metrics, "runnel_consumer_groups", "state=\"Empty\",type=\"classic\"")).isEqualTo(1);
+        assertThat(value(metrics, "runnel_partitions", "")).isEqualTo(2 + 50);   // with __consumer_offsets' 50
+        assertThat(value(metrics, "runnel_partitions_led", "")).isEqualTo(2 + 50);
         assertThat(value(metrics, "runnel_partitions_under_replicated", "")).isZero();
+        assertThat(value(metrics, "runnel_partitions_under_min_isr", "")).isZero();
+        assertThat(value(metrics, "runnel_partitions_at_min_isr", "")).as("one replica, min.insync.replicas=1").isEqualTo(2 + 50);
         assertThat(value(metrics, "runnel_partitions_offline", "")).isZero();
+        assertThat(value(metrics, "runnel_replicas_offline", "")).isZero();
+        assertThat(value(metrics, "runnel_isr_shrinks_total", "")).isZero();
+        assertThat(value(metrics, "runnel_isr_expands_total", "")).isZero();
         assertThat(value(metrics, "runnel_topics", "")).isEqualTo(2);   // with __consumer_offsets
         assertThat(value(metrics, "runnel_controller_active", "")).isEqualTo(1);
         assertThat(value(metrics, "runnel_controller_registered_brokers", "")).isEqualTo(1);
@@ -227,14 +232,5 @@ class MetricsIT {
 
     private URI uri(String path) {
         return URI.create("http://localhost:" + broker.metricsPort() + path);
-    }
-
-    /** The value of the sample {@code name{labels}} (labels as Prometheus sorts them), failing if absent. */
-    private static double value(String exposition, String name, String labels) {
-        String series = labels.isEmpty() ? name : name + "{" + labels + "}";
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(exposition);
-        OptionalDouble found = matcher.find() ? OptionalDouble.of(Double.parseDouble(matcher.group(1))) : OptionalDouble.empty();
-        assertThat(found).as("sample %s in%n%s", series, exposition).isPresent();
-        return found.getAsDouble();
     }
 }

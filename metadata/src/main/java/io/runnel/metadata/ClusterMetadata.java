@@ -47,6 +47,11 @@ public final class ClusterMetadata {
         node.publisher().addListener(listener);
     }
 
+    /** This node's id ({@code node.id}). */
+    public int nodeId() {
+        return node.nodeId();
+    }
+
     /** The node id of the active controller, if known. */
     public OptionalInt activeControllerId() {
         return node.activeControllerId();

@@ -67,6 +67,12 @@ public final class EmbeddedCluster extends NodeCluster implements AutoCloseable 
         return broker == null ? -1 : broker.activeControllerId().orElse(-1);
     }
 
+    /** The port of node {@code nodeId}'s HTTP metrics endpoint, or -1 when the node is not running or serves none. */
+    public int metricsPort(int nodeId) {
+        Broker broker = running.get(nodeId);
+        return broker == null ? -1 : broker.metricsPort();
+    }
+
     /** Shuts a node down cleanly (a controlled shutdown: it hands its leaderships over first). */
     public void stop(int nodeId) {
         Broker broker = running.remove(nodeId);

@@ -90,6 +90,8 @@ public final class BrokerConfig {
             .define("producer.id.expiration.ms", LONG, 86400000L, ConfigDef.Range.atLeast(1), LOW,
                     "How long a partition remembers an idle idempotent producer.")
             .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
+            .define("max.request.partition.size.limit", INT, 2000, ConfigDef.Range.atLeast(1), LOW,
+                    "Most partitions one DescribeTopicPartitions response describes; the client pages through the rest.")
             .define("replica.fetch.wait.max.ms", INT, 500, ConfigDef.Range.atLeast(0), MEDIUM,
                     "Longest time a follower's fetch waits at the leader for new records.")
             .define("replica.fetch.min.bytes", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Bytes a follower's fetch waits for.")
@@ -479,6 +481,11 @@ public final class BrokerConfig {
 
     public int fetchMaxBytes() {
         return (Integer) values.get("fetch.max.bytes");
+    }
+
+    /** {@code max.request.partition.size.limit}: the most partitions a DescribeTopicPartitions response holds. */
+    public int maxRequestPartitionSizeLimit() {
+        return (Integer) values.get("max.request.partition.size.limit");
     }
 
     public long producerIdExpirationMs() {

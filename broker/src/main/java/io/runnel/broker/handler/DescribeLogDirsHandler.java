@@ -18,11 +18,13 @@ import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDi
 import org.apache.kafka.common.message.DescribeLogDirsResponseData.DescribeLogDirsTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeLogDirsResponse;
 
 /**
- * DescribeLogDirs: each log directory with the size of every partition in it (all partitions, or
- * those asked for), and the total and usable bytes of its volume (v4+). A directory whose volume
- * cannot be read is answered with KAFKA_STORAGE_ERROR.
+ * DescribeLogDirs: each log directory with the size and offset lag of every partition in it (all
+ * partitions, or those asked for), and the total and usable bytes of its volume (v4+). A directory
+ * whose volume cannot be read is answered with KAFKA_STORAGE_ERROR. No replica is ever a future one
+ * (no moves between directories).
  */
 public final class DescribeLogDirsHandler implements ApiHandler {
 
@@ -60,11 +62,20 @@ public final class DescribeLogDirsHandler implements ApiHandler {
                         .partitions().add(new DescribeLogDirsPartition()
                                 .setPartitionIndex(log.topicPartition().partition())
                                 .setPartitionSize(log.sizeInBytes())
-                                .setOffsetLag(0)
+                                .setOffsetLag(offsetLag(log))
                                 .setIsFutureKey(false));
             }
         }
         return result.setTopics(topics.values().stream().toList());
+    }
+
+    /**
+     * How far this replica's log end is behind its high watermark, as Kafka's ReplicaManager computes
+     * it for a current (not future) replica: never below 0, so 0 for a leader and for a follower that
+     * has what it was told is committed; -1 (unknown) when the log is offline.
+     */
+    static long offsetLag(PartitionLog log) {
+        return log.isOffline() ? DescribeLogDirsResponse.INVALID_OFFSET_LAG : Math.max(0, log.highWatermark() - log.logEndOffset());
     }
 
     /** A null topic list asks for every partition. */

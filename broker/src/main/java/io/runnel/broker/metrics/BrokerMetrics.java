@@ -20,6 +20,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.RequestListener;
+import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
@@ -172,14 +173,19 @@ public final class BrokerMetrics implements AutoCloseable {
                         PartitionRegistry partitions) {
         gauge("runnel.connections", "Open client connections", server::connectionCount);
         gauge("runnel.topics", "Topics, internal ones included", () -> controller.image().topics().size());
-        gauge("runnel.partitions", "Partitions this broker leads", () -> logs.allLogs().size());
-        gauge("runnel.partitions.offline", "Partitions whose log is offline after an I/O error", () -> offline(logs));
-        // One node: every partition's only replica is its leader, always in sync.
-        gauge("runnel.partitions.under.replicated", "Partitions with fewer in-sync replicas than replicas", () -> 0);
+        gauge("runnel.replicas.offline", "Replicas on this broker whose log is offline after an I/O error", () -> offline(logs));
+        replicaMeters(controller, partitions);
         metadataGauges(controller);
         groups = new GroupMeters(registry, groupRuntime, partitions);
         threads.scheduleWithFixedDelay(groups::refresh, 0, GROUP_REFRESH_SECONDS, TimeUnit.SECONDS);
         readiness.serving(() -> offline(logs));
+    }
+
+    /** Kafka's ReplicaManager meters of this broker, from the image; the ISR counters follow the images from now on. */
+    private void replicaMeters(ClusterMetadata metadata, PartitionRegistry partitions) {
+        ReplicaMeters replicas = new ReplicaMeters(registry, metadata.nodeId(), metadata::image,
+                partition -> partitions.replica(partition).map(Partition::minInsyncReplicas));
+        metadata.addListener(replicas);
     }
 
     /** The controller and metadata meters; the image is the same on every node, so any node reports the broker counts. */

@@ -11,11 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,6 +29,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import picocli.CommandLine.Command;
@@ -34,12 +38,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code runnel topic describe [topic...]}: per topic its id, partition count, replication factor and
- * the configs that are not defaults (DescribeConfigs), then a table of partitions with leader,
- * replicas, in-sync replicas and the log start and end offsets (Metadata, ListOffsets). A broker
- * without DescribeConfigs still gets its partitions described, with configs said to be unavailable.
+ * the configs that are not defaults (DescribeConfigs), then a table of partitions with leader, leader
+ * epoch, replicas, in-sync and eligible leader replicas, the log start and end offsets and what is
+ * wrong with the partition ({@link PartitionState}). Partitions come from {@code Admin#describeTopics}
+ * (DescribeTopicPartitions where the broker serves it, else Metadata, which has no ELR); the leader
+ * epoch and offsets from ListOffsets, which names the current leader epoch with the latest offset, and
+ * is asked only of partitions that have a leader. {@code --under-replicated}, {@code --under-min-isr}
+ * and {@code --offline} keep the partitions in any of those states, as kafka-topics' filters do. A
+ * broker without DescribeConfigs still gets its partitions described, with configs said to be
+ * unavailable (and no under-min-ISR judgement).
  */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Show topics' partitions, leaders, replicas, ISR, offsets and non-default configs.")
+        description = "Show topics' partitions, leaders, epochs, replicas, ISR, ELR, offsets, states and non-default configs.")
 final class TopicDescribeCommand extends ClientCommand {
 
     @Parameters(arity = "0..*", paramLabel = "topic", description = "The topics to describe (default: all).")
@@ -48,23 +58,85 @@ final class TopicDescribeCommand extends ClientCommand {
     @Option(names = "--exclude-internal", description = "Without topic names: leave out internal topics.")
     private boolean excludeInternal;
 
+    @Option(names = "--under-replicated", description = "Only partitions with fewer in-sync replicas than replicas.")
+    private boolean underReplicated;
+
+    @Option(names = "--under-min-isr", description = "Only partitions with fewer in-sync replicas than min.insync.replicas, or offline.")
+    private boolean underMinIsr;
+
+    @Option(names = "--offline", description = "Only partitions without a live leader.")
+    private boolean offline;
+
+    /** One partition as printed, with its states. */
+    private record Row(TopicPartitionInfo info, Set<PartitionState> states) {
+    }
+
+    /** One topic as printed: its description, config, and the partitions shown. */
+    private record Shown(TopicDescription description, Optional<Config> config, List<Row> rows) {
+    }
+
     @Override
     protected int execute() throws InterruptedException {
         try (Admin admin = client.newAdmin()) {
             List<String> names = topics.isEmpty() ? allTopics(admin) : topics;
             List<TopicDescription> descriptions = describe(admin, names);
-            List<TopicPartition> partitions = descriptions.stream().flatMap(TopicDescribeCommand::partitions).toList();
-            Map<TopicPartition, Long> earliest = offsets(admin, partitions, OffsetSpec.earliest());
-            Map<TopicPartition, Long> latest = offsets(admin, partitions, OffsetSpec.latest());
             Optional<Map<String, Config>> configs = configs(admin, names);
+            List<Shown> shown = new ArrayList<>();
             for (TopicDescription description : descriptions) {
-                if (description != descriptions.get(0)) {
+                Optional<Config> config = configs.map(all -> all.get(description.name()));
+                List<Row> rows = shownRows(description, config);
+                if (!rows.isEmpty() || !filtered()) {
+                    shown.add(new Shown(description, config, rows));
+                }
+            }
+            List<TopicPartition> led = shown.stream().flatMap(TopicDescribeCommand::ledPartitions).toList();
+            Map<TopicPartition, ListOffsetsResultInfo> earliest = offsets(admin, led, OffsetSpec.earliest());
+            Map<TopicPartition, ListOffsetsResultInfo> latest = offsets(admin, led, OffsetSpec.latest());
+            for (Shown topic : shown) {
+                if (topic != shown.get(0)) {
                     out().println();
                 }
-                print(description, configs.map(all -> all.get(description.name())), earliest, latest);
+                print(topic, earliest, latest);
             }
         }
         return 0;
+    }
+
+    private boolean filtered() {
+        return underReplicated || underMinIsr || offline;
+    }
+
+    /** The partitions of {@code description} to show, in order: all, or those in a state asked for. */
+    private List<Row> shownRows(TopicDescription description, Optional<Config> config) {
+        OptionalInt minIsr = config.map(TopicDescribeCommand::minInsyncReplicas).orElse(OptionalInt.empty());
+        List<Row> shown = new ArrayList<>();
+        List<TopicPartitionInfo> partitions = new ArrayList<>(description.partitions());
+        partitions.sort(Comparator.comparingInt(TopicPartitionInfo::partition));
+        for (TopicPartitionInfo info : partitions) {
+            Set<PartitionState> states = PartitionState.of(info, minIsr);
+            boolean wanted = !filtered() || (underReplicated && states.contains(PartitionState.UNDER_REPLICATED))
+                    || (underMinIsr && states.contains(PartitionState.UNDER_MIN_ISR)) || (offline && states.contains(PartitionState.OFFLINE));
+            if (wanted) {
+                shown.add(new Row(info, states));
+            }
+        }
+        return shown;
+    }
+
+    private static OptionalInt minInsyncReplicas(Config config) {
+        ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        try {
+            return entry == null || entry.value() == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(entry.value().trim()));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The shown partitions that have a leader: the only ones ListOffsets can answer for without waiting out its timeout. */
+    private static java.util.stream.Stream<TopicPartition> ledPartitions(Shown topic) {
+        return topic.rows().stream()
+                .filter(row -> !row.states().contains(PartitionState.OFFLINE))
+                .map(row -> new TopicPartition(topic.description().name(), row.info().partition()));
     }
 
     private List<String> allTopics(Admin admin) throws InterruptedException {
@@ -84,21 +156,24 @@ final class TopicDescribeCommand extends ClientCommand {
         return descriptions;
     }
 
-    private static java.util.stream.Stream<TopicPartition> partitions(TopicDescription description) {
-        return description.partitions().stream().map(info -> new TopicPartition(description.name(), info.partition()));
-    }
-
-    /** The offsets, or none when the broker cannot list them (the table then shows "-"). */
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+    /** The offsets of each partition the broker could list them for (the table shows "-" for the others). */
+    private static Map<TopicPartition, ListOffsetsResultInfo> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
             throws InterruptedException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        partitions.forEach(partition -> request.put(partition, spec));
-        try {
-            Map<TopicPartition, ListOffsetsResultInfo> result = KafkaResults.get(admin.listOffsets(request).all());
-            return result.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
-        } catch (KafkaException e) {
+        if (partitions.isEmpty()) {
             return Map.of();
         }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(partition -> request.put(partition, spec));
+        ListOffsetsResult result = admin.listOffsets(request);
+        Map<TopicPartition, ListOffsetsResultInfo> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            try {
+                offsets.put(partition, KafkaResults.get(result.partitionResult(partition)));
+            } catch (KafkaException e) {
+                // left out: shown as "-"
+            }
+        }
+        return offsets;
     }
 
     /** Each topic's config, or empty when the broker does not serve DescribeConfigs. */
@@ -114,19 +189,25 @@ final class TopicDescribeCommand extends ClientCommand {
         }
     }
 
-    private void print(TopicDescription description, Optional<Config> config,
-                       Map<TopicPartition, Long> earliest, Map<TopicPartition, Long> latest) {
+    private void print(Shown topic, Map<TopicPartition, ListOffsetsResultInfo> earliest, Map<TopicPartition, ListOffsetsResultInfo> latest) {
+        TopicDescription description = topic.description();
         List<TopicPartitionInfo> partitions = description.partitions();
         int replicationFactor = partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
         out().println("Topic: " + description.name() + "  Id: " + description.topicId() + "  Partitions: " + partitions.size()
                 + "  Replication factor: " + replicationFactor + (description.isInternal() ? "  Internal: yes" : ""));
-        out().println("Configs: " + config.map(TopicDescribeCommand::nonDefault)
+        out().println("Configs: " + topic.config().map(TopicDescribeCommand::nonDefault)
                 .orElse("unavailable (the broker does not serve DescribeConfigs)"));
-        Table table = new Table("PARTITION", "LEADER", "REPLICAS", "ISR", "LOG-START-OFFSET", "LOG-END-OFFSET");
-        for (TopicPartitionInfo info : partitions) {
+        Table table = new Table("PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "ELR", "LOG-START-OFFSET", "LOG-END-OFFSET", "STATE");
+        for (Row row : topic.rows()) {
+            TopicPartitionInfo info = row.info();
+            Set<PartitionState> states = row.states();
             TopicPartition partition = new TopicPartition(description.name(), info.partition());
-            table.row(info.partition(), info.leader() == null ? null : info.leader().id(), ids(info.replicas()), ids(info.isr()),
-                    earliest.get(partition), latest.get(partition));
+            ListOffsetsResultInfo end = latest.get(partition);
+            ListOffsetsResultInfo start = earliest.get(partition);
+            table.row(info.partition(), states.contains(PartitionState.OFFLINE) ? null : info.leader().id(),
+                    end == null ? null : end.leaderEpoch().orElse(null), ids(info.replicas()), ids(info.isr()),
+                    info.elr() == null ? null : ids(info.elr()), start == null ? null : start.offset(), end == null ? null : end.offset(),
+                    PartitionState.describe(states));
         }
         table.print(out());
     }

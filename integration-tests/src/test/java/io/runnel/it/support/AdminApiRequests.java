@@ -21,6 +21,8 @@ import org.apache.kafka.common.message.DescribeProducersRequestData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
 import org.apache.kafka.common.message.DescribeQuorumRequestData;
 import org.apache.kafka.common.message.DescribeQuorumResponseData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.ElectLeadersRequestData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
@@ -32,7 +34,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * One request per admin API (configs, partitions, records, log dirs, producers, elections,
- * reassignments, the metadata quorum) for {@code EveryServedVersionIT}: each touches a real topic with data written by an
+ * reassignments, the metadata quorum, topic partitions) for {@code EveryServedVersionIT}: each touches a real topic with data written by an
  * idempotent producer, at the version given, and checks the answer. Stateless but for the topic name.
  */
 public final class AdminApiRequests {
@@ -61,6 +63,7 @@ public final class AdminApiRequests {
             case ELECT_LEADERS -> electLeaders(connection, version);
             case ALTER_PARTITION_REASSIGNMENTS -> alterPartitionReassignments(connection, version);
             case DESCRIBE_QUORUM -> describeQuorum(connection, version);
+            case DESCRIBE_TOPIC_PARTITIONS -> describeTopicPartitions(connection, version);
             case LIST_PARTITION_REASSIGNMENTS -> {
                 ListPartitionReassignmentsResponseData response = connection.call(key, version,
                         new ListPartitionReassignmentsRequestData().setTopics(null).setTimeoutMs(5_000));
@@ -85,6 +88,26 @@ public final class AdminApiRequests {
             assertThat(voter.logEndOffset()).isEqualTo(partition.highWatermark());
             assertThat(voter.lastFetchTimestamp()).isEqualTo(version >= 1 ? voter.lastCaughtUpTimestamp() : -1);
         });
+    }
+
+    private void describeTopicPartitions(RawKafkaConnection connection, short version) {
+        DescribeTopicPartitionsRequestData request = new DescribeTopicPartitionsRequestData().setResponsePartitionLimit(1);
+        for (String name : List.of("zz-after", topic, "missing")) {
+            request.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName(name));
+        }
+        DescribeTopicPartitionsResponseData response = connection.call(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, version, request);
+        assertThat(response.topics()).extracting(DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic::name)
+                .containsExactly("missing", topic);
+        assertThat(response.topics().find("missing").errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic described = response.topics().find(topic);
+        assertThat(described.errorCode()).isZero();
+        assertThat(described.partitions()).singleElement().satisfies(partition -> {
+            assertThat(partition.leaderId()).isEqualTo(Integer.parseInt(NODE_ID));
+            assertThat(partition.isrNodes()).containsExactly(Integer.parseInt(NODE_ID));
+            assertThat(partition.eligibleLeaderReplicas()).isEmpty();
+        });
+        // The one partition of the limit is used up: the next page starts at the next topic asked for.
+        assertThat(response.nextCursor().topicName()).isEqualTo("zz-after");
     }
 
     private void describeConfigs(RawKafkaConnection connection, short version) {

@@ -1,0 +1,176 @@
+package io.runnel.broker.handler;
+
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.metadata.BrokerRegistration;
+import io.runnel.metadata.ClusterMetadata;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.PartitionRegistration;
+import io.runnel.metadata.TopicMetadata;
+import io.runnel.protocol.KafkaRequest;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.Cursor;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * DescribeTopicPartitions (KIP-966), what {@code Admin#describeTopics} asks when a broker serves it:
+ * the topics asked for (none: every topic), sorted by name, each partition with its leader and leader
+ * epoch, replicas, ISR, eligible leader replicas and offline replicas, answered from this node's
+ * metadata image as Kafka's metadata cache answers.
+ *
+ * <p>Paged: one response describes at most {@code min(response_partition_limit,
+ * max.request.partition.size.limit)} partitions (at least one) from the request's cursor on, and
+ * names where to go on in {@code next_cursor}: mid-topic, or at partition 0 of the next topic once the
+ * limit is used up exactly. A topic asked for that does not exist is answered with
+ * UNKNOWN_TOPIC_OR_PARTITION (INVALID_TOPIC_EXCEPTION for an illegal name); a cursor whose topic is not
+ * among those asked, or whose partition is negative, fails the request with INVALID_REQUEST for every
+ * topic, as Kafka does. There is no authorizer, so every topic allows every topic operation.
+ * Stateless and thread-safe.
+ */
+public final class DescribeTopicPartitionsHandler implements ApiHandler {
+
+    /** Every operation Kafka supports on a topic: what it reports without an authorizer. */
+    static final int ALL_TOPIC_OPERATIONS = Utils.to32BitField(Set.of(AclOperation.READ.code(), AclOperation.WRITE.code(),
+            AclOperation.CREATE.code(), AclOperation.DESCRIBE.code(), AclOperation.DELETE.code(), AclOperation.ALTER.code(),
+            AclOperation.DESCRIBE_CONFIGS.code(), AclOperation.ALTER_CONFIGS.code()));
+
+    private final Supplier<MetadataImage> images;
+    private final String defaultListener;
+    private final int maxPartitions;
+
+    /**
+     * A handler over the images {@code images} supplies.
+     *
+     * @param defaultListener the listener a request of unknown listener (tests) is answered for
+     * @param maxPartitions   {@code max.request.partition.size.limit}
+     */
+    DescribeTopicPartitionsHandler(Supplier<MetadataImage> images, String defaultListener, int maxPartitions) {
+        this.images = images;
+        this.defaultListener = defaultListener;
+        this.maxPartitions = maxPartitions;
+    }
+
+    /** The handler of a broker with {@code config}, answering from {@code metadata}'s image. */
+    public static DescribeTopicPartitionsHandler forConfig(ClusterMetadata metadata, BrokerConfig config) {
+        return new DescribeTopicPartitionsHandler(metadata::image, config.brokerListeners().get(0).name(), config.maxRequestPartitionSizeLimit());
+    }
+
+    @Override
+    public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
+        String listener = request.listenerName().isEmpty() ? defaultListener : request.listenerName();
+        return CompletableFuture.completedFuture(describe(images.get(), (DescribeTopicPartitionsRequestData) request.body(), listener));
+    }
+
+    /**
+     * The answer to {@code request} from {@code image}, for a client on {@code listener}.
+     *
+     * @throws InvalidRequestException when the cursor names a topic not asked for, or a negative partition
+     */
+    DescribeTopicPartitionsResponseData describe(MetadataImage image, DescribeTopicPartitionsRequestData request, String listener) {
+        boolean allTopics = request.topics().isEmpty();
+        Cursor cursor = request.cursor();
+        SortedSet<String> names = topicsFromCursor(image, request, cursor);
+        if (cursor != null && cursor.partitionIndex() < 0) {
+            throw new InvalidRequestException("DescribeTopicPartitionsRequest cursor partition must be valid: " + cursor);
+        }
+        DescribeTopicPartitionsResponseData response = new DescribeTopicPartitionsResponseData();
+        int remaining = Math.max(Math.min(maxPartitions, request.responsePartitionLimit()), 1);
+        for (String name : names) {
+            if (remaining == 0) {
+                response.setNextCursor(new DescribeTopicPartitionsResponseData.Cursor().setTopicName(name).setPartitionIndex(0));
+                break;
+            }
+            TopicMetadata topic = image.topic(name).orElse(null);
+            if (topic == null) {
+                if (!allTopics) {
+                    response.topics().add(absent(name));
+                }
+                continue;
+            }
+            int first = cursor != null && name.equals(cursor.topicName()) ? cursor.partitionIndex() : 0;
+            int end = (int) Math.min(topic.partitionCount(), (long) first + remaining);
+            DescribeTopicPartitionsResponseTopic described = new DescribeTopicPartitionsResponseTopic()
+                    .setName(name)
+                    .setTopicId(topic.id())
+                    .setIsInternal(TopicNames.isInternal(name))
+                    .setTopicAuthorizedOperations(ALL_TOPIC_OPERATIONS);
+            for (int index = first; index < end; index++) {
+                described.partitions().add(partition(image, index, topic.partition(index), listener));
+            }
+            response.topics().add(described);
+            if (end < topic.partitionCount()) {
+                response.setNextCursor(new DescribeTopicPartitionsResponseData.Cursor().setTopicName(name).setPartitionIndex(end));
+                break;
+            }
+            remaining -= described.partitions().size();
+        }
+        return response;
+    }
+
+    /** The names to describe, from the cursor's topic on (all topics of the image when none are asked). */
+    private static SortedSet<String> topicsFromCursor(MetadataImage image, DescribeTopicPartitionsRequestData request, Cursor cursor) {
+        String from = cursor == null ? "" : cursor.topicName();
+        SortedSet<String> names = new TreeSet<>();
+        if (request.topics().isEmpty()) {
+            image.topics().stream().map(TopicMetadata::name).filter(name -> name.compareTo(from) >= 0).forEach(names::add);
+            return names;
+        }
+        request.topics().stream().map(DescribeTopicPartitionsRequestData.TopicRequest::name).filter(name -> name.compareTo(from) >= 0)
+                .forEach(names::add);
+        if (cursor != null && !names.contains(cursor.topicName())) {
+            throw new InvalidRequestException("DescribeTopicPartitionsRequest topic list should contain the cursor topic: " + cursor.topicName());
+        }
+        return names;
+    }
+
+    /**
+     * One partition as Kafka describes it: the leader only while it is registered with an endpoint on
+     * the client's listener (else -1), every replica and ISR member as recorded, and as offline the
+     * replicas whose broker is fenced, unregistered or without that listener.
+     */
+    private static DescribeTopicPartitionsResponsePartition partition(MetadataImage image, int index, PartitionRegistration partition, String listener) {
+        boolean leaderReachable = partition.hasLeader()
+                && image.broker(partition.leader()).flatMap(broker -> broker.endpoint(listener)).isPresent();
+        List<Integer> offline = partition.replicas().stream()
+                .filter(replica -> image.broker(replica).map(broker -> isOffline(broker, listener)).orElse(true))
+                .toList();
+        return new DescribeTopicPartitionsResponsePartition()
+                .setErrorCode(Errors.NONE.code())
+                .setPartitionIndex(index)
+                .setLeaderId(leaderReachable ? partition.leader() : PartitionRegistration.NO_LEADER)
+                .setLeaderEpoch(partition.leaderEpoch())
+                .setReplicaNodes(partition.replicas())
+                .setIsrNodes(partition.isr())
+                .setEligibleLeaderReplicas(partition.elr())
+                // Runnel's registrations do not keep KIP-966's last known ELR: none is known.
+                .setLastKnownElr(List.of())
+                .setOfflineReplicas(offline);
+    }
+
+    private static boolean isOffline(BrokerRegistration broker, String listener) {
+        return broker.fenced() || broker.endpoint(listener).isEmpty();
+    }
+
+    private static DescribeTopicPartitionsResponseTopic absent(String name) {
+        Errors error = TopicNames.isValid(name) ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.INVALID_TOPIC_EXCEPTION;
+        return new DescribeTopicPartitionsResponseTopic()
+                .setErrorCode(error.code())
+                .setName(name)
+                .setTopicId(Uuid.ZERO_UUID)
+                .setIsInternal(TopicNames.isInternal(name))
+                .setTopicAuthorizedOperations(ALL_TOPIC_OPERATIONS);
+    }
+}
