@@ -39,6 +39,8 @@ final class ReplicaFetcher implements Runnable {
     /** Fetch v15 carries the replica's broker epoch (KIP-903); v12 the diverging epoch. */
     private static final short HIGHEST_FETCH_VERSION = 17;
     private static final short LOWEST_FETCH_VERSION = 12;
+    /** How soon a partition whose leader has not caught up with the metadata yet is fetched again. */
+    private static final long METADATA_WAIT_MS = 50;
 
     /** A partition fetched from this leader, at the leader epoch it was assigned with. */
     private static final class Followed {
@@ -114,7 +116,7 @@ final class ReplicaFetcher implements Runnable {
             try {
                 if (!fetchOnce()) {
                     synchronized (this) {
-                        wait(settings.backoffMs());
+                        wait(untilNextDue());
                     }
                 }
             } catch (InterruptedException e) {
@@ -125,6 +127,16 @@ final class ReplicaFetcher implements Runnable {
             }
         }
         disconnect(null);
+    }
+
+    /** How long until some partition is due (a back-off ends), at most the back-off; at least 1 ms. */
+    private long untilNextDue() {
+        long nowMs = System.currentTimeMillis();
+        long wait = settings.backoffMs();
+        for (Followed followed : partitions.values()) {
+            wait = Math.min(wait, followed.delayedUntilMs - nowMs);
+        }
+        return Math.max(1, wait);
     }
 
     /** One fetch round; returns false if there was nothing to fetch. */
@@ -206,6 +218,14 @@ final class ReplicaFetcher implements Runnable {
         Partition partition = followed.partition;
         Errors error = Errors.forCode(data.errorCode());
         if (error == Errors.OFFSET_OUT_OF_RANGE && startAtLeaderLogStart(followed)) {
+            return;
+        }
+        if (error == Errors.UNKNOWN_LEADER_EPOCH || error == Errors.NOT_LEADER_OR_FOLLOWER) {
+            // The leader has not applied its election yet (or this broker lags): metadata arrives within
+            // milliseconds, and every one of them counts for acks=all writes after a failover.
+            log.debug("Fetch of {} from leader {} at epoch {} answered {}; retrying soon", partition.topicPartition(), leaderId,
+                    followed.leaderEpoch, error);
+            followed.delayedUntilMs = System.currentTimeMillis() + Math.min(settings.backoffMs(), METADATA_WAIT_MS);
             return;
         }
         if (error != Errors.NONE) {
