@@ -40,6 +40,8 @@ public final class BrokerConfig {
             .define("num.partitions", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
             .define("default.replication.factor", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Replication factor of auto-created topics.")
             .define("min.insync.replicas", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Replicas that must acknowledge an acks=all write.")
+            .define("unclean.leader.election.enable", BOOLEAN, false, HIGH,
+                    "Elect a replica outside the in-sync and eligible ones when none of those is alive, losing the records only they had.")
             .define("auto.create.topics.enable", BOOLEAN, true, MEDIUM, "Create a topic when a client asks for its metadata.")
             .define("delete.topic.enable", BOOLEAN, true, MEDIUM, "Whether topics may be deleted.")
             .define("message.max.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), HIGH, "Largest record batch accepted.")
@@ -402,6 +404,10 @@ public final class BrokerConfig {
         return (Integer) values.get("min.insync.replicas");
     }
 
+    public boolean uncleanLeaderElectionEnable() {
+        return (Boolean) values.get("unclean.leader.election.enable");
+    }
+
     public boolean autoCreateTopicsEnable() {
         return (Boolean) values.get("auto.create.topics.enable");
     }
@@ -512,6 +518,7 @@ public final class BrokerConfig {
         defaults.put("flush.ms", firstNonNull(values.get("log.flush.interval.ms"), Long.MAX_VALUE));
         defaults.put("file.delete.delay.ms", values.get("log.segment.delete.delay.ms"));
         defaults.put("min.insync.replicas", values.get("min.insync.replicas"));
+        defaults.put("unclean.leader.election.enable", values.get("unclean.leader.election.enable"));
         defaults.put("cleanup.policy", String.join(",", ((List<?>) values.get("log.cleanup.policy")).stream().map(String::valueOf).toList()));
         defaults.put("min.cleanable.dirty.ratio", values.get("log.cleaner.min.cleanable.ratio"));
         defaults.put("delete.retention.ms", values.get("log.cleaner.delete.retention.ms"));

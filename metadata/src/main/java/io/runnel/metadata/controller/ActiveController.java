@@ -45,10 +45,11 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
 
     /**
      * Starts a controller over the committed metadata of {@code committed}; if the log has no cluster id
-     * yet, it first records {@code proposedClusterId}.
+     * yet, it first records {@code proposedClusterId}. {@code config} holds this node's static broker
+     * configs the controller falls back to.
      */
     public ActiveController(MetadataPublisher committed, Appender appender, LongSupplier clock, long sessionTimeoutMs,
-                            long appendTimeoutMs, String proposedClusterId) {
+                            long appendTimeoutMs, String proposedClusterId, ControllerConfig config) {
         this.committed = committed;
         this.appender = appender;
         this.clock = clock;
@@ -58,7 +59,7 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
             t.setDaemon(true);
             return t;
         });
-        this.controller = new ClusterController(committed.image(), sessionTimeoutMs, new SecureRandom(), clock.getAsLong());
+        this.controller = new ClusterController(committed.image(), sessionTimeoutMs, config, new SecureRandom(), clock.getAsLong());
         thread.execute(() -> appendQuietly(controller.bootstrap(proposedClusterId), "recording the cluster id"));
         long checkEveryMs = Math.max(50, sessionTimeoutMs / 4);
         thread.scheduleWithFixedDelay(() -> appendQuietly(controller.fenceExpiredBrokers(clock.getAsLong()), "fencing brokers"),
