@@ -54,7 +54,8 @@ final class MetadataNodes {
 
     /** The static configs the active controller on this node falls back to. */
     static ControllerConfig controllerConfig(BrokerConfig config) {
-        return new ControllerConfig(config.minInsyncReplicas(), config.uncleanLeaderElectionEnable());
+        return new ControllerConfig(config.minInsyncReplicas(), config.uncleanLeaderElectionEnable(), config.autoLeaderRebalanceEnable(),
+                TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()), config.leaderImbalancePerBrokerPercentage());
     }
 
     private static List<QuorumVoter> voters(BrokerConfig config) {

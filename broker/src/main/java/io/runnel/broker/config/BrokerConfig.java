@@ -42,6 +42,12 @@ public final class BrokerConfig {
             .define("min.insync.replicas", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Replicas that must acknowledge an acks=all write.")
             .define("unclean.leader.election.enable", BOOLEAN, false, HIGH,
                     "Elect a replica outside the in-sync and eligible ones when none of those is alive, losing the records only they had.")
+            .define("auto.leader.rebalance.enable", BOOLEAN, true, HIGH,
+                    "Let the active controller move leadership back to preferred replicas that are in sync.")
+            .define("leader.imbalance.check.interval.seconds", LONG, 300L, ConfigDef.Range.atLeast(1), HIGH,
+                    "How often the controller checks for leaders away from their preferred replicas.")
+            .define("leader.imbalance.per.broker.percentage", INT, 10, ConfigDef.Range.atLeast(0), HIGH,
+                    "The share of a broker's preferred partitions led elsewhere above which they are moved back.")
             .define("auto.create.topics.enable", BOOLEAN, true, MEDIUM, "Create a topic when a client asks for its metadata.")
             .define("delete.topic.enable", BOOLEAN, true, MEDIUM, "Whether topics may be deleted.")
             .define("message.max.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), HIGH, "Largest record batch accepted.")
@@ -406,6 +412,18 @@ public final class BrokerConfig {
 
     public boolean uncleanLeaderElectionEnable() {
         return (Boolean) values.get("unclean.leader.election.enable");
+    }
+
+    public boolean autoLeaderRebalanceEnable() {
+        return (Boolean) values.get("auto.leader.rebalance.enable");
+    }
+
+    public long leaderImbalanceCheckIntervalSeconds() {
+        return (Long) values.get("leader.imbalance.check.interval.seconds");
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return (Integer) values.get("leader.imbalance.per.broker.percentage");
     }
 
     public boolean autoCreateTopicsEnable() {

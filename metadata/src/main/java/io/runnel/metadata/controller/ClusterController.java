@@ -169,6 +169,17 @@ public final class ClusterController {
         return changes.records();
     }
 
+    /**
+     * One pass of {@code auto.leader.rebalance.enable}: the records that move leadership back to
+     * preferred replicas (see {@link LeaderBalancer}); the reply is true if the pass stopped at its
+     * bound with more to move, so the caller runs another soon.
+     */
+    public ControllerResult balanceLeaders() {
+        PartitionChanges changes = new PartitionChanges(image, config);
+        boolean more = new LeaderBalancer(changes, config.leaderImbalancePerBrokerPercentage()).balance();
+        return new ControllerResult(changes.records(), more);
+    }
+
     private boolean hasSession(int brokerId, long nowMs) {
         return nowMs - lastContactMs.getOrDefault(brokerId, activatedAtMs) <= sessionTimeoutMs;
     }

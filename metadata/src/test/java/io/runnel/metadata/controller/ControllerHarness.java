@@ -71,6 +71,13 @@ final class ControllerHarness {
         return records;
     }
 
+    /** Runs one pass of leader rebalancing and commits it; returns whether the pass stopped with more to do. */
+    boolean balanceLeaders() {
+        ControllerResult result = controller.balanceLeaders();
+        commit(result.records());
+        return (Boolean) result.reply();
+    }
+
     /** Appends {@code records} as one entry, if any, and replays the result into the controller. */
     void commit(List<MetadataRecord> records) {
         if (!records.isEmpty()) {
