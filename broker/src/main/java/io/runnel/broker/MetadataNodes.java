@@ -3,6 +3,7 @@ package io.runnel.broker;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.InvalidConfigException;
 import io.runnel.broker.config.ProcessRole;
+import io.runnel.metadata.controller.ControllerConfig;
 import io.runnel.metadata.node.BrokerLifecycle;
 import io.runnel.metadata.node.LocalMetadataNode;
 import io.runnel.metadata.node.MetadataNode;
@@ -36,7 +37,7 @@ final class MetadataNodes {
     static MetadataNode start(BrokerConfig config, String proposedClusterId) throws IOException {
         Path dir = config.metadataLogDir().resolve(METADATA_DIR);
         if (!config.clusterMode()) {
-            return LocalMetadataNode.open(dir, config.nodeId(), proposedClusterId, config.brokerSessionTimeoutMs());
+            return LocalMetadataNode.open(dir, config.nodeId(), proposedClusterId, config.brokerSessionTimeoutMs(), controllerConfig(config));
         }
         QuorumSettings settings = settings(config);
         boolean controller = config.processRoles().contains(ProcessRole.CONTROLLER);
@@ -46,9 +47,15 @@ final class MetadataNodes {
         }
         if (controller) {
             return QuorumMetadataNode.startVoter(config.nodeId(), voters(config), dir.resolve("quorum"), settings, config.brokerSessionTimeoutMs(),
-                    proposedClusterId);
+                    proposedClusterId, controllerConfig(config));
         }
         return QuorumMetadataNode.startObserver(config.nodeId(), config.quorumVoters().isEmpty() ? bootstrapVoters(config) : voters(config), settings);
+    }
+
+    /** The static configs the active controller on this node falls back to. */
+    static ControllerConfig controllerConfig(BrokerConfig config) {
+        return new ControllerConfig(config.minInsyncReplicas(), config.uncleanLeaderElectionEnable(), config.autoLeaderRebalanceEnable(),
+                TimeUnit.SECONDS.toMillis(config.leaderImbalanceCheckIntervalSeconds()), config.leaderImbalancePerBrokerPercentage());
     }
 
     private static List<QuorumVoter> voters(BrokerConfig config) {

@@ -12,8 +12,9 @@ import java.util.List;
  * catch up, and once every target replica is in the ISR the controller drops the removed ones.
  *
  * @param replicas the brokers that hold a replica, the preferred leader first
- * @param isr the in-sync replicas; never empty (the last leader stays in it when it goes away, so it can
- *     return as leader without losing acknowledged records)
+ * @param isr the in-sync replicas; always holds the leader. Empty only when the partition has no leader:
+ *     with eligible leader replicas (KIP-966, as Kafka 4) the last members then wait in {@code elr}, the
+ *     last leader in {@code lastKnownElr}, to lead again without losing acknowledged records
  * @param elr the eligible leader replicas (KIP-966): replicas that left the ISR below min.insync.replicas
  *     but still have every committed record
  * @param leader the leader's broker id, or {@link #NO_LEADER} when the partition is offline

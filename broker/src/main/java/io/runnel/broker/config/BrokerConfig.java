@@ -41,6 +41,14 @@ public final class BrokerConfig {
             .define("num.partitions", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Partitions of an auto-created topic.")
             .define("default.replication.factor", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Replication factor of auto-created topics.")
             .define("min.insync.replicas", INT, 1, ConfigDef.Range.atLeast(1), MEDIUM, "Replicas that must acknowledge an acks=all write.")
+            .define("unclean.leader.election.enable", BOOLEAN, false, HIGH,
+                    "Elect a replica outside the in-sync and eligible ones when none of those is alive, losing the records only they had.")
+            .define("auto.leader.rebalance.enable", BOOLEAN, true, HIGH,
+                    "Let the active controller move leadership back to preferred replicas that are in sync.")
+            .define("leader.imbalance.check.interval.seconds", LONG, 300L, ConfigDef.Range.atLeast(1), HIGH,
+                    "How often the controller checks for leaders away from their preferred replicas.")
+            .define("leader.imbalance.per.broker.percentage", INT, 10, ConfigDef.Range.atLeast(0), HIGH,
+                    "The share of a broker's preferred partitions led elsewhere above which they are moved back.")
             .define("auto.create.topics.enable", BOOLEAN, true, MEDIUM, "Create a topic when a client asks for its metadata.")
             .define("delete.topic.enable", BOOLEAN, true, MEDIUM, "Whether topics may be deleted.")
             .define("message.max.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), HIGH, "Largest record batch accepted.")
@@ -459,6 +467,22 @@ public final class BrokerConfig {
         return (Integer) values.get("min.insync.replicas");
     }
 
+    public boolean uncleanLeaderElectionEnable() {
+        return (Boolean) values.get("unclean.leader.election.enable");
+    }
+
+    public boolean autoLeaderRebalanceEnable() {
+        return (Boolean) values.get("auto.leader.rebalance.enable");
+    }
+
+    public long leaderImbalanceCheckIntervalSeconds() {
+        return (Long) values.get("leader.imbalance.check.interval.seconds");
+    }
+
+    public int leaderImbalancePerBrokerPercentage() {
+        return (Integer) values.get("leader.imbalance.per.broker.percentage");
+    }
+
     public boolean autoCreateTopicsEnable() {
         return (Boolean) values.get("auto.create.topics.enable");
     }
@@ -574,6 +598,7 @@ public final class BrokerConfig {
         defaults.put("flush.ms", firstNonNull(values.get("log.flush.interval.ms"), Long.MAX_VALUE));
         defaults.put("file.delete.delay.ms", values.get("log.segment.delete.delay.ms"));
         defaults.put("min.insync.replicas", values.get("min.insync.replicas"));
+        defaults.put("unclean.leader.election.enable", values.get("unclean.leader.election.enable"));
         defaults.put("cleanup.policy", String.join(",", ((List<?>) values.get("log.cleanup.policy")).stream().map(String::valueOf).toList()));
         defaults.put("min.cleanable.dirty.ratio", values.get("log.cleaner.min.cleanable.ratio"));
         defaults.put("delete.retention.ms", values.get("log.cleaner.delete.retention.ms"));

@@ -32,7 +32,7 @@ public final class DynamicBrokerConfig implements MetadataListener {
             "log.segment.bytes", "log.roll.ms", "log.retention.ms", "log.retention.bytes", "log.index.interval.bytes",
             "log.index.size.max.bytes", "log.message.timestamp.type", "log.message.timestamp.before.max.ms",
             "log.message.timestamp.after.max.ms", "log.flush.interval.messages", "log.flush.interval.ms",
-            "log.segment.delete.delay.ms", "message.max.bytes", "min.insync.replicas", "log.cleanup.policy",
+            "log.segment.delete.delay.ms", "message.max.bytes", "min.insync.replicas", "unclean.leader.election.enable", "log.cleanup.policy",
             "log.cleaner.delete.retention.ms", "log.cleaner.min.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms",
             "log.cleaner.min.cleanable.ratio");
 

@@ -3,6 +3,7 @@ package io.runnel.broker.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.runnel.metadata.controller.ControllerConfig;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -39,7 +40,7 @@ class TopicMetersTest {
     @BeforeEach
     void open() throws Exception {
         BrokerConfig config = BrokerConfig.parse(Map.of("log.dirs", dir.resolve("logs").toString()));
-        node = LocalMetadataNode.open(dir.resolve("metadata"), 1, "cluster", 9_000);
+        node = LocalMetadataNode.open(dir.resolve("metadata"), 1, "cluster", 9_000, ControllerConfig.defaults());
         controller = new ClusterMetadata(node, Duration.ofSeconds(10));
         lifecycle = new BrokerLifecycle(new BrokerLifecycle.Registration(1, Uuid.randomUuid(), Uuid.randomUuid(), "cluster",
                 List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9092)), null), node.publisher(), node.controller(), 1_000);

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The controller while this node is the active one: one thread takes commands in turn, lets the
  * {@link ClusterController} decide each, appends the records and waits until they are committed and
  * replayed before it answers and takes the next, so every decision sees every earlier one. The same
- * thread fences brokers whose session expired. Built when the node becomes active (a node alone: at
+ * thread fences brokers whose session expired and, with {@code auto.leader.rebalance.enable}, moves
+ * leadership back to preferred replicas every {@code leader.imbalance.check.interval.seconds}. Built when the node becomes active (a node alone: at
  * start; a quorum voter: once it leads and has applied an entry of its term) and closed when it stops
  * being active. {@link #submit} is thread-safe.
  */
@@ -45,10 +46,11 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
 
     /**
      * Starts a controller over the committed metadata of {@code committed}; if the log has no cluster id
-     * yet, it first records {@code proposedClusterId}.
+     * yet, it first records {@code proposedClusterId}. {@code config} holds this node's static broker
+     * configs the controller falls back to.
      */
     public ActiveController(MetadataPublisher committed, Appender appender, LongSupplier clock, long sessionTimeoutMs,
-                            long appendTimeoutMs, String proposedClusterId) {
+                            long appendTimeoutMs, String proposedClusterId, ControllerConfig config) {
         this.committed = committed;
         this.appender = appender;
         this.clock = clock;
@@ -58,11 +60,29 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
             t.setDaemon(true);
             return t;
         });
-        this.controller = new ClusterController(committed.image(), sessionTimeoutMs, new SecureRandom(), clock.getAsLong());
+        this.controller = new ClusterController(committed.image(), sessionTimeoutMs, config, new SecureRandom(), clock.getAsLong());
         thread.execute(() -> appendQuietly(controller.bootstrap(proposedClusterId), "recording the cluster id"));
         long checkEveryMs = Math.max(50, sessionTimeoutMs / 4);
         thread.scheduleWithFixedDelay(() -> appendQuietly(controller.fenceExpiredBrokers(clock.getAsLong()), "fencing brokers"),
                 checkEveryMs, checkEveryMs, TimeUnit.MILLISECONDS);
+        if (config.autoLeaderRebalanceEnable()) {
+            long balanceEveryMs = Math.max(1, config.leaderImbalanceCheckIntervalMs());
+            thread.scheduleWithFixedDelay(this::balanceLeaders, balanceEveryMs, balanceEveryMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One pass of leader rebalancing; a pass that stopped at its bound is followed by another at once. */
+    private void balanceLeaders() {
+        try {
+            controller.replay(committed.image());
+            ControllerResult result = controller.balanceLeaders();
+            append(result.records());
+            if (Boolean.TRUE.equals(result.reply())) {
+                thread.execute(this::balanceLeaders);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Controller could not append while balancing leaders: {}", e.toString());
+        }
     }
 
     /** Queues a command; the future completes once its records are committed (see {@link ControllerChannel#send}). */

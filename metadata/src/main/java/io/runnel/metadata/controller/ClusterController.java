@@ -32,15 +32,19 @@ import org.apache.kafka.common.protocol.Errors;
  * so a simulation drives it with a manual clock. Not thread-safe: one thread (the active controller's)
  * calls it.
  *
- * <p>Leadership rules, as Kafka's: a leader is the first replica, in replica order, that is in the
- * ISR and on an active broker; a broker that is fenced or shuts down leaves the ISR of its partitions
- * unless it is the last member (then the partition is offline until it returns, so no acknowledged
- * record is given up); a returning broker leads the offline partitions whose ISR it is in.
+ * <p>Leadership rules, as Kafka 4's with eligible leader replicas (KIP-966; see {@link PartitionUpdate}):
+ * a broker that is fenced, shuts down or comes back as a new process leaves the ISR of its partitions
+ * (below min.insync.replicas it stays an eligible leader; the last member keeps the partition's records
+ * and waits, the partition offline, until it returns); a leader is an active in-sync replica, else an
+ * active eligible one, else the last known leader, else, where the topic allows unclean elections, any
+ * active replica. A broker back from an unclean shutdown is no longer eligible. Leaders change on
+ * broker events, on AlterPartition, on reassignments and on elections asked for.
  */
 public final class ClusterController {
 
     private final long sessionTimeoutMs;
     private final ReplicaPlacer placer;
+    private final ControllerConfig config;
     private final long activatedAtMs;
     private final Map<Integer, Long> lastContactMs = new HashMap<>();
     private final Map<Integer, Long> registrationOffsets = new HashMap<>();
@@ -51,6 +55,15 @@ public final class ClusterController {
      * full session from then on, as their earlier heartbeats went to another controller.
      */
     public ClusterController(MetadataImage image, long sessionTimeoutMs, Random random, long nowMs) {
+        this(image, sessionTimeoutMs, ControllerConfig.defaults(), random, nowMs);
+    }
+
+    /**
+     * A controller as {@link #ClusterController(MetadataImage, long, Random, long)}, falling back to
+     * {@code config} (the static broker configs of this node) where the metadata sets no value.
+     */
+    public ClusterController(MetadataImage image, long sessionTimeoutMs, ControllerConfig config, Random random, long nowMs) {
+        this.config = config;
         this.image = image;
         this.sessionTimeoutMs = sessionTimeoutMs;
         this.placer = new ReplicaPlacer(random);
@@ -92,11 +105,11 @@ public final class ClusterController {
             return new TopicCommands(image, placer).createPartitions(topic(create.topicId()), create);
         }
         if (command instanceof ControllerCommand.AlterTopicConfigs alter) {
-            topic(alter.topicId());
-            return new ControllerResult(List.of(new MetadataRecord.TopicConfigsChanged(alter.topicId(), alter.configs())), null);
+            TopicMetadata topic = topic(alter.topicId());
+            return reconfigure(new MetadataRecord.TopicConfigsChanged(alter.topicId(), alter.configs()), t -> t.id().equals(topic.id()));
         }
         if (command instanceof ControllerCommand.AlterBrokerConfigs alter) {
-            return new ControllerResult(List.of(new MetadataRecord.BrokerConfigsChanged(alter.broker(), alter.configs())), null);
+            return reconfigure(new MetadataRecord.BrokerConfigsChanged(alter.broker(), alter.configs()), t -> true);
         }
         if (command instanceof ControllerCommand.AllocateProducerIds allocate) {
             long first = image.nextProducerId();
@@ -106,7 +119,7 @@ public final class ClusterController {
             return electLeaders(elect);
         }
         if (command instanceof ControllerCommand.AlterReassignments alter) {
-            PartitionChanges changes = new PartitionChanges(image);
+            PartitionChanges changes = new PartitionChanges(image, config);
             Reassignments reassignments = new Reassignments(changes, alter.allowReplicationFactorChange());
             List<PartitionResult> results = new ArrayList<>();
             for (ControllerCommand.Reassignment reassignment : alter.reassignments()) {
@@ -116,7 +129,7 @@ public final class ClusterController {
         }
         if (command instanceof ControllerCommand.AlterPartition alter) {
             IsrChanges.checkSender(image, alter);
-            PartitionChanges changes = new PartitionChanges(image);
+            PartitionChanges changes = new PartitionChanges(image, config);
             List<ControllerCommand.IsrChangeResult> results = new IsrChanges(changes).apply(alter);
             return new ControllerResult(changes.records(), results);
         }
@@ -126,9 +139,26 @@ public final class ClusterController {
         return heartbeat((BrokerHeartbeat) command, nowMs);
     }
 
+    /**
+     * A config change and what it means for leadership, as in Kafka with eligible leader replicas on: a
+     * topic whose effective min.insync.replicas changed forgets its ELR and last known leaders (they were
+     * chosen against the old value), and a leaderless partition of a topic that now allows unclean
+     * elections gets any live replica as leader.
+     */
+    private ControllerResult reconfigure(MetadataRecord configRecord, java.util.function.Predicate<TopicMetadata> mayChange) {
+        ReplicationConfigs before = new ReplicationConfigs(image, config);
+        PartitionChanges changes = new PartitionChanges(image, config);
+        changes.add(configRecord);
+        ReplicationConfigs after = changes.configs();
+        changes.clearEligibleLeaders(topic -> mayChange.test(topic)
+                && before.minInsyncReplicas(image.topic(topic.id()).orElseThrow()) != after.minInsyncReplicas(topic));
+        changes.electLeaderless();
+        return new ControllerResult(changes.records(), null);
+    }
+
     /** The records that fence every unfenced broker whose session expired by {@code nowMs}, and move its leaderships. */
     public List<MetadataRecord> fenceExpiredBrokers(long nowMs) {
-        PartitionChanges changes = new PartitionChanges(image);
+        PartitionChanges changes = new PartitionChanges(image, config);
         // in id order: which broker is fenced first decides where leaderships go, and must not depend on hash order
         for (BrokerRegistration broker : image.brokers().values().stream().sorted(java.util.Comparator.comparingInt(BrokerRegistration::id)).toList()) {
             if (!broker.fenced() && !hasSession(broker.id(), nowMs)) {
@@ -137,6 +167,17 @@ public final class ClusterController {
             }
         }
         return changes.records();
+    }
+
+    /**
+     * One pass of {@code auto.leader.rebalance.enable}: the records that move leadership back to
+     * preferred replicas (see {@link LeaderBalancer}); the reply is true if the pass stopped at its
+     * bound with more to move, so the caller runs another soon.
+     */
+    public ControllerResult balanceLeaders() {
+        PartitionChanges changes = new PartitionChanges(image, config);
+        boolean more = new LeaderBalancer(changes, config.leaderImbalancePerBrokerPercentage()).balance();
+        return new ControllerResult(changes.records(), more);
     }
 
     private boolean hasSession(int brokerId, long nowMs) {
@@ -155,11 +196,14 @@ public final class ClusterController {
                     + " (incarnation " + existing.incarnationId() + ") and is still heartbeating.");
         }
         long epoch = image.highestBrokerEpoch() + 1;
-        PartitionChanges changes = new PartitionChanges(image);
+        PartitionChanges changes = new PartitionChanges(image, config);
         changes.add(new MetadataRecord.RegisterBrokerRecord(new BrokerRegistration(register.brokerId(), epoch, register.incarnationId(),
                 register.directoryId(), register.endpoints(), register.rack(), true, false)));
         // The new process is fenced: the partitions the old one led need other leaders meanwhile.
         changes.removeBroker(register.brokerId());
+        if (existing != null && !existing.incarnationId().equals(register.incarnationId()) && register.previousBrokerEpoch() != existing.epoch()) {
+            changes.forgetUncleanBroker(register.brokerId());
+        }
         lastContactMs.put(register.brokerId(), nowMs);
         registrationOffsets.put(register.brokerId(), image.offset() + 1);
         return new ControllerResult(changes.records(), epoch);
@@ -175,7 +219,7 @@ public final class ClusterController {
                     + " but is registered with epoch " + broker.epoch() + ".");
         }
         lastContactMs.put(broker.id(), nowMs);
-        PartitionChanges changes = new PartitionChanges(image);
+        PartitionChanges changes = new PartitionChanges(image, config);
         if (heartbeat.wantShutDown()) {
             return controlledShutdown(broker, changes);
         }
@@ -202,7 +246,7 @@ public final class ClusterController {
     }
 
     private ControllerResult electLeaders(ElectLeaders elect) {
-        PartitionChanges changes = new PartitionChanges(image);
+        PartitionChanges changes = new PartitionChanges(image, config);
         List<PartitionResult> results = new ArrayList<>();
         for (PartitionId id : elect.partitions()) {
             TopicMetadata topic = image.topic(id.topicId()).orElse(null);

@@ -85,11 +85,26 @@ public sealed interface ControllerCommand {
         }
     }
 
-    /** A broker process registers. Replies with its new broker epoch. */
-    record RegisterBroker(int brokerId, Uuid incarnationId, Uuid directoryId, String clusterId, List<BrokerEndpoint> endpoints, String rack)
-            implements ControllerCommand {
+    /**
+     * A broker process registers. Replies with its new broker epoch. {@code previousBrokerEpoch} is the
+     * epoch the broker's previous process had when it shut down cleanly (Kafka's BrokerRegistration
+     * PreviousBrokerEpoch, KIP-966), or {@link #UNKNOWN_PREVIOUS_EPOCH}: a new process whose previous
+     * epoch is not the one registered is taken as back from an unclean shutdown (it may have lost
+     * unflushed records), so it leaves the eligible leaders of its partitions.
+     */
+    record RegisterBroker(int brokerId, Uuid incarnationId, Uuid directoryId, String clusterId, List<BrokerEndpoint> endpoints, String rack,
+                          long previousBrokerEpoch) implements ControllerCommand {
+
+        /** The previous epoch of a broker that does not know it (first start, or no clean shutdown): taken as unclean. */
+        public static final long UNKNOWN_PREVIOUS_EPOCH = -1;
+
         public RegisterBroker {
             endpoints = List.copyOf(endpoints);
+        }
+
+        /** A registration that does not know its previous epoch, as Kafka's default: unclean-safe. */
+        public RegisterBroker(int brokerId, Uuid incarnationId, Uuid directoryId, String clusterId, List<BrokerEndpoint> endpoints, String rack) {
+            this(brokerId, incarnationId, directoryId, clusterId, endpoints, rack, UNKNOWN_PREVIOUS_EPOCH);
         }
     }
 

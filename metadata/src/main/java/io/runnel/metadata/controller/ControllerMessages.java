@@ -8,6 +8,7 @@ import static io.runnel.metadata.MetadataRecordSerde.writeInts;
 import static io.runnel.metadata.MetadataRecordSerde.writeNullable;
 
 import io.runnel.metadata.BinaryWriter;
+import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.MetadataRecordSerde;
@@ -47,7 +48,8 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <pre>
  * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition), fields in declaration order
- *            (AlterReassignments: int n, n x (uuid, int partition, ints replicas), bool allowReplicationFactorChange)
+ *            (AlterReassignments: int n, n x (uuid, int partition, ints replicas), bool allowReplicationFactorChange;
+ *            RegisterBroker ends with long previousBrokerEpoch)
  *            (AlterPartition: int brokerId, long brokerEpoch, int n, n x (uuid, int partition, int leaderEpoch, int partitionEpoch,
  *            int m, m x (int brokerId, long brokerEpoch)))
  * reply   := long offset (the metadata offset that holds the command's records; -1 for none), byte tag: -1 error (short code, bool hasMessage, [UTF]), 0 none, 1 long, 2 topic (record batch),
@@ -286,6 +288,7 @@ public final class ControllerMessages {
                 writeNullable(out, register.clusterId());
                 writeEndpoints(out, register.endpoints());
                 writeNullable(out, register.rack());
+                out.writeLong(register.previousBrokerEpoch());
             } else if (command instanceof ControllerCommand.AlterReassignments alter) {
                 out.writeByte(10);
                 out.writeInt(alter.reassignments().size());
@@ -412,7 +415,11 @@ public final class ControllerMessages {
             var incarnation = MetadataRecordSerde.readUuid(in);
             var directory = MetadataRecordSerde.readUuid(in);
             String clusterId = readNullable(in);
-            return new RegisterBroker(brokerId, incarnation, directory, clusterId, readEndpoints(in), readNullable(in));
+            List<BrokerEndpoint> endpoints = readEndpoints(in);
+            String rack = readNullable(in);
+            // a node of an earlier version sends no previous epoch: unknown, as Kafka's default
+            long previousEpoch = in.available() == 0 ? RegisterBroker.UNKNOWN_PREVIOUS_EPOCH : in.readLong();
+            return new RegisterBroker(brokerId, incarnation, directory, clusterId, endpoints, rack, previousEpoch);
         }
 
     }

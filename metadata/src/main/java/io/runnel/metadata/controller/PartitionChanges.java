@@ -8,23 +8,30 @@ import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The records of one controller decision, built step by step over a working image that already
  * reflects the steps before, so a later step sees an earlier one (a broker fenced first is not chosen
- * as a leader next). Not thread-safe; one per decision.
+ * as a leader next). Each partition change goes through a {@link PartitionUpdate} that knows the
+ * topic's effective min.insync.replicas and, for the elections the controller makes on its own (a
+ * broker fenced, back or shut down), whether the topic allows unclean ones. Not thread-safe; one per
+ * decision.
  */
 final class PartitionChanges {
 
     private final List<MetadataRecord> records = new ArrayList<>();
+    private final ControllerConfig config;
     private MetadataImage image;
 
-    PartitionChanges(MetadataImage image) {
+    PartitionChanges(MetadataImage image, ControllerConfig config) {
         this.image = image;
+        this.config = config;
     }
 
     /** The working image: the committed one with every record so far applied. */
@@ -49,31 +56,41 @@ final class PartitionChanges {
     }
 
     /**
-     * Takes {@code brokerId} out of the ISR of its partitions (unless it is the last member) and gives
-     * the partitions it leads another leader from the ISR, or none.
+     * Takes {@code brokerId} (fenced, shutting down, or a new process not yet caught up) out of the ISR of
+     * its partitions and gives the partitions it leads another leader, or none; below min.insync.replicas
+     * it stays eligible (ELR).
      */
     void removeBroker(int brokerId) {
-        List<MetadataRecord> batch = new ArrayList<>();
         IntPredicate acceptable = replica -> replica != brokerId && isActive(replica);
-        forEachPartition((topic, index, partition) -> {
-            if (partition.leader() == brokerId || partition.isr().contains(brokerId)) {
-                List<Integer> isr = new ArrayList<>(partition.isr());
-                isr.remove(Integer.valueOf(brokerId));
-                update(topic, index, partition, acceptable).isr(isr).build().ifPresent(batch::add);
-            }
+        updateEach(partition -> partition.isr().contains(brokerId), (topic, index, partition) -> {
+            List<Integer> isr = new ArrayList<>(partition.isr());
+            isr.remove(Integer.valueOf(brokerId));
+            return update(topic, index, partition, acceptable).isr(isr);
         });
-        addAll(batch);
+    }
+
+    /**
+     * A broker came back after an unclean shutdown (KIP-966): it may have lost records it had
+     * acknowledged, so it leaves the ISR and ELR of every partition and is not elected from them.
+     */
+    void forgetUncleanBroker(int brokerId) {
+        updateEach(partition -> partition.isr().contains(brokerId) || partition.elr().contains(brokerId),
+                (topic, index, partition) -> update(topic, index, partition, this::isActive).uncleanShutdown(brokerId));
     }
 
     /** Elects leaders for the partitions that have none, now that a broker may have become active. */
     void electLeaderless() {
-        List<MetadataRecord> batch = new ArrayList<>();
-        forEachPartition((topic, index, partition) -> {
-            if (!partition.hasLeader()) {
-                update(topic, index, partition, this::isActive).build().ifPresent(batch::add);
+        updateEach(partition -> !partition.hasLeader(), (topic, index, partition) -> update(topic, index, partition, this::isActive));
+    }
+
+    /** Empties the ELR and last known leader of the partitions of the topics that pass {@code affected}. */
+    void clearEligibleLeaders(Predicate<TopicMetadata> affected) {
+        for (TopicMetadata topic : sortedTopics()) {
+            if (affected.test(topic)) {
+                updateEach(topic, partition -> !partition.elr().isEmpty() || !partition.lastKnownElr().isEmpty(),
+                        (t, index, partition) -> update(t, index, partition, this::isActive).clearEligibleLeaders());
             }
-        });
-        addAll(batch);
+        }
     }
 
     /** How many partitions {@code brokerId} leads in the working image. */
@@ -88,9 +105,10 @@ final class PartitionChanges {
     }
 
     /**
-     * Moves leadership to the preferred (first) replica if it is in sync and active, as Kafka's preferred
-     * election does: ELECTION_NOT_NEEDED if it leads already, PREFERRED_LEADER_NOT_AVAILABLE if no
-     * leader change results (a leaderless partition may get another in-sync leader instead).
+     * Moves leadership to the preferred (first) replica if it may lead (in the ISR, or eligible with an
+     * empty ISR, and active), as Kafka's preferred election does: ELECTION_NOT_NEEDED if it leads already,
+     * PREFERRED_LEADER_NOT_AVAILABLE if no leader change results (a leaderless partition may get another
+     * in-sync or eligible leader instead).
      */
     Errors electPreferred(PartitionId id) {
         TopicMetadata topic = image.topic(id.topicId()).orElseThrow();
@@ -101,13 +119,14 @@ final class PartitionChanges {
         Optional<PartitionChangeRecord> change = update(topic, id.partition(), partition, this::isActive)
                 .election(PartitionUpdate.Election.PREFERRED).build();
         change.ifPresent(this::add);
-        return change.isPresent() ? Errors.NONE : Errors.PREFERRED_LEADER_NOT_AVAILABLE;
+        return change.isPresent() && change.get().leader() != PartitionChangeRecord.NO_LEADER_CHANGE ? Errors.NONE : Errors.PREFERRED_LEADER_NOT_AVAILABLE;
     }
 
     /**
-     * Gives a leaderless partition a leader: from the ISR if one may lead, else any active replica
-     * (records may be lost): ELECTION_NOT_NEEDED if it has a leader, ELIGIBLE_LEADERS_NOT_AVAILABLE if
-     * no replica is active.
+     * Gives a leaderless partition a leader, whatever its topic's unclean.leader.election.enable (as an
+     * operator's unclean ElectLeaders does in Kafka): in-sync, eligible or last known if one may lead,
+     * else any active replica (records may be lost). ELECTION_NOT_NEEDED if it has a leader,
+     * ELIGIBLE_LEADERS_NOT_AVAILABLE if no replica is active.
      */
     Errors electUnclean(PartitionId id) {
         TopicMetadata topic = image.topic(id.topicId()).orElseThrow();
@@ -118,12 +137,22 @@ final class PartitionChanges {
         Optional<PartitionChangeRecord> change = update(topic, id.partition(), partition, this::isActive)
                 .election(PartitionUpdate.Election.UNCLEAN).build();
         change.ifPresent(this::add);
-        return change.isPresent() ? Errors.NONE : Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE;
+        return change.isPresent() && change.get().leader() >= 0 ? Errors.NONE : Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE;
     }
 
-    /** An update of one partition of the working image whose leaders must pass {@code acceptable}. */
+    /**
+     * An update of one partition of the working image whose leaders must pass {@code acceptable}, with
+     * the topic's effective min.insync.replicas, electing uncleanly if the topic allows it.
+     */
     PartitionUpdate update(TopicMetadata topic, int index, PartitionRegistration partition, IntPredicate acceptable) {
-        return new PartitionUpdate(topic.id(), index, partition, acceptable);
+        ReplicationConfigs configs = configs();
+        return new PartitionUpdate(topic.id(), index, partition, acceptable, configs.minInsyncReplicas(topic))
+                .election(configs.uncleanLeaderElection(topic) ? PartitionUpdate.Election.UNCLEAN : PartitionUpdate.Election.ONLINE);
+    }
+
+    /** The effective replication configs of the working image. */
+    ReplicationConfigs configs() {
+        return new ReplicationConfigs(image, config);
     }
 
     /** True if {@code brokerId} is registered, unfenced and not shutting down in the working image. */
@@ -132,18 +161,38 @@ final class PartitionChanges {
         return broker != null && broker.isActive();
     }
 
-    /** Calls {@code action} for every partition of the working image, topics in id order (so results do not depend on hash order). */
-    private void forEachPartition(PartitionAction action) {
-        List<TopicMetadata> topics = image.topics().stream().sorted(java.util.Comparator.comparing(TopicMetadata::id)).toList();
-        for (TopicMetadata topic : topics) {
-            for (int i = 0; i < topic.partitionCount(); i++) {
-                action.accept(topic, i, topic.partition(i));
+    /** Records, as one step, the update of every partition that passes {@code which}, topics in id order. */
+    private void updateEach(Predicate<PartitionRegistration> which, PartitionStep step) {
+        List<MetadataRecord> batch = new ArrayList<>();
+        for (TopicMetadata topic : sortedTopics()) {
+            collect(topic, which, step, batch);
+        }
+        addAll(batch);
+    }
+
+    private void updateEach(TopicMetadata topic, Predicate<PartitionRegistration> which, PartitionStep step) {
+        List<MetadataRecord> batch = new ArrayList<>();
+        collect(topic, which, step, batch);
+        addAll(batch);
+    }
+
+    private static void collect(TopicMetadata topic, Predicate<PartitionRegistration> which, PartitionStep step, List<MetadataRecord> batch) {
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            PartitionRegistration partition = topic.partition(i);
+            if (which.test(partition)) {
+                step.update(topic, i, partition).build().ifPresent(batch::add);
             }
         }
     }
 
+    /** Topics in id order, so that which partition is changed first never depends on hash order. */
+    private List<TopicMetadata> sortedTopics() {
+        return image.topics().stream().sorted(Comparator.comparing(TopicMetadata::id)).toList();
+    }
+
+    /** The update of one partition, to be built. */
     @FunctionalInterface
-    private interface PartitionAction {
-        void accept(TopicMetadata topic, int index, PartitionRegistration partition);
+    private interface PartitionStep {
+        PartitionUpdate update(TopicMetadata topic, int index, PartitionRegistration partition);
     }
 }

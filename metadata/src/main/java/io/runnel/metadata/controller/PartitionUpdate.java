@@ -5,22 +5,35 @@ import io.runnel.metadata.PartitionRegistration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import org.apache.kafka.common.Uuid;
 
 /**
  * The next state of one partition, as the {@link PartitionChangeRecord} that leads there: the caller
- * sets what it wants (the ISR, an election), the update keeps or elects a leader that may lead the
- * result, and the record names only what changes; there is no record when nothing does. The rules are
- * Kafka's controller's: the current leader stays while it is in the new ISR and acceptable; otherwise
- * the first replica, in replica order, that is in the ISR and acceptable leads; with no such replica
- * the partition has no leader. An ISR never becomes empty: a change that would empty it keeps the
- * current one (the last member keeps every acknowledged record).
+ * sets what it wants (an ISR, replicas, an election), the update keeps or elects a leader that may lead
+ * the result, and the record names only what changes; there is no record when nothing does. The rules
+ * are those of Kafka 4's controller with eligible leader replicas (KIP-966) on:
  *
- * <p>A reassignment in progress completes in any update whose ISR, without the replicas being removed,
- * still has a member and holds every target replica: the removed replicas leave the replicas and the
- * ISR, a leader among them is replaced, and the leader epoch rises (so the removed replicas' fetches
- * are fenced) even when the leader stays. Not thread-safe; one per change.
+ * <ul>
+ *   <li><b>ELR.</b> While the ISR is below the topic's min.insync.replicas, the high watermark stands
+ *       still, so a member that leaves the ISR keeps every committed record: it joins the ELR. An ISR at
+ *       min.insync.replicas or above clears the ELR. A replica that shut down uncleanly (it may have lost
+ *       unflushed records) never joins, and leaves it. The ISR may become empty: the last member then
+ *       waits in the ELR, and the last leader is kept as {@code lastKnownElr}.</li>
+ *   <li><b>Leader.</b> The current leader stays while it is in the ISR and acceptable; otherwise the
+ *       first replica, in replica order, that is in the ISR and acceptable; with an empty ISR the first
+ *       acceptable ELR member, which becomes the ISR alone; with ISR and ELR empty, the last known
+ *       leader if it is acceptable (as Kafka 4 does: the behaviour before KIP-966 when every replica was
+ *       offline); with unclean election, any acceptable replica. A leader from outside the ISR and ELR
+ *       becomes the whole ISR and clears the ELR.</li>
+ *   <li><b>Reassignment.</b> A move in progress completes in any update whose ISR, without the replicas
+ *       being removed, still has a member and holds every target replica: the removed replicas leave,
+ *       a leader among them is replaced, and the leader epoch rises (fencing the removed replicas'
+ *       fetches) even when the leader stays.</li>
+ * </ul>
+ *
+ * Not thread-safe; one per change.
  */
 final class PartitionUpdate {
 
@@ -28,12 +41,9 @@ final class PartitionUpdate {
     enum Election {
         /** The first replica if it may lead, else the current leader if it may, else as {@link #ONLINE}. */
         PREFERRED,
-        /** The current leader while it may lead, else the first in-sync replica that may. */
+        /** The current leader while it may lead, else an in-sync, eligible or last known leader that may. */
         ONLINE,
-        /**
-         * As {@link #ONLINE}, and failing that any acceptable replica, which becomes the whole ISR: the
-         * partition is back online, but records only the old ISR had are lost.
-         */
+        /** As {@link #ONLINE}, and failing that any acceptable replica: back online, losing what only the others had. */
         UNCLEAN
     }
 
@@ -41,25 +51,39 @@ final class PartitionUpdate {
     private final int index;
     private final PartitionRegistration current;
     private final IntPredicate acceptableLeader;
+    private final int minIsr;
     private Election election = Election.ONLINE;
     private List<Integer> targetIsr;
+    private List<Integer> targetElr;
+    private List<Integer> targetLastKnownElr;
     private List<Integer> targetReplicas;
     private List<Integer> targetAdding;
     private List<Integer> targetRemoving;
+    private int uncleanShutdown = PartitionRegistration.NO_LEADER;
 
     /**
-     * An update of partition {@code index} of {@code topicId}, now {@code current}; {@code acceptableLeader}
-     * says which brokers may lead (active ones, as the caller sees them).
+     * An update of partition {@code index} of {@code topicId}, now {@code current}, in a topic whose
+     * effective min.insync.replicas is {@code minIsr}; {@code acceptableLeader} says which brokers may lead
+     * (active ones, as the caller sees them).
      */
-    PartitionUpdate(Uuid topicId, int index, PartitionRegistration current, IntPredicate acceptableLeader) {
+    PartitionUpdate(Uuid topicId, int index, PartitionRegistration current, IntPredicate acceptableLeader, int minIsr) {
         this.topicId = topicId;
         this.index = index;
         this.current = current;
         this.acceptableLeader = acceptableLeader;
+        this.minIsr = minIsr;
         this.targetIsr = current.isr();
+        this.targetElr = current.elr();
+        this.targetLastKnownElr = current.lastKnownElr();
         this.targetReplicas = current.replicas();
         this.targetAdding = current.addingReplicas();
         this.targetRemoving = current.removingReplicas();
+    }
+
+    /** The ISR to have. */
+    PartitionUpdate isr(List<Integer> isr) {
+        this.targetIsr = List.copyOf(isr);
+        return this;
     }
 
     /**
@@ -73,38 +97,44 @@ final class PartitionUpdate {
         return this;
     }
 
-    /** The ISR to have. */
-    PartitionUpdate isr(List<Integer> isr) {
-        this.targetIsr = List.copyOf(isr);
-        return this;
-    }
-
     /** How to choose a leader (default {@link Election#ONLINE}). */
     PartitionUpdate election(Election newElection) {
         this.election = newElection;
         return this;
     }
 
+    /** A replica whose broker came back from an unclean shutdown: it leaves the ISR and ELR and may not lead. */
+    PartitionUpdate uncleanShutdown(int brokerId) {
+        this.uncleanShutdown = brokerId;
+        List<Integer> isr = new ArrayList<>(targetIsr);
+        isr.remove(Integer.valueOf(brokerId));
+        this.targetIsr = List.copyOf(isr);
+        return this;
+    }
+
+    /** Empties the ELR and the last known leader (as a change of min.insync.replicas does in Kafka). */
+    PartitionUpdate clearEligibleLeaders() {
+        this.targetElr = List.of();
+        this.targetLastKnownElr = List.of();
+        return this;
+    }
+
     /** The record of the change, or none if the partition would stay as it is. */
     Optional<PartitionChangeRecord> build() {
-        if (targetIsr.isEmpty()) {
-            targetIsr = current.isr();
-        }
         completeReassignment();
+        populateElr();
         int leader = electLeader();
-        if (leader == PartitionRegistration.NO_LEADER && election == Election.UNCLEAN) {
-            leader = targetReplicas.stream().filter(acceptableLeader::test).findFirst().orElse(PartitionRegistration.NO_LEADER);
-            if (leader != PartitionRegistration.NO_LEADER) {
-                targetIsr = List.of(leader);
-            }
+        if (leader != current.leader()) {
+            takeLeader(leader);
         }
+        updateLastKnownLeader(leader);
         int leaderField = leader == current.leader() ? PartitionChangeRecord.NO_LEADER_CHANGE : leader;
         if (leaderField == PartitionChangeRecord.NO_LEADER_CHANGE && !targetReplicas.containsAll(current.replicas())) {
             leaderField = current.leader();
         }
-        PartitionChangeRecord record = new PartitionChangeRecord(topicId, index, leaderField, changed(targetIsr, current.isr()), null,
-                changed(targetReplicas, current.replicas()), null, changed(targetAdding, current.addingReplicas()),
-                changed(targetRemoving, current.removingReplicas()));
+        PartitionChangeRecord record = new PartitionChangeRecord(topicId, index, leaderField, changed(targetIsr, current.isr()),
+                changed(targetElr, current.elr()), changed(targetReplicas, current.replicas()), changed(targetLastKnownElr, current.lastKnownElr()),
+                changed(targetAdding, current.addingReplicas()), changed(targetRemoving, current.removingReplicas()));
         return isNoOp(record) ? Optional.empty() : Optional.of(record);
     }
 
@@ -113,17 +143,98 @@ final class PartitionUpdate {
         if (targetAdding.isEmpty() && targetRemoving.isEmpty()) {
             return;
         }
-        List<Integer> isr = new ArrayList<>(targetIsr);
-        isr.removeAll(targetRemoving);
-        List<Integer> replicas = new ArrayList<>(targetReplicas);
-        replicas.removeAll(targetRemoving);
+        List<Integer> isr = without(targetIsr, targetRemoving);
+        List<Integer> replicas = without(targetReplicas, targetRemoving);
         if (isr.isEmpty() || replicas.isEmpty() || !isr.containsAll(replicas)) {
             return;
         }
-        targetIsr = List.copyOf(isr);
-        targetReplicas = List.copyOf(replicas);
+        targetIsr = isr;
+        targetReplicas = replicas;
         targetAdding = List.of();
         targetRemoving = List.of();
+    }
+
+    /** Below min.insync.replicas the members leaving the ISR join the ELR; at or above it the ELR empties. */
+    private void populateElr() {
+        if (targetIsr.size() >= minIsr) {
+            targetElr = List.of();
+            return;
+        }
+        TreeSet<Integer> elr = new TreeSet<>(targetElr);
+        elr.addAll(current.isr());
+        elr.removeAll(targetIsr);
+        elr.remove(uncleanShutdown);
+        elr.retainAll(targetReplicas);
+        targetElr = List.copyOf(elr);
+    }
+
+    private int electLeader() {
+        if (election == Election.PREFERRED && mayLead(targetReplicas.get(0))) {
+            return targetReplicas.get(0);
+        }
+        if (current.hasLeader() && mayLead(current.leader())) {
+            return current.leader();
+        }
+        for (int replica : targetReplicas) {
+            if (mayLead(replica)) {
+                return replica;
+            }
+        }
+        int lastKnown = lastKnownLeader();
+        if (lastKnown != PartitionRegistration.NO_LEADER) {
+            return lastKnown;
+        }
+        if (election == Election.UNCLEAN) {
+            for (int replica : targetReplicas) {
+                if (acceptable(replica)) {
+                    return replica;
+                }
+            }
+        }
+        return PartitionRegistration.NO_LEADER;
+    }
+
+    /** An in-sync replica, or with no ISR an eligible one, that may lead. */
+    private boolean mayLead(int replica) {
+        return (targetIsr.contains(replica) || targetIsr.isEmpty() && targetElr.contains(replica)) && acceptable(replica);
+    }
+
+    private boolean acceptable(int replica) {
+        return replica != uncleanShutdown && acceptableLeader.test(replica);
+    }
+
+    /** The partition's last leader, when nothing else is left to elect and it may lead again. */
+    private int lastKnownLeader() {
+        boolean nothingElse = targetIsr.isEmpty() && targetElr.isEmpty() && current.lastKnownElr().size() == 1;
+        int lastKnown = nothingElse ? current.lastKnownElr().get(0) : PartitionRegistration.NO_LEADER;
+        return lastKnown != PartitionRegistration.NO_LEADER && targetReplicas.contains(lastKnown) && acceptable(lastKnown)
+                ? lastKnown : PartitionRegistration.NO_LEADER;
+    }
+
+    /** The ISR and ELR a new leader brings: an ELR member or one from outside both is the ISR alone. */
+    private void takeLeader(int leader) {
+        if (leader == PartitionRegistration.NO_LEADER || targetIsr.contains(leader)) {
+            return;
+        }
+        boolean fromElr = targetElr.contains(leader);
+        targetIsr = List.of(leader);
+        targetElr = fromElr ? without(targetElr, List.of(leader)) : List.of();
+    }
+
+    /** The last leader is remembered when the ISR empties, and forgotten once the partition has a leader again. */
+    private void updateLastKnownLeader(int leader) {
+        if (leader != PartitionRegistration.NO_LEADER) {
+            targetLastKnownElr = List.of();
+        } else if (targetIsr.isEmpty() && current.hasLeader()) {
+            targetLastKnownElr = List.of(current.leader());
+        }
+        targetLastKnownElr = targetLastKnownElr.stream().filter(targetReplicas::contains).toList();
+    }
+
+    private static List<Integer> without(List<Integer> from, List<Integer> removed) {
+        List<Integer> kept = new ArrayList<>(from);
+        kept.removeAll(removed);
+        return List.copyOf(kept);
     }
 
     private static List<Integer> changed(List<Integer> target, List<Integer> now) {
@@ -133,25 +244,5 @@ final class PartitionUpdate {
     private static boolean isNoOp(PartitionChangeRecord record) {
         return record.leader() == PartitionChangeRecord.NO_LEADER_CHANGE && record.isr() == null && record.elr() == null
                 && record.replicas() == null && record.lastKnownElr() == null && record.addingReplicas() == null && record.removingReplicas() == null;
-    }
-
-    private int electLeader() {
-        List<Integer> replicas = targetReplicas;
-        if (election == Election.PREFERRED && mayLead(replicas.get(0))) {
-            return replicas.get(0);
-        }
-        if (current.hasLeader() && mayLead(current.leader())) {
-            return current.leader();
-        }
-        for (int replica : replicas) {
-            if (mayLead(replica)) {
-                return replica;
-            }
-        }
-        return PartitionRegistration.NO_LEADER;
-    }
-
-    private boolean mayLead(int replica) {
-        return targetIsr.contains(replica) && acceptableLeader.test(replica);
     }
 }

@@ -21,7 +21,9 @@ import org.apache.kafka.common.protocol.Errors;
  * ISR (an AlterPartition, a broker fenced or back; see {@link PartitionUpdate}), the removed replicas
  * leave. A move whose target replicas are already in sync (a new order, fewer replicas) completes at
  * once. A new target for a moving partition starts from its current replica list; cancelling returns
- * to the replicas it had before, keeping only the in-sync ones of those. Not thread-safe; one per command.
+ * to the replicas it had before, keeping only the in-sync ones of those (when none of those is in sync,
+ * only a topic that allows unclean elections may cancel: its first original replica becomes the ISR).
+ * Not thread-safe; one per command.
  */
 final class Reassignments {
 
@@ -65,7 +67,8 @@ final class Reassignments {
         adding.removeAll(partition.replicas());
         List<Integer> replicas = new ArrayList<>(target);
         replicas.addAll(removing);
-        changes.update(topic, index, partition, changes::isActive).replicas(replicas, adding, removing).build().ifPresent(changes::add);
+        changes.update(topic, index, partition, changes::isActive).election(PartitionUpdate.Election.ONLINE)
+                .replicas(replicas, adding, removing).build().ifPresent(changes::add);
     }
 
     private PartitionResult cancel(TopicMetadata topic, PartitionId id, PartitionRegistration partition) {
@@ -76,8 +79,11 @@ final class Reassignments {
         List<Integer> isr = new ArrayList<>(partition.isr());
         isr.removeAll(partition.addingReplicas());
         if (isr.isEmpty()) {
-            return result(id, Errors.INVALID_REPLICA_ASSIGNMENT, "Unable to revert partition assignment for " + topic.name() + ":"
-                    + id.partition() + " because it would require an unclean leader election.");
+            if (!changes.configs().uncleanLeaderElection(topic)) {
+                return result(id, Errors.INVALID_REPLICA_ASSIGNMENT, "Unable to revert partition assignment for " + topic.name() + ":"
+                        + id.partition() + " because it would require an unclean leader election.");
+            }
+            isr.add(original.get(0));
         }
         Optional<PartitionChangeRecord> record = changes.update(topic, id.partition(), partition, changes::isActive)
                 .replicas(original, List.of(), List.of()).isr(isr).build();

@@ -33,9 +33,18 @@ public final class BrokerLifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerLifecycle.class);
     private static final long CATCH_UP_BEAT_MS = 100;
 
-    /** Who registers: identity, endpoints and rack. */
+    /**
+     * Who registers: identity, endpoints and rack, and the broker epoch the previous process had when it
+     * shut down cleanly ({@link ControllerCommand.RegisterBroker#UNKNOWN_PREVIOUS_EPOCH} if it did not, or is not known).
+     */
     public record Registration(int brokerId, Uuid incarnationId, Uuid directoryId, String clusterId, List<BrokerEndpoint> endpoints,
-                               String rack) { }
+                               String rack, long previousBrokerEpoch) {
+
+        /** A registration whose previous clean shutdown is not known: its partitions take it as unclean. */
+        public Registration(int brokerId, Uuid incarnationId, Uuid directoryId, String clusterId, List<BrokerEndpoint> endpoints, String rack) {
+            this(brokerId, incarnationId, directoryId, clusterId, endpoints, rack, ControllerCommand.RegisterBroker.UNKNOWN_PREVIOUS_EPOCH);
+        }
+    }
 
     private final Registration registration;
     private final MetadataPublisher publisher;
@@ -118,7 +127,8 @@ public final class BrokerLifecycle implements AutoCloseable {
 
     private void register() {
         Committed committed = await(controller.send(new ControllerCommand.RegisterBroker(registration.brokerId(), registration.incarnationId(),
-                registration.directoryId(), registration.clusterId(), registration.endpoints(), registration.rack())));
+                registration.directoryId(), registration.clusterId(), registration.endpoints(), registration.rack(),
+                registration.previousBrokerEpoch())));
         brokerEpoch = (Long) committed.reply();
         log.info("Registered broker {} with epoch {}", registration.brokerId(), brokerEpoch);
     }

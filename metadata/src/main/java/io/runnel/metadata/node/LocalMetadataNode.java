@@ -6,6 +6,7 @@ import io.runnel.metadata.MetadataPublisher;
 import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.controller.ActiveController;
 import io.runnel.metadata.controller.ControllerChannel;
+import io.runnel.metadata.controller.ControllerConfig;
 import io.runnel.metadata.quorum.QuorumStatus;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,23 +36,25 @@ public final class LocalMetadataNode implements MetadataNode {
     private long offset;
 
     private LocalMetadataNode(int nodeId, LocalMetadataLog metadataLog, MetadataPublisher publisher, long offset, long sessionTimeoutMs,
-                              String clusterId) {
+                              String clusterId, ControllerConfig controllerConfig) {
         this.nodeId = nodeId;
         this.metadataLog = metadataLog;
         this.publisher = publisher;
         this.offset = offset;
-        this.controller = new ActiveController(publisher, this::append, System::currentTimeMillis, sessionTimeoutMs, 30_000, clusterId);
+        this.controller = new ActiveController(publisher, this::append, System::currentTimeMillis, sessionTimeoutMs, 30_000, clusterId,
+                controllerConfig);
     }
 
     /**
-     * Opens the metadata log in {@code dir}, replays it, and starts the controller; a log without a
-     * cluster id records {@code clusterId}.
+     * Opens the metadata log in {@code dir}, replays it, and starts the controller, which falls back to
+     * {@code controllerConfig} where the metadata sets no value; a log without a cluster id records {@code clusterId}.
      */
-    public static LocalMetadataNode open(Path dir, int nodeId, String clusterId, long sessionTimeoutMs) throws IOException {
+    public static LocalMetadataNode open(Path dir, int nodeId, String clusterId, long sessionTimeoutMs, ControllerConfig controllerConfig)
+            throws IOException {
         LocalMetadataLog metadataLog = LocalMetadataLog.open(dir, nodeId);
         long offset = metadataLog.recoveredEntries();
         MetadataPublisher publisher = new MetadataPublisher(MetadataImage.EMPTY.apply(metadataLog.recoveredRecords(), offset));
-        return new LocalMetadataNode(nodeId, metadataLog, publisher, offset, sessionTimeoutMs, clusterId);
+        return new LocalMetadataNode(nodeId, metadataLog, publisher, offset, sessionTimeoutMs, clusterId, controllerConfig);
     }
 
     private synchronized CompletableFuture<Long> append(List<MetadataRecord> records) {

@@ -3,6 +3,7 @@ package io.runnel.metadata.node;
 import io.runnel.metadata.MetadataPublisher;
 import io.runnel.metadata.controller.ActiveController;
 import io.runnel.metadata.controller.ControllerChannel;
+import io.runnel.metadata.controller.ControllerConfig;
 import io.runnel.metadata.quorum.QuorumClient;
 import io.runnel.metadata.quorum.QuorumSettings;
 import io.runnel.metadata.quorum.QuorumStatus;
@@ -52,15 +53,17 @@ public final class QuorumMetadataNode implements MetadataNode {
 
     /**
      * Starts voter {@code nodeId}: its Ratis server on its voter port, storage in {@code storageDir}. As
-     * the active controller it records {@code proposedClusterId} if the log has no cluster id yet.
+     * the active controller it records {@code proposedClusterId} if the log has no cluster id yet, and falls
+     * back to {@code controllerConfig} (this node's static broker configs) where the metadata sets no value.
      */
     public static QuorumMetadataNode startVoter(int nodeId, List<QuorumVoter> voters, Path storageDir, QuorumSettings settings,
-                                                long sessionTimeoutMs, String proposedClusterId) throws IOException {
+                                                long sessionTimeoutMs, String proposedClusterId, ControllerConfig controllerConfig)
+            throws IOException {
         ScheduledExecutorService timer = timer(nodeId);
         AtomicReference<RaftQuorum> quorum = new AtomicReference<>();
         MetadataStateMachine stateMachine = new MetadataStateMachine(nodeId, timer, machine -> new ActiveController(machine.publisher(),
                 records -> MetadataStateMachine.append(quorum.get(), records), System::currentTimeMillis, sessionTimeoutMs,
-                settings.requestTimeout().toMillis(), proposedClusterId));
+                settings.requestTimeout().toMillis(), proposedClusterId, controllerConfig));
         try {
             quorum.set(RaftQuorum.start(nodeId, voters, storageDir, settings, stateMachine));
             stateMachine.attach(quorum.get());

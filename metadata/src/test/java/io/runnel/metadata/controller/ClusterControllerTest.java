@@ -225,7 +225,12 @@ class ClusterControllerTest {
         PartitionRegistration back = cluster.partition("t", 0);
 
         assertThat(offline.leader()).isEqualTo(PartitionRegistration.NO_LEADER);
-        assertThat(offline.isr()).containsExactly(1);
+        assertThat(offline.isr()).as("KIP-966: the last member waits as an eligible leader").isEmpty();
+        assertThat(offline.elr()).containsExactly(1);
+        assertThat(offline.lastKnownElr()).containsExactly(1);
+        assertThat(back.isr()).containsExactly(1);
+        assertThat(back.elr()).isEmpty();
+        assertThat(back.lastKnownElr()).isEmpty();
         assertThat(back.leader()).isEqualTo(1);
         assertThat(back.leaderEpoch()).isGreaterThan(offline.leaderEpoch()).isGreaterThan(epochBefore);
     }

@@ -23,13 +23,20 @@ final class ControllerHarness {
     static final long SESSION_TIMEOUT_MS = 9_000;
 
     private final Random random;
+    private final ControllerConfig config;
     private MetadataImage image = MetadataImage.EMPTY;
     private ClusterController controller;
     private long nowMs;
 
     ControllerHarness(long seed) {
-        random = new Random(seed);
-        controller = new ClusterController(image, SESSION_TIMEOUT_MS, new Random(random.nextLong()), nowMs);
+        this(seed, ControllerConfig.defaults());
+    }
+
+    /** A controller whose static broker configs are {@code config}. */
+    ControllerHarness(long seed, ControllerConfig config) {
+        this.random = new Random(seed);
+        this.config = config;
+        controller = new ClusterController(image, SESSION_TIMEOUT_MS, config, new Random(random.nextLong()), nowMs);
         commit(controller.bootstrap(CLUSTER_ID));
     }
 
@@ -47,7 +54,7 @@ final class ControllerHarness {
 
     /** A new active controller over the committed image, as after a controller failover. */
     void failover() {
-        controller = new ClusterController(image, SESSION_TIMEOUT_MS, new Random(random.nextLong()), nowMs);
+        controller = new ClusterController(image, SESSION_TIMEOUT_MS, config, new Random(random.nextLong()), nowMs);
     }
 
     /** Decides and commits {@code command}; returns the reply. Throws the controller's ApiException. */
@@ -64,6 +71,13 @@ final class ControllerHarness {
         return records;
     }
 
+    /** Runs one pass of leader rebalancing and commits it; returns whether the pass stopped with more to do. */
+    boolean balanceLeaders() {
+        ControllerResult result = controller.balanceLeaders();
+        commit(result.records());
+        return (Boolean) result.reply();
+    }
+
     /** Appends {@code records} as one entry, if any, and replays the result into the controller. */
     void commit(List<MetadataRecord> records) {
         if (!records.isEmpty()) {
@@ -77,8 +91,13 @@ final class ControllerHarness {
     }
 
     long register(int brokerId, Uuid incarnationId, Uuid directoryId, String rack) {
+        return register(brokerId, incarnationId, directoryId, rack, RegisterBroker.UNKNOWN_PREVIOUS_EPOCH);
+    }
+
+    /** Registers a new process of {@code brokerId} whose previous process shut down cleanly at {@code previousEpoch} (-1: not known). */
+    long register(int brokerId, Uuid incarnationId, Uuid directoryId, String rack, long previousEpoch) {
         return (Long) handle(new RegisterBroker(brokerId, incarnationId, directoryId, CLUSTER_ID,
-                List.of(new BrokerEndpoint("PLAINTEXT", "host" + brokerId, 9092)), rack));
+                List.of(new BrokerEndpoint("PLAINTEXT", "host" + brokerId, 9092)), rack, previousEpoch));
     }
 
     /** A heartbeat from a broker that has replayed the whole committed log. */

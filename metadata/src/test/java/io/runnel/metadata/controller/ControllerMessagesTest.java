@@ -43,6 +43,7 @@ class ControllerMessagesTest {
                 new ControllerCommand.RegisterBroker(2, Uuid.randomUuid(), Uuid.randomUuid(), "cluster-1",
                         List.of(new BrokerEndpoint("PLAINTEXT", "h2", 9092)), "rack-b"),
                 new ControllerCommand.RegisterBroker(3, Uuid.randomUuid(), Uuid.randomUuid(), null, List.of(), null),
+                new ControllerCommand.RegisterBroker(4, Uuid.randomUuid(), Uuid.randomUuid(), null, List.of(), null, 42),
                 new ControllerCommand.BrokerHeartbeat(2, 17, 1234, true),
                 new ControllerCommand.AlterReassignments(List.of(new ControllerCommand.Reassignment(new PartitionId(TOPIC, 0), List.of(2, 1)),
                         new ControllerCommand.Reassignment(new PartitionId(TOPIC, 1), null))),
@@ -79,6 +80,21 @@ class ControllerMessagesTest {
             Committed committed = new Committed(reply, 99);
             assertThat(ControllerMessages.decodeReply(ControllerMessages.encodeReply(committed))).isEqualTo(committed);
         }
+    }
+
+    @Test
+    void shouldReadCommandsOfAnEarlierVersionWithoutTheFieldsAddedSince() throws Exception {
+        ControllerCommand.RegisterBroker register = new ControllerCommand.RegisterBroker(4, Uuid.randomUuid(), Uuid.randomUuid(), "c", List.of(), null, 42);
+        ControllerCommand.AlterReassignments alter = new ControllerCommand.AlterReassignments(List.of(
+                new ControllerCommand.Reassignment(new PartitionId(TOPIC, 0), List.of(2, 1))), false);
+        byte[] registerBytes = ControllerMessages.encodeCommand(register);
+        byte[] alterBytes = ControllerMessages.encodeCommand(alter);
+
+        Object oldRegister = ControllerMessages.decodeCommand(Arrays.copyOf(registerBytes, registerBytes.length - Long.BYTES));
+        Object oldAlter = ControllerMessages.decodeCommand(Arrays.copyOf(alterBytes, alterBytes.length - 1));
+
+        assertThat(((ControllerCommand.RegisterBroker) oldRegister).previousBrokerEpoch()).isEqualTo(ControllerCommand.RegisterBroker.UNKNOWN_PREVIOUS_EPOCH);
+        assertThat(((ControllerCommand.AlterReassignments) oldAlter).allowReplicationFactorChange()).isTrue();
     }
 
     @Test

@@ -67,7 +67,7 @@ final class ControllerSimulation {
     private final Random random;
     private final ControllerHarness cluster;
     private final List<SimBroker> brokers = new ArrayList<>();
-    private final ClusterInvariants invariants = new ClusterInvariants();
+    private final ClusterInvariants invariants = new ClusterInvariants(ControllerConfig.defaults());
     private final Deque<String> recent = new ArrayDeque<>();
     private final Stats stats;
     private int topicCounter;
@@ -263,6 +263,9 @@ final class ControllerSimulation {
                 return topic.name() + " now " + cluster.topic(topic.name()).partitionCount();
             case "elect-preferred":
             case "elect-unclean":
+                if (event.equals("elect-unclean")) {
+                    invariants.allowUncleanElection(topic.id());
+                }
                 return topic.name() + " " + elections(cluster.handle(new ControllerCommand.ElectLeaders(event.equals("elect-unclean"), partitions)));
             case "delete-topic":
                 cluster.handle(new ControllerCommand.DeleteTopic(topic.id()));

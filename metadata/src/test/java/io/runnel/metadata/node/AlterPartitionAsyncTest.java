@@ -3,6 +3,7 @@ package io.runnel.metadata.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.metadata.controller.ControllerConfig;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.PartitionRegistration;
@@ -37,7 +38,7 @@ class AlterPartitionAsyncTest {
 
     @BeforeEach
     void start() throws Exception {
-        node = LocalMetadataNode.open(dir, 1, "alter-partition", 60_000);
+        node = LocalMetadataNode.open(dir, 1, "alter-partition", 60_000, ControllerConfig.defaults());
         lifecycle = new BrokerLifecycle(new BrokerLifecycle.Registration(1, Uuid.randomUuid(), Uuid.randomUuid(), "alter-partition",
                 List.of(new BrokerEndpoint("PLAINTEXT", "localhost", 9092)), null), node.publisher(), node.controller(), 200);
         lifecycle.start(10_000).get(10, TimeUnit.SECONDS);

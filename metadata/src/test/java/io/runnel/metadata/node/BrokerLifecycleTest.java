@@ -3,6 +3,7 @@ package io.runnel.metadata.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.metadata.controller.ControllerConfig;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
@@ -33,7 +34,7 @@ class BrokerLifecycleTest {
 
     @BeforeEach
     void open() throws Exception {
-        node = LocalMetadataNode.open(dir, 1, CLUSTER, 60_000);
+        node = LocalMetadataNode.open(dir, 1, CLUSTER, 60_000, ControllerConfig.defaults());
     }
 
     @AfterEach

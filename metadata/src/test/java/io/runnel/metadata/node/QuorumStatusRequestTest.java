@@ -3,6 +3,7 @@ package io.runnel.metadata.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runnel.metadata.controller.ControllerConfig;
 import io.runnel.metadata.quorum.QuorumSettings;
 import io.runnel.metadata.quorum.QuorumStatus;
 import io.runnel.metadata.quorum.QuorumStatus.VoterStatus;
@@ -42,7 +43,7 @@ class QuorumStatusRequestTest {
         List<QuorumVoter> voters = List.of(voter(1), voter(2), voter(3));
         for (QuorumVoter voter : voters) {
             nodes.add(QuorumMetadataNode.startVoter(voter.nodeId(), voters, tempDir.resolve("node-" + voter.nodeId()), SETTINGS, 10_000,
-                    "AAAAAAAAAAAAAAAAAAAAAA"));
+                    "AAAAAAAAAAAAAAAAAAAAAA", ControllerConfig.defaults()));
         }
         QuorumMetadataNode observer = QuorumMetadataNode.startObserver(OBSERVER, voters, SETTINGS);
         nodes.add(observer);
