@@ -146,6 +146,14 @@ public final class ReplicaLogChecker {
                 .map(e -> e.getValue().get(baseOffset) + " that node " + e.getKey() + " has").orElse("");
     }
 
+    /**
+     * Every batch of one replica's partition directory, by base offset: for tests that watch a log grow (a
+     * broker may be writing it; a batch being written may be left out).
+     */
+    public static TreeMap<Long, Batch> batches(Path partitionDir) {
+        return Files.isDirectory(partitionDir) ? committedBatches(partitionDir, 0, Long.MAX_VALUE) : new TreeMap<>();
+    }
+
     /** The batches of a replica that hold offsets in [start, committed), by base offset. */
     static TreeMap<Long, Batch> committedBatches(Path partitionDir, long start, long committed) {
         TreeMap<Long, Batch> batches = new TreeMap<>();
