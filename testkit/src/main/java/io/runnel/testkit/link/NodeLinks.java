@@ -114,6 +114,11 @@ public final class NodeLinks implements AutoCloseable {
         links.values().forEach(targets -> targets.values().forEach(proxies -> proxies.forEach(LinkProxy::heal)));
     }
 
+    /** Connections open now from node {@code from} to node {@code to}, over all of {@code to}'s ports. */
+    public int openConnections(int from, int to) {
+        return proxies(from, to).stream().mapToInt(LinkProxy::openConnections).sum();
+    }
+
     /** Whether any link of {@code nodeId} is cut. */
     public boolean isCut(int nodeId) {
         boolean[] cut = {false};
