@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,7 +82,10 @@ public final class FinalReader {
     /** The end offsets of every partition that answers before the deadline. */
     private static Map<TopicPartition, Long> endOffsets(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions, long deadline) {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        while (ends.size() < partitions.size() && System.nanoTime() < deadline) {
+        for (int round = 0; ends.size() < partitions.size() && System.nanoTime() < deadline; round++) {
+            if (round > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));   // no hot loop while a partition has no leader
+            }
             for (TopicPartition partition : partitions) {
                 if (!ends.containsKey(partition)) {
                     try {
