@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,9 +19,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The outcome of one fault run in a few numbers: faults injected, sends acknowledged, writes lost,
- * duplicated and at inconsistent offsets, replicas inconsistent, and failover time (from each fault to the
- * next acknowledged send on each partition the faulty node led) at p50 and max. One summary line, and a
- * file with the details. Immutable.
+ * duplicated and at inconsistent offsets, replicas inconsistent, and failover time at p50 and max. One
+ * summary line, and a file with the details. Immutable.
+ *
+ * <p>Failover time: for each fault and each partition the faulty node led just before it, the time from
+ * the fault to the first acknowledgement of a send <em>made after the fault</em> to that partition. Sends
+ * made before may be answered by the old leader from responses already on their way (a frozen process's
+ * last responses sit in the client's socket), which would make a failover look instant.
  *
  * @param name            the run's name
  * @param faults          faults injected (nemesis events marked as faults)
@@ -48,8 +53,11 @@ public record FaultReport(String name, int faults, CheckResult check, ReplicaChe
         int faults = 0;
         int unrecovered = 0;
         Map<Integer, List<Event.SendAcknowledged>> acksByPartition = new TreeMap<>();
+        Map<String, Long> invokedAt = new HashMap<>();
         for (Event event : events) {
-            if (event instanceof Event.SendAcknowledged ack) {
+            if (event instanceof Event.SendInvoked send) {
+                invokedAt.put(send.value(), send.index());
+            } else if (event instanceof Event.SendAcknowledged ack) {
                 acksByPartition.computeIfAbsent(ack.partition(), p -> new ArrayList<>()).add(ack);
             }
         }
@@ -57,7 +65,7 @@ public record FaultReport(String name, int faults, CheckResult check, ReplicaChe
             if (event instanceof Event.Nemesis nemesis && nemesis.fault()) {
                 faults++;
                 for (int partition : nemesis.partitions()) {
-                    Long millis = firstAckAfter(acksByPartition.getOrDefault(partition, List.of()), nemesis);
+                    Long millis = firstAckAfter(acksByPartition.getOrDefault(partition, List.of()), invokedAt, nemesis);
                     if (millis == null) {
                         unrecovered++;
                     } else {
@@ -70,10 +78,10 @@ public record FaultReport(String name, int faults, CheckResult check, ReplicaChe
         return new FaultReport(name, faults, check, replicas, samples, unrecovered, elapsed, notes);
     }
 
-    /** Milliseconds from the fault to the first acknowledgement recorded after it, or null. */
-    private static Long firstAckAfter(List<Event.SendAcknowledged> acks, Event.Nemesis fault) {
+    /** Milliseconds from the fault to the first acknowledgement of a send made after it, or null. */
+    private static Long firstAckAfter(List<Event.SendAcknowledged> acks, Map<String, Long> invokedAt, Event.Nemesis fault) {
         for (Event.SendAcknowledged ack : acks) {
-            if (ack.index() > fault.index()) {
+            if (ack.index() > fault.index() && invokedAt.getOrDefault(ack.value(), -1L) > fault.index()) {
                 return TimeUnit.NANOSECONDS.toMillis(ack.nanos() - fault.nanos());
             }
         }
