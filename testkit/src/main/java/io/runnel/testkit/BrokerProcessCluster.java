@@ -1,5 +1,6 @@
 package io.runnel.testkit;
 
+import io.runnel.testkit.link.NodeLinks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +28,10 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
+ * <p>{@link #startWithLinks} starts a cluster whose nodes reach each other only through {@link NodeLinks}
+ * (an in-process TCP proxy per link; clients still reach every node directly), so a test can also cut a
+ * node off from the others ({@link #isolate(int)}) and {@link #heal(int)} it.
+ *
  * <p>Not thread-safe: start, kill, stop, restart and close it from one thread.
  */
 public final class BrokerProcessCluster extends NodeCluster implements AutoCloseable {
@@ -40,9 +45,12 @@ public final class BrokerProcessCluster extends NodeCluster implements AutoClose
     private static final Pattern STOPPED_BEING_ACTIVE = Pattern.compile("Node (\\d+) is no longer the active controller");
 
     private final Map<Integer, BrokerProcess> running = new TreeMap<>();
+    /** The links between nodes, for a cluster started with {@link #startWithLinks}; else null. */
+    private final NodeLinks links;
 
-    private BrokerProcessCluster(ClusterLayout layout) {
+    private BrokerProcessCluster(ClusterLayout layout, NodeLinks links) {
         super(layout);
+        this.links = links;
     }
 
     /**
@@ -54,14 +62,53 @@ public final class BrokerProcessCluster extends NodeCluster implements AutoClose
      * @param overrides broker configs for every node; listeners, log dirs, node ids and the quorum are set here
      */
     public static BrokerProcessCluster start(Path baseDir, int nodes, Map<String, String> overrides) {
-        BrokerProcessCluster cluster = new BrokerProcessCluster(ClusterLayout.of(baseDir, nodes, overrides));
+        return startNodes(new BrokerProcessCluster(ClusterLayout.of(baseDir, nodes, overrides), null));
+    }
+
+    /**
+     * Starts a cluster as {@link #start} does, but whose nodes connect to each other (brokers on the
+     * inter-broker listener {@code REPLICATION}, voters on {@code CONTROLLER}) only through {@link NodeLinks},
+     * so that {@link #isolate(int)} can cut a node off. Clients connect to {@code PLAINTEXT} directly.
+     */
+    public static BrokerProcessCluster startWithLinks(Path baseDir, int nodes, Map<String, String> overrides) {
+        ClusterLayout layout = ClusterLayout.linked(baseDir, nodes, overrides);
+        return startNodes(new BrokerProcessCluster(layout, NodeLinks.start(layout.hostsDir(), layout.interNodePorts())));
+    }
+
+    private static BrokerProcessCluster startNodes(BrokerProcessCluster cluster) {
         try {
             cluster.startTogether(cluster.layout.nodeIds());
         } catch (RuntimeException e) {
             cluster.killAll();
+            if (cluster.links != null) {
+                cluster.links.close();
+            }
             throw e;
         }
         return cluster;
+    }
+
+    /**
+     * Cuts every connection between a node and the other nodes, both ways, as a network partition would:
+     * bytes stop, connections stay open until {@link #heal(int)}. Clients still reach the node.
+     *
+     * @throws IllegalStateException unless the cluster was started with {@link #startWithLinks}
+     */
+    public void isolate(int nodeId) {
+        links().isolate(nodeId);
+    }
+
+    /** Reconnects a node {@link #isolate(int) isolated} before: connections that lived through the cut are closed. */
+    public void heal(int nodeId) {
+        links().heal(nodeId);
+    }
+
+    /** The links between nodes, for finer faults (one direction, one pair). */
+    public NodeLinks links() {
+        if (links == null) {
+            throw new IllegalStateException("the nodes of this cluster connect directly; start it with startWithLinks to cut links");
+        }
+        return links;
     }
 
     /** The node ids whose process runs (paused ones included). */
@@ -164,7 +211,8 @@ public final class BrokerProcessCluster extends NodeCluster implements AutoClose
      * one) joining the cluster's quorum, on a fresh port and the given data directory, without waiting for
      * it: for a broker added later, or one that should refuse to start (a node id held by a live broker,
      * another cluster's data). The cluster does not track it; call {@link BrokerProcess#awaitStarted()} and
-     * close it.
+     * close it. In a cluster {@link #startWithLinks started with links} it has no link of its own: others
+     * reach it on its PLAINTEXT listener, and it reaches them through the first node's links.
      *
      * @param overrides configs over the node's, applied last
      */
@@ -175,15 +223,30 @@ public final class BrokerProcessCluster extends NodeCluster implements AutoClose
         config.put("process.roles", "broker");
         config.put("listeners", "PLAINTEXT://localhost:" + port);
         config.put("log.dirs", dataDir.toAbsolutePath().toString());
+        if (links != null) {
+            // No link of its own: other brokers reach it on PLAINTEXT, it reaches them through the first node's links.
+            config.remove("advertised.listeners");
+            config.remove("inter.broker.listener.name");
+        }
         config.putAll(overrides);
-        return BrokerProcess.launch(dataDir, port, config, JVM_OPTIONS);
+        return BrokerProcess.launch(dataDir, port, config, jvmOptions(layout.nodeIds().iterator().next()));
+    }
+
+    /** The JVM options of a node: {@link #JVM_OPTIONS}, and its hosts file when nodes are linked. */
+    private List<String> jvmOptions(int nodeId) {
+        if (links == null) {
+            return JVM_OPTIONS;
+        }
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        options.add(links.jvmOption(nodeId));
+        return options;
     }
 
     private void startTogether(Collection<Integer> nodeIds) {
         // Launched before any is awaited: a voter is ready only once a majority of voters runs.
         Map<Integer, BrokerProcess> launched = new TreeMap<>();
         for (int nodeId : nodeIds) {
-            launched.put(nodeId, BrokerProcess.launch(layout.dataDir(nodeId), layout.brokerPort(nodeId), layout.config(nodeId), JVM_OPTIONS));
+            launched.put(nodeId, BrokerProcess.launch(layout.dataDir(nodeId), layout.brokerPort(nodeId), layout.config(nodeId), jvmOptions(nodeId)));
         }
         running.putAll(launched);
         for (BrokerProcess process : launched.values()) {
@@ -213,6 +276,9 @@ public final class BrokerProcessCluster extends NodeCluster implements AutoClose
         }
         for (BrokerProcess process : stopping) {
             process.close();
+        }
+        if (links != null) {
+            links.close();
         }
     }
 

@@ -9,7 +9,11 @@
  *       kill (SIGKILL) or pause (SIGSTOP) to exercise crash recovery.</li>
  *   <li>{@link io.runnel.testkit.EmbeddedCluster}: several brokers with a metadata quorum inside the test JVM.</li>
  *   <li>{@link io.runnel.testkit.BrokerProcessCluster}: the same cluster as separate broker processes, whose
- *       nodes a test can kill, stop, pause and restart.</li>
+ *       nodes a test can kill, stop, pause and restart, and (started with links) cut off from each other.</li>
  * </ul>
+ *
+ * <p>For Jepsen-style fault tests: {@link io.runnel.testkit.workload} (a recorded workload of real clients),
+ * {@link io.runnel.testkit.check} (the anomaly and replica checkers) and {@link io.runnel.testkit.link}
+ * (cuttable links between nodes). docs/fault-tests.md describes them.
  */
 package io.runnel.testkit;
