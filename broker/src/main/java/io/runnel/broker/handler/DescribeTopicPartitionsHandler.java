@@ -155,8 +155,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
                 .setReplicaNodes(partition.replicas())
                 .setIsrNodes(partition.isr())
                 .setEligibleLeaderReplicas(partition.elr())
-                // Runnel's registrations do not keep KIP-966's last known ELR: none is known.
-                .setLastKnownElr(List.of())
+                .setLastKnownElr(partition.lastKnownElr())
                 .setOfflineReplicas(offline);
     }
 

@@ -67,8 +67,9 @@ final class Reassignments {
         adding.removeAll(partition.replicas());
         List<Integer> replicas = new ArrayList<>(target);
         replicas.addAll(removing);
-        changes.update(topic, index, partition, changes::isActive).election(PartitionUpdate.Election.ONLINE)
-                .replicas(replicas, adding, removing).build().ifPresent(changes::add);
+        // a topic that allows unclean elections gets a leaderless partition back online here, where Kafka's
+        // controller does it in its periodic check for leaderless partitions
+        changes.update(topic, index, partition, changes::isActive).replicas(replicas, adding, removing).build().ifPresent(changes::add);
     }
 
     private PartitionResult cancel(TopicMetadata topic, PartitionId id, PartitionRegistration partition) {

@@ -32,7 +32,7 @@ record TopicCommands(MetadataImage image, ReplicaPlacer placer) {
         records.add(new MetadataRecord.TopicRecord(create.name(), id));
         List<PartitionRegistration> partitions = new ArrayList<>();
         for (int i = 0; i < assignments.size(); i++) {
-            PartitionRegistration partition = newPartition(assignments.get(i));
+            PartitionRegistration partition = newPartition(i, assignments.get(i));
             partitions.add(partition);
             records.add(new MetadataRecord.PartitionRecord(id, i, partition));
         }
@@ -70,14 +70,25 @@ record TopicCommands(MetadataImage image, ReplicaPlacer placer) {
         }
         List<MetadataRecord> records = new ArrayList<>();
         for (int i = 0; i < added; i++) {
-            records.add(new MetadataRecord.PartitionRecord(topic.id(), current + i, newPartition(assignments.get(i))));
+            records.add(new MetadataRecord.PartitionRecord(topic.id(), current + i, newPartition(current + i, assignments.get(i))));
         }
         return new ControllerResult(create.validateOnly() ? List.of() : records, null);
     }
 
-    private PartitionRegistration newPartition(List<Integer> replicas) {
-        int leader = replicas.stream().filter(this::isActive).findFirst().orElse(PartitionRegistration.NO_LEADER);
-        return PartitionRegistration.initial(replicas, leader);
+    /**
+     * A new partition as Kafka's controller creates one: its active replicas are the ISR (an empty
+     * partition is in sync anywhere), the first of them leads.
+     *
+     * @throws InvalidReplicaAssignmentException if no replica is active: the partition could never be
+     *     led cleanly, as no replica would be in sync or eligible
+     */
+    private PartitionRegistration newPartition(int index, List<Integer> replicas) {
+        List<Integer> isr = replicas.stream().filter(this::isActive).toList();
+        if (isr.isEmpty()) {
+            throw new InvalidReplicaAssignmentException("All brokers specified in the manual partition assignment for partition " + index
+                    + " are fenced or in controlled shutdown.");
+        }
+        return new PartitionRegistration(replicas, isr, List.of(), isr.get(0), 0, 0);
     }
 
     private boolean isActive(int brokerId) {

@@ -162,6 +162,19 @@ class ClusterControllerTest {
     }
 
     @Test
+    void shouldLeaveFencedReplicasOutOfTheIsrOfANewPartitionAndRefuseOneWithNoActiveReplica() {
+        cluster.activeBrokers(null, null);
+        cluster.register(3, Uuid.randomUuid(), null);
+
+        cluster.handle(new CreateTopic("t", 1, 0, Map.of(0, List.of(3, 2, 1)), Map.of(), false));
+
+        assertThat(cluster.partition("t", 0).isr()).containsExactly(2, 1);
+        assertThat(cluster.partition("t", 0).leader()).isEqualTo(2);
+        assertThatThrownBy(() -> cluster.handle(new CreateTopic("u", 1, 0, Map.of(0, List.of(3)), Map.of(), false)))
+                .isInstanceOf(InvalidReplicaAssignmentException.class).hasMessageContaining("fenced");
+    }
+
+    @Test
     void shouldRefuseAssignmentWithUnknownBroker() {
         cluster.activeBrokers(null, null);
 

@@ -31,7 +31,10 @@ final class ClusterInvariants {
     private final Map<PartitionKey, List<Integer>> targets = new HashMap<>();
     private final Map<PartitionKey, Set<Integer>> vouched = new HashMap<>();
     private final Set<Uuid> uncleanElections = new HashSet<>();
+    private final Set<Integer> uncleanRestarts = new HashSet<>();
     private MetadataImage previousImage = MetadataImage.EMPTY;
+    private int completedReassignments;
+    private final Map<String, Integer> elections = new java.util.TreeMap<>();
 
     /** Invariants of a cluster whose controller falls back to {@code config}. */
     ClusterInvariants(ControllerConfig config) {
@@ -43,6 +46,11 @@ final class ClusterInvariants {
         uncleanElections.add(topicId);
     }
 
+    /** The next event registers a new process of {@code brokerId} that did not shut down cleanly: it must be in no ISR or ELR after it. */
+    void uncleanRestart(int brokerId) {
+        uncleanRestarts.add(brokerId);
+    }
+
     /** In the next event, the leader of the partition put {@code members} in its ISR: they may be elected by the same change. */
     void vouch(Uuid topicId, int partition, List<Integer> members) {
         vouched.computeIfAbsent(new PartitionKey(topicId, partition), k -> new HashSet<>()).addAll(members);
@@ -51,6 +59,16 @@ final class ClusterInvariants {
     /** The partition is now moving to {@code replicas}: once no reassignment is in progress, its replicas must be exactly these. */
     void expectTarget(Uuid topicId, int partition, List<Integer> replicas) {
         targets.put(new PartitionKey(topicId, partition), List.copyOf(replicas));
+    }
+
+    /** How many new leaders came from where: "isr", "elr", "last-known", "vouched" (an AlterPartition's new members) or "unclean". */
+    Map<String, Integer> elections() {
+        return elections;
+    }
+
+    /** How many reassignments have completed (or been cancelled) so far, each found with exactly its target. */
+    int completedReassignments() {
+        return completedReassignments;
     }
 
     /**
@@ -79,6 +97,7 @@ final class ClusterInvariants {
         } finally {
             previousImage = image;
             uncleanElections.clear();
+            uncleanRestarts.clear();
             vouched.clear();
         }
     }
@@ -87,6 +106,10 @@ final class ClusterInvariants {
                                 boolean uncleanPermitted) {
         String where = topic + "-" + key.partition() + " " + partition;
         checkMembership(where, partition);
+        for (int restarted : uncleanRestarts) {
+            require(!partition.isr().contains(restarted) && !partition.elr().contains(restarted),
+                    "%s: broker %d, back from an unclean shutdown, is still in sync or eligible", where, restarted);
+        }
         if (partition.hasLeader()) {
             BrokerRegistration leader = image.brokers().get(partition.leader());
             require(leader != null, "%s: leader is not registered", where);
@@ -106,6 +129,7 @@ final class ClusterInvariants {
         if (target != null && !partition.isReassigning()) {
             require(partition.replicas().equals(target), "%s: the reassignment completed with other replicas than its target %s", where, target);
             targets.remove(key);
+            completedReassignments++;
         }
     }
 
@@ -149,12 +173,12 @@ final class ClusterInvariants {
         require(after.equals(before) || after.partitionEpoch() > before.partitionEpoch(), "%s: changed without a new partition epoch (was %s)", where, before);
         require(after.leader() == before.leader() || after.leaderEpoch() > before.leaderEpoch(), "%s: new leader without a new leader epoch (was %s)", where,
                 before);
-        if (after.hasLeader() && after.leader() != before.leader() && !unclean) {
-            Set<Integer> eligible = new HashSet<>(before.isr());
-            eligible.addAll(before.elr());
-            eligible.addAll(before.lastKnownElr());
-            eligible.addAll(vouched.getOrDefault(key, Set.of()));
-            require(eligible.contains(after.leader()), "%s: leader elected outside the ISR, ELR and last known leader of %s", where, before);
+        if (after.hasLeader() && after.leader() != before.leader()) {
+            String from = before.isr().contains(after.leader()) ? "isr" : before.elr().contains(after.leader()) ? "elr"
+                    : before.lastKnownElr().contains(after.leader()) ? "last-known" : vouched.getOrDefault(key, Set.of()).contains(after.leader()) ? "vouched"
+                    : "unclean";
+            elections.merge(from, 1, Integer::sum);
+            require(unclean || !from.equals("unclean"), "%s: leader elected outside the ISR, ELR and last known leader of %s", where, before);
         }
     }
 

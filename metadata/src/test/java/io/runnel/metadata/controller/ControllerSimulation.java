@@ -22,10 +22,12 @@ import org.apache.kafka.common.errors.ApiException;
 
 /**
  * One seeded run of a controller against simulated brokers and admins: at each step the manual clock
- * moves, one to three events chosen by the seed happen (heartbeats, crashes and restarts, controlled
- * shutdowns, topic and partition changes, elections, long pauses, controller failovers), the
- * controller's session timer runs, and {@link ClusterInvariants} checks the committed image after every
- * event. Every choice comes from the seed over sorted ids, so a seed replays exactly. Not thread-safe.
+ * moves, one to three events chosen by the seed happen (heartbeats, crashes and clean or unclean
+ * restarts, controlled shutdowns, topic and partition changes, elections, leaders' ISR changes,
+ * reassignments, config changes, leader rebalancing, long pauses, controller failovers; see
+ * {@link ReplicationEvents}), the controller's session timer runs, and {@link ClusterInvariants} checks
+ * the committed image after every event. Some runs use a stricter static min.insync.replicas or unclean
+ * elections. Every choice comes from the seed over sorted ids, so a seed replays exactly. Not thread-safe.
  */
 final class ControllerSimulation {
 
@@ -33,6 +35,8 @@ final class ControllerSimulation {
     static final class Stats {
         final Map<String, Integer> events = new TreeMap<>();
         final Map<String, Integer> refused = new TreeMap<>();
+        /** Per replication event, how it was answered (error names; "completed" for moves that finished). */
+        final Map<String, Integer> outcomes = new TreeMap<>();
         long steps;
 
         int total(Map<String, Integer> counts) {
@@ -52,6 +56,8 @@ final class ControllerSimulation {
         long replayedOffset;
         long registeredAtOffset;
         long maxReportedOffset = -1;
+        /** The epoch this broker's last process had when it shut down cleanly; -1 after a crash. */
+        long cleanShutdownEpoch = -1;
 
         SimBroker(int id, String rack, Uuid directoryId) {
             this.id = id;
@@ -67,21 +73,26 @@ final class ControllerSimulation {
     private final Random random;
     private final ControllerHarness cluster;
     private final List<SimBroker> brokers = new ArrayList<>();
-    private final ClusterInvariants invariants = new ClusterInvariants(ControllerConfig.defaults());
+    private final ClusterInvariants invariants;
     private final Deque<String> recent = new ArrayDeque<>();
     private final Stats stats;
+    private final ReplicationEvents replication;
     private int topicCounter;
 
     ControllerSimulation(long seed, Stats stats) {
         this.seed = seed;
         this.random = new Random(seed);
         this.stats = stats;
-        this.cluster = new ControllerHarness(random.nextLong());
+        // most runs with Kafka's defaults; some with a stricter min.insync.replicas, or unclean elections on, as the static config
+        ControllerConfig config = random.nextInt(4) > 0 ? ControllerConfig.defaults() : new ControllerConfig(1 + random.nextInt(3), random.nextInt(3) == 0);
+        this.cluster = new ControllerHarness(random.nextLong(), config);
+        this.invariants = new ClusterInvariants(config);
         int count = 3 + random.nextInt(3);
         boolean racks = random.nextBoolean();
         for (int id = 1; id <= count; id++) {
             brokers.add(new SimBroker(id, racks ? "r" + (id % 3) : null, uuid()));
         }
+        this.replication = new ReplicationEvents(random, cluster, invariants, this::liveEpoch, stats.outcomes);
     }
 
     /** Runs {@code steps} steps; the trace of events, for a replay check. */
@@ -100,6 +111,8 @@ final class ControllerSimulation {
             perform(step, "session-timer", () -> "fenced " + fencedBy(cluster.fenceExpired()), trace);
             stats.steps++;
         }
+        stats.outcomes.merge("reassign:completed", invariants.completedReassignments(), Integer::sum);
+        invariants.elections().forEach((from, count) -> stats.outcomes.merge("leader-from:" + from, count, Integer::sum));
         return trace;
     }
 
@@ -113,6 +126,8 @@ final class ControllerSimulation {
             stats.refused.merge(event + ":" + e.getClass().getSimpleName(), 1, Integer::sum);
         } catch (RuntimeException e) {
             throw failure(step, event, "threw " + e, e);
+        } catch (AssertionError e) {
+            throw failure(step, event, e.getMessage(), e);
         }
         String line = "t=" + cluster.nowMs() + " " + event + ": " + outcome;
         trace.add(line);
@@ -135,8 +150,8 @@ final class ControllerSimulation {
     private String pickEvent() {
         int roll = random.nextInt(100);
         String[] events = {"heartbeat", "crash", "restart", "impostor", "shutdown", "create-topic", "add-partitions", "elect-preferred",
-            "elect-unclean", "delete-topic", "pause", "failover"};
-        int[] weights = {40, 4, 10, 2, 3, 9, 6, 6, 2, 9, 4, 5};
+            "elect-unclean", "delete-topic", "pause", "failover", "alter-isr", "reassign", "reconfigure", "rebalance"};
+        int[] weights = {30, 4, 8, 2, 3, 7, 4, 4, 2, 6, 4, 4, 12, 5, 3, 2};
         for (int i = 0; i < events.length; i++) {
             roll -= weights[i];
             if (roll < 0) {
@@ -166,6 +181,14 @@ final class ControllerSimulation {
             case "failover":
                 cluster.failover();
                 return "new controller";
+            case "alter-isr":
+                return replication.alterIsr();
+            case "reassign":
+                return replication.reassign();
+            case "reconfigure":
+                return replication.reconfigure();
+            case "rebalance":
+                return "more " + cluster.balanceLeaders();
             default:
                 return withTopic(event);
         }
@@ -184,12 +207,14 @@ final class ControllerSimulation {
         broker.maxReportedOffset = Math.max(broker.maxReportedOffset, broker.replayedOffset);
         if (reply.shouldShutDown()) {
             down(broker);
+            broker.cleanShutdownEpoch = broker.epoch;
         }
         return "b" + broker.id + " e" + broker.epoch + " at " + broker.replayedOffset + (broker.wantShutDown ? " wants shutdown" : "") + " -> " + reply;
     }
 
     private String crash(SimBroker broker) {
         down(broker);
+        broker.cleanShutdownEpoch = -1;
         return "b" + broker.id + " down until " + broker.downUntilMs;
     }
 
@@ -211,14 +236,21 @@ final class ControllerSimulation {
     }
 
     private String register(SimBroker broker, Uuid directoryId) {
-        long epoch = cluster.register(broker.id, uuid(), directoryId, broker.rack);
+        // a process that shut down cleanly says so, mostly; one that crashed, or forgot, does not
+        long previousEpoch = random.nextInt(6) == 0 ? -1 : broker.cleanShutdownEpoch;
+        boolean clean = previousEpoch >= 0 && previousEpoch == registeredEpoch(broker.id);
+        long epoch = cluster.register(broker.id, uuid(), directoryId, broker.rack, previousEpoch);
+        if (!clean) {
+            invariants.uncleanRestart(broker.id);
+        }
+        broker.cleanShutdownEpoch = -1;
         broker.epoch = epoch;
         broker.up = true;
         broker.wantShutDown = false;
         broker.registeredAtOffset = cluster.image().offset();
         broker.maxReportedOffset = -1;
         broker.replayedOffset = (long) (random.nextDouble() * broker.registeredAtOffset);
-        return "b" + broker.id + " registered e" + epoch + " at " + broker.registeredAtOffset;
+        return "b" + broker.id + " registered e" + epoch + " at " + broker.registeredAtOffset + (previousEpoch >= 0 ? " clean" : "");
     }
 
     private String shutdown(SimBroker broker) {
@@ -243,7 +275,9 @@ final class ControllerSimulation {
                 assignments.put(p, shuffled.subList(0, replicationFactor));
             }
         }
-        cluster.handle(new ControllerCommand.CreateTopic(name, partitions, replicationFactor, assignments, Map.of(), false));
+        Map<String, String> configs = random.nextInt(4) > 0 ? Map.of()
+                : Map.of(ReplicationConfigs.MIN_INSYNC_REPLICAS, String.valueOf(1 + random.nextInt(3)));
+        cluster.handle(new ControllerCommand.CreateTopic(name, partitions, replicationFactor, assignments, configs, false));
         return name + " " + partitions + "x" + replicationFactor + (assignments.isEmpty() ? "" : " assigned " + assignments.values());
     }
 
@@ -282,6 +316,17 @@ final class ControllerSimulation {
     private static String fencedBy(List<io.runnel.metadata.MetadataRecord> records) {
         return records.stream().filter(r -> r instanceof io.runnel.metadata.MetadataRecord.BrokerRegistrationChangeRecord)
                 .map(r -> "b" + ((io.runnel.metadata.MetadataRecord.BrokerRegistrationChangeRecord) r).brokerId()).toList().toString();
+    }
+
+    /** The epoch broker {@code id} is registered with in the committed image, or -1. */
+    private long registeredEpoch(int id) {
+        return cluster.image().broker(id).map(io.runnel.metadata.BrokerRegistration::epoch).orElse(-1L);
+    }
+
+    /** The epoch broker {@code id}'s live process registered with, or -1 if it has no live, registered process. */
+    private long liveEpoch(int id) {
+        SimBroker broker = id >= 1 && id <= brokers.size() ? brokers.get(id - 1) : null;
+        return broker != null && broker.up ? broker.epoch : -1;
     }
 
     /** True if broker {@code id}'s current process has reported an offset that covers its registration. */

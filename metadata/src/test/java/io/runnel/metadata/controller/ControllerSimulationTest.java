@@ -29,10 +29,17 @@ class ControllerSimulationTest {
         }
 
         long cpuMs = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
-        System.out.printf("controller simulation: %d seeds, %d steps, %d events, %d refused, %d ms CPU%n  events %s%n  refused %s%n", seeds.length,
-                stats.steps, stats.total(stats.events), stats.total(stats.refused), cpuMs, stats.events, stats.refused);
+        System.out.printf("controller simulation: %d seeds, %d steps, %d events, %d refused, %d ms CPU%n  events %s%n  refused %s%n  outcomes %s%n",
+                seeds.length, stats.steps, stats.total(stats.events), stats.total(stats.refused), cpuMs, stats.events, stats.refused, stats.outcomes);
         assertThat(stats.events.keySet()).as("every kind of event ran").contains("heartbeat", "crash", "restart", "impostor", "shutdown",
-                "create-topic", "add-partitions", "elect-preferred", "elect-unclean", "delete-topic", "pause", "failover");
+                "create-topic", "add-partitions", "elect-preferred", "elect-unclean", "delete-topic", "pause", "failover", "alter-isr", "reassign",
+                "reconfigure", "rebalance");
+        if (seeds.length >= DEFAULT_SEEDS) {
+            assertThat(stats.outcomes.keySet()).as("every kind of answer and election happened").contains("alter-isr:NONE", "alter-isr:FENCED_LEADER_EPOCH",
+                    "alter-isr:INVALID_UPDATE_VERSION", "alter-isr:NOT_LEADER_OR_FOLLOWER", "alter-isr:NEW_LEADER_ELECTED", "reassign:NONE",
+                    "reassign:cancel:NONE", "leader-from:isr", "leader-from:elr", "leader-from:last-known", "leader-from:unclean");
+            assertThat(stats.outcomes.get("reassign:completed")).as("reassignments completed").isPositive();
+        }
     }
 
     @Test
