@@ -126,6 +126,26 @@ public final class ClusterMetadata {
                 .thenApply(TopicMetadata.class::cast);
     }
 
+    /**
+     * Asks the active controller for ISR changes (Kafka's AlterPartition), without blocking: the caller
+     * may be a partition's own thread. The future completes with one result per change, in order, once
+     * the records are committed and this node's image holds them, so a broker that reads its image in
+     * the callback sees its change; it completes on the controller's or the metadata replay thread, so
+     * callbacks must hand heavy work elsewhere. It fails with Kafka's {@link ApiException} for a refused
+     * sender (STALE_BROKER_EPOCH, BROKER_NOT_AVAILABLE), NOT_CONTROLLER when no controller could commit, and
+     * REQUEST_TIMED_OUT when no answer came within the request timeout, or the image did not reach the
+     * change within it (the change may then be committed: the next request's partition epoch tells).
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<ControllerCommand.IsrChangeResult>> alterPartitionAsync(ControllerCommand.AlterPartition command) {
+        return node.controller().send(command)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenCompose(committed -> (committed.offset() < 0 ? CompletableFuture.<Void>completedFuture(null)
+                        : node.publisher().awaitOffset(committed.offset()).copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                        .thenApply(caughtUp -> (List<ControllerCommand.IsrChangeResult>) committed.reply()))
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(kafkaError(error)));
+    }
+
     private Object send(ControllerCommand command) {
         try {
             return sendAsync(command).join();
@@ -142,7 +162,7 @@ public final class ClusterMetadata {
         return node.controller().send(command)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenCompose(committed -> committed.offset() < 0 ? CompletableFuture.completedFuture(committed.reply())
-                        : node.publisher().awaitOffset(committed.offset()).completeOnTimeout(null, CATCH_UP_MS, TimeUnit.MILLISECONDS)
+                        : node.publisher().awaitOffset(committed.offset()).copy().completeOnTimeout(null, CATCH_UP_MS, TimeUnit.MILLISECONDS)
                         .thenApply(caughtUp -> committed.reply()))
                 .exceptionallyCompose(error -> CompletableFuture.failedFuture(kafkaError(error)));
     }

@@ -114,6 +114,12 @@ public final class ClusterController {
         if (command instanceof ControllerCommand.AlterReassignments alter) {
             return new ControllerResult(List.of(), alter.reassignments().stream().map(this::reassign).toList());
         }
+        if (command instanceof ControllerCommand.AlterPartition alter) {
+            IsrChanges.checkSender(image, alter);
+            PartitionChanges changes = new PartitionChanges(image);
+            List<ControllerCommand.IsrChangeResult> results = new IsrChanges(changes).apply(alter);
+            return new ControllerResult(changes.records(), results);
+        }
         if (command instanceof RegisterBroker register) {
             return register(register, nowMs);
         }
@@ -176,7 +182,7 @@ public final class ClusterController {
         boolean caughtUp = heartbeat.metadataOffset() >= registrationOffsets.getOrDefault(broker.id(), 0L);
         if (broker.fenced() && caughtUp) {
             changes.add(new BrokerRegistrationChangeRecord(broker.id(), broker.epoch(), false, false));
-            changes.electLeaderless(broker.id());
+            changes.electLeaderless();
         }
         return new ControllerResult(changes.records(), new HeartbeatReply(changes.image().brokers().get(broker.id()).fenced(), false));
     }

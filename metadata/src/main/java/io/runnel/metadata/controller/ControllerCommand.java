@@ -89,6 +89,44 @@ public sealed interface ControllerCommand {
     /** A registered broker is alive, has replayed the metadata log to {@code metadataOffset}, and may want to shut down. */
     record BrokerHeartbeat(int brokerId, long brokerEpoch, long metadataOffset, boolean wantShutDown) implements ControllerCommand { }
 
+    /**
+     * A partition leader asks to change the ISR of partitions it leads (Kafka's AlterPartition): sent by
+     * broker {@code brokerId} in its registration {@code brokerEpoch}. Replies with one
+     * {@link IsrChangeResult} per change, in order; a sender that is not registered, has another epoch or
+     * is fenced is refused whole (STALE_BROKER_EPOCH, BROKER_NOT_AVAILABLE).
+     */
+    record AlterPartition(int brokerId, long brokerEpoch, List<IsrChange> changes) implements ControllerCommand {
+        public AlterPartition {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /**
+     * One partition's ISR as its leader wants it: valid only against the partition at exactly
+     * {@code leaderEpoch} and {@code partitionEpoch}, so a leader that missed a change cannot undo it.
+     */
+    record IsrChange(Uuid topicId, int partition, int leaderEpoch, int partitionEpoch, List<IsrMember> newIsr) {
+        public IsrChange {
+            newIsr = List.copyOf(newIsr);
+        }
+    }
+
+    /**
+     * A member of a proposed ISR, with the broker epoch the leader saw it fetch in; {@link #UNKNOWN_EPOCH}
+     * skips the epoch check (as Kafka does for requests that carry none).
+     */
+    record IsrMember(int brokerId, long brokerEpoch) {
+        /** The broker epoch of a member whose epoch the leader does not know. */
+        public static final long UNKNOWN_EPOCH = -1;
+    }
+
+    /**
+     * One ISR change's outcome: Kafka's error code (0 for none), and the partition as committed after
+     * it. The registration is null on error, except NEW_LEADER_ELECTED: the change was committed and
+     * completed a reassignment that moved leadership away from the sender, whose registration it is.
+     */
+    record IsrChangeResult(Uuid topicId, int partition, short errorCode, io.runnel.metadata.PartitionRegistration registration) { }
+
     /** A partition by topic id and index. */
     record PartitionId(Uuid topicId, int partition) { }
 

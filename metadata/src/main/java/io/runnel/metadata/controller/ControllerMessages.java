@@ -11,7 +11,12 @@ import io.runnel.metadata.BinaryWriter;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.MetadataRecordSerde;
+import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
+import io.runnel.metadata.controller.ControllerCommand.AlterPartition;
+import io.runnel.metadata.controller.ControllerCommand.IsrChange;
+import io.runnel.metadata.controller.ControllerCommand.IsrChangeResult;
+import io.runnel.metadata.controller.ControllerCommand.IsrMember;
 import io.runnel.metadata.controller.ControllerCommand.AllocateProducerIds;
 import io.runnel.metadata.controller.ControllerCommand.AlterBrokerConfigs;
 import io.runnel.metadata.controller.ControllerCommand.AlterTopicConfigs;
@@ -41,9 +46,12 @@ import org.apache.kafka.common.protocol.Errors;
  * rethrown on the sending side as the same {@link ApiException}. Stateless.
  *
  * <pre>
- * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments), fields in declaration order
+ * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition), fields in declaration order
+ *            (AlterPartition: int brokerId, long brokerEpoch, int n, n x (uuid, int partition, int leaderEpoch, int partitionEpoch,
+ *            int m, m x (int brokerId, long brokerEpoch)))
  * reply   := long offset (the metadata offset that holds the command's records; -1 for none), byte tag: -1 error (short code, bool hasMessage, [UTF]), 0 none, 1 long, 2 topic (record batch),
- *            3 heartbeat (bool fenced, bool shouldShutDown), 4 elections (int n, n x (uuid, int, short, bool, [UTF]))
+ *            3 heartbeat (bool fenced, bool shouldShutDown), 4 elections (int n, n x (uuid, int, short, bool, [UTF])),
+ *            5 ISR changes (int n, n x (uuid, int, short, int length (-1: no registration), [record batch of one PartitionRecord]))
  * </pre>
  */
 public final class ControllerMessages {
@@ -108,6 +116,8 @@ public final class ControllerMessages {
                 return new HeartbeatReply(in.readBoolean(), in.readBoolean());
             case 4:
                 return readElections(in);
+            case 5:
+                return readIsrChanges(in);
             default:
                 throw new IOException("unknown controller reply tag " + tag);
         }
@@ -126,6 +136,9 @@ public final class ControllerMessages {
             out.writeByte(3);
             out.writeBoolean(heartbeat.fenced());
             out.writeBoolean(heartbeat.shouldShutDown());
+        } else if (reply instanceof List<?> results && !results.isEmpty() && results.get(0) instanceof IsrChangeResult) {
+            out.writeByte(5);
+            writeIsrChanges(out, results);
         } else {
             out.writeByte(4);
             List<?> results = (List<?>) reply;
@@ -145,6 +158,43 @@ public final class ControllerMessages {
         List<PartitionResult> results = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             results.add(new PartitionResult(new PartitionId(MetadataRecordSerde.readUuid(in), in.readInt()), in.readShort(), readNullable(in)));
+        }
+        return results;
+    }
+
+    private static void writeIsrChanges(DataOutputStream out, List<?> results) throws IOException {
+        out.writeInt(results.size());
+        for (Object result : results) {
+            IsrChangeResult change = (IsrChangeResult) result;
+            MetadataRecordSerde.writeUuid(out, change.topicId());
+            out.writeInt(change.partition());
+            out.writeShort(change.errorCode());
+            if (change.registration() == null) {
+                out.writeInt(-1);
+            } else {
+                byte[] batch = MetadataRecordSerde.serializeBatch(List.of(
+                        new MetadataRecord.PartitionRecord(change.topicId(), change.partition(), change.registration())));
+                out.writeInt(batch.length);
+                out.write(batch);
+            }
+        }
+    }
+
+    private static List<IsrChangeResult> readIsrChanges(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        List<IsrChangeResult> results = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            var topicId = MetadataRecordSerde.readUuid(in);
+            int partition = in.readInt();
+            short errorCode = in.readShort();
+            int length = in.readInt();
+            PartitionRegistration registration = null;
+            if (length >= 0) {
+                byte[] batch = new byte[length];
+                in.readFully(batch);
+                registration = ((MetadataRecord.PartitionRecord) MetadataRecordSerde.deserializeBatch(batch).get(0)).partition();
+            }
+            results.add(new IsrChangeResult(topicId, partition, errorCode, registration));
         }
         return results;
     }
@@ -243,6 +293,9 @@ public final class ControllerMessages {
                     out.writeInt(reassignment.partition().partition());
                     writeInts(out, reassignment.replicas());
                 }
+            } else if (command instanceof AlterPartition alter) {
+                out.writeByte(11);
+                writeAlterPartition(out, alter);
             } else {
                 BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
                 out.writeByte(9);
@@ -307,9 +360,48 @@ public final class ControllerMessages {
                     }
                     return new ControllerCommand.AlterReassignments(reassignments);
                 }
+                case 11:
+                    return readAlterPartition(in);
                 default:
                     throw new IOException("unknown controller command type " + type);
             }
+        }
+
+        private static void writeAlterPartition(DataOutputStream out, AlterPartition alter) throws IOException {
+            out.writeInt(alter.brokerId());
+            out.writeLong(alter.brokerEpoch());
+            out.writeInt(alter.changes().size());
+            for (IsrChange change : alter.changes()) {
+                MetadataRecordSerde.writeUuid(out, change.topicId());
+                out.writeInt(change.partition());
+                out.writeInt(change.leaderEpoch());
+                out.writeInt(change.partitionEpoch());
+                out.writeInt(change.newIsr().size());
+                for (IsrMember member : change.newIsr()) {
+                    out.writeInt(member.brokerId());
+                    out.writeLong(member.brokerEpoch());
+                }
+            }
+        }
+
+        private static AlterPartition readAlterPartition(DataInputStream in) throws IOException {
+            int brokerId = in.readInt();
+            long brokerEpoch = in.readLong();
+            int count = in.readInt();
+            List<IsrChange> changes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                var topicId = MetadataRecordSerde.readUuid(in);
+                int partition = in.readInt();
+                int leaderEpoch = in.readInt();
+                int partitionEpoch = in.readInt();
+                int members = in.readInt();
+                List<IsrMember> isr = new ArrayList<>(members);
+                for (int j = 0; j < members; j++) {
+                    isr.add(new IsrMember(in.readInt(), in.readLong()));
+                }
+                changes.add(new IsrChange(topicId, partition, leaderEpoch, partitionEpoch, isr));
+            }
+            return new AlterPartition(brokerId, brokerEpoch, changes);
         }
 
         private static RegisterBroker readRegistration(DataInputStream in) throws IOException {

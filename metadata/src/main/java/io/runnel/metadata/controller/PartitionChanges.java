@@ -9,6 +9,8 @@ import io.runnel.metadata.TopicMetadata;
 import io.runnel.metadata.controller.ControllerCommand.PartitionId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntPredicate;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -52,37 +54,25 @@ final class PartitionChanges {
      */
     void removeBroker(int brokerId) {
         List<MetadataRecord> batch = new ArrayList<>();
-        for (TopicMetadata topic : image.topics()) {
-            for (int i = 0; i < topic.partitionCount(); i++) {
-                PartitionRegistration partition = topic.partition(i);
-                if (partition.leader() != brokerId && !partition.isr().contains(brokerId)) {
-                    continue;
-                }
+        IntPredicate acceptable = replica -> replica != brokerId && isActive(replica);
+        forEachPartition((topic, index, partition) -> {
+            if (partition.leader() == brokerId || partition.isr().contains(brokerId)) {
                 List<Integer> isr = new ArrayList<>(partition.isr());
-                if (isr.size() > 1) {
-                    isr.remove(Integer.valueOf(brokerId));
-                }
-                int leader = partition.leader() == brokerId ? firstActive(partition.replicas(), isr, brokerId) : PartitionChangeRecord.NO_LEADER_CHANGE;
-                boolean isrChanged = !isr.equals(partition.isr());
-                if (isrChanged || leader != PartitionChangeRecord.NO_LEADER_CHANGE) {
-                    batch.add(new PartitionChangeRecord(topic.id(), i, leader, isrChanged ? isr : null, null, null));
-                }
+                isr.remove(Integer.valueOf(brokerId));
+                update(topic, index, partition, acceptable).isr(isr).build().ifPresent(batch::add);
             }
-        }
+        });
         addAll(batch);
     }
 
-    /** Makes {@code brokerId}, now active, the leader of the offline partitions whose ISR it is in. */
-    void electLeaderless(int brokerId) {
+    /** Elects leaders for the partitions that have none, now that a broker may have become active. */
+    void electLeaderless() {
         List<MetadataRecord> batch = new ArrayList<>();
-        for (TopicMetadata topic : image.topics()) {
-            for (int i = 0; i < topic.partitionCount(); i++) {
-                PartitionRegistration partition = topic.partition(i);
-                if (!partition.hasLeader() && partition.isr().contains(brokerId)) {
-                    batch.add(new PartitionChangeRecord(topic.id(), i, brokerId, null, null, null));
-                }
+        forEachPartition((topic, index, partition) -> {
+            if (!partition.hasLeader()) {
+                update(topic, index, partition, this::isActive).build().ifPresent(batch::add);
             }
-        }
+        });
         addAll(batch);
     }
 
@@ -97,46 +87,63 @@ final class PartitionChanges {
         return count;
     }
 
-    /** Moves leadership to the preferred (first) replica if it is in sync and active. */
+    /**
+     * Moves leadership to the preferred (first) replica if it is in sync and active, as Kafka's preferred
+     * election does: ELECTION_NOT_NEEDED if it leads already, PREFERRED_LEADER_NOT_AVAILABLE if no
+     * leader change results (a leaderless partition may get another in-sync leader instead).
+     */
     Errors electPreferred(PartitionId id) {
-        PartitionRegistration partition = image.topic(id.topicId()).orElseThrow().partition(id.partition());
-        int preferred = partition.replicas().get(0);
-        if (partition.leader() == preferred) {
+        TopicMetadata topic = image.topic(id.topicId()).orElseThrow();
+        PartitionRegistration partition = topic.partition(id.partition());
+        if (partition.leader() == partition.replicas().get(0)) {
             return Errors.ELECTION_NOT_NEEDED;
         }
-        if (!partition.isr().contains(preferred) || !isActive(preferred)) {
-            return Errors.PREFERRED_LEADER_NOT_AVAILABLE;
-        }
-        add(new PartitionChangeRecord(id.topicId(), id.partition(), preferred, null, null, null));
-        return Errors.NONE;
+        Optional<PartitionChangeRecord> change = update(topic, id.partition(), partition, this::isActive)
+                .election(PartitionUpdate.Election.PREFERRED).build();
+        change.ifPresent(this::add);
+        return change.isPresent() ? Errors.NONE : Errors.PREFERRED_LEADER_NOT_AVAILABLE;
     }
 
-    /** Gives a leaderless partition any active replica as leader, in sync or not (records may be lost). */
+    /**
+     * Gives a leaderless partition a leader: from the ISR if one may lead, else any active replica
+     * (records may be lost): ELECTION_NOT_NEEDED if it has a leader, ELIGIBLE_LEADERS_NOT_AVAILABLE if
+     * no replica is active.
+     */
     Errors electUnclean(PartitionId id) {
-        PartitionRegistration partition = image.topic(id.topicId()).orElseThrow().partition(id.partition());
+        TopicMetadata topic = image.topic(id.topicId()).orElseThrow();
+        PartitionRegistration partition = topic.partition(id.partition());
         if (partition.hasLeader()) {
             return Errors.ELECTION_NOT_NEEDED;
         }
-        int leader = firstActive(partition.replicas(), partition.replicas(), PartitionRegistration.NO_LEADER);
-        if (leader == PartitionRegistration.NO_LEADER) {
-            return Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE;
-        }
-        add(new PartitionChangeRecord(id.topicId(), id.partition(), leader, List.of(leader), null, null));
-        return Errors.NONE;
+        Optional<PartitionChangeRecord> change = update(topic, id.partition(), partition, this::isActive)
+                .election(PartitionUpdate.Election.UNCLEAN).build();
+        change.ifPresent(this::add);
+        return change.isPresent() ? Errors.NONE : Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE;
     }
 
-    /** The first replica, in replica order, that is in {@code candidates}, active and not {@code excluded}; else no leader. */
-    private int firstActive(List<Integer> replicas, List<Integer> candidates, int excluded) {
-        for (int replica : replicas) {
-            if (replica != excluded && candidates.contains(replica) && isActive(replica)) {
-                return replica;
-            }
-        }
-        return PartitionRegistration.NO_LEADER;
+    /** An update of one partition of the working image whose leaders must pass {@code acceptable}. */
+    PartitionUpdate update(TopicMetadata topic, int index, PartitionRegistration partition, IntPredicate acceptable) {
+        return new PartitionUpdate(topic.id(), index, partition, acceptable);
     }
 
-    private boolean isActive(int brokerId) {
+    /** True if {@code brokerId} is registered, unfenced and not shutting down in the working image. */
+    boolean isActive(int brokerId) {
         BrokerRegistration broker = image.brokers().get(brokerId);
         return broker != null && broker.isActive();
+    }
+
+    /** Calls {@code action} for every partition of the working image, topics in id order (so results do not depend on hash order). */
+    private void forEachPartition(PartitionAction action) {
+        List<TopicMetadata> topics = image.topics().stream().sorted(java.util.Comparator.comparing(TopicMetadata::id)).toList();
+        for (TopicMetadata topic : topics) {
+            for (int i = 0; i < topic.partitionCount(); i++) {
+                action.accept(topic, i, topic.partition(i));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface PartitionAction {
+        void accept(TopicMetadata topic, int index, PartitionRegistration partition);
     }
 }

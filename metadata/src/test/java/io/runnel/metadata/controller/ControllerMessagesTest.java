@@ -45,7 +45,11 @@ class ControllerMessagesTest {
                 new ControllerCommand.RegisterBroker(3, Uuid.randomUuid(), Uuid.randomUuid(), null, List.of(), null),
                 new ControllerCommand.BrokerHeartbeat(2, 17, 1234, true),
                 new ControllerCommand.AlterReassignments(List.of(new ControllerCommand.Reassignment(new PartitionId(TOPIC, 0), List.of(2, 1)),
-                        new ControllerCommand.Reassignment(new PartitionId(TOPIC, 1), null))));
+                        new ControllerCommand.Reassignment(new PartitionId(TOPIC, 1), null))),
+                new ControllerCommand.AlterPartition(2, 17, List.of(
+                        new ControllerCommand.IsrChange(TOPIC, 0, 3, 9, List.of(new ControllerCommand.IsrMember(2, 17),
+                                new ControllerCommand.IsrMember(1, ControllerCommand.IsrMember.UNKNOWN_EPOCH))),
+                        new ControllerCommand.IsrChange(TOPIC, 1, 0, 0, List.of()))));
     }
 
     @Test
@@ -67,7 +71,9 @@ class ControllerMessagesTest {
                 new PartitionRegistration(List.of(2, 1), List.of(2), List.of(), 2, 3, 4)), Map.of("retention.ms", "10"));
         List<Object> replies = Arrays.asList(null, 42L, topic, new HeartbeatReply(false, true),
                 List.of(new PartitionResult(new PartitionId(TOPIC, 0), Errors.NONE.code(), null),
-                        new PartitionResult(new PartitionId(TOPIC, 1), Errors.PREFERRED_LEADER_NOT_AVAILABLE.code(), "not in sync")));
+                        new PartitionResult(new PartitionId(TOPIC, 1), Errors.PREFERRED_LEADER_NOT_AVAILABLE.code(), "not in sync")),
+                List.of(new ControllerCommand.IsrChangeResult(TOPIC, 0, Errors.NONE.code(), topic.partition(1)),
+                        new ControllerCommand.IsrChangeResult(TOPIC, 1, Errors.FENCED_LEADER_EPOCH.code(), null)));
 
         for (Object reply : replies) {
             Committed committed = new Committed(reply, 99);
