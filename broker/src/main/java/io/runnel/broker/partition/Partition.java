@@ -15,6 +15,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -332,16 +333,34 @@ public final class Partition {
 
     /**
      * Appends batches fetched from the leader, as it numbered them, then takes the leader's high
-     * watermark (as far as this log reaches) and log start offset.
+     * watermark (as far as this log reaches) and log start offset. A fetch answer is cut at the fetch
+     * size, so its last batch may be partial: it is dropped, as Kafka's follower does, and fetched whole
+     * next time (refusing the whole answer would ask for the same cut again, for ever).
      */
     public void appendFromLeader(ByteBuffer batches, long leaderHighWatermark, long leaderLogStartOffset) {
-        if (batches.hasRemaining()) {
-            partitionLog.appendAsFollower(batches);
+        ByteBuffer whole = wholeBatches(batches);
+        if (whole.hasRemaining()) {
+            partitionLog.appendAsFollower(whole);
         }
         partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
         if (leaderLogStartOffset > partitionLog.logStartOffset() && leaderLogStartOffset <= partitionLog.highWatermark()) {
             partitionLog.advanceLogStartOffset(leaderLogStartOffset);
         }
+    }
+
+    /** The whole batches at the start of {@code batches} (position to limit), without a partial one at the end. */
+    private static ByteBuffer wholeBatches(ByteBuffer batches) {
+        int end = batches.position();
+        while (batches.limit() - end >= Records.LOG_OVERHEAD) {
+            int size = Records.LOG_OVERHEAD + batches.getInt(end + Records.SIZE_OFFSET);
+            if (size <= Records.LOG_OVERHEAD || batches.limit() - end < size) {
+                break;
+            }
+            end += size;
+        }
+        ByteBuffer whole = batches.duplicate();
+        whole.limit(end);
+        return whole;
     }
 
     /**
