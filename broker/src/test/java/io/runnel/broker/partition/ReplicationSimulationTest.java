@@ -50,6 +50,20 @@ class ReplicationSimulationTest {
         ((Logger) LoggerFactory.getLogger("io.runnel")).setLevel(previousLevel);
     }
 
+    /**
+     * Where the brokers' directories go: {@code /dev/shm} where there is one (truncations, rolls and
+     * checkpoints fsync, which a tmpfs makes free), else the test's temporary directory;
+     * {@code -Drunnel.sim.dir} to choose. Each run deletes its own.
+     */
+    private Path root() throws IOException {
+        String chosen = System.getProperty("runnel.sim.dir");
+        Path shm = Path.of("/dev/shm");
+        if (chosen != null) {
+            return Files.createDirectories(Path.of(chosen));
+        }
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createDirectories(shm.resolve("runnel-replication-sim")) : tmp;
+    }
+
     @Test
     void shouldKeepReplicationInvariantsUnderFaults() throws IOException {
         String only = System.getProperty("runnel.sim.seed");
@@ -63,7 +77,7 @@ class ReplicationSimulationTest {
 
         for (long seed : seeds) {
             try {
-                new ReplicationSimulation(seed, Files.createTempDirectory(tmp, "seed" + seed), stats, powerLoss, false).run(steps);
+                new ReplicationSimulation(seed, Files.createTempDirectory(root(), "seed" + seed), stats, powerLoss, false).run(steps);
             } catch (AssertionError e) {
                 stats.violations.add(String.valueOf(seed));
                 failures.add(e.getMessage());
@@ -92,8 +106,8 @@ class ReplicationSimulationTest {
 
     /** The trace of a run with power losses (the most file-dependent), ending with its failure if it fails. */
     private List<String> traceOf(long seed, String dir) throws IOException {
-        ReplicationSimulation simulation = new ReplicationSimulation(seed, Files.createTempDirectory(tmp, dir), new ReplicationSimulation.Stats(), true,
-                true);
+        ReplicationSimulation simulation = new ReplicationSimulation(seed, Files.createTempDirectory(root(), dir), new ReplicationSimulation.Stats(),
+                true, true);
         List<String> trace = new ArrayList<>();
         try {
             simulation.run(600);

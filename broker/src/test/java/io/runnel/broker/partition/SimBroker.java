@@ -378,6 +378,16 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
         if (followed.get(index) != f) {
             return;
         }
+        if (sim.settings.handlerInterleaving() && sim.random.nextInt(10) == 0) {
+            // the fetcher thread is descheduled between its check and the append; the metadata thread may run meanwhile
+            sim.scheduler.after(1 + sim.random.nextInt(sim.settings.metadataIntervalMs(id) + 5), () -> run(() -> applyFetchAnswer(f, answer)));
+            return;
+        }
+        applyFetchAnswer(f, answer);
+    }
+
+    private void applyFetchAnswer(Followed f, FetchAnswer answer) {
+        int index = f.partition.topicPartition().partition();
         Partition partition = f.partition;
         long delay = 0;
         if (answer.error() != Errors.NONE) {
