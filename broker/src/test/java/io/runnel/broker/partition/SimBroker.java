@@ -64,6 +64,7 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
         final int leaderEpoch;
         long requestId;
         boolean inFlight;
+        Errors lastError = Errors.NONE;
 
         Followed(Partition partition, int leaderId, int leaderEpoch) {
             this.partition = partition;
@@ -391,14 +392,22 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
         Partition partition = f.partition;
         long delay = 0;
         if (answer.error() != Errors.NONE) {
+            if (answer.error() != f.lastError) {
+                sim.trace("b" + id + " p" + index + " fetch from b" + f.leaderId + " at epoch " + f.leaderEpoch + " answered " + answer.error());
+            }
+            f.lastError = answer.error();
             delay = sim.settings.fetchBackoffMs();
         } else {
+            f.lastError = Errors.NONE;
             try {
                 if (answer.diverged()) {
                     long before = partition.log().logEndOffset();
                     long end = partition.truncateOnDivergence(answer.divergingEpoch(), answer.divergingEndOffset());
                     views.get(index).cutTo(end);
-                    if (end < before) {
+                    if (end >= before) {
+                        sim.trace("b" + id + " p" + index + " told it diverged (epoch " + answer.divergingEpoch() + " ends at "
+                                + answer.divergingEndOffset() + ") by b" + f.leaderId + " e" + f.leaderEpoch + " but stays at " + end);
+                    } else {
                         sim.stats.truncations++;
                         sim.trace("b" + id + " p" + index + " truncated " + before + " -> " + end + " (leader b" + f.leaderId + " e" + f.leaderEpoch
                                 + " says epoch " + answer.divergingEpoch() + " ends at " + answer.divergingEndOffset() + ")");
