@@ -10,10 +10,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.Records;
 import org.slf4j.Logger;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * this broker leads it, the replication state (followers' progress, ISR, high watermark) kept by Kafka's
  * rules. The one owner of the partition's replication: produce, the group coordinator, follower fetches
  * and the replica fetcher all go through it. Thread-safe: registration and ISR changes are serialized
- * on the partition's lock; appends and reads go to the log, which serializes appends itself. Callbacks
- * to the {@link ReplicationContext} are made without the lock held.
+ * on the partition's lock; appends and reads go to the log, which serializes appends itself, and a
+ * leader's append holds the leadership lock shared, so no new registration comes between its leadership
+ * check and its write. Callbacks to the {@link ReplicationContext} are made without the locks held.
  */
 public final class Partition {
 
@@ -43,6 +46,12 @@ public final class Partition {
     private volatile int maximalIsrSize;
     /** Present while this broker leads the partition; guarded by this. */
     private ReplicaTracker tracker;
+    /**
+     * Kafka's leaderIsrUpdateLock: {@link #update} holds it exclusively, leader appends shared, so an
+     * append never lands on a replica that has stopped leading (or at an epoch it has left). Taken before
+     * the monitor, never inside it.
+     */
+    private final ReentrantReadWriteLock leaderIsrUpdateLock = new ReentrantReadWriteLock();
 
     /** A replica on broker {@code localId}, not yet told its registration (see {@link #update}). */
     Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int localId, ReplicationContext context,
@@ -117,6 +126,17 @@ public final class Partition {
      */
     boolean update(PartitionRegistration next, int minIsr) {
         boolean moved;
+        leaderIsrUpdateLock.writeLock().lock();
+        try {
+            moved = updateLocked(next, minIsr);
+        } finally {
+            leaderIsrUpdateLock.writeLock().unlock();
+        }
+        announceIfMoved(moved);
+        return leader;
+    }
+
+    private boolean updateLocked(PartitionRegistration next, int minIsr) {
         synchronized (this) {
             PartitionRegistration previous = registration;
             boolean wasLeader = leader;
@@ -137,26 +157,37 @@ public final class Partition {
                 tracker = null;
             }
             maximalIsrSize = tracker != null ? tracker.isrState().maximalIsr().size() : next.isr().size();
-            moved = leader && advanceHighWatermarkLocked();
+            return leader && advanceHighWatermarkLocked();
         }
-        announceIfMoved(moved);
-        return leader;
     }
 
     /**
      * Appends a producer's batches as leader. With acks=all the ISR must have at least
      * {@code min.insync.replicas} members first (NOT_ENOUGH_REPLICAS otherwise, nothing appended); the
-     * caller then waits for {@link #replicationError} to say the records are replicated.
+     * caller then waits for {@link #replicationError} to say the records are replicated. Leadership is
+     * checked with the append, as one step that no {@link #update} can come between: a caller that found
+     * this broker leading may have been overtaken by a registration that made it a follower.
      *
-     * @throws ApiException Kafka's error for a write that cannot be appended
+     * @throws ApiException Kafka's error for a write that cannot be appended (NOT_LEADER_OR_FOLLOWER if
+     *     this broker does not lead the partition now)
      */
     public AppendResult appendAsLeader(ByteBuffer batches, boolean acksAll) {
-        PartitionRegistration current = registration;
-        if (acksAll && current.isr().size() < minInsyncReplicas) {
-            throw new NotEnoughReplicasException("The size of the current ISR " + current.isr() + " is insufficient to satisfy the min.isr "
-                    + "requirement of " + minInsyncReplicas + " for partition " + topicPartition);
+        AppendResult appended;
+        leaderIsrUpdateLock.readLock().lock();
+        try {
+            PartitionRegistration current = registration;
+            if (!leader) {
+                throw new NotLeaderOrFollowerException("Broker " + localId + " does not lead " + topicPartition + " at leader epoch "
+                        + current.leaderEpoch() + " (leader " + current.leader() + ")");
+            }
+            if (acksAll && current.isr().size() < minInsyncReplicas) {
+                throw new NotEnoughReplicasException("The size of the current ISR " + current.isr() + " is insufficient to satisfy the min.isr "
+                        + "requirement of " + minInsyncReplicas + " for partition " + topicPartition);
+            }
+            appended = partitionLog.appendAsLeader(batches, current.leaderEpoch());
+        } finally {
+            leaderIsrUpdateLock.readLock().unlock();
         }
-        AppendResult appended = partitionLog.appendAsLeader(batches, current.leaderEpoch());
         advanceHighWatermark();
         return appended;
     }
