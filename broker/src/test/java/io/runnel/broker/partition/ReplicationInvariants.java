@@ -294,6 +294,9 @@ final class ReplicationInvariants {
     /** The state of every partition, for a run that does not settle. */
     String describe() {
         StringBuilder out = new StringBuilder(sim.partitionsNow());
+        sim.controller.image().brokers().values().stream().sorted(java.util.Comparator.comparingInt(BrokerRegistration::id))
+                .forEach(b -> out.append("\n    controller: b").append(b.id()).append(" e").append(b.epoch()).append(b.fenced() ? " fenced" : "")
+                        .append(b.inControlledShutdown() ? " in controlled shutdown" : ""));
         for (SimBroker process : sim.liveProcesses()) {
             out.append("\n    ").append(process).append(process.paused() ? " (paused)" : "").append(" metadata ").append(process.image().offset())
                     .append("/").append(sim.controller.offset()).append(" registered e").append(process.registeredEpoch);

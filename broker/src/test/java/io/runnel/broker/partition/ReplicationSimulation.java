@@ -438,7 +438,7 @@ final class ReplicationSimulation {
 
     private void partitionNetwork(SimBroker target) {
         List<int[]> links = new ArrayList<>();
-        int kind = random.nextInt(4);
+        int kind = random.nextInt(5);
         String what;
         if (kind == 0) {
             what = "b" + target.id + " cut off from everyone";
@@ -463,10 +463,26 @@ final class ReplicationSimulation {
                     }
                 }
             }
-        } else {
+        } else if (kind == 3) {
             int other = 1 + random.nextInt(settings.brokers());
             what = "link b" + target.id + " - b" + other + " cut";
             links.add(new int[] {target.id, other});
+        } else {
+            // a (leader) broker and some others lose the controller and the rest: it leads on as a zombie, with whoever stayed with it
+            List<Integer> side = new ArrayList<>(List.of(target.id));
+            for (int id = 1; id <= settings.brokers(); id++) {
+                if (id != target.id && random.nextBoolean()) {
+                    side.add(id);
+                }
+            }
+            what = "split " + side + " from the controller and the rest";
+            for (int a : side) {
+                for (int b = SimNetwork.CONTROLLER; b <= settings.brokers(); b++) {
+                    if (!side.contains(b)) {
+                        links.add(new int[] {a, b});
+                    }
+                }
+            }
         }
         count("partition");
         activeFaults++;

@@ -24,6 +24,8 @@ import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
+import org.apache.kafka.common.errors.StaleBrokerEpochException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -113,6 +115,8 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
     /** The epoch the controller gave this process's registration, -1 until it answered. */
     long registeredEpoch = -1;
     private long registrationId;
+    private boolean registering;
+    private boolean fenced = true;
     boolean alive = true;
     long pausedUntilMs;
     boolean wantShutDown;
@@ -135,7 +139,7 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
      */
     void start(MetadataImage persisted) {
         run(() -> applyImage(persisted));
-        register();
+        sim.scheduler.after(0, () -> run(this::lifecycleTick));
         sim.scheduler.after(sim.random.nextInt(50), () -> run(this::metadataTick));
         sim.scheduler.after(sim.settings.isrCheckIntervalMs(), () -> run(this::isrCheckTick));
         sim.scheduler.after(sim.settings.checkpointIntervalMs(), () -> run(this::checkpointTick));
@@ -271,40 +275,73 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
         }
     }
 
-    // ---- registration and heartbeats ----
+    // ---- registration and heartbeats (BrokerLifecycle) ----
+
+    /**
+     * As {@code BrokerLifecycle.beatAndReschedule}: registers while it has no epoch, else heartbeats; soon
+     * again while fenced, every heartbeat interval once unfenced. A heartbeat the controller answers with
+     * STALE_BROKER_EPOCH or BROKER_ID_NOT_REGISTERED makes it register again.
+     */
+    private void lifecycleTick() {
+        if (registeredEpoch < 0) {
+            register();
+        } else {
+            heartbeat();
+        }
+        sim.scheduler.after(fenced ? Math.min(sim.settings.heartbeatIntervalMs(), 100) : sim.settings.heartbeatIntervalMs(),
+                () -> run(this::lifecycleTick));
+    }
 
     private void register() {
+        if (registering) {
+            return;
+        }
+        registering = true;
         long request = ++registrationId;
         ControllerCommand.RegisterBroker command = new ControllerCommand.RegisterBroker(id, incarnationId, sim.directoryIds[id],
                 SimController.CLUSTER_ID, List.of(new BrokerEndpoint("PLAINTEXT", "broker" + id, 9092)), null);
         sim.network.send(id, SimNetwork.CONTROLLER, () -> {
             SimController.Outcome outcome = sim.controller.handle(command);
             sim.network.send(SimNetwork.CONTROLLER, id, () -> run(() -> {
-                if (request == registrationId && registeredEpoch < 0 && outcome.error() == null) {
-                    registeredEpoch = (Long) outcome.reply();
-                    sim.trace("b" + id + " registered with epoch " + registeredEpoch);
-                    sim.scheduler.after(0, () -> run(this::heartbeatTick));
+                if (request == registrationId && registering) {
+                    registering = false;
+                    if (outcome.error() == null) {
+                        registeredEpoch = (Long) outcome.reply();
+                        fenced = true;
+                        sim.trace("b" + id + " registered with epoch " + registeredEpoch);
+                    }
                 }
             }));
         });
+        // the controller channel's timeout: the registration is sent again
         sim.scheduler.after(sim.settings.requestTimeoutMs(), () -> run(() -> {
-            if (request == registrationId && registeredEpoch < 0) {
-                register();
+            if (request == registrationId && registering) {
+                registering = false;
             }
         }));
     }
 
-    private void heartbeatTick() {
-        ControllerCommand.BrokerHeartbeat heartbeat = new ControllerCommand.BrokerHeartbeat(id, registeredEpoch, image.offset(), wantShutDown);
+    private void heartbeat() {
+        long epoch = registeredEpoch;
+        ControllerCommand.BrokerHeartbeat heartbeat = new ControllerCommand.BrokerHeartbeat(id, epoch, image.offset(), wantShutDown);
         sim.network.send(id, SimNetwork.CONTROLLER, () -> {
             SimController.Outcome outcome = sim.controller.handle(heartbeat);
             sim.network.send(SimNetwork.CONTROLLER, id, () -> run(() -> {
-                if (outcome.reply() instanceof ControllerCommand.HeartbeatReply reply && reply.shouldShutDown() && wantShutDown) {
-                    sim.shutDownCleanly(this);
+                if (epoch != registeredEpoch) {
+                    return;
+                }
+                if (outcome.error() instanceof StaleBrokerEpochException || outcome.error() instanceof BrokerIdNotRegisteredException) {
+                    sim.trace("b" + id + " heartbeat at epoch " + epoch + " refused: " + outcome.error().getClass().getSimpleName() + "; registers again");
+                    registeredEpoch = -1;
+                    fenced = true;
+                } else if (outcome.reply() instanceof ControllerCommand.HeartbeatReply reply) {
+                    fenced = reply.fenced();
+                    if (reply.shouldShutDown() && wantShutDown) {
+                        sim.shutDownCleanly(this);
+                    }
                 }
             }));
         });
-        sim.scheduler.after(sim.settings.heartbeatIntervalMs(), () -> run(this::heartbeatTick));
     }
 
     // ---- periodic work ----
