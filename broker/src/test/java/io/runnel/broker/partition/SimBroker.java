@@ -112,6 +112,8 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
     private long isrRequestId;
     private AwaitedAnswer awaitedAnswer;
     private MetadataImage image = MetadataImage.EMPTY;
+    private long startedFromEpoch;
+    private boolean awaitingRegistration;
     /** The epoch the controller gave this process's registration, -1 until it answered. */
     long registeredEpoch = -1;
     private long registrationId;
@@ -135,9 +137,12 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
 
     /**
      * Starts as {@code Broker.start} does: the partitions of the image this broker had replayed before it
-     * stopped are loaded (the registry's {@code load}), then it registers and starts its loops.
+     * stopped are loaded (the registry's {@code load}: logs open, no leadership taken or leader followed
+     * until an image holds this process's registration), then it registers and starts its loops.
      */
     void start(MetadataImage persisted) {
+        startedFromEpoch = persisted.broker(id).map(BrokerRegistration::epoch).orElse(-1L);
+        awaitingRegistration = true;
         run(() -> applyImage(persisted));
         sim.scheduler.after(0, () -> run(this::lifecycleTick));
         sim.scheduler.after(sim.random.nextInt(50), () -> run(this::metadataTick));
@@ -216,6 +221,9 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
     private void applyImage(MetadataImage next) {
         image = next;
         sim.persistedMetadataOffset[id] = next.offset();
+        if (awaitingRegistration && next.broker(id).map(BrokerRegistration::epoch).orElse(-1L) > startedFromEpoch) {
+            awaitingRegistration = false;
+        }
         Optional<TopicMetadata> topic = next.topic(ReplicationSimulation.TOPIC);
         if (topic.isPresent()) {
             for (int i = 0; i < topic.get().partitionCount(); i++) {
@@ -247,6 +255,9 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
             partition = new Partition(topicPartition, topic.id(), log, id, this, registration);
             partitions.put(index, partition);
             views.put(index, new LogView(log));
+        }
+        if (awaitingRegistration) {
+            return;
         }
         try {
             changeRole(partition, registration, minIsr);
