@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -52,6 +53,11 @@ public final class Partition {
      * the monitor, never inside it.
      */
     private final ReentrantReadWriteLock leaderIsrUpdateLock = new ReentrantReadWriteLock();
+    /** An ISR change in flight that the controller did not answer for sure, to propose again; guarded by this. */
+    private IsrProposal unanswered;
+
+    /** The answers that say the controller did not make an ISR change (Kafka's AlterPartition rules). */
+    private static final Set<Errors> NOT_MADE = Set.of(Errors.INELIGIBLE_REPLICA, Errors.INVALID_REQUEST, Errors.OPERATION_NOT_ATTEMPTED);
 
     /** A replica on broker {@code localId}, not yet told its registration (see {@link #update}). */
     Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int localId, ReplicationContext context,
@@ -261,8 +267,14 @@ public final class Partition {
             if (tracker == null) {
                 return;
             }
+            IsrProposal retry = unanswered;
+            unanswered = null;
+            if (retry != null && isInFlight(retry)) {
+                log.info("Proposing the ISR change of {} to {} again: the controller did not say whether it made it", topicPartition, retry.brokerIds());
+                shrink = retry;
+            }
             List<Integer> outOfSync = tracker.outOfSyncReplicas(partitionLog.logEndOffset(), context.nowMs(), context.replicaLagTimeMaxMs());
-            if (!outOfSync.isEmpty()) {
+            if (shrink == null && !outOfSync.isEmpty()) {
                 IsrState.PendingShrink pending = new IsrState.PendingShrink(tracker.isrState().isr(), outOfSync);
                 shrink = propose(pending, pending.proposed());
                 log.info("Shrinking the ISR of {} from {} to {}: {} did not catch up within {} ms (log end {}, high watermark {})", topicPartition,
@@ -305,15 +317,36 @@ public final class Partition {
         announceIfMoved(moved);
     }
 
-    /** The controller refused {@code proposal} (or could not be asked): the committed ISR stands, and may be proposed to again. Any thread. */
+    /**
+     * The controller refused {@code proposal}, or no answer came. As in Kafka, only an answer saying the
+     * change was not made ends it: after INELIGIBLE_REPLICA, INVALID_REQUEST or OPERATION_NOT_ATTEMPTED the
+     * committed ISR stands and may be proposed to again. Any other error leaves the change in flight,
+     * because the controller may have made it (a timeout, or this broker's image not reaching it in time) or
+     * has moved the partition on (FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, ...): a replica it adds keeps
+     * counting for the high watermark until a registration newer than the proposal's tells, and the change
+     * is proposed again at the next ISR check meanwhile. Any thread.
+     */
     public void onIsrChangeRefused(IsrProposal proposal, Errors error) {
         synchronized (this) {
-            if (tracker != null && proposal.leaderEpoch() == registration.leaderEpoch()) {
+            if (tracker == null || proposal.leaderEpoch() != registration.leaderEpoch()) {
+                return;
+            }
+            if (NOT_MADE.contains(error)) {
                 log.info("The controller refused the ISR change of {} to {}: {}", topicPartition, proposal.brokerIds(), error);
                 tracker.refused();
                 maximalIsrSize = tracker.isrState().maximalIsr().size();
+            } else if (isInFlight(proposal)) {
+                log.info("The ISR change of {} to {} is unanswered ({}): it stays in flight until a registration tells whether it was made",
+                        topicPartition, proposal.brokerIds(), error);
+                unanswered = proposal;
             }
         }
+    }
+
+    /** Whether {@code proposal} is the change in flight now. Lock held. */
+    private boolean isInFlight(IsrProposal proposal) {
+        return tracker.isrState().inFlight() && tracker.partitionEpoch() == proposal.partitionEpoch()
+                && proposal.leaderEpoch() == registration.leaderEpoch();
     }
 
     /** The followers' view for tests and tools: a follower's log end as of its last fetch, -1 if unknown or not leading. */
