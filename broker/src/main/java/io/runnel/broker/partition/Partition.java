@@ -10,11 +10,15 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * this broker leads it, the replication state (followers' progress, ISR, high watermark) kept by Kafka's
  * rules. The one owner of the partition's replication: produce, the group coordinator, follower fetches
  * and the replica fetcher all go through it. Thread-safe: registration and ISR changes are serialized
- * on the partition's lock; appends and reads go to the log, which serializes appends itself. Callbacks
- * to the {@link ReplicationContext} are made without the lock held.
+ * on the partition's lock; appends and reads go to the log, which serializes appends itself, and a
+ * leader's append holds the leadership lock shared, so no new registration comes between its leadership
+ * check and its write. Callbacks to the {@link ReplicationContext} are made without the locks held.
  */
 public final class Partition {
 
@@ -42,6 +47,17 @@ public final class Partition {
     private volatile int maximalIsrSize;
     /** Present while this broker leads the partition; guarded by this. */
     private ReplicaTracker tracker;
+    /**
+     * Kafka's leaderIsrUpdateLock: {@link #update} holds it exclusively, leader appends shared, so an
+     * append never lands on a replica that has stopped leading (or at an epoch it has left). Taken before
+     * the monitor, never inside it.
+     */
+    private final ReentrantReadWriteLock leaderIsrUpdateLock = new ReentrantReadWriteLock();
+    /** An ISR change in flight that the controller did not answer for sure, to propose again; guarded by this. */
+    private IsrProposal unanswered;
+
+    /** The answers that say the controller did not make an ISR change (Kafka's AlterPartition rules). */
+    private static final Set<Errors> NOT_MADE = Set.of(Errors.INELIGIBLE_REPLICA, Errors.INVALID_REQUEST, Errors.OPERATION_NOT_ATTEMPTED);
 
     /** A replica on broker {@code localId}, not yet told its registration (see {@link #update}). */
     Partition(TopicPartition topicPartition, Uuid topicId, PartitionLog partitionLog, int localId, ReplicationContext context,
@@ -116,6 +132,17 @@ public final class Partition {
      */
     boolean update(PartitionRegistration next, int minIsr) {
         boolean moved;
+        leaderIsrUpdateLock.writeLock().lock();
+        try {
+            moved = updateLocked(next, minIsr);
+        } finally {
+            leaderIsrUpdateLock.writeLock().unlock();
+        }
+        announceIfMoved(moved);
+        return leader;
+    }
+
+    private boolean updateLocked(PartitionRegistration next, int minIsr) {
         synchronized (this) {
             PartitionRegistration previous = registration;
             boolean wasLeader = leader;
@@ -136,26 +163,37 @@ public final class Partition {
                 tracker = null;
             }
             maximalIsrSize = tracker != null ? tracker.isrState().maximalIsr().size() : next.isr().size();
-            moved = leader && advanceHighWatermarkLocked();
+            return leader && advanceHighWatermarkLocked();
         }
-        announceIfMoved(moved);
-        return leader;
     }
 
     /**
      * Appends a producer's batches as leader. With acks=all the ISR must have at least
      * {@code min.insync.replicas} members first (NOT_ENOUGH_REPLICAS otherwise, nothing appended); the
-     * caller then waits for {@link #replicationError} to say the records are replicated.
+     * caller then waits for {@link #replicationError} to say the records are replicated. Leadership is
+     * checked with the append, as one step that no {@link #update} can come between: a caller that found
+     * this broker leading may have been overtaken by a registration that made it a follower.
      *
-     * @throws ApiException Kafka's error for a write that cannot be appended
+     * @throws ApiException Kafka's error for a write that cannot be appended (NOT_LEADER_OR_FOLLOWER if
+     *     this broker does not lead the partition now)
      */
     public AppendResult appendAsLeader(ByteBuffer batches, boolean acksAll) {
-        PartitionRegistration current = registration;
-        if (acksAll && current.isr().size() < minInsyncReplicas) {
-            throw new NotEnoughReplicasException("The size of the current ISR " + current.isr() + " is insufficient to satisfy the min.isr "
-                    + "requirement of " + minInsyncReplicas + " for partition " + topicPartition);
+        AppendResult appended;
+        leaderIsrUpdateLock.readLock().lock();
+        try {
+            PartitionRegistration current = registration;
+            if (!leader) {
+                throw new NotLeaderOrFollowerException("Broker " + localId + " does not lead " + topicPartition + " at leader epoch "
+                        + current.leaderEpoch() + " (leader " + current.leader() + ")");
+            }
+            if (acksAll && current.isr().size() < minInsyncReplicas) {
+                throw new NotEnoughReplicasException("The size of the current ISR " + current.isr() + " is insufficient to satisfy the min.isr "
+                        + "requirement of " + minInsyncReplicas + " for partition " + topicPartition);
+            }
+            appended = partitionLog.appendAsLeader(batches, current.leaderEpoch());
+        } finally {
+            leaderIsrUpdateLock.readLock().unlock();
         }
-        AppendResult appended = partitionLog.appendAsLeader(batches, current.leaderEpoch());
         advanceHighWatermark();
         return appended;
     }
@@ -229,8 +267,14 @@ public final class Partition {
             if (tracker == null) {
                 return;
             }
+            IsrProposal retry = unanswered;
+            unanswered = null;
+            if (retry != null && isInFlight(retry)) {
+                log.info("Proposing the ISR change of {} to {} again: the controller did not say whether it made it", topicPartition, retry.brokerIds());
+                shrink = retry;
+            }
             List<Integer> outOfSync = tracker.outOfSyncReplicas(partitionLog.logEndOffset(), context.nowMs(), context.replicaLagTimeMaxMs());
-            if (!outOfSync.isEmpty()) {
+            if (shrink == null && !outOfSync.isEmpty()) {
                 IsrState.PendingShrink pending = new IsrState.PendingShrink(tracker.isrState().isr(), outOfSync);
                 shrink = propose(pending, pending.proposed());
                 log.info("Shrinking the ISR of {} from {} to {}: {} did not catch up within {} ms (log end {}, high watermark {})", topicPartition,
@@ -273,15 +317,36 @@ public final class Partition {
         announceIfMoved(moved);
     }
 
-    /** The controller refused {@code proposal} (or could not be asked): the committed ISR stands, and may be proposed to again. Any thread. */
+    /**
+     * The controller refused {@code proposal}, or no answer came. As in Kafka, only an answer saying the
+     * change was not made ends it: after INELIGIBLE_REPLICA, INVALID_REQUEST or OPERATION_NOT_ATTEMPTED the
+     * committed ISR stands and may be proposed to again. Any other error leaves the change in flight,
+     * because the controller may have made it (a timeout, or this broker's image not reaching it in time) or
+     * has moved the partition on (FENCED_LEADER_EPOCH, INVALID_UPDATE_VERSION, ...): a replica it adds keeps
+     * counting for the high watermark until a registration newer than the proposal's tells, and the change
+     * is proposed again at the next ISR check meanwhile. Any thread.
+     */
     public void onIsrChangeRefused(IsrProposal proposal, Errors error) {
         synchronized (this) {
-            if (tracker != null && proposal.leaderEpoch() == registration.leaderEpoch()) {
+            if (tracker == null || proposal.leaderEpoch() != registration.leaderEpoch()) {
+                return;
+            }
+            if (NOT_MADE.contains(error)) {
                 log.info("The controller refused the ISR change of {} to {}: {}", topicPartition, proposal.brokerIds(), error);
                 tracker.refused();
                 maximalIsrSize = tracker.isrState().maximalIsr().size();
+            } else if (isInFlight(proposal)) {
+                log.info("The ISR change of {} to {} is unanswered ({}): it stays in flight until a registration tells whether it was made",
+                        topicPartition, proposal.brokerIds(), error);
+                unanswered = proposal;
             }
         }
+    }
+
+    /** Whether {@code proposal} is the change in flight now. Lock held. */
+    private boolean isInFlight(IsrProposal proposal) {
+        return tracker.isrState().inFlight() && tracker.partitionEpoch() == proposal.partitionEpoch()
+                && proposal.leaderEpoch() == registration.leaderEpoch();
     }
 
     /** The followers' view for tests and tools: a follower's log end as of its last fetch, -1 if unknown or not leading. */
@@ -332,16 +397,34 @@ public final class Partition {
 
     /**
      * Appends batches fetched from the leader, as it numbered them, then takes the leader's high
-     * watermark (as far as this log reaches) and log start offset.
+     * watermark (as far as this log reaches) and log start offset. A fetch answer is cut at the fetch
+     * size, so its last batch may be partial: it is dropped, as Kafka's follower does, and fetched whole
+     * next time (refusing the whole answer would ask for the same cut again, for ever).
      */
     public void appendFromLeader(ByteBuffer batches, long leaderHighWatermark, long leaderLogStartOffset) {
-        if (batches.hasRemaining()) {
-            partitionLog.appendAsFollower(batches);
+        ByteBuffer whole = wholeBatches(batches);
+        if (whole.hasRemaining()) {
+            partitionLog.appendAsFollower(whole);
         }
         partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
         if (leaderLogStartOffset > partitionLog.logStartOffset() && leaderLogStartOffset <= partitionLog.highWatermark()) {
             partitionLog.advanceLogStartOffset(leaderLogStartOffset);
         }
+    }
+
+    /** The whole batches at the start of {@code batches} (position to limit), without a partial one at the end. */
+    private static ByteBuffer wholeBatches(ByteBuffer batches) {
+        int end = batches.position();
+        while (batches.limit() - end >= Records.LOG_OVERHEAD) {
+            int size = Records.LOG_OVERHEAD + batches.getInt(end + Records.SIZE_OFFSET);
+            if (size <= Records.LOG_OVERHEAD || batches.limit() - end < size) {
+                break;
+            }
+            end += size;
+        }
+        ByteBuffer whole = batches.duplicate();
+        whole.limit(end);
+        return whole;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.runnel.broker.partition;
 
 import io.runnel.broker.config.TopicConfigs;
+import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import io.runnel.metadata.PartitionRegistration;
@@ -43,6 +44,13 @@ public final class PartitionRegistry implements MetadataListener {
     private final Map<TopicPartition, Exception> failed = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
     private volatile MetadataImage image = MetadataImage.EMPTY;
+    /**
+     * Set by {@link #load}: this broker's registration epoch in the image it started from (-1 for none).
+     * Until an image holds a newer registration of this broker (this process's own), the partitions'
+     * logs are open but they take no leadership and follow no leader. Metadata thread only.
+     */
+    private long startedFromEpoch = Long.MAX_VALUE;
+    private boolean awaitingRegistration;
 
     /**
      * The registry of broker {@code nodeId}, whose partitions keep their logs in {@code logManager},
@@ -61,8 +69,18 @@ public final class PartitionRegistry implements MetadataListener {
         leadershipListeners.add(listener);
     }
 
-    /** Opens (recovering where needed) the logs of every partition of this broker in the image: the start-up path. */
+    /**
+     * Opens (recovering where needed) the logs of every partition of this broker in the image: the start-up
+     * path. The image is what this broker replayed before it stopped: in it, this broker may still lead
+     * partitions the controller has since moved, at epochs whose ISR has since changed. So, as Kafka's
+     * brokers wait to catch up with their own registration, the partitions take their registrations only
+     * from the first image that holds this process's registration (the controller moves leaderships away
+     * from a broker that registers anew, at new leader epochs); until then this broker leads nothing and
+     * follows no one.
+     */
     public void load(MetadataImage current) {
+        startedFromEpoch = current.broker(nodeId).map(BrokerRegistration::epoch).orElse(-1L);
+        awaitingRegistration = true;
         onImage(MetadataImage.EMPTY, current);
         // at start-up an unreadable log stops the broker, as before: the operator must look at it
         failed.values().stream().findFirst().ifPresent(e -> {
@@ -74,6 +92,10 @@ public final class PartitionRegistry implements MetadataListener {
     @Override
     public void onImage(MetadataImage previous, MetadataImage current) {
         image = current;
+        if (awaitingRegistration && current.broker(nodeId).map(BrokerRegistration::epoch).orElse(-1L) > startedFromEpoch) {
+            awaitingRegistration = false;
+            log.info("Broker {} replayed its registration (metadata offset {}): its partitions take their leadership", nodeId, current.offset());
+        }
         boolean brokerDefaultsChanged = !previous.brokerConfigs().equals(current.brokerConfigs());
         Set<TopicPartition> placedHere = new HashSet<>();
         for (TopicMetadata topic : current.topics()) {
@@ -149,6 +171,9 @@ public final class PartitionRegistry implements MetadataListener {
         if (reconfigure) {
             partition.log().updateConfig(topicConfigs.logConfig(topic.configs()));
         }
+        if (awaitingRegistration) {
+            return;
+        }
         try {
             changeRole(partition, registration, topicConfigs.minInsyncReplicas(topic.configs()));
         } catch (RuntimeException e) {
@@ -168,7 +193,9 @@ public final class PartitionRegistry implements MetadataListener {
             Partition partition = new Partition(topicPartition, topic.id(), partitionLog, nodeId, context, registration);
             partitions.put(topicPartition, partition);
             failed.remove(topicPartition);
-            changeRole(partition, registration, topicConfigs.minInsyncReplicas(topic.configs()));
+            if (!awaitingRegistration) {
+                changeRole(partition, registration, topicConfigs.minInsyncReplicas(topic.configs()));
+            }
         } catch (IOException | RuntimeException e) {
             log.error("Cannot open the log of {}: it answers KAFKA_STORAGE_ERROR", topicPartition, e);
             partitions.remove(topicPartition);

@@ -452,10 +452,13 @@ public final class PartitionLog implements Closeable {
      * recovery point are lowered to the new end if above. If {@code offset} lies inside a batch, the
      * whole batch goes and the log ends at its base offset. On restart, whatever step a crash
      * interrupted, loading makes the epochs, snapshots and checkpointed offsets consistent with the files.
-     * Reads racing with a truncation may get fewer bytes than their slice announces. Any thread;
-     * serialized with appends and flushes.
+     * Reads racing with a truncation may get fewer bytes than their slice announces. At or above the log
+     * end no record goes, but, as in Kafka, a leader epoch starting at the log end is forgotten: this
+     * replica started it as a leader and wrote nothing in it, and a follower that kept it would name it
+     * as its last fetched epoch to every later leader, be told it diverged, and truncate nothing, for ever.
+     * Any thread; serialized with appends and flushes.
      *
-     * @return whether anything was removed ({@code offset} at or above the log end changes nothing)
+     * @return whether any record was removed ({@code offset} at or above the log end removes none)
      * @throws OffsetOutOfRangeException if {@code offset} is below the log start offset
      * @throws KafkaStorageException     if the log is closed or offline, or an I/O failure took it offline
      */
@@ -468,6 +471,7 @@ public final class PartitionLog implements Closeable {
                         + ", below its log start offset " + logStartOffset);
             }
             if (offset >= logEnd.offset()) {
+                epochCache.truncateFromEnd(logEnd.offset());
                 return false;
             }
             // a flush must neither fsync files being cut nor move the recovery point past the new end
@@ -483,6 +487,8 @@ public final class PartitionLog implements Closeable {
                 }
             }
             return true;
+        } catch (IOException e) {
+            throw new KafkaStorageException("Cannot forget the leader epochs at the log end of " + topicPartition, e);
         } finally {
             writeLock.unlock();
         }

@@ -186,6 +186,28 @@ class TruncationTest extends LogTestBase {
     }
 
     @Test
+    void shouldForgetAnEpochStartedAtTheLogEndWhenTruncatedThere() throws Exception {
+        PartitionLog log = followerLog(LogConfig.defaults(), 3);
+        log.assignEpochStartOffset(4, 3);
+
+        assertThat(log.truncateTo(3)).isFalse();
+
+        assertThat(log.latestEpoch()).isEqualTo(1);
+        assertThat(log.endOffsetForEpoch(1)).isEqualTo(new EpochEndOffset(1, 3));
+        assertThat(Files.readAllLines(partitionDir().resolve("leader-epoch-checkpoint"))).containsExactly("0", "1", "1 0");
+    }
+
+    @Test
+    void shouldKeepTheEpochsOfRecordsWhenTruncatedAtTheLogEnd() throws Exception {
+        PartitionLog log = followerLog(LogConfig.defaults(), 7);
+
+        log.truncateTo(9);
+
+        assertThat(log.latestEpoch()).isEqualTo(2);
+        assertThat(log.endOffsetForEpoch(2)).isEqualTo(new EpochEndOffset(2, 7));
+    }
+
+    @Test
     void shouldRefuseTruncationBelowLogStart() throws Exception {
         PartitionLog log = followerLog(LogConfig.defaults(), 3);
         log.updateHighWatermark(3);
