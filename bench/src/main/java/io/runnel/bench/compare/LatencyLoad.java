@@ -31,14 +31,15 @@ final class LatencyLoad {
     private static final int HEADER_BYTES = 2 * Long.BYTES;
 
     /**
-     * @param micros the counted latencies, in microseconds
+     * @param micros the counted end-to-end latencies, in microseconds
+     * @param ackMicros the counted latencies from {@code send()} to the producer's acknowledgement, in microseconds
      * @param sent records sent
      * @param received distinct records received
      * @param failed sends that failed
      * @param firstError the first failure, or null
      * @param sendSeconds how long the sending took (records / this is the rate achieved)
      */
-    record Result(Percentiles micros, long sent, long received, long failed, String firstError, double sendSeconds) {
+    record Result(Percentiles micros, Percentiles ackMicros, long sent, long received, long failed, String firstError, double sendSeconds) {
     }
 
     private LatencyLoad() {
@@ -50,6 +51,7 @@ final class LatencyLoad {
         new Random(42).nextBytes(padding);
         AtomicLong failed = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
+        Percentiles ackMicros = new Percentiles(); // added to by the producer's I/O thread alone
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(bootstrap, "compare-e2e-consumer");
              KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap, "compare-e2e-producer",
                      Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"))) {
@@ -73,9 +75,13 @@ final class LatencyLoad {
                     LockSupport.parkNanos(wait);
                 }
                 byte[] value = new byte[HEADER_BYTES + padding.length];
-                ByteBuffer.wrap(value).putLong(i).putLong(System.nanoTime()).put(padding);
+                long sentNanos = System.nanoTime();
+                ByteBuffer.wrap(value).putLong(i).putLong(sentNanos).put(padding);
+                boolean counted = i >= warmUp;
                 producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
-                    if (error != null) {
+                    if (error == null && counted) {
+                        ackMicros.add((System.nanoTime() - sentNanos) / 1000);
+                    } else if (error != null) {
                         failed.incrementAndGet();
                         firstError.compareAndSet(null, error.toString());
                     }
@@ -86,7 +92,7 @@ final class LatencyLoad {
             producer.flush();
             receiver.sendingDone(System.nanoTime());
             receiving.join();
-            return new Result(receiver.latencies, sent, receiver.received, failed.get(), firstError.get(), sendSeconds);
+            return new Result(receiver.latencies, ackMicros, sent, receiver.received, failed.get(), firstError.get(), sendSeconds);
         }
     }
 

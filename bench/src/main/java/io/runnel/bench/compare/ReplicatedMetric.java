@@ -14,6 +14,8 @@ enum ReplicatedMetric {
     E2E_P50("End-to-end latency p50", "ms", false, Double.NaN),
     E2E_P99("End-to-end latency p99", "ms", false, 0.75),
     E2E_P999("End-to-end latency p99.9", "ms", false, Double.NaN),
+    ACK_P50("Produce latency (send → acks=all answer) p50", "ms", false, Double.NaN),
+    ACK_P99("Produce latency (send → acks=all answer) p99", "ms", false, Double.NaN),
     FAILOVER_P50("Failover, kill -9 of a leader → acked again, p50", "ms", false, 1.0),
     FAILOVER_MAX("Failover, kill -9 of a leader → acked again, max", "ms", false, 1.0),
     REPLICATED_BYTES("Replica bytes / (3 × leader bytes)", "fraction", true, Double.NaN);
