@@ -1,5 +1,6 @@
 package io.runnel.bench.compare;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -45,8 +47,8 @@ final class LatencyLoad {
     private LatencyLoad() {
     }
 
-    static Result run(String bootstrap, String topic, double rate, long warmUp, long records, int recordSize,
-                      Duration drainTimeout) throws InterruptedException {
+    static Result run(String bootstrap, String topic, int expectedPartitions, double rate, long warmUp, long records,
+                      int recordSize, Duration drainTimeout) throws InterruptedException, IOException {
         byte[] padding = new byte[Math.max(0, recordSize - HEADER_BYTES)];
         new Random(42).nextBytes(padding);
         AtomicLong failed = new AtomicLong();
@@ -55,8 +57,7 @@ final class LatencyLoad {
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(bootstrap, "compare-e2e-consumer");
              KafkaProducer<byte[], byte[]> producer = Clients.producer(bootstrap, "compare-e2e-producer",
                      Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            List<TopicPartition> partitions = partitions(consumer, topic, expectedPartitions);
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(p -> consumer.position(p, Duration.ofSeconds(30)));
@@ -93,6 +94,26 @@ final class LatencyLoad {
             receiver.sendingDone(System.nanoTime());
             receiving.join();
             return new Result(receiver.latencies, ackMicros, sent, receiver.received, failed.get(), firstError.get(), sendSeconds);
+        }
+    }
+
+    /**
+     * The topic's partitions as the consumer's metadata has them, asked again until there are {@code
+     * expected} of them: a broker that has not yet applied the topic's creation answers with none.
+     */
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic, int expected)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos != null && infos.size() == expected) {
+                return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the consumer's metadata has " + (infos == null ? 0 : infos.size()) + " partitions of "
+                        + topic + ", not " + expected);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
         }
     }
 

@@ -64,10 +64,11 @@ public final class ReplicatedCompare implements Callable<Integer> {
     @Option(names = "--producers", defaultValue = "2", description = "Producers of the throughput load (default: ${DEFAULT-VALUE}).")
     private int producers;
 
-    @Option(names = "--warm-up", paramLabel = "s", description = "Unmeasured seconds of the throughput load (default: 5, or 3 with --quick).")
+    @Option(names = "--warm-up", paramLabel = "s",
+            description = "Unmeasured seconds of the throughput load: three JVMs compiling on 2 cores need most of it (default: 40, or 20 with --quick).")
     private Integer warmUpSeconds;
 
-    @Option(names = "--throughput-seconds", paramLabel = "s", description = "Measured seconds of the throughput load (default: 15, or 8 with --quick).")
+    @Option(names = "--throughput-seconds", paramLabel = "s", description = "Measured seconds of the throughput load (default: 20, or 10 with --quick).")
     private Integer throughputSeconds;
 
     @Option(names = "--latency-rate", defaultValue = "1000", paramLabel = "records/s",
@@ -77,7 +78,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
     @Option(names = "--latency-warm-up", paramLabel = "s", description = "Unmeasured seconds of the latency load (default: 5, or 3 with --quick).")
     private Integer latencyWarmUpSeconds;
 
-    @Option(names = "--latency-seconds", paramLabel = "s", description = "Measured seconds of the latency load (default: 20, or 10 with --quick).")
+    @Option(names = "--latency-seconds", paramLabel = "s", description = "Measured seconds of the latency load (default: 15, or 10 with --quick).")
     private Integer latencySeconds;
 
     @Option(names = "--kills", description = "Leader kills per round, each followed by a restart (default: 2, or 1 with --quick).")
@@ -87,7 +88,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
             description = "The failover probe sends one record to every partition this often (default: ${DEFAULT-VALUE}).")
     private long probeIntervalMs;
 
-    @Option(names = "--failover-timeout", defaultValue = "60", paramLabel = "s",
+    @Option(names = "--failover-timeout", defaultValue = "45", paramLabel = "s",
             description = "A partition not acknowledged again within this long counts as not recovered (default: ${DEFAULT-VALUE}).")
     private long failoverTimeoutSeconds;
 
@@ -121,8 +122,8 @@ public final class ReplicatedCompare implements Callable<Integer> {
         PrintStream out = System.out;
         int roundCount = rounds != null ? rounds : quick ? 1 : 2;
         ReplicatedPlan plan = new ReplicatedPlan(partitions, producers, recordSize,
-                Duration.ofSeconds(or(warmUpSeconds, 5, 3)), Duration.ofSeconds(or(throughputSeconds, 15, 8)),
-                latencyRate, Duration.ofSeconds(or(latencyWarmUpSeconds, 5, 3)), Duration.ofSeconds(or(latencySeconds, 20, 10)),
+                Duration.ofSeconds(or(warmUpSeconds, 40, 20)), Duration.ofSeconds(or(throughputSeconds, 20, 10)),
+                latencyRate, Duration.ofSeconds(or(latencyWarmUpSeconds, 5, 3)), Duration.ofSeconds(or(latencySeconds, 15, 10)),
                 or(kills, 2, 1), Duration.ofMillis(probeIntervalMs), Duration.ofSeconds(failoverTimeoutSeconds),
                 Duration.ofSeconds(settleTimeoutSeconds));
         Instant started = Instant.now();
@@ -167,6 +168,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
                     turn.figures().forEach((metric, value) -> report.add(broker, r, metric, value));
                     turn.failovers().forEach(sample -> report.addFailover(broker, r, sample));
                     turn.notes().forEach(text -> report.note(broker, r, text));
+                    cluster.killAll(); // its data is deleted next: no need to wait for clean stops
                 } catch (IOException e) {
                     out.println("  failed: " + e.getMessage());
                     report.note(broker, round, "cluster failed: " + e.getMessage());

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * One system's turn in one round of the replicated comparison, against a started three-node {@link
@@ -94,10 +95,27 @@ final class ReplicatedRound {
                 acked0 = load.acknowledged();
                 cpu0 = cpuSeconds(pids);
                 t0 = System.nanoTime();
-                sleep(plan.throughputWindow());
-                acked1 = load.acknowledged();
-                cpu1 = cpuSeconds(pids);
-                t1 = System.nanoTime();
+                long end = t0 + plan.throughputWindow().toNanos();
+                long ackedThen = acked0;
+                double cpuThen = cpu0;
+                long then = t0;
+                List<String> steps = new ArrayList<>();
+                for (long now = t0; now < end; now = System.nanoTime()) { // a progress line every 5 s, to see it is steady
+                    TimeUnit.NANOSECONDS.sleep(Math.min(end - now, TimeUnit.SECONDS.toNanos(5)));
+                    long acked = load.acknowledged();
+                    double cpu = cpuSeconds(pids);
+                    long at = System.nanoTime();
+                    double stepBytes = (double) (acked - ackedThen) * plan.recordSize();
+                    steps.add(String.format(Locale.ROOT, "%.1f MB/s %.0f CPU s/GB", stepBytes / MIB / ((at - then) / 1e9),
+                            stepBytes > 0 ? (cpu - cpuThen) / (stepBytes / GB) : Double.NaN));
+                    ackedThen = acked;
+                    cpuThen = cpu;
+                    then = at;
+                }
+                acked1 = ackedThen;
+                cpu1 = cpuThen;
+                t1 = then;
+                out.println("  throughput, every 5 s: " + String.join("; ", steps));
                 if (load.failed() > 0) {
                     note(String.format(Locale.ROOT, "throughput: %d sends failed, the first: %s", load.failed(), load.firstError()));
                 }
@@ -161,7 +179,7 @@ final class ReplicatedRound {
             create(admin, topic);
             long warmUp = Math.round(plan.latencyRate() * plan.latencyWarmUp().toMillis() / 1000.0);
             long records = warmUp + Math.round(plan.latencyRate() * plan.latencyWindow().toMillis() / 1000.0);
-            LatencyLoad.Result result = LatencyLoad.run(cluster.bootstrap(), topic, plan.latencyRate(), warmUp, records,
+            LatencyLoad.Result result = LatencyLoad.run(cluster.bootstrap(), topic, plan.partitions(), plan.latencyRate(), warmUp, records,
                     plan.recordSize(), Duration.ofSeconds(10));
             if (result.failed() > 0) {
                 note(String.format(Locale.ROOT, "latency: %d sends failed, the first: %s", result.failed(), result.firstError()));
@@ -254,11 +272,21 @@ final class ReplicatedRound {
         return total;
     }
 
-    /** Creates {@code topic} with three replicas and {@code min.insync.replicas=2}, then waits until every replica is in sync. */
+    /**
+     * Creates {@code topic} with three replicas and {@code min.insync.replicas=2} (each phase's topic
+     * name is new, so "exists" means the client's retry of a request that had succeeded), then waits
+     * until every replica is in sync.
+     */
     private void create(Admin admin, String topic) throws IOException, InterruptedException {
         NewTopic spec = new NewTopic(topic, plan.partitions(), ReplicatedPlan.REPLICATION_FACTOR)
                 .configs(Map.of("min.insync.replicas", Integer.toString(ReplicatedPlan.MIN_INSYNC_REPLICAS)));
-        get(admin.createTopics(List.of(spec)).all());
+        try {
+            get(admin.createTopics(List.of(spec)).all());
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) { // a retry of a request that had succeeded
+                throw e;
+            }
+        }
         awaitInSync(admin, topic);
     }
 
