@@ -96,6 +96,10 @@ public final class ReplicatedCompare implements Callable<Integer> {
             description = "Longest wait for all replicas in sync after creating a topic or restarting a node (default: ${DEFAULT-VALUE}).")
     private long settleTimeoutSeconds;
 
+    @Option(names = "--setting", paramLabel = "key=value",
+            description = "An extra broker setting, by Kafka's name, for every node of both systems (Runnel ignores names it does not know, with a warning). Repeatable.")
+    private Map<String, String> extraSettings = new LinkedHashMap<>();
+
     @Option(names = "--work-dir", defaultValue = "bench/target/compare-replicated/work",
             description = "Where the nodes keep their data (default: ${DEFAULT-VALUE}).")
     private Path workDir;
@@ -139,6 +143,8 @@ public final class ReplicatedCompare implements Callable<Integer> {
         List<BrokerLauncher> launchers = systems.stream()
                 .flatMap(system -> all.stream().filter(l -> l.broker().id().equals(system))).toList();
         ProcFs procFs = ProcFs.open();
+        Map<String, String> settings = new LinkedHashMap<>(BrokerSettings.replicated());
+        settings.putAll(extraSettings);
         ReplicatedReport report = new ReplicatedReport();
         for (int round = 1; round <= roundCount; round++) {
             for (BrokerLauncher launcher : launchers) {
@@ -148,7 +154,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
                 Path dir = workDir.toAbsolutePath().resolve(prefix);
                 Session.deleteRecursively(dir);
                 long turnStart = System.nanoTime();
-                try (Cluster cluster = Cluster.start(launcher, dir, logs, prefix, BrokerSettings.replicated())) {
+                try (Cluster cluster = Cluster.start(launcher, dir, logs, prefix, settings)) {
                     out.printf(Locale.ROOT, "  ready %.0f ms after the last start (pids %s)%n", cluster.readyMillis(),
                             cluster.ids().stream().map(cluster::pid).toList());
                     ReplicatedRound turn = new ReplicatedRound(cluster, plan, "r-" + prefix, out, procFs);
@@ -213,7 +219,8 @@ public final class ReplicatedCompare implements Callable<Integer> {
                 plan.warmUp().toSeconds(), plan.throughputWindow().toSeconds(), plan.latencyRate(), plan.latencyWarmUp().toSeconds(),
                 plan.latencyWindow().toSeconds(), plan.kills(), plan.probeInterval().toMillis(),
                 Runtime.getRuntime().availableProcessors(), RunInfo.memory(), RunInfo.kernel(), System.getProperty("java.version"),
-                brokers.heap, brokers.heap);
+                brokers.heap, brokers.heap)
+                + (extraSettings.isEmpty() ? "" : "Extra settings on every node of both: " + extraSettings + "\n");
     }
 
     private Map<String, Object> runJson(Instant started, int roundCount, ReplicatedPlan plan) {
@@ -223,6 +230,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
         run.put("kafka_version", brokers.kafkaVersion);
         run.put("rounds", roundCount);
         run.put("phases", phases);
+        run.put("extra_settings", extraSettings);
         run.put("nodes", Cluster.NODES);
         run.put("partitions", plan.partitions());
         run.put("replication_factor", (int) ReplicatedPlan.REPLICATION_FACTOR);
