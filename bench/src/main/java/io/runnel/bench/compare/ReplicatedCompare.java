@@ -68,7 +68,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
             description = "Unmeasured seconds of the throughput load: three JVMs compiling on 2 cores need most of it (default: 40, or 20 with --quick).")
     private Integer warmUpSeconds;
 
-    @Option(names = "--throughput-seconds", paramLabel = "s", description = "Measured seconds of the throughput load (default: 20, or 10 with --quick).")
+    @Option(names = "--throughput-seconds", paramLabel = "s", description = "Measured seconds of the throughput load (default: 15, or 10 with --quick).")
     private Integer throughputSeconds;
 
     @Option(names = "--latency-rate", defaultValue = "1000", paramLabel = "records/s",
@@ -126,7 +126,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
         PrintStream out = System.out;
         int roundCount = rounds != null ? rounds : quick ? 1 : 2;
         ReplicatedPlan plan = new ReplicatedPlan(partitions, producers, recordSize,
-                Duration.ofSeconds(or(warmUpSeconds, 40, 20)), Duration.ofSeconds(or(throughputSeconds, 20, 10)),
+                Duration.ofSeconds(or(warmUpSeconds, 40, 20)), Duration.ofSeconds(or(throughputSeconds, 15, 10)),
                 latencyRate, Duration.ofSeconds(or(latencyWarmUpSeconds, 5, 3)), Duration.ofSeconds(or(latencySeconds, 15, 10)),
                 or(kills, 2, 1), Duration.ofMillis(probeIntervalMs), Duration.ofSeconds(failoverTimeoutSeconds),
                 Duration.ofSeconds(settleTimeoutSeconds));
