@@ -41,7 +41,7 @@ public final class ReplicatedCompare implements Callable<Integer> {
     @Mixin
     private BrokerOptions brokers;
 
-    @Option(names = "--quick", description = "1 round, short windows, 1 kill (about 4 minutes).")
+    @Option(names = "--quick", description = "1 round, shorter windows, 1 kill: about 4 minutes (default: 2 rounds, 10-15 minutes on 2 busy cores).")
     private boolean quick;
 
     @Option(names = "--rounds", description = "Rounds, each Runnel then Kafka (default: 2, or 1 with --quick).")
