@@ -48,4 +48,16 @@ final class BrokerSettings {
         settings.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         return settings;
     }
+
+    /**
+     * What the replicated comparison ({@code bench/compare --cluster --replicated}) adds to
+     * {@link #combined} on every node: topics get three replicas unless they say otherwise, and a
+     * write needs two in sync ({@code acks=all} is refused with fewer).
+     */
+    static Map<String, String> replicated() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("default.replication.factor", "3");
+        settings.put("min.insync.replicas", "2");
+        return settings;
+    }
 }

@@ -22,14 +22,26 @@ final class Cluster implements AutoCloseable {
 
     static final int NODES = 3;
 
+    private final Broker broker;
     private final Map<Integer, BrokerProcess> nodes;
+    private final Map<Integer, JavaCommand> commands;
+    private final Map<Integer, Integer> brokerPorts;
     private final double prepareMillis;
     private final double readyMillis;
 
-    private Cluster(Map<Integer, BrokerProcess> nodes, double prepareMillis, double readyMillis) {
+    private Cluster(Broker broker, Map<Integer, BrokerProcess> nodes, Map<Integer, JavaCommand> commands,
+                    Map<Integer, Integer> brokerPorts, double prepareMillis, double readyMillis) {
+        this.broker = broker;
         this.nodes = nodes;
+        this.commands = commands;
+        this.brokerPorts = brokerPorts;
         this.prepareMillis = prepareMillis;
         this.readyMillis = readyMillis;
+    }
+
+    /** {@link #start(BrokerLauncher, Path, Path, String, Map)} with the settings of {@link BrokerSettings#combined} alone. */
+    static Cluster start(BrokerLauncher launcher, Path dir, Path logs, String prefix) throws IOException, InterruptedException {
+        return start(launcher, dir, logs, prefix, Map.of());
     }
 
     /**
@@ -37,8 +49,11 @@ final class Cluster implements AutoCloseable {
      * after the other without waiting, then waits until every node's Metadata answer lists all three
      * brokers: each is registered and unfenced, and each node knows it. Nodes' output goes to
      * {@code logs/<prefix>-node-N.log}. If the cluster does not become ready, every node is killed.
+     *
+     * @param extraSettings settings every node gets on top of {@link BrokerSettings#combined} (Kafka's names)
      */
-    static Cluster start(BrokerLauncher launcher, Path dir, Path logs, String prefix) throws IOException, InterruptedException {
+    static Cluster start(BrokerLauncher launcher, Path dir, Path logs, String prefix, Map<String, String> extraSettings)
+            throws IOException, InterruptedException {
         Map<Integer, Integer> brokerPorts = new LinkedHashMap<>();
         Map<Integer, Integer> controllerPorts = new LinkedHashMap<>();
         for (int id = 1; id <= NODES; id++) {
@@ -52,8 +67,9 @@ final class Cluster implements AutoCloseable {
         for (int id = 1; id <= NODES; id++) {
             Path nodeDir = dir.resolve("node-" + id);
             logFiles.put(id, logs.resolve(prefix + "-node-" + id + ".log"));
-            commands.put(id, launcher.node(nodeDir, logFiles.get(id),
-                    BrokerSettings.combined(nodeDir.resolve("data"), id, brokerPorts.get(id), controllerPorts), clusterId));
+            Map<String, String> settings = BrokerSettings.combined(nodeDir.resolve("data"), id, brokerPorts.get(id), controllerPorts);
+            settings.putAll(extraSettings);
+            commands.put(id, launcher.node(nodeDir, logFiles.get(id), settings, clusterId));
         }
         double prepareMillis = (System.nanoTime() - prepareStart) / 1e6;
 
@@ -79,7 +95,7 @@ final class Cluster implements AutoCloseable {
                 nodes.put(id, new BrokerProcess(launcher.broker(), processes.get(id), "localhost:" + brokerPorts.get(id),
                         (times[0] - spawned.get(id)) / 1e6, logFiles.get(id)));
             }
-            return new Cluster(nodes, prepareMillis, (allListed - lastSpawned) / 1e6);
+            return new Cluster(launcher.broker(), nodes, commands, brokerPorts, prepareMillis, (allListed - lastSpawned) / 1e6);
         } catch (ExecutionException e) {
             kill(processes);
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
@@ -134,9 +150,50 @@ final class Cluster implements AutoCloseable {
         return ids.stream().map(id -> nodes.get(id).bootstrap()).collect(Collectors.joining(","));
     }
 
+    /** {@code host:port} of every node, stopped or not. */
+    String bootstrap() {
+        return bootstrap(ids());
+    }
+
     /** Kills node {@code id} as {@code kill -9} does. */
     void kill(int id) throws InterruptedException {
         nodes.get(id).kill();
+    }
+
+    /** Kills every node as {@code kill -9} does: the end of a turn whose data is thrown away, without waiting for clean stops. */
+    void killAll() throws InterruptedException {
+        for (BrokerProcess node : nodes.values()) {
+            node.kill();
+        }
+    }
+
+    /** The process id of node {@code id}'s current process. */
+    long pid(int id) {
+        return nodes.get(id).pid();
+    }
+
+    /**
+     * Starts node {@code id} again with the command and data it had (no format step), its output
+     * appended to the same log, and waits until its Metadata answer lists all three brokers.
+     *
+     * @return milliseconds from the spawn until then
+     * @throws IOException if it did not get there within {@link BrokerLauncher#START_TIMEOUT} (it is then killed)
+     */
+    double restart(int id) throws IOException, InterruptedException {
+        BrokerProcess old = nodes.get(id);
+        if (old.isAlive()) {
+            throw new IllegalStateException("node " + id + " still runs");
+        }
+        long spawned = System.nanoTime();
+        Process process = Spawn.process(commands.get(id), old.log());
+        ReadinessProbe probe = new ReadinessProbe("localhost", brokerPorts.get(id));
+        if (!probe.await(process, BrokerLauncher.START_TIMEOUT, NODES)) {
+            process.destroyForcibly().waitFor();
+            throw new IOException(broker.title() + " node " + id + " did not list " + NODES + " brokers after its restart; see " + old.log());
+        }
+        double millis = (System.nanoTime() - spawned) / 1e6;
+        nodes.put(id, new BrokerProcess(broker, process, old.bootstrap(), millis, old.log()));
+        return millis;
     }
 
     @Override

@@ -119,7 +119,7 @@ final class ClusterRound {
      * without that API (Runnel), the controller in DescribeCluster, which Runnel sets to the active
      * controller (Kafka's brokers name a random broker there).
      */
-    private static int activeController(Admin admin) throws IOException, InterruptedException {
+    static int activeController(Admin admin) throws IOException, InterruptedException {
         try {
             return admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
         } catch (ExecutionException e) {
