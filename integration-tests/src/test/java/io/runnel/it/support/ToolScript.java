@@ -19,7 +19,7 @@ import java.util.Properties;
  * {@code Exit.exit} is redirected so a tool ending the process ends only its step; the step's exit
  * code is that of its first exit, as the process would have ended there.
  *
- * <p>Launched as a separate process on Kafka's tool classpath; uses only the JDK and reflection, so
+ * <p>Launched by {@link KafkaTools} as a separate process on Kafka's tool classpath; uses only the JDK and reflection, so
  * it compiles without Kafka's server jars. The script is a properties file:
  * {@code step.N.main}, {@code step.N.args} (tab-separated), {@code step.N.stdin}, N from 0.
  */
