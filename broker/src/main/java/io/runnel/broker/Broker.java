@@ -379,8 +379,9 @@ public final class Broker implements AutoCloseable {
             }
             cleaner.close();
             replication.close();
-            logManager.close();
+            // the metadata node first: its listeners open and delete logs, which must not race the close of the logs
             node.close();
+            logManager.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
