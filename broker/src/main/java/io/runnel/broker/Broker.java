@@ -192,6 +192,7 @@ public final class Broker implements AutoCloseable {
             BrokerLifecycle lifecycle = opened(opened, new BrokerLifecycle(registration(config, meta, endpoints), node.publisher(), node.controller(),
                     config.brokerHeartbeatIntervalMs()));
             MetadataNodes.awaitUnfenced(lifecycle, config);
+            server.startAccepting();
             logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
             cleaner.start();
             metrics.serving(server, controller, logManager, groups, partitions);

@@ -75,7 +75,8 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     /**
-     * Binds every listener, in order.
+     * Binds every listener, in order, but accepts no connection before {@link #startAccepting()}:
+     * the kernel queues them (backlog), as Kafka's acceptors do until the broker is ready.
      *
      * @return the bound port of each listener by name, in the order given (port 0 resolved to the one picked)
      * @throws IOException naming the listener that could not be bound; {@link #close()} releases those already bound
@@ -104,6 +105,7 @@ public final class KafkaServer implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -136,6 +138,15 @@ public final class KafkaServer implements AutoCloseable {
     /** How many client connections are open now. Any thread. */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Starts taking the connections every listener has queued since it was bound. A broker calls it once
+     * the controller has unfenced it: before that its metadata may be stale (a restarted leader still
+     * sees itself leading and coordinating), and answers from it would send clients back in time.
+     */
+    public void startAccepting() {
+        serverChannels.forEach(channel -> channel.config().setAutoRead(true));
     }
 
     /** Stops accepting connections on every listener; requests already taken are still answered. */

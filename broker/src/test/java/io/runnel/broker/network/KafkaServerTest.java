@@ -10,7 +10,9 @@ import io.runnel.protocol.SupportedApis;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,7 @@ class KafkaServerTest {
     void shouldServeEveryListenerAndTagRequestsWithTheirListener() throws Exception {
         try (KafkaServer server = server(List.of(new Listener("CLIENTS", "localhost", 0), new Listener("INTERNAL", "127.0.0.1", 0)))) {
             Map<String, Integer> ports = server.start();
+            server.startAccepting();
 
             assertThat(ports).containsOnlyKeys("CLIENTS", "INTERNAL");
             assertThat(ports.keySet()).containsExactly("CLIENTS", "INTERNAL");
@@ -59,6 +62,25 @@ class KafkaServerTest {
     }
 
     @Test
+    void shouldQueueConnectionsUntilItStartsAccepting() throws Exception {
+        try (KafkaServer server = server(List.of(new Listener("CLIENTS", "localhost", 0)));
+             Socket early = new Socket()) {
+            int port = server.start().get("CLIENTS");
+            early.connect(new InetSocketAddress("localhost", port));
+            sendApiVersions(early, 5);
+            early.setSoTimeout(300);
+
+            assertThatThrownBy(() -> answeredCorrelationId(early)).isInstanceOf(SocketTimeoutException.class);
+            assertThat(received).isEmpty();
+            assertThat(server.connectionCount()).isZero();
+
+            server.startAccepting();
+            early.setSoTimeout(10_000);
+            assertThat(answeredCorrelationId(early)).isEqualTo(5);
+        }
+    }
+
+    @Test
     void shouldNameTheListenerThatCannotBind() throws Exception {
         try (KafkaServer first = server(List.of(new Listener("A", "localhost", 0)))) {
             int taken = first.start().get("A");
@@ -70,24 +92,32 @@ class KafkaServerTest {
 
     private static int correlationIdAnswered(String host, int port, int correlationId) throws IOException {
         try (Socket socket = new Socket(host, port)) {
-            RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.API_VERSIONS.id).setRequestApiVersion((short) 3)
-                    .setCorrelationId(correlationId).setClientId("test");
-            ApiVersionsRequestData body = new ApiVersionsRequestData().setClientSoftwareName("test").setClientSoftwareVersion("1");
-            short headerVersion = ApiKeys.API_VERSIONS.requestHeaderVersion((short) 3);
-            ObjectSerializationCache cache = new ObjectSerializationCache();
-            int size = header.size(cache, headerVersion) + body.size(cache, (short) 3);
-            ByteBuffer frame = ByteBuffer.allocate(4 + size);
-            frame.putInt(size);
-            ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
-            header.write(accessor, cache, headerVersion);
-            body.write(accessor, cache, (short) 3);
-            OutputStream out = socket.getOutputStream();
-            out.write(frame.array());
-            out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            byte[] response = new byte[in.readInt()];
-            in.readFully(response);
-            return ByteBuffer.wrap(response).getInt();
+            sendApiVersions(socket, correlationId);
+            return answeredCorrelationId(socket);
         }
+    }
+
+    private static void sendApiVersions(Socket socket, int correlationId) throws IOException {
+        RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.API_VERSIONS.id).setRequestApiVersion((short) 3)
+                .setCorrelationId(correlationId).setClientId("test");
+        ApiVersionsRequestData body = new ApiVersionsRequestData().setClientSoftwareName("test").setClientSoftwareVersion("1");
+        short headerVersion = ApiKeys.API_VERSIONS.requestHeaderVersion((short) 3);
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        int size = header.size(cache, headerVersion) + body.size(cache, (short) 3);
+        ByteBuffer frame = ByteBuffer.allocate(4 + size);
+        frame.putInt(size);
+        ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
+        header.write(accessor, cache, headerVersion);
+        body.write(accessor, cache, (short) 3);
+        OutputStream out = socket.getOutputStream();
+        out.write(frame.array());
+        out.flush();
+    }
+
+    private static int answeredCorrelationId(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] response = new byte[in.readInt()];
+        in.readFully(response);
+        return ByteBuffer.wrap(response).getInt();
     }
 }
