@@ -37,7 +37,9 @@ import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRec
  * One seeded run of the replication simulation: N brokers with real logs and partitions (see
  * {@link SimBroker}), one real controller ({@link SimController}), producers with acks=all, a network
  * that delays, drops and reorders ({@link SimNetwork}), and faults: kill -9 and restart (the files keep
- * what was written, as the page cache does; with {@code powerLoss}, the unflushed tail may be lost),
+ * what was written, as the page cache does, and the controller fences the killed process at once, as
+ * its dead broker detector does; with {@code powerLoss}, the unflushed tail may be lost, and the
+ * controller waits for the session timeout),
  * clean restarts after a controlled shutdown, pauses past the session timeout, network partitions (a
  * broker cut off from all, or from the controller only; two sides; one link), controller failovers and
  * preferred leader elections. At each step the clock moves, what is due runs, the controller's session
@@ -49,6 +51,8 @@ import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRec
 final class ReplicationSimulation {
 
     static final String TOPIC = "sim";
+    /** How soon the active controller fences a killed process: the close, then a refused reconnect 50 ms later. */
+    private static final long DEATH_NOTICED_AFTER_MS = 55;
 
     /** What happened in runs, summed over runs. */
     static final class Stats {
@@ -73,6 +77,8 @@ final class ReplicationSimulation {
         long leaderEpochs;
         long messages;
         long dropped;
+        /** Killed processes the controller fenced before their session expired. */
+        long fencedAtDeath;
         final List<String> violations = new ArrayList<>();
 
         int faultCount() {
@@ -82,10 +88,11 @@ final class ReplicationSimulation {
         String summary() {
             return String.format("%d seeds, %d steps, %d s simulated, %d faults %s%n  writes %d, appended %d, acknowledged %d (%d records), "
                             + "not leader %d, refused %s, failed %s%n  fetches %d (%d not applied), truncations %d, leader epochs %d, "
-                            + "ISR proposals %d (committed %d, refused %d, timed out %d)%n  messages %d (%d dropped), violations %d",
+                            + "ISR proposals %d (committed %d, refused %d, timed out %d)%n  killed brokers fenced at once %d, messages %d (%d dropped), "
+                            + "violations %d",
                     seeds, steps, simulatedMs / 1000, faultCount(), faults, writes, appended, acknowledged, acknowledgedRecords, produceNotLeader,
                     produceRefused, produceFailed, fetches, fetchApplyErrors, truncations, leaderEpochs, isrProposals, isrCommitted, isrRefused,
-                    isrTimeouts, messages, dropped, violations.size());
+                    isrTimeouts, fencedAtDeath, messages, dropped, violations.size());
         }
     }
 
@@ -353,6 +360,9 @@ final class ReplicationSimulation {
     private void kill(SimBroker process, boolean powerLoss) {
         count(powerLoss ? "power-loss" : "kill");
         Machine machine = machines[process.id];
+        if (!powerLoss && process.registeredEpoch >= 0) {
+            noticeDeath(process.id, process.registeredEpoch);
+        }
         process.die();
         Path next = newDir(process.id);
         copyFiles(process, next, powerLoss);
@@ -363,6 +373,21 @@ final class ReplicationSimulation {
         machine.lostUnflushed = powerLoss;
         down(machine, random.nextInt((int) (2 * settings.sessionTimeoutMs())));
         trace("b" + process.id + (powerLoss ? " loses power" : " killed") + ", back at " + machine.downUntilMs);
+    }
+
+    /**
+     * The controller's watch on the killed process's listener hears its sockets close and is refused
+     * on reconnecting ({@code DeadBrokerDetector}), so it fences that epoch at once; a machine that
+     * loses power sends nothing, and waits for the session timeout.
+     */
+    private void noticeDeath(int brokerId, long brokerEpoch) {
+        scheduler.after(DEATH_NOTICED_AFTER_MS, () -> {
+            List<MetadataRecord> records = controller.fenceDeadBroker(brokerId, brokerEpoch);
+            if (!records.isEmpty()) {
+                stats.fencedAtDeath++;
+                trace("controller fences dead b" + brokerId + ": " + partitionsNow());
+            }
+        });
     }
 
     private void controlledShutdown(SimBroker process) {

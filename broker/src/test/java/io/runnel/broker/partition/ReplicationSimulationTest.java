@@ -93,6 +93,7 @@ class ReplicationSimulationTest {
             assertThat(stats.faults.keySet()).as("every kind of fault ran").contains("kill", "controlled-shutdown", "pause", "partition",
                     "controller-failover", "elect-preferred");
             assertThat(stats.acknowledged).as("writes were acknowledged").isPositive();
+            assertThat(stats.fencedAtDeath).as("killed brokers were fenced at once").isPositive();
         }
     }
 

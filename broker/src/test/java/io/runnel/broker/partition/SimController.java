@@ -68,6 +68,13 @@ final class SimController {
         return records;
     }
 
+    /** Fences broker {@code brokerId} found dead at {@code brokerEpoch}; returns the records committed. */
+    List<MetadataRecord> fenceDeadBroker(int brokerId, long brokerEpoch) {
+        List<MetadataRecord> records = controller.fenceDeadBroker(brokerId, brokerEpoch);
+        commit(records);
+        return records;
+    }
+
     /** Another controller takes over the committed log (it gives every broker a full session from now). */
     void failover() {
         controller = new ClusterController(image(), sessionTimeoutMs, new Random(random.nextLong()), scheduler.nowMs());

@@ -1,5 +1,7 @@
 package io.runnel.metadata.controller;
 
+import io.runnel.metadata.BrokerEndpoint;
+import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataPublisher;
 import io.runnel.metadata.MetadataRecord;
 import java.security.SecureRandom;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * The controller while this node is the active one: one thread takes commands in turn, lets the
  * {@link ClusterController} decide each, appends the records and waits until they are committed and
  * replayed before it answers and takes the next, so every decision sees every earlier one. The same
- * thread fences brokers whose session expired and, with {@code auto.leader.rebalance.enable}, moves
- * leadership back to preferred replicas every {@code leader.imbalance.check.interval.seconds}. Built when the node becomes active (a node alone: at
+ * thread fences brokers whose session expired, and at once those a {@link DeadBrokerDetector} finds dead,
+ * and, with {@code auto.leader.rebalance.enable}, moves leadership back to preferred replicas every
+ * {@code leader.imbalance.check.interval.seconds}. Built when the node becomes active (a node alone: at
  * start; a quorum voter: once it leads and has applied an entry of its term) and closed when it stops
  * being active. {@link #submit} is thread-safe.
  */
@@ -42,14 +45,16 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
     private final long appendTimeoutMs;
     private final ScheduledExecutorService thread;
     private final ClusterController controller;
+    private final DeadBrokerDetector deadBrokers;
     private final java.util.Set<CompletableFuture<Committed>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
-     * Starts a controller over the committed metadata of {@code committed}; if the log has no cluster id
-     * yet, it first records {@code proposedClusterId}. {@code config} holds this node's static broker
-     * configs the controller falls back to.
+     * Starts the controller of node {@code nodeId} (whose own broker, if it runs one, it does not watch
+     * for death: they die together) over the committed metadata of {@code committed}; if the log has no
+     * cluster id yet, it first records {@code proposedClusterId}. {@code config} holds this node's static
+     * broker configs the controller falls back to.
      */
-    public ActiveController(MetadataPublisher committed, Appender appender, LongSupplier clock, long sessionTimeoutMs,
+    public ActiveController(int nodeId, MetadataPublisher committed, Appender appender, LongSupplier clock, long sessionTimeoutMs,
                             long appendTimeoutMs, String proposedClusterId, ControllerConfig config) {
         this.committed = committed;
         this.appender = appender;
@@ -61,6 +66,7 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
             return t;
         });
         this.controller = new ClusterController(committed.image(), sessionTimeoutMs, config, new SecureRandom(), clock.getAsLong());
+        this.deadBrokers = new DeadBrokerDetector(nodeId, this::fenceDeadBroker);
         thread.execute(() -> appendQuietly(controller.bootstrap(proposedClusterId), "recording the cluster id"));
         long checkEveryMs = Math.max(50, sessionTimeoutMs / 4);
         thread.scheduleWithFixedDelay(() -> appendQuietly(controller.fenceExpiredBrokers(clock.getAsLong()), "fencing brokers"),
@@ -74,7 +80,7 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
     /** One pass of leader rebalancing; a pass that stopped at its bound is followed by another at once. */
     private void balanceLeaders() {
         try {
-            controller.replay(committed.image());
+            replayCommitted();
             ControllerResult result = controller.balanceLeaders();
             append(result.records());
             if (Boolean.TRUE.equals(result.reply())) {
@@ -106,7 +112,7 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
     private void decide(ControllerCommand command, CompletableFuture<Committed> reply) {
         ControllerResult result;
         try {
-            controller.replay(committed.image());
+            replayCommitted();
             result = controller.handle(command, clock.getAsLong());
         } catch (ApiException e) {
             reply.completeExceptionally(e);
@@ -126,11 +132,37 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
 
     private void appendQuietly(List<MetadataRecord> records, String what) {
         try {
-            controller.replay(committed.image());
+            replayCommitted();
             append(records);
         } catch (RuntimeException e) {
             log.warn("Controller could not append while {}: {}", what, e.toString());
         }
+    }
+
+    /** Fences a broker whose process the detector found dead, on the controller thread like every decision. */
+    private void fenceDeadBroker(int brokerId, long brokerEpoch, BrokerEndpoint endpoint) {
+        try {
+            thread.execute(() -> {
+                try {
+                    replayCommitted();
+                    if (append(controller.fenceDeadBroker(brokerId, brokerEpoch)) >= 0) {
+                        log.info("Fenced broker {} (epoch {}) without waiting for its session to expire: its listener {} at {}:{} refuses connections",
+                                brokerId, brokerEpoch, endpoint.listener(), endpoint.host(), endpoint.port());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Controller could not append while fencing dead broker {}: {}", brokerId, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // no longer the active controller
+        }
+    }
+
+    /** Takes the newest committed image, and watches the brokers it holds. */
+    private void replayCommitted() {
+        MetadataImage image = committed.image();
+        controller.replay(image);
+        deadBrokers.watch(image);
     }
 
     /** Appends and waits until the records are committed and replayed; -1 for no records. */
@@ -140,7 +172,7 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
         }
         try {
             long offset = appender.append(records).get(appendTimeoutMs, TimeUnit.MILLISECONDS);
-            controller.replay(committed.image());
+            replayCommitted();
             return offset;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -154,6 +186,7 @@ public final class ActiveController implements ControllerChannel, AutoCloseable 
     @Override
     public void close() {
         thread.shutdownNow();
+        deadBrokers.close();
         pending.forEach(reply -> reply.completeExceptionally(new NotControllerException("This node is no longer the active controller.")));
     }
 }

@@ -162,11 +162,32 @@ public final class ClusterController {
         // in id order: which broker is fenced first decides where leaderships go, and must not depend on hash order
         for (BrokerRegistration broker : image.brokers().values().stream().sorted(java.util.Comparator.comparingInt(BrokerRegistration::id)).toList()) {
             if (!broker.fenced() && !hasSession(broker.id(), nowMs)) {
-                changes.add(new BrokerRegistrationChangeRecord(broker.id(), broker.epoch(), true, false));
-                changes.removeBroker(broker.id());
+                fence(broker, changes);
             }
         }
         return changes.records();
+    }
+
+    /**
+     * The records that fence broker {@code brokerId} because its listener refuses connections (its
+     * process is gone; see {@link DeadBrokerDetector}), and move its leaderships; none unless the broker
+     * is registered, unfenced and still at {@code brokerEpoch}: a new process, or a broker already
+     * fenced, is not what the detector saw die.
+     */
+    public List<MetadataRecord> fenceDeadBroker(int brokerId, long brokerEpoch) {
+        BrokerRegistration broker = image.brokers().get(brokerId);
+        if (broker == null || broker.fenced() || broker.epoch() != brokerEpoch) {
+            return List.of();
+        }
+        PartitionChanges changes = new PartitionChanges(image, config);
+        fence(broker, changes);
+        return changes.records();
+    }
+
+    /** Fences {@code broker} and takes it out of the ISRs and leaderships of its partitions. */
+    private static void fence(BrokerRegistration broker, PartitionChanges changes) {
+        changes.add(new BrokerRegistrationChangeRecord(broker.id(), broker.epoch(), true, false));
+        changes.removeBroker(broker.id());
     }
 
     /**

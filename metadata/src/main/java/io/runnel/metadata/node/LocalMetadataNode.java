@@ -41,7 +41,7 @@ public final class LocalMetadataNode implements MetadataNode {
         this.metadataLog = metadataLog;
         this.publisher = publisher;
         this.offset = offset;
-        this.controller = new ActiveController(publisher, this::append, System::currentTimeMillis, sessionTimeoutMs, 30_000, clusterId,
+        this.controller = new ActiveController(nodeId, publisher, this::append, System::currentTimeMillis, sessionTimeoutMs, 30_000, clusterId,
                 controllerConfig);
     }
 

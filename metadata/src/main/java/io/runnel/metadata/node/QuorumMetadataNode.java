@@ -61,7 +61,7 @@ public final class QuorumMetadataNode implements MetadataNode {
             throws IOException {
         ScheduledExecutorService timer = timer(nodeId);
         AtomicReference<RaftQuorum> quorum = new AtomicReference<>();
-        MetadataStateMachine stateMachine = new MetadataStateMachine(nodeId, timer, machine -> new ActiveController(machine.publisher(),
+        MetadataStateMachine stateMachine = new MetadataStateMachine(nodeId, timer, machine -> new ActiveController(nodeId, machine.publisher(),
                 records -> MetadataStateMachine.append(quorum.get(), records), System::currentTimeMillis, sessionTimeoutMs,
                 settings.requestTimeout().toMillis(), proposedClusterId, controllerConfig));
         try {

@@ -71,6 +71,13 @@ final class ControllerHarness {
         return records;
     }
 
+    /** Commits the records that fence broker {@code brokerId} found dead at {@code brokerEpoch}; returns them. */
+    List<MetadataRecord> fenceDead(int brokerId, long brokerEpoch) {
+        List<MetadataRecord> records = controller.fenceDeadBroker(brokerId, brokerEpoch);
+        commit(records);
+        return records;
+    }
+
     /** Runs one pass of leader rebalancing and commits it; returns whether the pass stopped with more to do. */
     boolean balanceLeaders() {
         ControllerResult result = controller.balanceLeaders();
