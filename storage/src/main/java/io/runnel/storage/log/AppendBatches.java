@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.runnel.storage.producer.AppendOrigin;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.CorruptRecordException;
@@ -18,8 +19,8 @@ import org.apache.kafka.common.utils.internals.CloseableIterator;
 
 /**
  * The record batches of one produce request, checked batch by batch through header flyweights
- * (records are decoded only on a compacted log, for their keys): magic v2, size within {@code max.message.bytes}, valid CRC, not a
- * control batch, record count matching the offset delta, and on a compacted log a key on every record. Construction fails on the first bad
+ * (records are decoded only on a compacted log, for their keys): magic v2, size within {@code max.message.bytes}, valid CRC, no
+ * control batch unless the coordinator appends it, record count matching the offset delta, and on a compacted log a key on every record. Construction fails on the first bad
  * batch, so an invalid request is rejected before anything is written. Confined to the calling thread.
  */
 final class AppendBatches {
@@ -32,11 +33,14 @@ final class AppendBatches {
     }
 
     /**
-     * Validates {@code request} (position to limit) against the log's config at time {@code now}. A
-     * read-only buffer is copied, because offsets are assigned in place.
+     * Validates {@code request} (position to limit) from {@code origin} against the log's config at time
+     * {@code now}. Only the {@link AppendOrigin#COORDINATOR} may write control batches (transaction markers).
+     * A read-only buffer is copied, because offsets are assigned in place.
      */
-    static AppendBatches validate(ByteBuffer request, LogConfig config, long now) {
-        return validate(request.isReadOnly() ? copy(request) : request.slice(), (batch, previous) -> check(batch, config, now));
+    static AppendBatches validate(ByteBuffer request, LogConfig config, long now, AppendOrigin origin) {
+        boolean controlAllowed = origin == AppendOrigin.COORDINATOR;
+        return validate(request.isReadOnly() ? copy(request) : request.slice(),
+                (batch, previous) -> check(batch, config, now, controlAllowed));
     }
 
     /**
@@ -103,7 +107,7 @@ final class AppendBatches {
         return buffer.remaining();
     }
 
-    private static void check(MutableRecordBatch batch, LogConfig config, long now) {
+    private static void check(MutableRecordBatch batch, LogConfig config, long now, boolean controlAllowed) {
         if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
             throw new InvalidRecordException("Record batch magic " + batch.magic() + " is not supported; only v2 is");
         }
@@ -114,15 +118,19 @@ final class AppendBatches {
         if (!batch.isValid()) {
             throw new CorruptRecordException("Record batch with base offset " + batch.baseOffset() + " fails its CRC check");
         }
-        if (batch.isControlBatch()) {
+        if (batch.isControlBatch() && !controlAllowed) {
             throw new InvalidRecordException("Clients may not send control batches");
+        }
+        if (batch.isControlBatch() && !batch.hasProducerId()) {
+            throw new InvalidRecordException("A transaction marker needs the producer id of its transaction");
         }
         Integer count = batch.countOrNull();
         long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
         if (count == null || count <= 0 || count != lastOffsetDelta + 1) {
             throw new InvalidRecordException("Record count " + count + " does not match last offset delta " + lastOffsetDelta);
         }
-        if (batch.hasProducerId() && batch.baseSequence() < 0) {
+        // a marker carries no sequence: markers are ordered by epochs, not sequences
+        if (batch.hasProducerId() && batch.baseSequence() < 0 && !batch.isControlBatch()) {
             throw new InvalidRecordException("Idempotent batch of producer " + batch.producerId() + " has no sequence");
         }
         if (batch.baseOffset() != 0) {

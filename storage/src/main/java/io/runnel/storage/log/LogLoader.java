@@ -14,8 +14,6 @@ import java.util.stream.Stream;
 import io.runnel.storage.checkpoint.AtomicFileWriter;
 import io.runnel.storage.epoch.EpochEntry;
 import io.runnel.storage.epoch.LeaderEpochCache;
-import io.runnel.storage.producer.BatchMetadata;
-import io.runnel.storage.producer.ProducerBatch;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.segment.LogSegment;
 import io.runnel.storage.segment.SegmentFiles;
@@ -271,8 +269,9 @@ final class LogLoader {
     /**
      * Replaces the state of {@code producers} with the newest usable snapshot at or below
      * {@code logEndOffset} (deleting later ones) plus the batches written after it, each counted as
-     * seen at {@code nowMs}; used at load and when the log is truncated. Control batches are skipped:
-     * they carry no sequence.
+     * seen at {@code nowMs}; used at load and when the log is truncated. Transactional batches reopen
+     * their transactions and markers complete them, so open transactions are rebuilt from the log; the
+     * completed ones wait for the caller to apply the high watermark.
      *
      * @return the offset of the snapshot used, or -1 if the whole log was replayed
      */
@@ -284,19 +283,13 @@ final class LogLoader {
             Long fromSegment = segments.floorKey(replayFrom);
             for (LogSegment segment : segments.tailMap(fromSegment, true).values()) {
                 for (RecordBatch batch : segment.batchesFrom(replayFrom)) {
-                    if (batch.lastOffset() >= replayFrom && batch.hasProducerId() && !batch.isControlBatch()) {
-                        producers.apply(producerBatch(batch, nowMs));
+                    if (batch.lastOffset() >= replayFrom) {
+                        producers.applyBatch(batch, nowMs);
                     }
                 }
             }
         }
         return snapshotOffset;
-    }
-
-    /** What producer state records of an idempotent batch now in the log, seen at {@code nowMs}. */
-    static ProducerBatch producerBatch(RecordBatch batch, long nowMs) {
-        return new ProducerBatch(batch.producerId(), batch.producerEpoch(), new BatchMetadata(batch.baseSequence(),
-                batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), nowMs));
     }
 
     /**

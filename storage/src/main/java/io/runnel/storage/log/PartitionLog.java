@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,10 +20,12 @@ import io.runnel.storage.checkpoint.PartitionMetadataFile;
 import io.runnel.storage.epoch.EpochEndOffset;
 import io.runnel.storage.epoch.LeaderEpochCache;
 import io.runnel.storage.producer.ActiveProducer;
+import io.runnel.storage.producer.AppendOrigin;
 import io.runnel.storage.producer.BatchMetadata;
 import io.runnel.storage.producer.ProducerAppendValidator;
-import io.runnel.storage.producer.ProducerBatch;
 import io.runnel.storage.producer.ProducerStateManager;
+import io.runnel.storage.producer.TxnMarker;
+import io.runnel.storage.producer.VerificationGuard;
 import io.runnel.storage.segment.ByteRange;
 import io.runnel.storage.segment.LogSegment;
 import io.runnel.storage.segment.SegmentFiles;
@@ -41,7 +44,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The log of one partition: an ordered set of segments in {@code <logDir>/<topic>-<partition>/},
- * with idempotent-producer state and the leader epoch cache.
+ * with producer state (idempotence and transactions) and the leader epoch cache.
+ *
+ * <p>Transactions: offsets from the first unstable offset on (the first offset of the oldest open
+ * transaction, or of a completed one whose marker is not yet below the high watermark) are not stable;
+ * the {@linkplain #lastStableOffset() last stable offset} is the lower of it and the high watermark.
+ * The first unstable position is recomputed only when a transactional batch or marker is written, the
+ * high watermark passes a marker, or the log is cut; non-transactional appends never touch it.
  *
  * <p>Threading: thread-safe. Mutations (append, roll, retention, close) are serialized by an
  * internal writer lock; reads ({@link #read}, offset/timestamp lookups, the offset getters) take
@@ -74,6 +83,9 @@ public final class PartitionLog implements Closeable {
     private volatile boolean closed;
     private volatile boolean offline;
     private volatile boolean highWatermarkManagedExternally;
+    /** Where the first unstable offset lies, or null when no transaction is open or unreplicated. */
+    private volatile LogPosition firstUnstable;
+    private volatile boolean transactionVerificationEnabled;
     private volatile SwapObserver swapObserver = step -> { };
 
     private PartitionLog(TopicPartition topicPartition, Uuid topicId, Path dir, LogConfig config, Clock clock,
@@ -98,6 +110,8 @@ public final class PartitionLog implements Closeable {
         this.highWatermark = highWatermarkManagedExternally
                 ? positionOf(Math.min(Math.max(checkpointedHighWatermark, logStartOffset), logEnd.offset()))
                 : logEnd;
+        producerState.onHighWatermarkUpdated(highWatermark.offset());
+        updateFirstUnstable();
     }
 
     /**
@@ -193,6 +207,7 @@ public final class PartitionLog implements Closeable {
             highWatermarkManagedExternally = managed;
             if (!managed) {
                 highWatermark = logEnd;
+                releaseReplicatedTxns();
             }
         } finally {
             writeLock.unlock();
@@ -213,10 +228,89 @@ public final class PartitionLog implements Closeable {
             long bounded = Math.min(Math.max(offset, logStartOffset), logEnd.offset());
             if (bounded > highWatermark.offset()) {
                 highWatermark = positionOf(bounded);
+                releaseReplicatedTxns();
             }
             return highWatermark.offset();
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * The last stable offset: records below it are decided (no transaction of theirs is open, and every
+     * marker closing one is below the high watermark), so read_committed consumers may see them. Equal
+     * to the high watermark when no transaction is unstable. Any thread.
+     */
+    public long lastStableOffset() {
+        LogPosition unstable = firstUnstable;
+        LogPosition visible = highWatermark;
+        return unstable != null && unstable.offset() < visible.offset() ? unstable.offset() : visible.offset();
+    }
+
+    /** The first offset not yet stable (see {@link #lastStableOffset()}), unbounded by the high watermark, if any. Any thread. */
+    public OptionalLong firstUnstableOffset() {
+        LogPosition unstable = firstUnstable;
+        return unstable == null ? OptionalLong.empty() : OptionalLong.of(unstable.offset());
+    }
+
+    /** Whether {@code producerId} has a transaction open in this partition. Any thread. */
+    public boolean hasOngoingTxn(long producerId) {
+        writeLock.lock();
+        try {
+            return producerState.hasOpenTxn(producerId);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * With {@code true} (Kafka's {@code transaction.partition.verification.enable}), a client's
+     * transactional batch may open a transaction only with the guard {@link #startVerification} gave
+     * (KIP-890); otherwise it gets INVALID_TXN_STATE. Off by default. Any thread.
+     */
+    public void setTransactionVerificationEnabled(boolean enabled) {
+        transactionVerificationEnabled = enabled;
+    }
+
+    /**
+     * Starts (or joins) the verification of a transactional batch of {@code producerId} with the
+     * transaction coordinator, before the batch is appended. Returns the guard the append must carry
+     * once the coordinator confirmed the partition is in the transaction, or
+     * {@link VerificationGuard#NONE} if the producer already has a transaction open here. Any thread.
+     *
+     * @param supportsEpochBump whether the producer uses transaction version 2 (its transaction starts at sequence 0)
+     */
+    public VerificationGuard startVerification(long producerId, int sequence, short epoch, boolean supportsEpochBump) {
+        writeLock.lock();
+        try {
+            return producerState.startVerification(producerId, sequence, epoch, supportsEpochBump, clock.millis());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writer lock held; the high watermark moved up: completed transactions whose marker it passed become stable. */
+    private void releaseReplicatedTxns() {
+        if (producerState.hasUnreplicatedTxns()) {
+            producerState.onHighWatermarkUpdated(highWatermark.offset());
+            updateFirstUnstable();
+        }
+    }
+
+    /**
+     * Writer lock held, or not yet published. Recomputes where the first unstable offset lies, kept at
+     * or above the log start offset; the segment is searched only when the offset changed.
+     */
+    private void updateFirstUnstable() {
+        long offset = producerState.firstUnstableOffset();
+        if (offset < 0) {
+            firstUnstable = null;
+            return;
+        }
+        offset = Math.max(offset, logStartOffset);
+        LogPosition current = firstUnstable;
+        if (current == null || current.offset() != offset) {
+            firstUnstable = positionOf(offset);
         }
     }
 
@@ -273,20 +367,37 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * Validates the batches in {@code batches} (position to limit), assigns their offsets in place
-     * and appends them with one write. Either the whole request is appended or nothing is.
+     * A client's append ({@link AppendOrigin#CLIENT}) that carries no verification guard; see
+     * {@link #appendAsLeader(ByteBuffer, int, AppendOrigin, VerificationGuard, short)}.
+     */
+    public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+        return appendAsLeader(batches, leaderEpoch, AppendOrigin.CLIENT, VerificationGuard.NONE,
+                TxnMarker.UNKNOWN_TRANSACTION_VERSION);
+    }
+
+    /**
+     * Validates the batches in {@code batches} (position to limit) by the rules of {@code origin},
+     * assigns their offsets in place and appends them with one write. Either the whole request is
+     * appended or nothing is. Control batches (transaction markers) are accepted from the
+     * {@link AppendOrigin#COORDINATOR} only, and checked with the epoch rules of
+     * {@code markerTxnVersion} (the transaction version, or {@link TxnMarker#UNKNOWN_TRANSACTION_VERSION}).
      *
-     * @throws org.apache.kafka.common.InvalidRecordException      not magic v2, control batch, bad record count
+     * @param guard the verification guard of a client's transactional batch, or {@link VerificationGuard#NONE}
+     * @throws org.apache.kafka.common.InvalidRecordException      not magic v2, control batch from a client, bad record count
      * @throws org.apache.kafka.common.errors.RecordTooLargeException     a batch exceeds max.message.bytes
      * @throws org.apache.kafka.common.errors.CorruptRecordException      CRC mismatch or unreadable batch
      * @throws org.apache.kafka.common.errors.OutOfOrderSequenceException idempotent sequence gap
-     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException stale producer epoch
+     * @throws org.apache.kafka.common.errors.InvalidProducerEpochException stale producer epoch (data or marker)
+     * @throws org.apache.kafka.common.errors.InvalidTxnStateException    a non-transactional batch of a producer with
+     *                                                                    a transaction open, or an unverified one
+     * @throws org.apache.kafka.common.errors.TransactionCoordinatorFencedException a marker from an older coordinator epoch
      * @throws KafkaStorageException                                      I/O failure or log closed
      */
-    public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch) {
+    public AppendResult appendAsLeader(ByteBuffer batches, int leaderEpoch, AppendOrigin origin, VerificationGuard guard,
+            short markerTxnVersion) {
         LogConfig current = config;
-        AppendBatches append = AppendBatches.validate(batches, current, clock.millis());
-        AppendResult result = appendLocked(() -> append(append, leaderEpoch, current));
+        AppendBatches append = AppendBatches.validate(batches, current, clock.millis(), origin);
+        AppendResult result = appendLocked(() -> append(append, leaderEpoch, current, origin, guard, markerTxnVersion));
         maybeFlush(result, current);
         return result;
     }
@@ -336,9 +447,10 @@ public final class PartitionLog implements Closeable {
         }
     }
 
-    private AppendResult append(AppendBatches append, int leaderEpoch, LogConfig current) throws IOException {
+    private AppendResult append(AppendBatches append, int leaderEpoch, LogConfig current, AppendOrigin origin,
+            VerificationGuard guard, short markerTxnVersion) throws IOException {
         List<MutableRecordBatch> batches = append.batches();
-        Optional<BatchMetadata> duplicate = findDuplicate(batches);
+        Optional<BatchMetadata> duplicate = validateProducers(batches, origin, guard, markerTxnVersion);
         if (duplicate.isPresent()) {
             BatchMetadata original = duplicate.get();
             return new AppendResult(original.firstOffset(), original.lastOffset(), -1, logStartOffset,
@@ -350,7 +462,6 @@ public final class PartitionLog implements Closeable {
         long nextOffset = firstOffset;
         long maxTimestamp = -1;
         long offsetOfMaxTimestamp = firstOffset;
-        List<ProducerBatch> producerBatches = new ArrayList<>();
         for (MutableRecordBatch batch : batches) {
             long lastOffsetDelta = batch.lastOffset() - batch.baseOffset();
             batch.setLastOffset(nextOffset + lastOffsetDelta);
@@ -362,21 +473,22 @@ public final class PartitionLog implements Closeable {
                 maxTimestamp = batch.maxTimestamp();
                 offsetOfMaxTimestamp = batch.lastOffset();
             }
-            if (batch.hasProducerId()) {
-                producerBatches.add(new ProducerBatch(batch.producerId(), batch.producerEpoch(),
-                        new BatchMetadata(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                                batch.lastOffset(), now)));
-            }
             nextOffset += lastOffsetDelta + 1;
         }
         long lastOffset = nextOffset - 1;
         LogSegment segment = maybeRoll(append.sizeInBytes(), maxTimestamp, lastOffset, now, current);
         segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, append.slice(0, batches.size()));
-        producerBatches.forEach(producerState::apply);
+        boolean transactional = applyProducerState(batches, now);
         if (leaderEpoch > epochCache.latestEpoch()) {
             epochCache.assign(leaderEpoch, firstOffset);
         }
         logEnd = new LogPosition(nextOffset, segment.baseOffset(), segment.size());
+        if (transactional) {
+            // before the high watermark moves, so no reader sees it pass a transaction just opened; with one
+            // replica a marker is replicated as soon as written, so its transaction is stable at once
+            producerState.onHighWatermarkUpdated(highWatermarkManagedExternally ? highWatermark.offset() : logEnd.offset());
+            updateFirstUnstable();
+        }
         if (!highWatermarkManagedExternally) {
             highWatermark = logEnd;
         }
@@ -405,12 +517,11 @@ public final class PartitionLog implements Closeable {
         long now = clock.millis();
         LogSegment segment = maybeRoll(append.sizeInBytes(), maxTimestamp, lastOffset, now, current);
         segment.append(lastOffset, maxTimestamp, offsetOfMaxTimestamp, append.slice(0, batches.size()));
-        for (MutableRecordBatch batch : batches) {
-            if (batch.hasProducerId() && !batch.isControlBatch()) {
-                producerState.apply(LogLoader.producerBatch(batch, now));
-            }
-        }
+        boolean transactional = applyProducerState(batches, now);
         logEnd = new LogPosition(lastOffset + 1, segment.baseOffset(), segment.size());
+        if (transactional) {
+            updateFirstUnstable();
+        }
         for (MutableRecordBatch batch : batches) {
             if (batch.partitionLeaderEpoch() > epochCache.latestEpoch()) {
                 epochCache.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
@@ -526,6 +637,7 @@ public final class PartitionLog implements Closeable {
                     recoveryPoint = offset;
                     epochCache.truncateFromEnd(Long.MIN_VALUE);
                     producerState.loadLatestSnapshot(-1);
+                    firstUnstable = null;
                     for (LogSegment segment : removed) {
                         deletions.schedule("segment " + segment.logFile(), segment::closeAndDelete, config.fileDeleteDelayMs());
                     }
@@ -566,6 +678,8 @@ public final class PartitionLog implements Closeable {
         recoveryPoint = Math.min(recoveryPoint, newEnd);
         epochCache.truncateFromEnd(newEnd);
         LogLoader.rebuildProducerState(producerState, segments, newEnd, clock.millis());
+        producerState.onHighWatermarkUpdated(highWatermark.offset());
+        updateFirstUnstable();
         for (LogSegment segment : removed) {
             deletions.schedule("segment " + segment.logFile(), segment::closeAndDelete, config.fileDeleteDelayMs());
         }
@@ -584,18 +698,46 @@ public final class PartitionLog implements Closeable {
         }
     }
 
-    private Optional<BatchMetadata> findDuplicate(List<MutableRecordBatch> batches) {
-        ProducerAppendValidator validator = producerState.newValidator();
+    /**
+     * Checks the batches of producers against producer state by the rules of {@code origin}. Returns
+     * the original metadata if a client's batch is a retry of one already written, otherwise empty.
+     */
+    private Optional<BatchMetadata> validateProducers(List<MutableRecordBatch> batches, AppendOrigin origin,
+            VerificationGuard guard, short markerTxnVersion) {
+        ProducerAppendValidator validator = producerState.newValidator(origin, guard, transactionVerificationEnabled);
         for (MutableRecordBatch batch : batches) {
-            if (batch.hasProducerId()) {
-                Optional<BatchMetadata> duplicate = validator.validate(batch.producerId(), batch.producerEpoch(),
-                        batch.baseSequence(), batch.lastSequence());
-                if (duplicate.isPresent()) {
-                    return duplicate;
+            if (!batch.hasProducerId()) {
+                continue;
+            }
+            if (batch.isControlBatch()) {
+                TxnMarker marker = TxnMarker.of(batch);
+                if (marker != null) {
+                    validator.validateMarker(batch.producerId(), batch.producerEpoch(), marker, markerTxnVersion);
                 }
+                continue;
+            }
+            Optional<BatchMetadata> duplicate = validator.validateData(batch.producerId(), batch.producerEpoch(),
+                    batch.baseSequence(), batch.lastSequence(), batch.isTransactional());
+            if (duplicate.isPresent()) {
+                return duplicate;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Writer lock held. Records the producers' batches and markers just written, seen at {@code now};
+     * returns whether any was transactional (so transaction state may have changed).
+     */
+    private boolean applyProducerState(List<MutableRecordBatch> batches, long now) {
+        boolean transactional = false;
+        for (MutableRecordBatch batch : batches) {
+            if (batch.hasProducerId()) {
+                producerState.applyBatch(batch, now);
+                transactional |= batch.isTransactional();
+            }
+        }
+        return transactional;
     }
 
     private LogSegment maybeRoll(int bytes, long maxTimestamp, long lastOffset, long now, LogConfig current)
@@ -725,6 +867,7 @@ public final class PartitionLog implements Closeable {
             // a start moved by DeleteRecords may lie inside the first remaining segment
             logStartOffset = Math.max(logStartOffset, segments.firstKey());
             epochCache.truncateFromStart(logStartOffset);
+            updateFirstUnstable();
             for (LogSegment segment : deletable) {
                 scheduleDeletion(segment);
             }
@@ -759,6 +902,7 @@ public final class PartitionLog implements Closeable {
             if (offset > logStartOffset) {
                 logStartOffset = offset;
                 epochCache.truncateFromStart(offset);
+                updateFirstUnstable();
                 LOG.info("Log start offset of {} is now {} (records deleted by request)", topicPartition, offset);
             }
             return logStartOffset;

@@ -6,20 +6,37 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Idempotence state of one producer id: its current epoch and the metadata of its last
- * {@value #MAX_CACHED_BATCHES} batches (the most a producer may have in flight), oldest first.
- * Mutable; owned and guarded by {@link ProducerStateManager}.
+ * State of one producer id: its current epoch, the metadata of its last {@value #MAX_CACHED_BATCHES}
+ * batches (the most a producer may have in flight), oldest first, when it last appended, and for
+ * transactions the epoch of the coordinator that wrote its last marker and the first offset of its
+ * open transaction in this partition. Mutable; owned and guarded by {@link ProducerStateManager}.
  */
 public final class ProducerEntry {
     public static final int MAX_CACHED_BATCHES = 5;
 
+    /** No transaction open: {@link #currentTxnFirstOffset()}. */
+    public static final long NO_TXN = -1;
+    /** No marker seen yet: {@link #coordinatorEpoch()}. */
+    public static final int NO_COORDINATOR_EPOCH = -1;
+
     private final long producerId;
     private short epoch;
     private final Deque<BatchMetadata> batches = new ArrayDeque<>(MAX_CACHED_BATCHES);
+    private int coordinatorEpoch;
+    private long currentTxnFirstOffset;
+    private long lastTimestamp;
 
     public ProducerEntry(long producerId, short epoch) {
+        this(producerId, epoch, NO_COORDINATOR_EPOCH, NO_TXN, -1);
+    }
+
+    /** An entry as a snapshot recorded it, before its cached batches are added. */
+    public ProducerEntry(long producerId, short epoch, int coordinatorEpoch, long currentTxnFirstOffset, long lastTimestamp) {
         this.producerId = producerId;
         this.epoch = epoch;
+        this.coordinatorEpoch = coordinatorEpoch;
+        this.currentTxnFirstOffset = currentTxnFirstOffset;
+        this.lastTimestamp = lastTimestamp;
     }
 
     public long producerId() {
@@ -35,11 +52,26 @@ public final class ProducerEntry {
     }
 
     /**
-     * When the producer last appended (the newest batch's timestamp), or -1 if no batch is cached.
-     * Kafka's {@code lastTimestamp}, which {@code producer.id.expiration.ms} is measured from.
+     * When the producer last appended a batch or had a marker written, or -1 if never. Kafka's
+     * {@code lastTimestamp}, which {@code producer.id.expiration.ms} is measured from. Kept apart
+     * from the batches because a marker that bumps the epoch forgets them.
      */
     public long lastTimestamp() {
-        return batches.isEmpty() ? -1 : batches.peekLast().timestamp();
+        return lastTimestamp;
+    }
+
+    /** The epoch of the transaction coordinator that wrote this producer's last marker, or -1. */
+    public int coordinatorEpoch() {
+        return coordinatorEpoch;
+    }
+
+    /** The offset of the first batch of the producer's open transaction here, or {@link #NO_TXN}. */
+    public long currentTxnFirstOffset() {
+        return currentTxnFirstOffset;
+    }
+
+    public boolean hasOpenTxn() {
+        return currentTxnFirstOffset != NO_TXN;
     }
 
     /** The newest batch, if any is cached. */
@@ -62,9 +94,43 @@ public final class ProducerEntry {
             epoch = batchEpoch;
             batches.clear();
         }
+        cache(batch);
+        lastTimestamp = batch.timestamp();
+    }
+
+    /**
+     * Adds a batch read from a snapshot, newest last. The entry's last timestamp stays the recorded
+     * one unless the batch is newer (a version 0 snapshot records none).
+     */
+    void restore(BatchMetadata batch) {
+        cache(batch);
+        lastTimestamp = Math.max(lastTimestamp, batch.timestamp());
+    }
+
+    private void cache(BatchMetadata batch) {
         if (batches.size() == MAX_CACHED_BATCHES) {
             batches.removeFirst();
         }
         batches.addLast(batch);
+    }
+
+    /** The producer's first transactional batch since its last marker starts a transaction at {@code firstOffset}. */
+    void beginTxn(long firstOffset) {
+        currentTxnFirstOffset = firstOffset;
+    }
+
+    /**
+     * Records a marker written at the producer's {@code markerEpoch} by coordinator epoch
+     * {@code markerCoordinatorEpoch}: the transaction is closed, and a new epoch forgets the batches
+     * of the old one (their sequences no longer matter).
+     */
+    void endTxn(short markerEpoch, int markerCoordinatorEpoch, long timestamp) {
+        if (markerEpoch != epoch) {
+            epoch = markerEpoch;
+            batches.clear();
+        }
+        coordinatorEpoch = markerCoordinatorEpoch;
+        currentTxnFirstOffset = NO_TXN;
+        lastTimestamp = timestamp;
     }
 }

@@ -15,28 +15,33 @@ import io.runnel.storage.checkpoint.CorruptCheckpointException;
 
 /**
  * Runnel's binary producer-state snapshot, file {@code <20-digit offset>.snapshot}: the state of
- * every producer after all batches below {@code offset}. Big-endian layout:
+ * every producer after all batches below {@code offset}. Big-endian layout, version 1:
  * <pre>
  *   +-------------+-------------+-------------+
  *   | version i16 | crc32c i32  | count i32   |   header; the CRC covers every byte after it
  *   +-------------+-------------+-------------+
  *   count x producer:
- *   +-----------------+-----------+----------------+
- *   | producerId i64  | epoch i16 | batchCount i8  |
- *   +-----------------+-----------+----------------+
+ *   +-----------------+-----------+---------------------+------------------------+-------------------+----------------+
+ *   | producerId i64  | epoch i16 | coordinatorEpoch i32| currentTxnFirstOffset  | lastTimestamp i64 | batchCount i8  |
+ *   |                 |           |                     | i64 (-1: none open)    |                   |                |
+ *   +-----------------+-----------+---------------------+------------------------+-------------------+----------------+
  *     batchCount x batch (oldest first):
  *     +-------------+------------+-----------------+----------------+---------------+
  *     | firstSeq i32| lastSeq i32| firstOffset i64 | lastOffset i64 | timestamp i64 |
  *     +-------------+------------+-----------------+----------------+---------------+
  * </pre>
- * Stateless; any thread may call it.
+ * Version 0, written before transactions, has only producerId, epoch and batchCount per producer; it
+ * is still read (no transaction open, coordinator epoch -1, last timestamp from the newest batch).
+ * The last timestamp is stored since version 1 because a marker that bumps the epoch empties the
+ * batches a producer would otherwise be dated by. Stateless; any thread may call it.
  */
 public final class ProducerSnapshotFile {
     public static final String SUFFIX = ".snapshot";
-    private static final short VERSION = 0;
+    private static final short VERSION_0 = 0;
+    private static final short VERSION = 1;
     private static final int HEADER_SIZE = 2 + 4 + 4;
     private static final int CRC_COVERED_FROM = 6;
-    private static final int PRODUCER_SIZE = 8 + 2 + 1;
+    private static final int PRODUCER_SIZE = 8 + 2 + 4 + 8 + 8 + 1;
     private static final int BATCH_SIZE = 4 + 4 + 8 + 8 + 8;
 
     private ProducerSnapshotFile() {
@@ -68,7 +73,8 @@ public final class ProducerSnapshotFile {
         buffer.position(HEADER_SIZE);
         for (ProducerEntry producer : producers) {
             List<BatchMetadata> batches = producer.batches();
-            buffer.putLong(producer.producerId()).putShort(producer.epoch()).put((byte) batches.size());
+            buffer.putLong(producer.producerId()).putShort(producer.epoch()).putInt(producer.coordinatorEpoch())
+                    .putLong(producer.currentTxnFirstOffset()).putLong(producer.lastTimestamp()).put((byte) batches.size());
             for (BatchMetadata batch : batches) {
                 buffer.putInt(batch.firstSeq()).putInt(batch.lastSeq()).putLong(batch.firstOffset())
                         .putLong(batch.lastOffset()).putLong(batch.timestamp());
@@ -86,8 +92,9 @@ public final class ProducerSnapshotFile {
             throw new CorruptCheckpointException(file, "shorter than its header");
         }
         try {
-            if (buffer.getShort(0) != VERSION) {
-                throw new CorruptCheckpointException(file, "unsupported version " + buffer.getShort(0));
+            short version = buffer.getShort(0);
+            if (version != VERSION && version != VERSION_0) {
+                throw new CorruptCheckpointException(file, "unsupported version " + version);
             }
             if (buffer.getInt(2) != crc(buffer)) {
                 throw new CorruptCheckpointException(file, "CRC mismatch");
@@ -96,10 +103,12 @@ public final class ProducerSnapshotFile {
             buffer.position(HEADER_SIZE);
             List<ProducerEntry> producers = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                ProducerEntry producer = new ProducerEntry(buffer.getLong(), buffer.getShort());
+                ProducerEntry producer = version == VERSION_0
+                        ? new ProducerEntry(buffer.getLong(), buffer.getShort())
+                        : new ProducerEntry(buffer.getLong(), buffer.getShort(), buffer.getInt(), buffer.getLong(), buffer.getLong());
                 int batches = buffer.get();
                 for (int b = 0; b < batches; b++) {
-                    producer.add(producer.epoch(), new BatchMetadata(buffer.getInt(), buffer.getInt(),
+                    producer.restore(new BatchMetadata(buffer.getInt(), buffer.getInt(),
                             buffer.getLong(), buffer.getLong(), buffer.getLong()));
                 }
                 producers.add(producer);

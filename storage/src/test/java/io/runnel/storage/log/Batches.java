@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -31,6 +33,31 @@ final class Batches {
     static ByteBuffer idempotent(long producerId, short epoch, int baseSequence, long timestamp, String... values) {
         return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, baseSequence,
                 records(timestamp, values)).buffer();
+    }
+
+    static ByteBuffer transactional(long producerId, short epoch, int baseSequence, long timestamp, String... values) {
+        return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, baseSequence,
+                records(timestamp, values)).buffer();
+    }
+
+    /** A COMMIT or ABORT control batch at the producer's {@code epoch}, as a coordinator of {@code coordinatorEpoch} writes it. */
+    static ByteBuffer marker(long producerId, short epoch, boolean commit, int coordinatorEpoch) {
+        return replicatedMarker(0, 0, producerId, epoch, commit, coordinatorEpoch);
+    }
+
+    /** A marker as a leader numbered it. */
+    static ByteBuffer replicatedMarker(long offset, int leaderEpoch, long producerId, short epoch, boolean commit,
+            int coordinatorEpoch) {
+        EndTransactionMarker marker = new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
+                coordinatorEpoch);
+        return MemoryRecords.withEndTransactionMarker(offset, T0, leaderEpoch, producerId, epoch, marker).buffer();
+    }
+
+    /** One transactional batch as a leader numbered it. */
+    static ByteBuffer replicatedTransactional(long baseOffset, int leaderEpoch, long producerId, short epoch, int baseSequence,
+            String... values) {
+        return MemoryRecords.withTransactionalRecords(baseOffset, Compression.NONE, producerId, epoch, baseSequence,
+                leaderEpoch, records(T0, values)).buffer();
     }
 
     /** One batch as a leader numbered it: from {@code baseOffset}, in partition leader epoch {@code leaderEpoch}. */

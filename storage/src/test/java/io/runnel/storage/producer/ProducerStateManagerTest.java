@@ -24,8 +24,8 @@ class ProducerStateManagerTest {
         ProducerStateManager state = new ProducerStateManager(dir);
         state.apply(batch(1, (short) 0, Integer.MAX_VALUE - 1, Integer.MAX_VALUE, 10));
 
-        assertThat(state.newValidator().validate(1, (short) 0, 0, 4)).isEmpty();
-        assertThatThrownBy(() -> state.newValidator().validate(1, (short) 0, 1, 4))
+        assertThat(state.newValidator().validateData(1, (short) 0, 0, 4, false)).isEmpty();
+        assertThatThrownBy(() -> state.newValidator().validateData(1, (short) 0, 1, 4, false))
                 .isInstanceOf(OutOfOrderSequenceException.class);
     }
 
@@ -34,9 +34,9 @@ class ProducerStateManagerTest {
         ProducerStateManager state = new ProducerStateManager(dir);
         ProducerAppendValidator validator = state.newValidator();
 
-        assertThat(validator.validate(1, (short) 0, 0, 2)).isEmpty();
-        assertThat(validator.validate(1, (short) 0, 3, 3)).isEmpty();
-        assertThatThrownBy(() -> validator.validate(1, (short) 0, 3, 3)).isInstanceOf(OutOfOrderSequenceException.class);
+        assertThat(validator.validateData(1, (short) 0, 0, 2, false)).isEmpty();
+        assertThat(validator.validateData(1, (short) 0, 3, 3, false)).isEmpty();
+        assertThatThrownBy(() -> validator.validateData(1, (short) 0, 3, 3, false)).isInstanceOf(OutOfOrderSequenceException.class);
     }
 
     @Test
