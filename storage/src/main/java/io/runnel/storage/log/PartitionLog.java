@@ -1047,6 +1047,11 @@ public final class PartitionLog implements Closeable {
         for (LogSegment old : replaced.subList(1, replaced.size())) {
             segments.remove(old.baseOffset());
         }
+        LogPosition unstable = firstUnstable;
+        if (unstable != null) {
+            // it may lie in the cleaned segment, whose byte positions differ: find it again
+            firstUnstable = positionOf(unstable.offset());
+        }
         for (LogSegment old : replaced) {
             old.renameForDeletion();
             swapObserver.reached(SwapStep.OLD_SEGMENT_DELETED);

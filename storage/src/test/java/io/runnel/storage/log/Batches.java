@@ -40,6 +40,12 @@ final class Batches {
                 records(timestamp, values)).buffer();
     }
 
+    /** One transactional batch of one keyed record. */
+    static ByteBuffer keyedTransactional(long producerId, short epoch, int sequence, long timestamp, String key, String value) {
+        return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, sequence,
+                keyedRecord(timestamp, key, value)).buffer();
+    }
+
     /** A COMMIT or ABORT control batch at the producer's {@code epoch}, as a coordinator of {@code coordinatorEpoch} writes it. */
     static ByteBuffer marker(long producerId, short epoch, boolean commit, int coordinatorEpoch) {
         return replicatedMarker(0, 0, producerId, epoch, commit, coordinatorEpoch);
