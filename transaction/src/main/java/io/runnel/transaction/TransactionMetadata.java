@@ -197,61 +197,44 @@ public final class TransactionMetadata {
     // ---- applying changes ---------------------------------------------------------------------
 
     /**
-     * Applies a transition whose record is written. Its consistency with the current state is checked
-     * as Kafka's {@code completeTransitionTo} does; a mismatch is a bug, not a client error.
+     * Applies a transition whose record is written: the metadata becomes the transition, as in Kafka
+     * 4.3.1, so that it equals what a reload of the log gives. Its consistency with the current state
+     * is checked first, as Kafka's {@code completeTransitionTo} does; a mismatch is a bug, not a
+     * client error.
      */
     void completeTransition(TxnTransition t) {
         if (pendingState == null || pendingState != t.state()) {
             throw failure(t);
         }
-        switch (t.state()) {
-            case EMPTY -> {
-                boolean sameOrBumped = t.producerEpoch() == producerEpoch || t.producerEpoch() == producerEpoch + 1
-                        || (t.producerEpoch() == 0 && t.producerId() != producerId);
-                if (!sameOrBumped || !t.partitions().isEmpty() || t.startTimestampMs() != -1) {
-                    throw failure(t);
-                }
-                timeoutMs = t.timeoutMs();
-                producerEpoch = t.producerEpoch();
-                lastProducerEpoch = t.lastProducerEpoch();
-                producerId = t.producerId();
-                previousProducerId = t.previousProducerId();
-            }
-            case ONGOING -> {
-                if (!sameProducer(t) || !t.partitions().containsAll(partitions) || t.timeoutMs() != timeoutMs) {
-                    throw failure(t);
-                }
-                startTimestampMs = t.startTimestampMs();
-                partitions.addAll(t.partitions());
-            }
-            case PREPARE_COMMIT, PREPARE_ABORT -> {
-                boolean epochConsistent = t.clientVersion().supportsEpochBump()
-                        ? t.lastProducerEpoch() == producerEpoch && t.producerId() == producerId
-                        : sameProducer(t);
-                if (!epochConsistent || !Set.copyOf(partitions).equals(t.partitions()) || t.timeoutMs() != timeoutMs) {
-                    throw failure(t);
-                }
-                producerEpoch = t.producerEpoch();
-                lastProducerEpoch = t.lastProducerEpoch();
-                nextProducerId = t.nextProducerId();
-                startTimestampMs = t.startTimestampMs();
-            }
-            case COMPLETE_COMMIT, COMPLETE_ABORT -> {
-                boolean rotated = t.producerEpoch() == 0 && t.producerId() == nextProducerId && t.previousProducerId() == producerId;
-                if (!(sameProducer(t) || rotated) || t.timeoutMs() != timeoutMs || t.startTimestampMs() == -1) {
-                    throw failure(t);
-                }
-                partitions.clear();
-                producerEpoch = t.producerEpoch();
-                lastProducerEpoch = t.lastProducerEpoch();
-                previousProducerId = t.previousProducerId();
-                producerId = t.producerId();
-                nextProducerId = t.nextProducerId();
-            }
-            case PREPARE_EPOCH_FENCE, DEAD -> throw failure(t);
+        boolean consistent = switch (t.state()) {
+            // InitProducerId: the same epoch (a retry), the next one, or 0 with a new producer id.
+            case EMPTY -> (t.producerEpoch() == producerEpoch || t.producerEpoch() == producerEpoch + 1
+                    || (t.producerEpoch() == 0 && t.producerId() != producerId))
+                    && t.partitions().isEmpty() && t.startTimestampMs() == -1;
+            case ONGOING -> sameProducer(t) && t.partitions().containsAll(partitions) && t.timeoutMs() == timeoutMs;
+            case PREPARE_COMMIT, PREPARE_ABORT -> (t.clientVersion().supportsEpochBump()
+                    ? t.lastProducerEpoch() == producerEpoch && t.producerId() == producerId
+                    : sameProducer(t))
+                    && Set.copyOf(partitions).equals(t.partitions()) && t.timeoutMs() == timeoutMs;
+            case COMPLETE_COMMIT, COMPLETE_ABORT -> (sameProducer(t)
+                    || (t.producerEpoch() == 0 && t.producerId() == nextProducerId && t.previousProducerId() == producerId))
+                    && t.timeoutMs() == timeoutMs && t.startTimestampMs() != -1;
+            case PREPARE_EPOCH_FENCE, DEAD -> false;
+        };
+        if (!consistent) {
+            throw failure(t);
         }
-        clientVersion = t.clientVersion();
+        producerId = t.producerId();
+        previousProducerId = t.previousProducerId();
+        nextProducerId = t.nextProducerId();
+        producerEpoch = t.producerEpoch();
+        lastProducerEpoch = t.lastProducerEpoch();
+        timeoutMs = t.timeoutMs();
+        partitions.clear();
+        partitions.addAll(t.partitions());
+        startTimestampMs = t.startTimestampMs();
         lastUpdateTimestampMs = t.lastUpdateTimestampMs();
+        clientVersion = t.clientVersion();
         pendingState = null;
         state = t.state();
     }

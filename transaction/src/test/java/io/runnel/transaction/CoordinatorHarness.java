@@ -31,10 +31,18 @@ final class CoordinatorHarness {
     /** Markers handed out by completed writes, in order. */
     final List<TxnMarkers> markers = new ArrayList<>();
 
+    final TransactionConfig config;
+    /** Sees every record appended, in order (the simulation checks its invariants on them). */
+    java.util.function.BiConsumer<Integer, TransactionRecord> onAppend = (partition, record) -> { };
+
     CoordinatorHarness(TransactionVersion finalizedVersion) {
+        this(finalizedVersion, new TransactionConfig(PARTITIONS, 900_000, 604_800_000L));
+    }
+
+    CoordinatorHarness(TransactionVersion finalizedVersion, TransactionConfig config) {
         this.finalizedVersion = finalizedVersion;
-        coordinator = new TransactionCoordinator(new TransactionConfig(PARTITIONS, 900_000, 604_800_000L), this::producerId,
-                finalizedVersion);
+        this.config = config;
+        coordinator = new TransactionCoordinator(config, this::producerId, finalizedVersion);
         for (int p = 0; p < PARTITIONS; p++) {
             coordinator.beginLoading(p, COORDINATOR_EPOCH);
             coordinator.completeLoading(p, now);
@@ -68,6 +76,7 @@ final class CoordinatorHarness {
 
     void append(int partition, List<TransactionRecord> records) {
         for (TransactionRecord record : records) {
+            onAppend.accept(partition, record);
             byte[] value = TransactionLogSerde.serializeValue(record);
             log.computeIfAbsent(partition, p -> new ArrayList<>()).add(new ByteBuffer[] {
                 ByteBuffer.wrap(TransactionLogSerde.serializeKey(record.key())), value == null ? null : ByteBuffer.wrap(value)});
@@ -92,8 +101,7 @@ final class CoordinatorHarness {
 
     /** A new coordinator that loads this one's log, as a new leader of every partition would. */
     TransactionCoordinator reload(TransactionVersion finalizedVersion, int coordinatorEpoch) {
-        TransactionCoordinator reloaded = new TransactionCoordinator(new TransactionConfig(PARTITIONS, 900_000, 604_800_000L),
-                this::producerId, finalizedVersion);
+        TransactionCoordinator reloaded = new TransactionCoordinator(config, this::producerId, finalizedVersion);
         for (int p = 0; p < PARTITIONS; p++) {
             reloaded.beginLoading(p, coordinatorEpoch);
             for (ByteBuffer[] kv : log.getOrDefault(p, List.of())) {
