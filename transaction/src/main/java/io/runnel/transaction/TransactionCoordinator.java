@@ -70,11 +70,16 @@ public final class TransactionCoordinator {
      */
     public CoordinatorResult<ProducerAnswer> initProducerId(String transactionalId, int timeoutMs, long expectedProducerId,
             short expectedProducerEpoch, long nowMs) {
-        if (transactionalId == null) {
-            return answerProducerId(() -> ProducerAnswer.ok(producerIds.nextProducerId(), (short) 0));
-        }
         boolean hasExpectedId = expectedProducerId != TransactionMetadata.NO_PRODUCER_ID;
         boolean hasExpectedEpoch = expectedProducerEpoch != TransactionMetadata.NO_PRODUCER_EPOCH;
+        if (transactionalId == null) {
+            // Not transactional: a fresh producer id; the broker may as well ask the id source itself.
+            try {
+                return CoordinatorResult.answer(ProducerAnswer.ok(nextProducerId(), (short) 0));
+            } catch (TxnError e) {
+                return CoordinatorResult.answer(ProducerAnswer.of(e.error()));
+            }
+        }
         if (transactionalId.isEmpty() || hasExpectedId != hasExpectedEpoch) {
             return CoordinatorResult.answer(ProducerAnswer.of(Errors.INVALID_REQUEST));
         }
@@ -155,18 +160,6 @@ public final class TransactionCoordinator {
             return producerIds.nextProducerId();
         } catch (ApiException e) {
             throw new TxnError(Errors.forException(e));
-        }
-    }
-
-    private interface ProducerIdAnswer {
-        ProducerAnswer get();
-    }
-
-    private static CoordinatorResult<ProducerAnswer> answerProducerId(ProducerIdAnswer answer) {
-        try {
-            return CoordinatorResult.answer(answer.get());
-        } catch (ApiException e) {
-            return CoordinatorResult.answer(ProducerAnswer.of(Errors.forException(e)));
         }
     }
 

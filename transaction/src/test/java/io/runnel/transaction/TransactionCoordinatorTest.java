@@ -152,6 +152,31 @@ class TransactionCoordinatorTest {
         }
 
         @Test
+        void shouldNotFencePastTheLastEpoch() {
+            h.seed(TXN, 77, Short.MAX_VALUE, ONGOING, List.of(P0));
+
+            assertThat(h.init(TXN).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+
+            assertThat(h.metadata(TXN).producerEpoch()).isEqualTo(Short.MAX_VALUE);
+            assertThat(h.metadata(TXN).state()).isEqualTo(PREPARE_ABORT);
+        }
+
+        @Test
+        void shouldRotateTheProducerIdWhenAFenceExhaustsTheEpochUnderTransactionVersionTwo() {
+            // KAFKA-20090: the abort that follows a fence takes the next producer id too.
+            CoordinatorHarness tv2 = new CoordinatorHarness(TransactionVersion.TV_2);
+            tv2.seed(TXN, 77, (short) 32766, ONGOING, List.of(P0));
+
+            assertThat(tv2.init(TXN).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
+            assertThat(tv2.lastRecord(TXN).value().producerEpoch()).isEqualTo(Short.MAX_VALUE);
+            assertThat(tv2.lastRecord(TXN).value().nextProducerId()).isEqualTo(1000);
+            tv2.deliverMarkers();
+
+            assertThat(tv2.metadata(TXN).producerId()).isEqualTo(1000);
+            assertThat(tv2.init(TXN)).isEqualTo(ProducerAnswer.ok(1000, (short) 1));
+        }
+
+        @Test
         void shouldRotateTheProducerIdWhenTheEpochIsExhausted() {
             h.seed(TXN, 77, (short) 32766, COMPLETE_COMMIT, List.of());
 
@@ -414,6 +439,33 @@ class TransactionCoordinatorTest {
             assertThat(h.metadata(TXN).state()).isEqualTo(COMPLETE_COMMIT);
             assertThat(h.metadata(TXN).partitions()).isEmpty();
             assertThat(h.lastRecord(TXN).value().status()).isEqualTo(COMPLETE_COMMIT.id());
+        }
+
+        @Test
+        void shouldKeepACompletionThatDidNotReachTheReplicasForARetry() {
+            ProducerAnswer producer = h.init(TXN);
+            add(h, producer, TransactionVersion.TV_1, P0);
+            end(h, producer, true, TransactionVersion.TV_1);
+            CoordinatorResult<Errors> complete = h.coordinator.onMarkerWritten(TXN, COORDINATOR_EPOCH, P0, Errors.NONE, h.now);
+
+            assertThat(h.finish(complete, Errors.NOT_ENOUGH_REPLICAS)).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
+            assertThat(h.metadata(TXN).pendingState()).isEqualTo(COMPLETE_COMMIT);
+
+            assertThat(h.run(h.coordinator.writeCompletion(TXN, COORDINATOR_EPOCH, h.now))).isEqualTo(Errors.NONE);
+            assertThat(h.metadata(TXN).state()).isEqualTo(COMPLETE_COMMIT);
+            assertThat(h.metadata(TXN).hasPendingTransition()).isFalse();
+        }
+
+        @Test
+        void shouldNotWriteTheCompletionTwiceForADuplicateAcknowledgement() {
+            ProducerAnswer producer = h.init(TXN);
+            add(h, producer, TransactionVersion.TV_1, P0);
+            end(h, producer, false, TransactionVersion.TV_1);
+            CoordinatorResult<Errors> complete = h.coordinator.onMarkerWritten(TXN, COORDINATOR_EPOCH, P0, Errors.NONE, h.now);
+
+            assertThat(h.coordinator.onMarkerWritten(TXN, COORDINATOR_EPOCH, P0, Errors.NONE, h.now).needsWrite()).isFalse();
+            assertThat(h.coordinator.writeCompletion(TXN, COORDINATOR_EPOCH, h.now).needsWrite()).isFalse();
+            assertThat(h.run(complete)).isEqualTo(Errors.NONE);
         }
 
         @Test
