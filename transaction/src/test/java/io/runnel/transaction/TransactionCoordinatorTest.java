@@ -25,6 +25,13 @@ class TransactionCoordinatorTest {
 
     private final CoordinatorHarness h = new CoordinatorHarness(TransactionVersion.TV_1);
 
+    /** A producer with an ongoing transaction on the partitions. */
+    private ProducerAnswer startTransaction(CoordinatorHarness harness, TransactionVersion version, TopicPartition... partitions) {
+        ProducerAnswer producer = harness.init(TXN);
+        add(harness, producer, version, partitions);
+        return producer;
+    }
+
     private Errors add(CoordinatorHarness harness, ProducerAnswer producer, TransactionVersion version, TopicPartition... partitions) {
         return harness.run(harness.coordinator.addPartitions(TXN, producer.producerId(), producer.producerEpoch(), List.of(partitions),
                 version, harness.now));
@@ -98,8 +105,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldAnswerConcurrentTransactionsWhileMarkersAreWritten() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             end(h, producer, true, TransactionVersion.TV_1);
 
             assertThat(h.init(TXN).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
@@ -107,8 +113,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldFenceAndAbortAnOngoingTransaction() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0, P1);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0, P1);
 
             assertThat(h.init(TXN).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
 
@@ -129,8 +134,7 @@ class TransactionCoordinatorTest {
         @Test
         void shouldBumpOnlyOnceWhenFencingUnderTransactionVersionTwo() {
             CoordinatorHarness tv2 = new CoordinatorHarness(TransactionVersion.TV_2);
-            ProducerAnswer producer = tv2.init(TXN);
-            add(tv2, producer, TransactionVersion.TV_2, P0);
+            ProducerAnswer producer = startTransaction(tv2, TransactionVersion.TV_2, P0);
 
             assertThat(tv2.init(TXN).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
 
@@ -140,8 +144,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldNotBumpAgainAfterAFenceWhoseWriteFailed() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
 
             assertThat(h.finish(h.coordinator.initProducerId(TXN, TIMEOUT_MS, -1, (short) -1, h.now), Errors.NOT_ENOUGH_REPLICAS).error())
                     .isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
@@ -318,8 +321,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldAddToAnOngoingTransactionKeepingItsStart() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             long start = h.now;
             h.now += 10;
 
@@ -331,8 +333,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldAnswerAtOnceWhenEveryPartitionIsInTheTransaction() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0, P1);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0, P1);
             int records = h.recordCount();
 
             CoordinatorResult<Errors> again = h.coordinator.addPartitions(TXN, 1000, (short) 0, List.of(P1), TransactionVersion.TV_1, h.now);
@@ -367,9 +368,7 @@ class TransactionCoordinatorTest {
         @Test
         void shouldWriteTheClientsTransactionVersion() {
             CoordinatorHarness tv2 = new CoordinatorHarness(TransactionVersion.TV_2);
-            ProducerAnswer producer = tv2.init(TXN);
-
-            add(tv2, producer, TransactionVersion.TV_2, P0);
+            ProducerAnswer producer = startTransaction(tv2, TransactionVersion.TV_2, P0);
 
             assertThat(tv2.lastRecord(TXN).value().clientTransactionVersion()).isEqualTo((short) 2);
             assertThat(tv2.metadata(TXN).clientVersion()).isEqualTo(TransactionVersion.TV_2);
@@ -381,8 +380,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldTellWhichPartitionsAreInTheTransaction() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
 
             assertThat(h.coordinator.verifyPartitions(TXN, 1000, (short) 0, List.of(P0, P1)))
                     .containsEntry(P0, Errors.NONE).containsEntry(P1, Errors.TRANSACTION_ABORTABLE);
@@ -390,8 +388,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldRefuseOtherProducersAndPreparedTransactions() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
 
             assertThat(h.coordinator.verifyPartitions(TXN, 999, (short) 0, List.of(P0))).containsEntry(P0, Errors.INVALID_PRODUCER_ID_MAPPING);
             assertThat(h.coordinator.verifyPartitions(TXN, 1000, (short) 1, List.of(P0))).containsEntry(P0, Errors.PRODUCER_FENCED);
@@ -406,8 +403,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldPrepareTheCommitAndHandOutTheMarkers() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0, Q0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0, Q0);
 
             assertThat(end(h, producer, true, TransactionVersion.TV_1)).isEqualTo(ProducerAnswer.ok(1000, (short) 0));
 
@@ -423,8 +419,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldCompleteOnlyOnceEveryMarkerIsWritten() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0, Q0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0, Q0);
             end(h, producer, true, TransactionVersion.TV_1);
 
             CoordinatorResult<Errors> first = h.coordinator.onMarkerWritten(TXN, COORDINATOR_EPOCH, P0, Errors.NONE, h.now);
@@ -443,8 +438,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldKeepACompletionThatDidNotReachTheReplicasForARetry() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             end(h, producer, true, TransactionVersion.TV_1);
             CoordinatorResult<Errors> complete = h.coordinator.onMarkerWritten(TXN, COORDINATOR_EPOCH, P0, Errors.NONE, h.now);
 
@@ -458,8 +452,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldNotWriteTheCompletionTwiceForADuplicateAcknowledgement() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             end(h, producer, false, TransactionVersion.TV_1);
             CoordinatorResult<Errors> complete = h.coordinator.onMarkerWritten(TXN, COORDINATOR_EPOCH, P0, Errors.NONE, h.now);
 
@@ -470,8 +463,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldAnswerNoneToARetryAfterCompletion() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             end(h, producer, true, TransactionVersion.TV_1);
             h.deliverMarkers();
 
@@ -481,8 +473,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldAnswerConcurrentTransactionsWhileTheSameOutcomeIsPrepared() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             end(h, producer, false, TransactionVersion.TV_1);
 
             assertThat(end(h, producer, false, TransactionVersion.TV_1).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
@@ -501,8 +492,7 @@ class TransactionCoordinatorTest {
         void shouldCheckTheProducerBeforeTheState() {
             assertThat(end(h, ProducerAnswer.ok(1000, (short) 0), true, TransactionVersion.TV_1).error())
                     .isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
 
             assertThat(end(h, ProducerAnswer.ok(999, (short) 0), true, TransactionVersion.TV_1).error())
                     .isEqualTo(Errors.INVALID_PRODUCER_ID_MAPPING);
@@ -513,8 +503,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldAnswerConcurrentTransactionsWhileAnAddIsPending() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             h.coordinator.addPartitions(TXN, 1000, (short) 0, List.of(P1), TransactionVersion.TV_1, h.now);
 
             assertThat(end(h, producer, true, TransactionVersion.TV_1).error()).isEqualTo(Errors.CONCURRENT_TRANSACTIONS);
@@ -527,8 +516,7 @@ class TransactionCoordinatorTest {
         private final CoordinatorHarness tv2 = new CoordinatorHarness(TransactionVersion.TV_2);
 
         private ProducerAnswer ongoing(TopicPartition... partitions) {
-            ProducerAnswer producer = tv2.init(TXN);
-            add(tv2, producer, TransactionVersion.TV_2, partitions);
+            ProducerAnswer producer = startTransaction(tv2, TransactionVersion.TV_2, partitions);
             return producer;
         }
 
@@ -642,8 +630,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldAbortATransactionThatOutlivedItsTimeout() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
 
             h.now += TIMEOUT_MS;
             assertThat(h.coordinator.abortTimedOut(h.now)).isEmpty();
@@ -659,8 +646,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldSkipATransactionWithAPendingChange() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             h.coordinator.endTxn(TXN, 1000, (short) 0, true, TransactionVersion.TV_1, h.now);
 
             assertThat(h.coordinator.abortTimedOut(h.now + TIMEOUT_MS + 1)).isEmpty();
@@ -702,8 +688,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldNotExpireAnOngoingTransaction() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
 
             assertThat(h.coordinator.expireTransactionalIds(h.now + EXPIRATION_MS * 2)).isEmpty();
         }
@@ -714,8 +699,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldDescribeATransaction() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0, P1, Q0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0, P1, Q0);
 
             DescribeTransactionsResponseData.TransactionState state = h.coordinator.describe(TXN);
 
@@ -736,8 +720,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldListWithEveryFilter() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             h.init("other");
             h.now += 100;
 
@@ -771,8 +754,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldReloadTheSameStateFromTheLog() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0, Q0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0, Q0);
             h.init("idle");
             ProducerAnswer other = h.init("done");
             h.run(h.coordinator.addPartitions("done", other.producerId(), other.producerEpoch(), List.of(P1), TransactionVersion.TV_1, h.now));
@@ -788,8 +770,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldResumeAPreparedTransactionAfterAMove() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0, Q0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0, Q0);
             end(h, producer, true, TransactionVersion.TV_1);
             h.run(h.coordinator.onMarkerWritten(TXN, COORDINATOR_EPOCH, P0, Errors.NONE, h.now));
 
@@ -807,8 +788,7 @@ class TransactionCoordinatorTest {
 
         @Test
         void shouldDropMarkerFeedbackOfAnOldCoordinatorEpoch() {
-            ProducerAnswer producer = h.init(TXN);
-            add(h, producer, TransactionVersion.TV_1, P0);
+            ProducerAnswer producer = startTransaction(h, TransactionVersion.TV_1, P0);
             end(h, producer, true, TransactionVersion.TV_1);
             h.restart(COORDINATOR_EPOCH + 1);
 
