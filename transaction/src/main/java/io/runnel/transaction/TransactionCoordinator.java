@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
@@ -35,6 +33,7 @@ public final class TransactionCoordinator {
     private final TransactionCache cache;
     private final TransactionEnder ender;
     private final TransitionWriter writer;
+    private final TransactionQueries queries;
     private TransactionVersion finalizedVersion;
 
     /**
@@ -48,6 +47,7 @@ public final class TransactionCoordinator {
         this.cache = new TransactionCache(config.partitionCount());
         this.writer = new TransitionWriter(cache, () -> this.finalizedVersion);
         this.ender = new TransactionEnder(cache, writer, producerIds);
+        this.queries = new TransactionQueries(cache);
     }
 
     /** The finalized {@code transaction.version} changed (UpdateFeatures, or a newer metadata image). */
@@ -327,27 +327,7 @@ public final class TransactionCoordinator {
 
     /** DescribeTransactions for one id. In Prepare*, the partitions are those still without a marker. */
     public DescribeTransactionsResponseData.TransactionState describe(String transactionalId) {
-        DescribeTransactionsResponseData.TransactionState answer =
-                new DescribeTransactionsResponseData.TransactionState().setTransactionalId(transactionalId);
-        if (transactionalId == null || transactionalId.isEmpty()) {
-            return answer.setErrorCode(Errors.INVALID_REQUEST.code());
-        }
-        try {
-            cache.coordinatorEpochOf(transactionalId);
-        } catch (TxnError e) {
-            return answer.setErrorCode(e.error().code());
-        }
-        TransactionMetadata metadata = cache.get(transactionalId);
-        if (metadata == null || metadata.state() == DEAD) {
-            return answer.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
-        }
-        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-        metadata.partitions().stream().sorted(TxnTransition.PARTITION_ORDER)
-                .forEach(p -> byTopic.computeIfAbsent(p.topic(), t -> new ArrayList<>()).add(p.partition()));
-        byTopic.forEach((topic, ids) -> answer.topics().add(new DescribeTransactionsResponseData.TopicData().setTopic(topic).setPartitions(ids)));
-        return answer.setErrorCode(Errors.NONE.code()).setProducerId(metadata.producerId()).setProducerEpoch(metadata.producerEpoch())
-                .setTransactionState(metadata.state().kafkaName()).setTransactionTimeoutMs(metadata.timeoutMs())
-                .setTransactionStartTimeMs(metadata.startTimestampMs());
+        return queries.describe(transactionalId);
     }
 
     /**
@@ -360,36 +340,7 @@ public final class TransactionCoordinator {
      */
     public ListTransactionsResponseData list(Set<String> stateFilters, Set<Long> producerIdFilters, long durationFilterMs,
             String idPattern, long nowMs) {
-        ListTransactionsResponseData answer = new ListTransactionsResponseData();
-        if (cache.anyLoading()) {
-            return answer.setErrorCode(Errors.COORDINATOR_LOAD_IN_PROGRESS.code());
-        }
-        Pattern pattern;
-        try {
-            pattern = idPattern == null || idPattern.isEmpty() ? null : Pattern.compile(idPattern);
-        } catch (PatternSyntaxException e) {
-            return answer.setErrorCode(Errors.INVALID_REGULAR_EXPRESSION.code());
-        }
-        Set<TransactionState> states = java.util.EnumSet.noneOf(TransactionState.class);
-        for (String name : stateFilters) {
-            fromKafkaName(name).ifPresentOrElse(states::add, () -> answer.unknownStateFilters().add(name));
-        }
-        if (!stateFilters.isEmpty() && states.isEmpty()) {
-            return answer.setErrorCode(Errors.NONE.code());
-        }
-        for (TransactionMetadata metadata : cache.ownedIds()) {
-            boolean include = metadata.state() != DEAD
-                    && (producerIdFilters.isEmpty() || producerIdFilters.contains(metadata.producerId()))
-                    && (states.isEmpty() || states.contains(metadata.state()))
-                    && (durationFilterMs < 0 || nowMs - metadata.startTimestampMs() > durationFilterMs)
-                    && (pattern == null || pattern.matcher(metadata.transactionalId()).matches());
-            if (include) {
-                answer.transactionStates().add(new ListTransactionsResponseData.TransactionState()
-                        .setTransactionalId(metadata.transactionalId()).setProducerId(metadata.producerId())
-                        .setTransactionState(metadata.state().kafkaName()));
-            }
-        }
-        return answer.setErrorCode(Errors.NONE.code());
+        return queries.list(stateFilters, producerIdFilters, durationFilterMs, idPattern, nowMs);
     }
 
     // ---- loading --------------------------------------------------------------------------------
