@@ -166,7 +166,7 @@ public final class Broker implements AutoCloseable {
             controller.addListener(partitions);
             replication.startIsrChecks(partitions, purgatoryTimer);
             GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(),
-                    new OffsetsTopic(controller, partitions, config.groupConfig().offsetsTopicNumPartitions(), config.offsetsTopicSegmentBytes(),
+                    OffsetsTopic.create(controller, partitions, config.groupConfig().offsetsTopicNumPartitions(), config.offsetsTopicSegmentBytes(),
                             config.offsetsTopicReplicationFactor()), controller, partitions, produces, Clock.systemUTC()));
 
             ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));

@@ -1,5 +1,9 @@
 package io.runnel.group;
 
+import io.runnel.coordinator.runtime.CoordinatorShard;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
+import io.runnel.coordinator.runtime.PartitionOwnership;
+import io.runnel.coordinator.runtime.Scheduler;
 import io.runnel.group.classic.ClassicGroupManager;
 import io.runnel.group.consumer.ConsumerGroup;
 import io.runnel.group.consumer.ConsumerGroupManager;
@@ -8,10 +12,10 @@ import io.runnel.group.offset.OffsetResponses;
 import io.runnel.group.offset.OffsetStore;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordKey;
+import io.runnel.group.record.GroupRecordSerde;
 import io.runnel.group.record.GroupRecordValue;
 import io.runnel.group.runtime.GroupRecordWriter;
-import io.runnel.group.runtime.GroupWriteException;
-import io.runnel.group.runtime.Scheduler;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * The group coordinator: one entry point per group API, routing to the classic groups, the consumer
  * (KIP-848) groups and the offsets, plus the group-wide operations (list, describe, delete) and the
  * replay of {@code __consumer_offsets} at load. Not thread-safe: confined to the coordinator thread
- * (see {@link io.runnel.group.runtime.CoordinatorEventLoop}).
+ * (see {@link io.runnel.coordinator.runtime.CoordinatorEventLoop}).
  *
  * <p>It serves only the groups of the {@code __consumer_offsets} partitions it owns. A single-node
  * coordinator owns every partition; it replays the whole topic, then calls {@link #onLoaded}. A
@@ -57,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * {@link #unloadPartition} when it stops being leader. Every group API first answers NOT_COORDINATOR
  * for a group of a partition not owned and COORDINATOR_LOAD_IN_PROGRESS while it loads.
  */
-public final class GroupCoordinator {
+public final class GroupCoordinator implements CoordinatorShard {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCoordinator.class);
 
@@ -67,14 +71,14 @@ public final class GroupCoordinator {
     private final ClassicGroupManager classic;
     private final ConsumerGroupManager consumer;
     private final OffsetManager offsets;
-    private final OwnedPartitions ownership;
+    private final PartitionOwnership ownership;
 
     /**
      * A single-node coordinator: it owns every partition from the start, with no groups yet;
      * {@link #replay} then {@link #onLoaded} bring back the stored ones.
      */
     public GroupCoordinator(GroupConfig config, Scheduler scheduler, GroupRecordWriter writer, TopicCatalog topics) {
-        this(config, scheduler, writer, topics, OwnedPartitions.all(config.offsetsTopicNumPartitions()));
+        this(config, scheduler, writer, topics, PartitionOwnership.all(config.offsetsTopicNumPartitions()));
     }
 
     /**
@@ -86,11 +90,11 @@ public final class GroupCoordinator {
      */
     public GroupCoordinator(GroupConfig config, Scheduler scheduler, GroupRecordWriter writer, TopicCatalog topics,
                             int offsetsTopicPartitionCount) {
-        this(config, scheduler, writer, topics, OwnedPartitions.loadedOnly(offsetsTopicPartitionCount));
+        this(config, scheduler, writer, topics, PartitionOwnership.loadedOnly(offsetsTopicPartitionCount));
     }
 
     private GroupCoordinator(GroupConfig config, Scheduler scheduler, GroupRecordWriter writer, TopicCatalog topics,
-                             OwnedPartitions ownership) {
+                             PartitionOwnership ownership) {
         this.config = config;
         this.writer = writer;
         this.ownership = ownership;
@@ -98,12 +102,6 @@ public final class GroupCoordinator {
         this.consumer = new ConsumerGroupManager(groups, scheduler, writer, config, topics, classic.migration());
         this.offsets = new OffsetManager(groups, new OffsetStore(), writer, scheduler, config, topics, classic::getOrCreateEmptyGroup,
                 ownership::owns);
-    }
-
-    /** The {@code __consumer_offsets} partition that holds {@code groupId}'s records, as Kafka computes it. */
-    public static int partitionFor(String groupId, int offsetsTopicPartitions) {
-        int hash = groupId.hashCode();
-        return (hash == Integer.MIN_VALUE ? 0 : Math.abs(hash)) % offsetsTopicPartitions;
     }
 
     // --- classic protocol ---
@@ -291,7 +289,7 @@ public final class GroupCoordinator {
         records.addAll(group.tombstones());
         try {
             writer.write(groupId, records);
-        } catch (GroupWriteException e) {
+        } catch (CoordinatorWriteException e) {
             log.warn("Could not delete group {}: {}", groupId, e.getMessage());
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
@@ -314,6 +312,26 @@ public final class GroupCoordinator {
             return;
         }
         apply(record);
+    }
+
+    /**
+     * Cluster coordinator: one record of a loading partition, as stored. The producer id is not
+     * looked at: {@code __consumer_offsets} holds no transactional offsets while TxnOffsetCommit is
+     * not served, so every record applies as it is read.
+     *
+     * @throws RuntimeException if the record cannot be read or applied (the loader skips it)
+     */
+    @Override
+    public void replay(int partition, long offset, long producerId, short producerEpoch, ByteBuffer key, ByteBuffer value) {
+        GroupRecord record = GroupRecordSerde.deserialize(key, value);
+        if (record != null) {
+            replay(record);
+        }
+    }
+
+    /** Cluster coordinator: a transaction marker; nothing to commit or abort, as no transactional offsets are stored yet. */
+    @Override
+    public void replayMarker(int partition, long producerId, short producerEpoch, boolean commit) {
     }
 
     private void apply(GroupRecord record) {
@@ -350,29 +368,21 @@ public final class GroupCoordinator {
     }
 
     /**
-     * Cluster coordinator: the offsets topic has this many partitions (its real count, known once
-     * the topic exists). Groups are spread over them by {@link #partitionFor}.
-     *
-     * @throws IllegalStateException while any partition is loading or owned
-     */
-    public void setOffsetsTopicPartitionCount(int partitionCount) {
-        ownership.setPartitionCount(partitionCount);
-    }
-
-    /**
      * Cluster coordinator: the broker became leader of {@code partition} and is about to {@link #replay}
      * its records; until {@link #completeLoading} requests for its groups answer
      * COORDINATOR_LOAD_IN_PROGRESS. Whatever the coordinator held of the partition is dropped first,
      * so loading it again starts afresh.
      *
+     * @param partitionCount the real partition count of {@code __consumer_offsets}, which groups are spread over
      * @throws IllegalStateException on a single-node coordinator
      * @throws IllegalArgumentException if the offsets topic has no such partition
      */
-    public void beginLoading(int partition) {
+    @Override
+    public void beginLoading(int partition, int partitionCount, int coordinatorEpoch) {
         if (ownership.state(partition) != null) {
             unloadPartition(partition);
         }
-        ownership.set(partition, OwnedPartitions.State.LOADING);
+        ownership.beginLoading(partition, partitionCount, coordinatorEpoch);
     }
 
     /**
@@ -382,12 +392,13 @@ public final class GroupCoordinator {
      *
      * @return false (and nothing done) if the partition is not loading, e.g. it was unloaded meanwhile
      */
+    @Override
     public boolean completeLoading(int partition) {
-        if (ownership.state(partition) != OwnedPartitions.State.LOADING) {
+        if (ownership.state(partition) != PartitionOwnership.State.LOADING) {
             log.info("Partition {} of the offsets topic is not loading; not completing its load", partition);
             return false;
         }
-        ownership.set(partition, OwnedPartitions.State.OWNED);
+        ownership.completeLoading(partition);
         Predicate<String> inPartition = groupId -> ownership.partitionOf(groupId) == partition;
         startLoadedGroups(inPartition);
         log.info("Loaded partition {} of the offsets topic: {} group(s)", partition,
@@ -403,6 +414,7 @@ public final class GroupCoordinator {
      *
      * @throws IllegalStateException on a single-node coordinator
      */
+    @Override
     public void unloadPartition(int partition) {
         if (ownership.ownsAll()) {
             throw new IllegalStateException("A single-node coordinator owns every partition; partition " + partition
@@ -415,7 +427,7 @@ public final class GroupCoordinator {
         classic.unloadGroups(inPartition);
         consumer.unloadGroups(inPartition);
         offsets.unloadGroups(inPartition);
-        ownership.set(partition, null);
+        ownership.release(partition);
         log.info("Unloaded partition {} of the offsets topic", partition);
     }
 

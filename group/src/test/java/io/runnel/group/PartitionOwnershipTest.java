@@ -3,6 +3,7 @@ package io.runnel.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.runnel.coordinator.runtime.CoordinatorKeys;
 import io.runnel.group.consumer.InMemoryTopicCatalog;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordKey;
@@ -37,6 +38,7 @@ class PartitionOwnershipTest {
     private static final int PARTITIONS = 4;
     private static final int LOADED = 1;
     private static final int OTHER = 2;
+    private static final int LEADER_EPOCH = 0;
     private static final String TOPIC = "orders";
     private static final long RETENTION_MS = 60_000;
     private static final long CHECK_INTERVAL_MS = 10_000;
@@ -59,7 +61,7 @@ class PartitionOwnershipTest {
 
     @Test
     void shouldFetchOffsetsOfAGroupOnlyOnceItsPartitionHasLoaded() {
-        coordinator.beginLoading(LOADED);
+        coordinator.beginLoading(LOADED, PARTITIONS, LEADER_EPOCH);
         coordinator.replay(offsetRecord(loadedGroup, 42, scheduler.nowMs()));
 
         assertThat(fetch(loadedGroup).errorCode()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code());
@@ -80,7 +82,7 @@ class PartitionOwnershipTest {
 
     @Test
     void shouldAnswerEveryGroupApiLoadInProgressWhileItsPartitionLoads() {
-        coordinator.beginLoading(OTHER);
+        coordinator.beginLoading(OTHER, PARTITIONS, LEADER_EPOCH);
 
         assertEveryApiAnswers(otherGroup, Errors.COORDINATOR_LOAD_IN_PROGRESS);
     }
@@ -133,7 +135,7 @@ class PartitionOwnershipTest {
 
         coordinator.unloadPartition(LOADED);
         assertThat(fetch(loadedGroup).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
-        coordinator.beginLoading(LOADED);
+        coordinator.beginLoading(LOADED, PARTITIONS, LEADER_EPOCH);
         log.forEach(coordinator::replay);
         coordinator.completeLoading(LOADED);
 
@@ -147,7 +149,7 @@ class PartitionOwnershipTest {
     void shouldListOnlyTheGroupsOfOwnedPartitions() {
         load(LOADED);
         assertThat(commit(loadedGroup, 1)).isEqualTo(Errors.NONE);
-        coordinator.beginLoading(OTHER);
+        coordinator.beginLoading(OTHER, PARTITIONS, LEADER_EPOCH);
         coordinator.replay(offsetRecord(otherGroup, 2, scheduler.nowMs()));
 
         assertThat(listed()).containsExactly(loadedGroup);
@@ -162,7 +164,7 @@ class PartitionOwnershipTest {
     @Test
     void shouldNotExpireOffsetsOfAPartitionStillLoading() {
         load(LOADED);
-        coordinator.beginLoading(OTHER);
+        coordinator.beginLoading(OTHER, PARTITIONS, LEADER_EPOCH);
         coordinator.replay(offsetRecord(otherGroup, 2, scheduler.nowMs() - 2 * RETENTION_MS));
 
         scheduler.advance(CHECK_INTERVAL_MS);
@@ -188,7 +190,7 @@ class PartitionOwnershipTest {
         single.onLoaded();
 
         assertThat(single.listGroups(new ListGroupsRequestData()).groups()).hasSize(1);
-        assertThatThrownBy(() -> single.beginLoading(OTHER)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> single.beginLoading(OTHER, PARTITIONS, LEADER_EPOCH)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(coordinator::onLoaded).isInstanceOf(IllegalStateException.class);
     }
 
@@ -212,13 +214,13 @@ class PartitionOwnershipTest {
     }
 
     private void load(int partition) {
-        coordinator.beginLoading(partition);
+        coordinator.beginLoading(partition, PARTITIONS, LEADER_EPOCH);
         coordinator.completeLoading(partition);
     }
 
     private static String groupIn(int partition) {
         for (int i = 0; ; i++) {
-            if (GroupCoordinator.partitionFor("group-" + i, PARTITIONS) == partition) {
+            if (CoordinatorKeys.partitionFor("group-" + i, PARTITIONS) == partition) {
                 return "group-" + i;
             }
         }

@@ -1,101 +1,65 @@
 package io.runnel.broker.group;
 
+import io.runnel.broker.coordinator.CoordinatorLogWriter;
+import io.runnel.broker.coordinator.CoordinatorRuntime;
+import io.runnel.broker.coordinator.InternalTopic;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.partition.Purgatory;
+import io.runnel.coordinator.runtime.CoordinatorEventLoop;
+import io.runnel.coordinator.runtime.CoordinatorKeys;
 import io.runnel.group.GroupConfig;
 import io.runnel.group.GroupCoordinator;
-import io.runnel.group.runtime.CoordinatorEventLoop;
+import io.runnel.group.runtime.SerializingGroupRecordWriter;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import io.runnel.metadata.TopicMetadata;
-import io.runnel.broker.partition.LeadershipListener;
-import io.runnel.broker.partition.Partition;
-import io.runnel.broker.partition.PartitionRegistry;
-import io.runnel.broker.partition.Purgatory;
-import org.apache.kafka.common.TopicPartition;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The group coordinator as the request handlers use it: every operation runs on the one coordinator
- * thread. As in Kafka, this broker coordinates the groups of the {@code __consumer_offsets}
- * partitions it leads: it loads a partition's groups when it becomes the leader (replaying the
- * partition's log; meanwhile its groups answer COORDINATOR_LOAD_IN_PROGRESS) and drops them when it
- * stops leading (NOT_COORDINATOR, so clients look the coordinator up again). Thread-safe.
+ * The group coordinator as the request handlers use it: the shared {@link CoordinatorRuntime} over
+ * {@code __consumer_offsets}, plus what only groups need: creating the topic on FindCoordinator,
+ * dropping the offsets of deleted topics, and answering parked requests at shutdown. Thread-safe.
  */
-public final class GroupCoordinatorRuntime implements MetadataListener, LeadershipListener, AutoCloseable {
+public final class GroupCoordinatorRuntime implements MetadataListener, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorRuntime.class);
+    /** How long an answer waits for its records to be replicated (Kafka's {@code offsets.commit.timeout.ms} default). */
+    static final long REPLICATION_TIMEOUT_MS = 5_000;
 
-    private final OffsetsTopic offsetsTopic;
+    private final InternalTopic offsetsTopic;
     private final CoordinatorEventLoop loop;
     private final GroupCoordinator coordinator;
+    private final CoordinatorRuntime<GroupCoordinator> runtime;
 
-    private final OffsetsTopicWriter writer;
-
-    private GroupCoordinatorRuntime(OffsetsTopic offsetsTopic, CoordinatorEventLoop loop, GroupCoordinator coordinator, OffsetsTopicWriter writer) {
+    private GroupCoordinatorRuntime(InternalTopic offsetsTopic, CoordinatorEventLoop loop, GroupCoordinator coordinator,
+                                    CoordinatorRuntime<GroupCoordinator> runtime) {
         this.offsetsTopic = offsetsTopic;
-        this.writer = writer;
         this.loop = loop;
         this.coordinator = coordinator;
+        this.runtime = runtime;
     }
 
     /**
      * Starts the coordinator thread and returns at once; the groups of the offsets partitions this
      * broker leads load on that thread (now, and whenever it comes to lead one).
      */
-    public static GroupCoordinatorRuntime start(GroupConfig config, OffsetsTopic offsetsTopic, ClusterMetadata controller,
+    public static GroupCoordinatorRuntime start(GroupConfig config, InternalTopic offsetsTopic, ClusterMetadata controller,
                                                 PartitionRegistry partitions, Purgatory replicated, Clock clock) {
         CoordinatorEventLoop loop = new CoordinatorEventLoop(clock, "runnel-group-coordinator");
-        OffsetsTopicWriter writer = new OffsetsTopicWriter(offsetsTopic, clock, replicated);
-        GroupCoordinator coordinator = new GroupCoordinator(config, loop, writer, new BrokerTopicCatalog(controller), offsetsTopic.partitionCount());
-        GroupCoordinatorRuntime runtime = new GroupCoordinatorRuntime(offsetsTopic, loop, coordinator, writer);
-        controller.addListener(runtime);
-        partitions.addLeadershipListener(runtime);
-        for (int i = 0; i < offsetsTopic.partitionCount(); i++) {
-            partitions.partition(new TopicPartition(OffsetsTopic.NAME, i)).ifPresent(runtime::onLeader);
-        }
-        return runtime;
-    }
-
-    @Override
-    public void onLeader(Partition partition) {
-        if (partition.topicPartition().topic().equals(OffsetsTopic.NAME)) {
-            loop.execute(() -> load(partition));
-        }
-    }
-
-    @Override
-    public void onResigned(TopicPartition topicPartition) {
-        if (topicPartition.topic().equals(OffsetsTopic.NAME)) {
-            loop.execute(() -> {
-                coordinator.unloadPartition(topicPartition.partition());
-                log.info("Unloaded the groups of {}", topicPartition);
-            });
-        }
-    }
-
-    /** Runs on the coordinator thread: replays one offsets partition, then serves its groups. */
-    private void load(Partition partition) {
-        long startNanos = System.nanoTime();
-        int index = partition.topicPartition().partition();
-        try {
-            coordinator.setOffsetsTopicPartitionCount(offsetsTopic.partitionCount());
-        } catch (IllegalStateException e) {
-            // another partition is loaded already, with the same count: the topic never grows
-        }
-        coordinator.beginLoading(index);
-        long records = OffsetsTopicLoader.load(partition, coordinator);
-        if (coordinator.completeLoading(index) && records > 0) {
-            log.info("Loaded {} record(s) of {} in {} ms", records, partition.topicPartition(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-        }
+        CoordinatorLogWriter writer = new CoordinatorLogWriter(offsetsTopic, clock, replicated, REPLICATION_TIMEOUT_MS);
+        SerializingGroupRecordWriter groupWriter = new SerializingGroupRecordWriter(writer,
+                groupId -> CoordinatorKeys.partitionFor(groupId, offsetsTopic.partitionCount()));
+        GroupCoordinator coordinator = new GroupCoordinator(config, loop, groupWriter, new BrokerTopicCatalog(controller), offsetsTopic.partitionCount());
+        GroupCoordinatorRuntime groups = new GroupCoordinatorRuntime(offsetsTopic, loop, coordinator,
+                new CoordinatorRuntime<>(offsetsTopic, loop, coordinator, writer));
+        controller.addListener(groups);
+        groups.runtime.start(partitions);
+        return groups;
     }
 
     /** Creates {@code __consumer_offsets} unless it exists (FindCoordinator does this, as in Kafka). */
@@ -109,30 +73,12 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
      * COORDINATOR_NOT_AVAILABLE and clients look for the coordinator again.
      */
     public <T> CompletableFuture<T> call(Function<GroupCoordinator, T> operation) {
-        return afterReplication(loop.call(() -> operation.apply(coordinator)));
-    }
-
-    /**
-     * The answer, once the records written before it are replicated: a client must not hear of a commit
-     * or a group change that the loss of this broker could undo. Failures are Kafka's coordinator
-     * errors (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE), so the client retries elsewhere or later.
-     */
-    private <T> CompletableFuture<T> afterReplication(CompletableFuture<T> answer) {
-        return answer.thenCompose(result -> writer.awaitReplicated().thenApply(replicated -> result));
+        return runtime.call(operation);
     }
 
     /** Runs {@code operation} on the coordinator thread, for operations that answer through their own future. */
-    public <T> CompletableFuture<T> callAsync(java.util.function.BiConsumer<GroupCoordinator, CompletableFuture<T>> operation) {
-        CompletableFuture<T> response = new CompletableFuture<>();
-        loop.call(() -> {
-            operation.accept(coordinator, response);
-            return null;
-        }).whenComplete((ignored, error) -> {
-            if (error != null) {
-                response.completeExceptionally(error);
-            }
-        });
-        return afterReplication(response);
+    public <T> CompletableFuture<T> callAsync(BiConsumer<GroupCoordinator, CompletableFuture<T>> operation) {
+        return runtime.callAsync(operation);
     }
 
     /** Answers every request parked in a rebalance (NOT_COORDINATOR), so shutdown need not wait for them. */
@@ -147,13 +93,12 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
     public void onImage(MetadataImage previous, MetadataImage current) {
         Set<String> deleted = previous.topics().stream().filter(topic -> current.topic(topic.id()).isEmpty())
                 .map(TopicMetadata::name).collect(Collectors.toSet());
-        Consumer<GroupCoordinator> update = c -> c.onTopicsChanged(deleted);
-        loop.execute(() -> update.accept(coordinator));
+        loop.execute(() -> coordinator.onTopicsChanged(deleted));
     }
 
     /** Stops the coordinator thread; what it wrote is already in the log. */
     @Override
     public void close() {
-        loop.close();
+        runtime.close();
     }
 }

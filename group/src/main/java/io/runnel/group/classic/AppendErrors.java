@@ -1,6 +1,6 @@
 package io.runnel.group.classic;
 
-import io.runnel.group.runtime.GroupWriteException;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -15,7 +15,7 @@ final class AppendErrors {
     private AppendErrors() {
     }
 
-    static Errors toResponseError(GroupWriteException failure) {
+    static Errors toResponseError(CoordinatorWriteException failure) {
         Throwable cause = failure.getCause();
         if (!(cause instanceof ApiException)) {
             return Errors.COORDINATOR_NOT_AVAILABLE;

@@ -8,7 +8,7 @@ import io.runnel.group.consumer.ClassicGroupBridge;
 import io.runnel.group.record.GroupRecordKey;
 import io.runnel.group.record.GroupRecordValue;
 import io.runnel.group.runtime.GroupRecordWriter;
-import io.runnel.group.runtime.Scheduler;
+import io.runnel.coordinator.runtime.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;

@@ -4,8 +4,8 @@ import io.runnel.group.GroupConfig;
 import io.runnel.group.GroupRegistry;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.runtime.GroupRecordWriter;
-import io.runnel.group.runtime.GroupWriteException;
-import io.runnel.group.runtime.Scheduler;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
+import io.runnel.coordinator.runtime.Scheduler;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -58,7 +58,7 @@ final class ClassicRebalancer {
         try {
             writer.write(groupId, records);
             return Errors.NONE;
-        } catch (GroupWriteException e) {
+        } catch (CoordinatorWriteException e) {
             Errors error = AppendErrors.toResponseError(e);
             LOG.warn("Failed to write metadata of group {}; answering {}", groupId, error, e);
             return error;

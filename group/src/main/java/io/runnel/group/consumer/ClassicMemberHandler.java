@@ -4,7 +4,7 @@ import io.runnel.group.GroupRequestContext;
 import io.runnel.group.TopicCatalog;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordValue;
-import io.runnel.group.runtime.GroupWriteException;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
@@ -57,7 +57,7 @@ final class ClassicMemberHandler {
         } catch (ApiException e) {
             return new JoinGroupResponseData().setMemberId(request.memberId()).setErrorCode(Errors.forException(e).code())
                     .setProtocolName(null);
-        } catch (GroupWriteException e) {
+        } catch (CoordinatorWriteException e) {
             return new JoinGroupResponseData().setMemberId(request.memberId()).setErrorCode(WriteErrors.map(e).code())
                     .setProtocolName(null);
         }

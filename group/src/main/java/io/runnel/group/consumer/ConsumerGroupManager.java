@@ -11,8 +11,8 @@ import io.runnel.group.consumer.assignor.UniformAssignor;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordValue;
 import io.runnel.group.runtime.GroupRecordWriter;
-import io.runnel.group.runtime.GroupWriteException;
-import io.runnel.group.runtime.Scheduler;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
+import io.runnel.coordinator.runtime.Scheduler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +128,7 @@ public final class ConsumerGroupManager {
             return joinOrHeartbeat(context, request);
         } catch (ApiException e) {
             return errorResponse(Errors.forException(e), e.getMessage());
-        } catch (GroupWriteException e) {
+        } catch (CoordinatorWriteException e) {
             Errors error = WriteErrors.map(e);
             return errorResponse(error, error.message());
         } catch (RuntimeException e) {
@@ -703,7 +703,7 @@ public final class ConsumerGroupManager {
         try {
             fence(group, member);
             LOG.info("[GroupId {}] Member {} fenced from the group because {}.", groupId, memberId, reason);
-        } catch (GroupWriteException e) {
+        } catch (CoordinatorWriteException e) {
             LOG.warn("[GroupId {}] Could not fence member {} ({}); retrying.", groupId, memberId, reason, e);
             String key = memberEpoch >= 0 ? rebalanceTimeoutKey(groupId, memberId) : sessionTimeoutKey(groupId, memberId);
             scheduler.schedule(key, config.consumerHeartbeatIntervalMs(),
@@ -782,7 +782,7 @@ public final class ConsumerGroupManager {
         try {
             apply(groupId, List.of(ConsumerGroupRecords.groupEpoch(groupId, group.groupEpoch() + 1)));
             LOG.info("[GroupId {}] Bumped group epoch to {} because subscribed topics changed.", groupId, group.groupEpoch());
-        } catch (GroupWriteException e) {
+        } catch (CoordinatorWriteException e) {
             LOG.warn("[GroupId {}] Could not bump the group epoch after a topic change; retrying.", groupId, e);
             scheduler.schedule(topicRefreshKey(groupId), config.consumerHeartbeatIntervalMs(),
                     () -> bumpIfTopicsChanged(groupId));

@@ -1,6 +1,6 @@
 package io.runnel.group.consumer;
 
-import io.runnel.group.runtime.GroupWriteException;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
@@ -12,7 +12,7 @@ final class WriteErrors {
     private WriteErrors() {
     }
 
-    static Errors map(GroupWriteException failure) {
+    static Errors map(CoordinatorWriteException failure) {
         Errors cause = failure.getCause() == null ? Errors.UNKNOWN_SERVER_ERROR : Errors.forException(failure.getCause());
         switch (cause) {
             case NOT_LEADER_OR_FOLLOWER:

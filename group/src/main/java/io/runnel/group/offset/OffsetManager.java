@@ -9,8 +9,8 @@ import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordKey;
 import io.runnel.group.record.GroupRecordValue;
 import io.runnel.group.runtime.GroupRecordWriter;
-import io.runnel.group.runtime.GroupWriteException;
-import io.runnel.group.runtime.Scheduler;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
+import io.runnel.coordinator.runtime.Scheduler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -327,7 +327,7 @@ public final class OffsetManager {
         }
         try {
             writer.write(groupId, records);
-        } catch (GroupWriteException e) {
+        } catch (CoordinatorWriteException e) {
             log.warn("Could not write {} offset record(s) of group {}: {}", records.size(), groupId, e.getMessage());
             return false;
         }

@@ -1,5 +1,6 @@
 package io.runnel.group.runtime;
 
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import io.runnel.group.record.GroupRecord;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public interface GroupRecordWriter {
     /**
      * Appends {@code records}, all for {@code groupId}, as one batch.
      *
-     * @throws GroupWriteException if they could not be appended; none of them then is in the log
+     * @throws CoordinatorWriteException if they could not be appended; none of them then is in the log
      */
     void write(String groupId, List<GroupRecord> records);
 }

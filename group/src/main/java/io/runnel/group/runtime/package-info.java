@@ -1,2 +1,6 @@
-/** What the group state machines need from the world: time and timers, and a durable record log. */
+/**
+ * How the group state machines write their records: {@link io.runnel.group.runtime.GroupRecordWriter}
+ * and its implementation over the shared coordinator writer. Time, timers and the coordinator thread
+ * come from {@code io.runnel.coordinator.runtime}.
+ */
 package io.runnel.group.runtime;

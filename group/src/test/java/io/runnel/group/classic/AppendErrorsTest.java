@@ -2,7 +2,7 @@ package io.runnel.group.classic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.group.runtime.GroupWriteException;
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import java.io.IOException;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -14,19 +14,19 @@ class AppendErrorsTest {
 
     @Test
     void shouldAnswerCoordinatorNotAvailableForIoFailure() {
-        GroupWriteException failure = new GroupWriteException("disk", new IOException("full"));
+        CoordinatorWriteException failure = new CoordinatorWriteException("disk", new IOException("full"));
 
         assertThat(AppendErrors.toResponseError(failure)).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
     }
 
     @Test
     void shouldMapAppendErrorsAsKafkaDoes() {
-        assertThat(AppendErrors.toResponseError(new GroupWriteException("x", new NotEnoughReplicasException("x"))))
+        assertThat(AppendErrors.toResponseError(new CoordinatorWriteException("x", new NotEnoughReplicasException("x"))))
                 .isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);
-        assertThat(AppendErrors.toResponseError(new GroupWriteException("x", new KafkaStorageException("x"))))
+        assertThat(AppendErrors.toResponseError(new CoordinatorWriteException("x", new KafkaStorageException("x"))))
                 .isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(AppendErrors.toResponseError(Errors.MESSAGE_TOO_LARGE)).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
-        assertThat(AppendErrors.toResponseError(new GroupWriteException("x", new RecordTooLargeException("x"))))
+        assertThat(AppendErrors.toResponseError(new CoordinatorWriteException("x", new RecordTooLargeException("x"))))
                 .isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
     }
 }

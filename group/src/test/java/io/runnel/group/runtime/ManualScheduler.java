@@ -1,5 +1,6 @@
 package io.runnel.group.runtime;
 
+import io.runnel.coordinator.runtime.Scheduler;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;

@@ -1,5 +1,6 @@
 package io.runnel.group.runtime;
 
+import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import io.runnel.group.record.GroupRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ public final class RecordingWriter implements GroupRecordWriter {
     @Override
     public void write(String groupId, List<GroupRecord> records) {
         if (failing) {
-            throw new GroupWriteException("injected write failure", new java.io.IOException("disk full"));
+            throw new CoordinatorWriteException("injected write failure", new java.io.IOException("disk full"));
         }
         for (GroupRecord record : records) {
             if (!record.groupId().equals(groupId)) {

@@ -4,7 +4,7 @@ import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.group.OffsetsTopic;
 import io.runnel.broker.handler.ClusterView;
-import io.runnel.group.GroupCoordinator;
+import io.runnel.coordinator.runtime.CoordinatorKeys;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
@@ -71,7 +71,7 @@ public final class FindCoordinatorHandler implements ApiHandler {
         if (topic.isEmpty()) {
             return notFound(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator is not available.");
         }
-        int leader = topic.get().partition(GroupCoordinator.partitionFor(key, topic.get().partitionCount())).leader();
+        int leader = topic.get().partition(CoordinatorKeys.partitionFor(key, topic.get().partitionCount())).leader();
         Optional<BrokerEndpoint> endpoint = cluster.endpoint(image, leader, listener);
         if (endpoint.isEmpty()) {
             return notFound(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator is not available.");

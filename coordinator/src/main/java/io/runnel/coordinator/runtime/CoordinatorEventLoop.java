@@ -1,4 +1,4 @@
-package io.runnel.group.runtime;
+package io.runnel.coordinator.runtime;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator thread: one thread runs every request and every timer of the group state
- * machines, in submission order, so they need no locks. A task that throws is logged and the loop
+ * The coordinator thread: one thread runs every request and every timer of a coordinator's state
+ * machines (groups, or transactions), in submission order, so they need no locks. A task that throws is logged and the loop
  * goes on. {@link #call} and {@link #execute} may be called from any thread; the {@link Scheduler}
  * methods only from tasks on the loop itself.
  */
@@ -23,12 +23,14 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CoordinatorEventLoop.class);
 
     private final Clock clock;
+    private final String threadName;
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, ScheduledFuture<?>> timers = new HashMap<>();
 
     /** A loop on a new thread named {@code threadName}, telling time by {@code clock}. */
     public CoordinatorEventLoop(Clock clock, String threadName) {
         this.clock = clock;
+        this.threadName = threadName;
         ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true);
@@ -51,7 +53,7 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(new IllegalStateException("the group coordinator is shut down", e));
+            result.completeExceptionally(new IllegalStateException(threadName + " is shut down", e));
         }
         return result;
     }
@@ -61,7 +63,7 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
         try {
             executor.execute(guarded("task", task));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("Group coordinator is closed; dropping a task");
+            log.debug("{} is closed; dropping a task", threadName);
         }
     }
 
@@ -96,12 +98,12 @@ public final class CoordinatorEventLoop implements Scheduler, AutoCloseable {
         return timers.containsKey(key);
     }
 
-    private static Runnable guarded(String name, Runnable task) {
+    private Runnable guarded(String name, Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                log.error("Group coordinator {} failed", name, e);
+                log.error("{}: {} failed", threadName, name, e);
             }
         };
     }

@@ -1,8 +1,8 @@
-package io.runnel.group.runtime;
+package io.runnel.coordinator.runtime;
 
 /**
  * Time and timers for the coordinator's state machines. Tasks run on the coordinator thread, the
- * same thread that calls the state machines, so a task may touch group state without locks.
+ * same thread that calls the state machines, so a task may touch the state machines' state without locks.
  * Production uses the coordinator's event loop; tests use a manual scheduler that fires tasks
  * when time is advanced.
  */
