@@ -13,6 +13,7 @@ import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.partition.Purgatory;
 import org.apache.kafka.common.TopicPartition;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,7 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
         if (topicPartition.topic().equals(OffsetsTopic.NAME)) {
             loop.execute(() -> {
                 coordinator.unloadPartition(topicPartition.partition());
+                writer.forget(topicPartition.partition());
                 log.info("Unloaded the groups of {}", topicPartition);
             });
         }
@@ -109,16 +111,20 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
      * COORDINATOR_NOT_AVAILABLE and clients look for the coordinator again.
      */
     public <T> CompletableFuture<T> call(Function<GroupCoordinator, T> operation) {
-        return afterReplication(loop.call(() -> operation.apply(coordinator)));
+        return loop.call(() -> new Answered<>(operation.apply(coordinator), writer.lastWrites()))
+                .thenCompose(answered -> afterReplication(answered.answer(), answered.restsOn()));
     }
+
+    /** An operation's answer and the writes it rests on, taken together on the coordinator thread. */
+    private record Answered<T>(T answer, List<OffsetsTopicWriter.LastWrite> restsOn) { }
 
     /**
      * The answer, once the records written before it are replicated: a client must not hear of a commit
      * or a group change that the loss of this broker could undo. Failures are Kafka's coordinator
      * errors (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE), so the client retries elsewhere or later.
      */
-    private <T> CompletableFuture<T> afterReplication(CompletableFuture<T> answer) {
-        return answer.thenCompose(result -> writer.awaitReplicated().thenApply(replicated -> result));
+    private <T> CompletableFuture<T> afterReplication(T answer, List<OffsetsTopicWriter.LastWrite> restsOn) {
+        return writer.awaitReplicated(restsOn).thenApply(replicated -> answer);
     }
 
     /** Runs {@code operation} on the coordinator thread, for operations that answer through their own future. */
@@ -132,7 +138,8 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
                 response.completeExceptionally(error);
             }
         });
-        return afterReplication(response);
+        // completed on the coordinator thread, so the writes taken here are those the answer rests on
+        return response.thenCompose(answer -> afterReplication(answer, writer.lastWrites()));
     }
 
     /** Answers every request parked in a rebalance (NOT_COORDINATOR), so shutdown need not wait for them. */

@@ -35,7 +35,7 @@ final class OffsetsTopicWriter implements GroupRecordWriter {
     static final long REPLICATION_TIMEOUT_MS = 5_000;
 
     /** The last write to one offsets partition: where it ends and at which leader epoch it was appended. */
-    private record LastWrite(Partition partition, long endOffset, int leaderEpoch) { }
+    record LastWrite(Partition partition, long endOffset, int leaderEpoch) { }
 
     private final OffsetsTopic topic;
     private final Clock clock;
@@ -73,13 +73,31 @@ final class OffsetsTopicWriter implements GroupRecordWriter {
     }
 
     /**
-     * Completes once every write made so far is replicated (at once if all are); fails with
-     * NOT_COORDINATOR if a partition's leadership moved meanwhile, COORDINATOR_NOT_AVAILABLE if too
-     * few replicas had it in time, Kafka's answers for such a commit.
+     * The last write to each offsets partition this broker coordinates, for an answer to wait on:
+     * taken on the coordinator thread right after the operation, so it holds every write the answer
+     * may rest on (its own and earlier ones of the same partitions).
      */
-    CompletableFuture<Void> awaitReplicated() {
+    List<LastWrite> lastWrites() {
+        return List.copyOf(lastWrites.values());
+    }
+
+    /**
+     * Forgets the last write to {@code partition}, whose groups this broker no longer coordinates:
+     * answers taken after the unload rest on nothing of it, and waiting for it would fail them all
+     * (NOT_LEADER_OR_FOLLOWER for ever). Called on the coordinator thread, right after the unload.
+     */
+    void forget(int partition) {
+        lastWrites.remove(partition);
+    }
+
+    /**
+     * Completes once {@code writes} are replicated (at once if all are); fails with NOT_COORDINATOR if
+     * a partition's leadership moved meanwhile, COORDINATOR_NOT_AVAILABLE if too few replicas had it in
+     * time, Kafka's answers for such a commit.
+     */
+    CompletableFuture<Void> awaitReplicated(List<LastWrite> writes) {
         List<LastWrite> waiting = new ArrayList<>();
-        for (LastWrite write : lastWrites.values()) {
+        for (LastWrite write : writes) {
             var error = write.partition().replicationError(write.endOffset(), write.leaderEpoch());
             if (error.isEmpty()) {
                 waiting.add(write);
