@@ -93,7 +93,7 @@ public final class GroupCoordinatorRuntime implements MetadataListener, Leadersh
             // another partition is loaded already, with the same count: the topic never grows
         }
         coordinator.beginLoading(index);
-        long records = OffsetsTopicLoader.load(partition, coordinator);
+        long records = OffsetsTopicLoader.load(partition.log(), coordinator);
         if (coordinator.completeLoading(index) && records > 0) {
             log.info("Loaded {} record(s) of {} in {} ms", records, partition.topicPartition(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));

@@ -1,10 +1,10 @@
 package io.runnel.broker.group;
 
-import io.runnel.broker.partition.Partition;
 import io.runnel.group.GroupCoordinator;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordSerde;
 import io.runnel.protocol.KeyValueRecords;
+import io.runnel.storage.log.FetchIsolation;
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
@@ -27,30 +27,37 @@ final class OffsetsTopicLoader {
     }
 
     /**
-     * Replays one partition from its log start; returns the number of records read. A partition that
-     * cannot be read to its end (a corrupt batch) is logged and loaded as far as it could be read.
+     * Replays one partition from its log start to its log end; returns the number of records read. A
+     * partition that cannot be read to its end (a corrupt batch) is logged and loaded as far as it could
+     * be read.
      */
-    static long load(Partition partition, GroupCoordinator coordinator) {
+    static long load(PartitionLog partitionLog, GroupCoordinator coordinator) {
         try {
-            return replayAll(partition, coordinator);
+            return replayAll(partitionLog, coordinator);
         } catch (RuntimeException e) {
-            log.error("Could not read all of {}; groups stored after the failure point are not loaded", partition.topicPartition(), e);
+            log.error("Could not read all of {}; groups stored after the failure point are not loaded", partitionLog.topicPartition(), e);
             return 0;
         }
     }
 
-    private static long replayAll(Partition partition, GroupCoordinator coordinator) {
-        PartitionLog partitionLog = partition.log();
+    /**
+     * Reads to the log end, not to the high watermark, as Kafka's loader does: a replica just elected
+     * leader learns the high watermark only from its followers' next fetches, and the records above it
+     * may be commits the old leader had already acknowledged (they were on every ISR member). Loading
+     * only below it would answer OffsetFetch with older offsets and a group would read records again.
+     * This leader never truncates them, so they become committed as its followers catch up.
+     */
+    private static long replayAll(PartitionLog partitionLog, GroupCoordinator coordinator) {
         long offset = partitionLog.logStartOffset();
         long[] count = {0};
         while (offset < partitionLog.logEndOffset()) {
-            FetchSlice slice = partitionLog.read(offset, READ_BYTES, true);
+            FetchSlice slice = partitionLog.read(offset, READ_BYTES, true, FetchIsolation.LOG_END);
             if (slice.isEmpty()) {
                 break;
             }
             long next = KeyValueRecords.forEach(read(slice), (key, value) -> {
                 count[0]++;
-                replay(partition, key, value, coordinator);
+                replay(partitionLog, key, value, coordinator);
             });
             if (next <= offset) {
                 break;
@@ -60,7 +67,7 @@ final class OffsetsTopicLoader {
         return count[0];
     }
 
-    private static void replay(Partition partition, ByteBuffer key, ByteBuffer value, GroupCoordinator coordinator) {
+    private static void replay(PartitionLog partitionLog, ByteBuffer key, ByteBuffer value, GroupCoordinator coordinator) {
         try {
             GroupRecord record = GroupRecordSerde.deserialize(key, value);
             if (record != null) {
@@ -69,7 +76,7 @@ final class OffsetsTopicLoader {
         } catch (RuntimeException e) {
             // A record this version cannot read or apply: skipping it loses one key's value, failing
             // would keep every group of the broker from loading.
-            log.warn("Skipping a record of {}: {}", partition.topicPartition(), e.toString());
+            log.warn("Skipping a record of {}: {}", partitionLog.topicPartition(), e.toString());
         }
     }
 
