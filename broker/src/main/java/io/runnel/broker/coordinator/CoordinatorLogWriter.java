@@ -33,7 +33,7 @@ import org.apache.kafka.common.protocol.Errors;
 public final class CoordinatorLogWriter implements CoordinatorWriter {
 
     /** The last write to one partition: the partition as it was appended to, and where the write ended. */
-    private record LastWrite(Partition partition, Appended appended) { }
+    record LastWrite(Partition partition, Appended appended) { }
 
     private final InternalTopic topic;
     private final Clock clock;
@@ -81,11 +81,26 @@ public final class CoordinatorLogWriter implements CoordinatorWriter {
     }
 
     /**
-     * Completes once every write made so far is replicated (at once if all are): the group
-     * coordinator's contract, which applies a change at once and answers once it is replicated.
+     * The last write to each partition this broker coordinates, for an answer to wait on (the group
+     * coordinator's contract: it applies a change at once and answers once it is replicated): taken on
+     * the coordinator thread right after the operation, so it holds every write the answer may rest on.
      */
-    public CompletableFuture<Void> awaitAllReplicated() {
-        return awaitReplicated(lastWrites.values());
+    public List<LastWrite> lastWrites() {
+        return List.copyOf(lastWrites.values());
+    }
+
+    /**
+     * Forgets the last write to {@code partitionIndex}, whose keys this broker no longer coordinates:
+     * answers taken after the unload rest on nothing of it, and waiting for it would fail them all
+     * (NOT_LEADER_OR_FOLLOWER for ever). Called on the coordinator thread, right after the unload.
+     */
+    public void forget(int partitionIndex) {
+        lastWrites.remove(partitionIndex);
+    }
+
+    /** Completes once {@code writes} are replicated (at once if all are). */
+    public CompletableFuture<Void> awaitAllReplicated(List<LastWrite> writes) {
+        return awaitReplicated(writes);
     }
 
     private CompletableFuture<Void> awaitReplicated(Collection<LastWrite> writes) {

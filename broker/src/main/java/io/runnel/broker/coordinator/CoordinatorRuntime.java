@@ -5,6 +5,7 @@ import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.coordinator.runtime.CoordinatorEventLoop;
 import io.runnel.coordinator.runtime.CoordinatorShard;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -59,6 +60,7 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Lea
         if (topicPartition.topic().equals(topic.name())) {
             loop.execute(() -> {
                 shard.unloadPartition(topicPartition.partition());
+                writer.forget(topicPartition.partition());
                 log.info("Unloaded {}", topicPartition);
             });
         }
@@ -78,8 +80,12 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Lea
 
     /** Runs {@code operation} on the coordinator thread; the answer comes once what was written before it is replicated. */
     public <T> CompletableFuture<T> call(Function<S, T> operation) {
-        return afterReplication(loop.call(() -> operation.apply(shard)));
+        return loop.call(() -> new Answered<>(operation.apply(shard), writer.lastWrites()))
+                .thenCompose(answered -> afterReplication(answered.answer(), answered.restsOn()));
     }
+
+    /** An operation's answer and the writes it rests on, taken together on the coordinator thread. */
+    private record Answered<T>(T answer, List<CoordinatorLogWriter.LastWrite> restsOn) { }
 
     /** Runs {@code operation} on the coordinator thread, for operations that answer through their own future. */
     public <T> CompletableFuture<T> callAsync(BiConsumer<S, CompletableFuture<T>> operation) {
@@ -92,7 +98,8 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Lea
                 response.completeExceptionally(error);
             }
         });
-        return afterReplication(response);
+        // completed on the coordinator thread, so the writes taken here are those the answer rests on
+        return response.thenCompose(answer -> afterReplication(answer, writer.lastWrites()));
     }
 
     /**
@@ -100,8 +107,8 @@ public final class CoordinatorRuntime<S extends CoordinatorShard> implements Lea
      * that the loss of this broker could undo. Failures are Kafka's coordinator errors
      * (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE), so the client retries elsewhere or later.
      */
-    private <T> CompletableFuture<T> afterReplication(CompletableFuture<T> answer) {
-        return answer.thenCompose(result -> writer.awaitAllReplicated().thenApply(replicated -> result));
+    private <T> CompletableFuture<T> afterReplication(T answer, List<CoordinatorLogWriter.LastWrite> restsOn) {
+        return writer.awaitAllReplicated(restsOn).thenApply(replicated -> answer);
     }
 
     /** Stops the coordinator thread; what it wrote is already in the log. */

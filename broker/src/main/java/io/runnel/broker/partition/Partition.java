@@ -396,20 +396,46 @@ public final class Partition {
     // ---- follower side: the replica fetcher's calls ----
 
     /**
-     * Appends batches fetched from the leader, as it numbered them, then takes the leader's high
-     * watermark (as far as this log reaches) and log start offset. A fetch answer is cut at the fetch
-     * size, so its last batch may be partial: it is dropped, as Kafka's follower does, and fetched whole
-     * next time (refusing the whole answer would ask for the same cut again, for ever).
+     * Appends batches fetched from the leader at {@code fetchedAtLeaderEpoch}, as it numbered them, then
+     * takes the leader's high watermark (as far as this log reaches) and log start offset. A fetch answer
+     * is cut at the fetch size, so its last batch may be partial: it is dropped, as Kafka's follower
+     * does, and fetched whole next time (refusing the whole answer would ask for the same cut again, for
+     * ever). An answer to a fetch made at another epoch, or reaching a replica that leads now, is
+     * dropped: see {@link #followsAt}.
+     *
+     * @return whether the answer was applied
      */
-    public void appendFromLeader(ByteBuffer batches, long leaderHighWatermark, long leaderLogStartOffset) {
-        ByteBuffer whole = wholeBatches(batches);
-        if (whole.hasRemaining()) {
-            partitionLog.appendAsFollower(whole);
+    public boolean appendFromLeader(int fetchedAtLeaderEpoch, ByteBuffer batches, long leaderHighWatermark, long leaderLogStartOffset) {
+        leaderIsrUpdateLock.readLock().lock();
+        try {
+            if (!followsAt(fetchedAtLeaderEpoch)) {
+                return false;
+            }
+            ByteBuffer whole = wholeBatches(batches);
+            if (whole.hasRemaining()) {
+                partitionLog.appendAsFollower(whole);
+            }
+            partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
+            if (leaderLogStartOffset > partitionLog.logStartOffset() && leaderLogStartOffset <= partitionLog.highWatermark()) {
+                partitionLog.advanceLogStartOffset(leaderLogStartOffset);
+            }
+            return true;
+        } finally {
+            leaderIsrUpdateLock.readLock().unlock();
         }
-        partitionLog.updateHighWatermark(Math.min(leaderHighWatermark, partitionLog.logEndOffset()));
-        if (leaderLogStartOffset > partitionLog.logStartOffset() && leaderLogStartOffset <= partitionLog.highWatermark()) {
-            partitionLog.advanceLogStartOffset(leaderLogStartOffset);
-        }
+    }
+
+    /**
+     * Whether this replica still follows at {@code leaderEpoch}; called under the read lock, so no
+     * {@link #update} comes between the check and what the caller does. The fetcher checks the same
+     * before it applies an answer, but the metadata thread may make this replica leader in between:
+     * an old leader's records appended after this replica assigned its new epoch at its log end would
+     * sit under that epoch with an older epoch of their own, and every follower, told it diverged at
+     * the older epoch, would truncate them and fetch them again, for ever (seed 887 of the replication
+     * simulation). Kafka's fetcher rules this out with the lock its leadership changes take.
+     */
+    private boolean followsAt(int leaderEpoch) {
+        return !leader && registration.leaderEpoch() == leaderEpoch;
     }
 
     /** The whole batches at the start of {@code batches} (position to limit), without a partial one at the end. */
@@ -432,9 +458,18 @@ public final class Partition {
      * leader's diverging epoch, or earlier if this log's own epoch there ends earlier; with no epoch to
      * compare, to the high watermark.
      *
-     * @return the offset the log ends at now
+     * @return the offset the log ends at now (unchanged if the answer came for another epoch, see {@link #followsAt})
      */
-    public long truncateOnDivergence(int leaderEpoch, long leaderEpochEndOffset) {
+    public long truncateOnDivergence(int fetchedAtLeaderEpoch, int leaderEpoch, long leaderEpochEndOffset) {
+        leaderIsrUpdateLock.readLock().lock();
+        try {
+            return followsAt(fetchedAtLeaderEpoch) ? truncateLocked(leaderEpoch, leaderEpochEndOffset) : partitionLog.logEndOffset();
+        } finally {
+            leaderIsrUpdateLock.readLock().unlock();
+        }
+    }
+
+    private long truncateLocked(int leaderEpoch, long leaderEpochEndOffset) {
         long logEnd = partitionLog.logEndOffset();
         long target;
         if (leaderEpoch < 0 || leaderEpochEndOffset < 0) {

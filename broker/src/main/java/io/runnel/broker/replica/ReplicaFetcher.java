@@ -236,11 +236,11 @@ final class ReplicaFetcher implements Runnable {
         }
         try {
             if (data.divergingEpoch().epoch() >= 0 || data.divergingEpoch().endOffset() >= 0) {
-                partition.truncateOnDivergence(data.divergingEpoch().epoch(), data.divergingEpoch().endOffset());
+                partition.truncateOnDivergence(followed.leaderEpoch, data.divergingEpoch().epoch(), data.divergingEpoch().endOffset());
                 return;
             }
             ByteBuffer batches = data.records() instanceof MemoryRecords records ? records.buffer() : ByteBuffer.allocate(0);
-            partition.appendFromLeader(batches, data.highWatermark(), data.logStartOffset());
+            partition.appendFromLeader(followed.leaderEpoch, batches, data.highWatermark(), data.logStartOffset());
         } catch (ApiException | IllegalArgumentException e) {
             log.warn("Cannot apply the fetch of {} from leader {}: {}; retrying in {} ms", partition.topicPartition(), leaderId, e.toString(),
                     settings.backoffMs());

@@ -53,12 +53,12 @@ class PartitionFollowerAppendTest {
         ByteBuffer answer = ByteBuffer.allocate(first.remaining() + second.remaining() - 5);
         answer.put(first.duplicate()).put(second.duplicate().limit(second.limit() - 5)).flip();
 
-        follower.appendFromLeader(answer, 3, 0);
+        follower.appendFromLeader(0, answer, 3, 0);
 
         assertThat(follower.log().logEndOffset()).isEqualTo(2);
         assertThat(follower.log().highWatermark()).isEqualTo(2);
 
-        follower.appendFromLeader(second, 3, 0);
+        follower.appendFromLeader(0, second, 3, 0);
 
         assertThat(follower.log().logEndOffset()).isEqualTo(3);
         assertThat(follower.log().highWatermark()).isEqualTo(3);
@@ -67,13 +67,40 @@ class PartitionFollowerAppendTest {
     @Test
     void shouldTakeTheHighWatermarkOfAnAnswerHoldingOnlyPartOfABatch() {
         ByteBuffer first = batch(0, "a", "b");
-        follower.appendFromLeader(first.duplicate(), 0, 0);
+        follower.appendFromLeader(0, first.duplicate(), 0, 0);
         ByteBuffer second = batch(2, "c");
 
-        follower.appendFromLeader(second.duplicate().limit(20), 2, 0);
+        follower.appendFromLeader(0, second.duplicate().limit(20), 2, 0);
 
         assertThat(follower.log().logEndOffset()).isEqualTo(2);
         assertThat(follower.log().highWatermark()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDropAnAnswerToAFetchMadeAtAnotherEpoch() {
+        follower.update(new PartitionRegistration(List.of(1, 2), List.of(1, 2), List.of(), 1, 1, 1), 1);
+
+        assertThat(follower.appendFromLeader(0, batch(0, "a", "b"), 2, 0)).isFalse();
+        assertThat(follower.truncateOnDivergence(0, 0, 0)).isZero();
+
+        assertThat(follower.log().logEndOffset()).isZero();
+        assertThat(follower.appendFromLeader(1, batch(0, "a", "b"), 2, 0)).isTrue();
+        assertThat(follower.log().logEndOffset()).isEqualTo(2);
+    }
+
+    /**
+     * Seed 887 of the replication simulation: the fetcher checked that it still follows, the metadata
+     * thread then made this replica leader (its epoch starting at its log end), and the old leader's
+     * answer must not land under the new epoch.
+     */
+    @Test
+    void shouldDropAnAnswerThatReachesAReplicaElectedLeaderMeanwhile() {
+        follower.update(new PartitionRegistration(List.of(1, 2), List.of(2, 1), List.of(), 2, 1, 1), 1);
+
+        assertThat(follower.appendFromLeader(0, batch(0, "a", "b"), 2, 0)).isFalse();
+
+        assertThat(follower.log().logEndOffset()).isZero();
+        assertThat(follower.log().latestEpoch()).isEqualTo(1);
     }
 
     private static ByteBuffer batch(long baseOffset, String... values) {

@@ -123,7 +123,7 @@ class PartitionReplicationTest {
         oldLeader.appendAsLeader(batch("c"), false);
         // broker 1 has a, b and leads at epoch 1, writing d
         Partition newLeader = partition(1, new PartitionRegistration(List.of(1, 2), List.of(1, 2), List.of(), 2, 0, 0));
-        newLeader.appendFromLeader(readAll(oldLeader, 2), 0, 0);
+        newLeader.appendFromLeader(0, readAll(oldLeader, 2), 0, 0);
         newLeader.update(new PartitionRegistration(List.of(1, 2), List.of(1, 2), List.of(), 1, 1, 1), 1);
         newLeader.appendAsLeader(batch("d"), false);
         oldLeader.update(new PartitionRegistration(List.of(1, 2), List.of(1, 2), List.of(), 1, 1, 1), 1);
@@ -133,10 +133,10 @@ class PartitionReplicationTest {
         assertThat(answer.diverged()).isTrue();
         assertThat(answer.divergingEpoch()).isZero();
         assertThat(answer.divergingEndOffset()).isEqualTo(2);
-        assertThat(oldLeader.truncateOnDivergence(answer.divergingEpoch(), answer.divergingEndOffset())).isEqualTo(2);
+        assertThat(oldLeader.truncateOnDivergence(1, answer.divergingEpoch(), answer.divergingEndOffset())).isEqualTo(2);
         ReplicaRead next = newLeader.readForFollower(2, 1, 2, oldLeader.log().latestEpoch(), 1000, true);
         assertThat(next.diverged()).isFalse();
-        oldLeader.appendFromLeader(copy(next.records()), next.highWatermark(), next.logStartOffset());
+        oldLeader.appendFromLeader(1, copy(next.records()), next.highWatermark(), next.logStartOffset());
         assertThat(oldLeader.log().logEndOffset()).isEqualTo(3);
     }
 

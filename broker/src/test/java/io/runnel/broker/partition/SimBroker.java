@@ -450,7 +450,7 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
             try {
                 if (answer.diverged()) {
                     long before = partition.log().logEndOffset();
-                    long end = partition.truncateOnDivergence(answer.divergingEpoch(), answer.divergingEndOffset());
+                    long end = partition.truncateOnDivergence(f.leaderEpoch, answer.divergingEpoch(), answer.divergingEndOffset());
                     views.get(index).cutTo(end);
                     if (end >= before) {
                         sim.trace("b" + id + " p" + index + " told it diverged (epoch " + answer.divergingEpoch() + " ends at "
@@ -461,7 +461,10 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
                                 + " says epoch " + answer.divergingEpoch() + " ends at " + answer.divergingEndOffset() + ")");
                     }
                 } else {
-                    partition.appendFromLeader(answer.records(), answer.highWatermark(), answer.logStartOffset());
+                    if (!partition.appendFromLeader(f.leaderEpoch, answer.records(), answer.highWatermark(), answer.logStartOffset())) {
+                        sim.trace("b" + id + " p" + index + " dropped the answer of b" + f.leaderId + " at epoch " + f.leaderEpoch
+                                + ": the partition moved on meanwhile");
+                    }
                 }
             } catch (ApiException | IllegalArgumentException e) {
                 sim.stats.fetchApplyErrors++;
