@@ -5,5 +5,7 @@ public enum FetchIsolation {
     /** Up to the log end offset: replicas fetching from the leader. */
     LOG_END,
     /** Up to the high watermark: consumers (read_uncommitted). */
-    HIGH_WATERMARK
+    HIGH_WATERMARK,
+    /** Up to the last stable offset: consumers (read_committed). */
+    TXN_COMMITTED
 }

@@ -1,6 +1,7 @@
 package io.runnel.storage.log;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,15 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
 
 import io.runnel.storage.checkpoint.AtomicFileWriter;
 import io.runnel.storage.epoch.EpochEntry;
 import io.runnel.storage.epoch.LeaderEpochCache;
+import io.runnel.storage.producer.CompletedTxn;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.segment.LogSegment;
 import io.runnel.storage.segment.SegmentFiles;
 import io.runnel.storage.segment.SegmentWriter;
+import io.runnel.storage.txn.AbortedTxn;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -67,7 +71,7 @@ final class LogLoader {
         long logStartOffset = Math.min(Math.max(checkpointedLogStartOffset, segments.firstKey()), logEndOffset);
         long recoveryPoint = cleanShutdown ? Math.min(checkpointedRecoveryPoint, logEndOffset) : logEndOffset;
         LeaderEpochCache epochs = loadEpochs(recoveredEpochs, logStartOffset, logEndOffset);
-        ProducerStateManager producers = loadProducerState(segments, logEndOffset);
+        ProducerStateManager producers = loadProducerState(segments, logEndOffset, recoveredFrom);
         if (cleanShutdown) {
             LOG.debug("Loaded {} with {} segments, log start offset {}, log end offset {}", dir, segments.size(), logStartOffset, logEndOffset);
         } else {
@@ -180,7 +184,8 @@ final class LogLoader {
             }
         }
         for (Path file : files) {
-            long base = Math.max(SegmentFiles.OFFSET_INDEX.baseOffsetOf(file), SegmentFiles.TIME_INDEX.baseOffsetOf(file));
+            long base = Math.max(Math.max(SegmentFiles.OFFSET_INDEX.baseOffsetOf(file), SegmentFiles.TIME_INDEX.baseOffsetOf(file)),
+                    SegmentFiles.TXN_INDEX.baseOffsetOf(file));
             if (base >= 0 && !segments.containsKey(base)) {
                 LOG.info("Deleting index {} that has no log file", file);
                 Files.deleteIfExists(file);
@@ -199,6 +204,8 @@ final class LogLoader {
             throws IOException {
         LOG.info("Recovering {} from segment {} after an unclean shutdown", dir, from);
         for (LogSegment segment : new ArrayList<>(segments.tailMap(from).values())) {
+            // rebuilt with producer state once the segments are whole (see loadProducerState)
+            segment.txnIndex().reset();
             int truncated = segment.recover(config.segmentIndexBytes(), batch -> collectEpoch(batch, epochs));
             segment.flush();
             if (truncated > 0) {
@@ -238,10 +245,26 @@ final class LogLoader {
         }
     }
 
+    private static void indexRecovered(ConcurrentSkipListMap<Long, LogSegment> segments, CompletedTxn completed,
+            long lastStableOffset) {
+        LogSegment segment = segments.floorEntry(completed.lastOffset()).getValue();
+        try {
+            segment.appendAbortedTxn(new AbortedTxn(completed.producerId(), completed.firstOffset(), completed.lastOffset(),
+                    lastStableOffset));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot rebuild the transaction index of " + segment.logFile(), e);
+        }
+    }
+
     private void rebuildInvalidIndexes(Map<Long, LogSegment> segments) throws IOException {
         for (LogSegment segment : segments.values()) {
             if (!segment.indexesLookValid()) {
                 LOG.warn("Rebuilding missing or corrupt indexes of {}", segment.logFile());
+                if (!segment.txnIndex().isConsistent()) {
+                    // entries below the segment's base are garbage; its aborted transactions are lost to it
+                    LOG.warn("Dropping the corrupt transaction index of {}", segment.logFile());
+                    segment.txnIndex().reset();
+                }
                 segment.recover(config.segmentIndexBytes(), batch -> { });
                 segment.onBecomeInactive();
             }
@@ -277,14 +300,24 @@ final class LogLoader {
      */
     static long rebuildProducerState(ProducerStateManager producers, NavigableMap<Long, LogSegment> segments,
             long logEndOffset, long nowMs) throws IOException {
-        long snapshotOffset = producers.loadLatestSnapshot(logEndOffset);
+        return rebuildProducerState(producers, segments, logEndOffset, logEndOffset, nowMs, null);
+    }
+
+    /**
+     * As {@link #rebuildProducerState(ProducerStateManager, NavigableMap, long, long)}, from a snapshot at
+     * or below {@code snapshotLimit}; the transactions that replayed markers abort are passed to
+     * {@code aborted} (if not null) with their last stable offset.
+     */
+    private static long rebuildProducerState(ProducerStateManager producers, NavigableMap<Long, LogSegment> segments,
+            long snapshotLimit, long logEndOffset, long nowMs, ObjLongConsumer<CompletedTxn> aborted) throws IOException {
+        long snapshotOffset = producers.loadLatestSnapshot(snapshotLimit);
         long replayFrom = Math.max(snapshotOffset, segments.firstKey());
         if (replayFrom < logEndOffset) {
             Long fromSegment = segments.floorKey(replayFrom);
             for (LogSegment segment : segments.tailMap(fromSegment, true).values()) {
                 for (RecordBatch batch : segment.batchesFrom(replayFrom)) {
                     if (batch.lastOffset() >= replayFrom) {
-                        producers.applyBatch(batch, nowMs);
+                        producers.applyBatch(batch, nowMs, aborted);
                     }
                 }
             }
@@ -299,11 +332,21 @@ final class LogLoader {
      * not on disk; taking now can only make a producer look younger, never expire an active one and
      * break the idempotence of its retries. Producers restored from the snapshot keep their recorded
      * (broker-clock) times, so those that expired while the broker was down are still dropped.
+     *
+     * <p>After an unclean stop the replay starts at or below {@code recoveredFrom} (later snapshots
+     * are dropped), and every aborted transaction whose marker lies in a recovered segment is appended
+     * to that segment's transaction index, reset by {@link #recover}, as Kafka's recovery does.
      */
-    private ProducerStateManager loadProducerState(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset)
-            throws IOException {
+    private ProducerStateManager loadProducerState(ConcurrentSkipListMap<Long, LogSegment> segments, long logEndOffset,
+            long recoveredFrom) throws IOException {
         ProducerStateManager producers = new ProducerStateManager(dir);
-        long snapshotOffset = rebuildProducerState(producers, segments, logEndOffset, nowMs);
+        long snapshotLimit = Math.min(recoveredFrom, logEndOffset);
+        ObjLongConsumer<CompletedTxn> indexer = (completed, lastStableOffset) -> {
+            if (completed.lastOffset() >= recoveredFrom) {
+                indexRecovered(segments, completed, lastStableOffset);
+            }
+        };
+        long snapshotOffset = rebuildProducerState(producers, segments, snapshotLimit, logEndOffset, nowMs, indexer);
         // as Kafka does on load, so producers that expired while the broker was down are not revived
         producers.removeExpiredProducers(nowMs, config.producerIdExpirationMs());
         if (snapshotOffset != logEndOffset) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ObjLongConsumer;
 
 import io.runnel.storage.checkpoint.AtomicFileWriter;
 import io.runnel.storage.checkpoint.PartitionMetadataFile;
@@ -22,6 +23,7 @@ import io.runnel.storage.epoch.LeaderEpochCache;
 import io.runnel.storage.producer.ActiveProducer;
 import io.runnel.storage.producer.AppendOrigin;
 import io.runnel.storage.producer.BatchMetadata;
+import io.runnel.storage.producer.CompletedTxn;
 import io.runnel.storage.producer.ProducerAppendValidator;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.producer.TxnMarker;
@@ -31,6 +33,7 @@ import io.runnel.storage.segment.LogSegment;
 import io.runnel.storage.segment.SegmentFiles;
 import io.runnel.storage.segment.SegmentWriter;
 import io.runnel.storage.segment.UndoFailedException;
+import io.runnel.storage.txn.AbortedTxn;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InconsistentTopicIdException;
@@ -87,6 +90,8 @@ public final class PartitionLog implements Closeable {
     private volatile LogPosition firstUnstable;
     private volatile boolean transactionVerificationEnabled;
     private volatile SwapObserver swapObserver = step -> { };
+    /** Writer lock held: records a transaction a marker just appended aborted, in the active segment's index. */
+    private final ObjLongConsumer<CompletedTxn> abortedTxnIndexer = this::indexAbortedTxn;
 
     private PartitionLog(TopicPartition topicPartition, Uuid topicId, Path dir, LogConfig config, Clock clock,
             DeletionScheduler deletions, SegmentWriter writer, LoadedLog loaded, long checkpointedHighWatermark,
@@ -733,11 +738,29 @@ public final class PartitionLog implements Closeable {
         boolean transactional = false;
         for (MutableRecordBatch batch : batches) {
             if (batch.hasProducerId()) {
-                producerState.applyBatch(batch, now);
+                producerState.applyBatch(batch, now, abortedTxnIndexer);
                 transactional |= batch.isTransactional();
             }
         }
         return transactional;
+    }
+
+    /**
+     * Writer lock held, batches just appended to the active segment. The data is written already, so a
+     * failure here leaves the index behind the log: the log goes offline and recovery rebuilds the
+     * index from the batches.
+     */
+    private void indexAbortedTxn(CompletedTxn completed, long lastStableOffset) {
+        LogSegment active = segments.lastEntry().getValue();
+        try {
+            active.appendAbortedTxn(new AbortedTxn(completed.producerId(), completed.firstOffset(),
+                    completed.lastOffset(), lastStableOffset));
+        } catch (IOException e) {
+            offline = true;
+            LOG.error("Log {} is offline until restarted: its transaction index could not be written: {}", topicPartition,
+                    e.toString());
+            throw new KafkaStorageException("Transaction index of " + topicPartition + " failed; the log is offline", e);
+        }
     }
 
     private LogSegment maybeRoll(int bytes, long maxTimestamp, long lastOffset, long now, LogConfig current)
@@ -773,7 +796,8 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * As {@link #read(long, int, boolean)}, bounded by the high watermark (consumers) or the log end
+     * As {@link #read(long, int, boolean)}, bounded by the high watermark (read_uncommitted consumers),
+     * the last stable offset (read_committed consumers, see {@link #abortedTransactions}) or the log end
      * offset (replicas fetching) as {@code isolation} says. Any thread.
      *
      * @throws OffsetOutOfRangeException if {@code fetchOffset} is below the log start or above the log end offset
@@ -781,7 +805,7 @@ public final class PartitionLog implements Closeable {
     public FetchSlice read(long fetchOffset, int maxBytes, boolean minOneMessage, FetchIsolation isolation) {
         ensureOnline();
         LogPosition currentEnd = logEnd;
-        LogPosition visibleEnd = isolation == FetchIsolation.LOG_END ? currentEnd : highWatermark;
+        LogPosition visibleEnd = visibleEnd(isolation, currentEnd);
         long end = currentEnd.offset();
         long start = logStartOffset;
         if (fetchOffset < start || fetchOffset > end) {
@@ -803,6 +827,40 @@ public final class PartitionLog implements Closeable {
             entry = segments.higherEntry(entry.getKey());
         }
         return FetchSlice.empty();
+    }
+
+    private LogPosition visibleEnd(FetchIsolation isolation, LogPosition currentEnd) {
+        LogPosition hw = highWatermark;
+        return switch (isolation) {
+            case LOG_END -> currentEnd;
+            case HIGH_WATERMARK -> hw;
+            case TXN_COMMITTED -> {
+                LogPosition unstable = firstUnstable;
+                yield unstable != null && unstable.offset() < hw.offset() ? unstable : hw;
+            }
+        };
+    }
+
+    /**
+     * The transactions aborted that a read_committed fetch from {@code fetchOffset} whose data ends
+     * before {@code upperBound} overlaps, oldest marker first, as Kafka's
+     * {@code collectAbortedTransactions}: the transaction indexes are searched from the segment
+     * holding {@code fetchOffset} on, for entries with {@code lastOffset >= fetchOffset} and
+     * {@code firstOffset < upperBound}, until one whose last stable offset reaches {@code upperBound}
+     * (no later marker can close a transaction the read overlaps). Any thread.
+     */
+    public List<AbortedTxn> abortedTransactions(long fetchOffset, long upperBound) {
+        Long from = segments.floorKey(fetchOffset);
+        if (from == null) {
+            from = segments.firstKey();
+        }
+        List<AbortedTxn> found = new ArrayList<>();
+        for (LogSegment segment : segments.tailMap(from, true).values()) {
+            if (segment.txnIndex().collect(fetchOffset, upperBound, found)) {
+                break;
+            }
+        }
+        return found;
     }
 
     /** First record with timestamp &gt;= {@code timestamp} below the high watermark. Any thread. */

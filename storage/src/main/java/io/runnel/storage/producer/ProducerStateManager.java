@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -95,6 +96,15 @@ public final class ProducerStateManager {
      * transaction at once. Batches without a producer id are ignored.
      */
     public void applyBatch(RecordBatch batch, long nowMs) {
+        applyBatch(batch, nowMs, null);
+    }
+
+    /**
+     * As {@link #applyBatch(RecordBatch, long)}; a marker that aborts a transaction is first passed to
+     * {@code aborted} with the {@linkplain #lastStableOffsetAfter last stable offset after it}, for
+     * the transaction index, before the transaction completes.
+     */
+    public void applyBatch(RecordBatch batch, long nowMs, ObjLongConsumer<CompletedTxn> aborted) {
         if (!batch.hasProducerId()) {
             return;
         }
@@ -107,6 +117,9 @@ public final class ProducerStateManager {
         if (marker != null) {
             CompletedTxn completed = applyMarker(batch.producerId(), batch.producerEpoch(), marker, batch.baseOffset(), nowMs);
             if (completed != null) {
+                if (completed.aborted() && aborted != null) {
+                    aborted.accept(completed, lastStableOffsetAfter(completed));
+                }
                 completeTxn(completed);
             }
         }

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import io.runnel.storage.index.OffsetIndex;
 import io.runnel.storage.index.TimeIndex;
 import io.runnel.storage.index.TimestampOffset;
+import io.runnel.storage.txn.AbortedTxn;
+import io.runnel.storage.txn.TransactionIndex;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.FileRecords;
@@ -42,6 +44,7 @@ public final class LogSegment implements Closeable {
     private final FileRecords log;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final long createdMs;
     private final SegmentWriter writer;
@@ -52,12 +55,13 @@ public final class LogSegment implements Closeable {
     private volatile long firstBatchTimestamp = RecordBatch.NO_TIMESTAMP;
 
     private LogSegment(long baseOffset, FileRecords log, OffsetIndex offsetIndex, TimeIndex timeIndex,
-            int indexIntervalBytes, long createdMs, SegmentWriter writer) {
+            TransactionIndex txnIndex, int indexIntervalBytes, long createdMs, SegmentWriter writer) {
         this.baseOffset = baseOffset;
         this.writer = writer;
         this.log = log;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = indexIntervalBytes;
         this.createdMs = createdMs;
         this.offsetOfMaxTimestampSoFar = baseOffset;
@@ -117,7 +121,9 @@ public final class LogSegment implements Closeable {
         boolean indexesMissing = !Files.exists(offsetIndexFile) || !Files.exists(timeIndexFile);
         OffsetIndex offsetIndex = new OffsetIndex(offsetIndexFile, baseOffset, maxIndexSize);
         TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, maxIndexSize);
-        LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, indexIntervalBytes, nowMs, writer);
+        TransactionIndex txnIndex = new TransactionIndex(baseOffset, SegmentFiles.TXN_INDEX.path(dir, baseOffset, extraSuffix));
+        LogSegment segment = new LogSegment(baseOffset, records, offsetIndex, timeIndex, txnIndex, indexIntervalBytes, nowMs,
+                writer);
         segment.indexesMissing = indexesMissing && records.sizeInBytes() > 0;
         TimestampOffset last = timeIndex.lastEntry();
         segment.maxTimestampSoFar = last.timestamp();
@@ -342,6 +348,7 @@ public final class LogSegment implements Closeable {
         int cut = first.position();
         offsetIndex.truncateTo(end);
         timeIndex.truncateTo(end);
+        txnIndex.truncateTo(end);
         log.truncateTo(cut);
         log.channel().position(cut);
         TimestampOffset lastTime = timeIndex.lastEntry();
@@ -358,15 +365,33 @@ public final class LogSegment implements Closeable {
         return end;
     }
 
-    /** True if both indexes existed when opened, are internally ordered and point inside the log file. */
+    /**
+     * True if both indexes existed when opened, are internally ordered and point inside the log file,
+     * and no transaction index entry lies below the segment's base.
+     */
     public boolean indexesLookValid() {
-        return !indexesMissing && offsetIndex.isConsistentWith(size()) && timeIndex.isConsistent();
+        return !indexesMissing && offsetIndex.isConsistentWith(size()) && timeIndex.isConsistent() && txnIndex.isConsistent();
+    }
+
+    /** The segment's transaction index (aborted transactions whose marker is in this segment). */
+    public TransactionIndex txnIndex() {
+        return txnIndex;
+    }
+
+    /**
+     * Writer only. Records a transaction aborted by a marker in this segment; the {@code .txnindex}
+     * file is created on the first entry.
+     */
+    public void appendAbortedTxn(AbortedTxn txn) throws IOException {
+        txnIndex.append(txn);
     }
 
     /**
      * Writer only. Validates every batch (magic 2, CRC, base offset not below the segment's base
      * and above the previous batch's last offset) and rebuilds both indexes from them. The file is truncated at
-     * the first invalid or torn batch. Each valid batch is passed to {@code visitor}.
+     * the first invalid or torn batch. Each valid batch is passed to {@code visitor}. Transaction index
+     * entries past the last valid batch are dropped; the caller resets the index with
+     * {@code txnIndex().reset()} beforehand if it rebuilds it from the batches.
      *
      * @return the number of bytes truncated (0 if the whole file was valid)
      */
@@ -402,6 +427,7 @@ public final class LogSegment implements Closeable {
             LOG.warn("Corrupt batch header after position {} of {}: {}", validBytes, logFile(), e.getMessage());
         }
         timeIndex.maybeAppend(maxTimestampSoFar, offsetOfMaxTimestampSoFar, true);
+        txnIndex.truncateTo(expectedMinBase);
         return truncateIfLonger(validBytes);
     }
 
@@ -466,6 +492,7 @@ public final class LogSegment implements Closeable {
         writer.flush(log);
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     /** Renames all files with the {@code .deleted} suffix; open channels keep working. */
@@ -482,10 +509,11 @@ public final class LogSegment implements Closeable {
         log.renameTo(renamed(logFile(), from, to).toFile());
     }
 
-    /** Writer only: renames both index files from suffix {@code from} to {@code to}; see {@link #renameLogFile}. */
+    /** Writer only: renames the index files (the transaction index only if it exists) from suffix {@code from} to {@code to}; see {@link #renameLogFile}. */
     public void renameIndexFiles(String from, String to) throws IOException {
         offsetIndex.renameTo(renamed(offsetIndex.file(), from, to));
         timeIndex.renameTo(renamed(timeIndex.file(), from, to));
+        txnIndex.renameTo(renamed(txnIndex.file(), from, to));
     }
 
     /**
@@ -529,6 +557,7 @@ public final class LogSegment implements Closeable {
         Files.deleteIfExists(logFile());
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
     }
 
     /**
@@ -538,6 +567,7 @@ public final class LogSegment implements Closeable {
     public void closeFiles() throws IOException {
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
         log.channel().close();
     }
 
@@ -547,6 +577,7 @@ public final class LogSegment implements Closeable {
         onBecomeInactive();
         offsetIndex.close();
         timeIndex.close();
+        txnIndex.close();
         log.close();
     }
 

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 public enum SegmentFiles {
     LOG(".log"),
     OFFSET_INDEX(".index"),
-    TIME_INDEX(".timeindex");
+    TIME_INDEX(".timeindex"),
+    /** Aborted transactions whose marker is in the segment; present only once there is one. */
+    TXN_INDEX(".txnindex");
 
     /** Appended to files removed by retention or replaced by cleaning until their delayed deletion runs. */
     public static final String DELETED_SUFFIX = ".deleted";
