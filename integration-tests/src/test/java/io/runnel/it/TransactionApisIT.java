@@ -67,7 +67,8 @@ class TransactionApisIT {
     @BeforeAll
     void startBroker() throws Exception {
         broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
-                "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
+                "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3",
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms", "100"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 2);
         // As a client does first: this creates __transaction_state.
         retrying(() -> call(ApiKeys.FIND_COORDINATOR, (short) 3, new FindCoordinatorRequestData().setKey("setup").setKeyType((byte) 1)),
@@ -165,6 +166,28 @@ class TransactionApisIT {
 
         DescribeTransactionsResponseData.TransactionState missing = describe("no-such-id");
         assertThat(Errors.forCode(missing.errorCode())).isEqualTo(Errors.TRANSACTIONAL_ID_NOT_FOUND);
+    }
+
+    @Test
+    void shouldFenceAndPrepareToAbortATransactionThatOutlivesItsTimeout() {
+        InitProducerIdResponseData producer = retrying(() -> call(ApiKeys.INIT_PRODUCER_ID, (short) 4, new InitProducerIdRequestData()
+                .setTransactionalId("slow").setTransactionTimeoutMs(200)), InitProducerIdResponseData::errorCode);
+        assertThat(addPartitions("slow", producer.producerId(), producer.producerEpoch(), 0).resultsByTopicV3AndBelow().find(TOPIC)
+                .resultsByPartition().find(0).partitionErrorCode()).isZero();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> describe("slow").transactionState().equals("PrepareAbort"));
+        assertThat(describe("slow").producerEpoch()).isGreaterThan(producer.producerEpoch());
+        EndTxnResponseData late = endTxn("slow", producer, true, (short) 3);
+        assertThat(Errors.forCode(late.errorCode())).isEqualTo(Errors.PRODUCER_FENCED);
+    }
+
+    @Test
+    void shouldRefuseToDeleteTheTransactionStateTopic() {
+        try (var admin = KafkaClients.admin(broker.bootstrapServers())) {
+            assertThat(admin.deleteTopics(List.of("__transaction_state")).all())
+                    .failsWithin(Duration.ofSeconds(30)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(org.apache.kafka.common.errors.InvalidTopicException.class);
+        }
     }
 
     @Test

@@ -621,7 +621,9 @@ public final class BrokerConfig {
         int minIsr = alone && !originals.containsKey("transaction.state.log.min.isr") ? 1 : (Integer) values.get("transaction.state.log.min.isr");
         return new TransactionSettings((Integer) values.get("transaction.state.log.num.partitions"), replicationFactor, minIsr,
                 (Integer) values.get("transaction.state.log.segment.bytes"), (Integer) values.get("transaction.max.timeout.ms"),
-                (Integer) values.get("transactional.id.expiration.ms"));
+                (Integer) values.get("transactional.id.expiration.ms"),
+                (Integer) values.get("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+                (Integer) values.get("transaction.remove.expired.transaction.cleanup.interval.ms"));
     }
 
     /**
@@ -629,7 +631,7 @@ public final class BrokerConfig {
      * factor 1 and min ISR 1 unless they are set, as for {@code __consumer_offsets}.
      */
     public record TransactionSettings(int partitionCount, short replicationFactor, int minIsr, int segmentBytes, int maxTimeoutMs,
-                                      long transactionalIdExpirationMs) { }
+                                      long transactionalIdExpirationMs, long abortTimedOutIntervalMs, long removeExpiredIntervalMs) { }
 
     /** The broker-wide defaults of topic configs, keyed by their topic-level names (retention.ms, ...). */
     public Map<String, Object> logDefaults() {

@@ -88,7 +88,32 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
         TransactionCoordinatorRuntime transactions = new TransactionCoordinatorRuntime(topic, settings.partitionCount(), loop, coordinator, writer,
                 reserver);
         transactions.runtime.start(partitions);
+        transactions.every("abort-timed-out-transactions", settings.abortTimedOutIntervalMs(),
+                () -> coordinator.abortTimedOut(loop.nowMs()).forEach(transactions::performUnanswered));
+        transactions.every("remove-expired-transactional-ids", settings.removeExpiredIntervalMs(),
+                () -> coordinator.expireTransactionalIds(loop.nowMs()).forEach(transactions::performUnanswered));
         return transactions;
+    }
+
+    /**
+     * Runs {@code task} on the coordinator thread every {@code intervalMs} (Kafka's
+     * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms} and
+     * {@code transaction.remove.expired.transaction.cleanup.interval.ms}); it works only on the
+     * partitions loaded here.
+     */
+    private void every(String key, long intervalMs, Runnable task) {
+        loop.schedule(key, intervalMs, () -> {
+            try {
+                task.run();
+            } finally {
+                every(key, intervalMs, task);
+            }
+        });
+    }
+
+    /** On the coordinator thread: a write the coordinator started itself, which no client waits for. */
+    private <T> void performUnanswered(CoordinatorResult<T> result) {
+        perform(result, new CompletableFuture<>());
     }
 
     /** Creates {@code __transaction_state} unless it exists (FindCoordinator does this, as in Kafka). */
