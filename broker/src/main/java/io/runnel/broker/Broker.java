@@ -54,6 +54,13 @@ import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.replica.BrokerReplication;
 import io.runnel.broker.replica.ControllerIsrChanges;
 import io.runnel.broker.producer.ProducerIdManager;
+import io.runnel.broker.txn.TransactionCoordinatorRuntime;
+import io.runnel.broker.txn.TransactionStateTopic;
+import io.runnel.broker.handler.txn.AddOffsetsToTxnHandler;
+import io.runnel.broker.handler.txn.AddPartitionsToTxnHandler;
+import io.runnel.broker.handler.txn.DescribeTransactionsHandler;
+import io.runnel.broker.handler.txn.EndTxnHandler;
+import io.runnel.broker.handler.txn.ListTransactionsHandler;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.node.BrokerLifecycle;
@@ -105,6 +112,8 @@ public final class Broker implements AutoCloseable {
     private final LogCleaner cleaner;
     private final BrokerReplication replication;
     private final GroupCoordinatorRuntime groups;
+    /** The transaction coordinator, or null while transactions are off. */
+    private final TransactionCoordinatorRuntime transactions;
     /** The request handler pools: the general one, and the one of requests that wait for the controller. */
     private final List<ExecutorService> requestHandlers;
     private final ScheduledExecutorService purgatoryTimer;
@@ -114,7 +123,7 @@ public final class Broker implements AutoCloseable {
     private final BrokerMetrics metrics;
 
     private Broker(BrokerConfig config, MetadataNode node, BrokerLifecycle lifecycle, LogManager logManager, LogCleaner cleaner,
-                   BrokerReplication replication, GroupCoordinatorRuntime groups,
+                   BrokerReplication replication, GroupCoordinatorRuntime groups, TransactionCoordinatorRuntime transactions,
                    List<ExecutorService> requestHandlers, ScheduledExecutorService purgatoryTimer, KafkaServer server, int boundPort,
                    Map<String, Listener> advertisedEndpoints, BrokerMetrics metrics) {
         this.metrics = metrics;
@@ -125,6 +134,7 @@ public final class Broker implements AutoCloseable {
         this.cleaner = cleaner;
         this.replication = replication;
         this.groups = groups;
+        this.transactions = transactions;
         this.requestHandlers = requestHandlers;
         this.purgatoryTimer = purgatoryTimer;
         this.server = server;
@@ -168,15 +178,27 @@ public final class Broker implements AutoCloseable {
             GroupCoordinatorRuntime groups = opened(opened, GroupCoordinatorRuntime.start(config.groupConfig(),
                     OffsetsTopic.create(controller, partitions, config.groupConfig().offsetsTopicNumPartitions(), config.offsetsTopicSegmentBytes(),
                             config.offsetsTopicReplicationFactor()), controller, partitions, produces, Clock.systemUTC()));
+            ProducerIdManager producerIds = new ProducerIdManager(controller);
+            TransactionCoordinatorRuntime transactions = config.transactionsPreviewEnabled()
+                    ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
+                            TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
+                            Clock.systemUTC()))
+                    : null;
 
             ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
             opened.add(requestHandlers::shutdownNow);
-            SupportedApis supportedApis = ServedApis.table();
+            SupportedApis supportedApis = ServedApis.table(transactions != null);
             BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
                     supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic);
+            handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions));
+            ClusterView clusterView = new ClusterView(controller, config.brokerListeners().get(0).name());
+            handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
+            if (transactions != null) {
+                addTransactionHandlers(handlers, transactions, clusterView, config);
+            }
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
             ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
@@ -200,7 +222,7 @@ public final class Broker implements AutoCloseable {
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId().orElseThrow(),
                     listening(config.brokerListeners(), ports), metrics.address(), config.logDirs(), controller.image().topics().size(),
                     config.nonDefaultValues());
-            return new Broker(config, node, lifecycle, logManager, cleaner, replication, groups, List.of(requestHandlers, controllerBound), purgatoryTimer, server, port,
+            return new Broker(config, node, lifecycle, logManager, cleaner, replication, groups, transactions, List.of(requestHandlers, controllerBound), purgatoryTimer, server, port,
                     endpoints, metrics);
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
@@ -261,8 +283,6 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
-        handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(new ProducerIdManager(controller)));
-        handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, cluster));
         handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups));
         handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups));
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups));
@@ -276,6 +296,16 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups));
         handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups));
         return handlers;
+    }
+
+    /** The transaction APIs, served only with {@code runnel.transactions.preview.enable}. */
+    private static void addTransactionHandlers(Map<ApiKeys, ApiHandler> handlers, TransactionCoordinatorRuntime transactions, ClusterView cluster,
+                                               BrokerConfig config) {
+        handlers.put(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, cluster));
+        handlers.put(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, cluster, config.offsetsTopicNumPartitions()));
+        handlers.put(ApiKeys.END_TXN, new EndTxnHandler(transactions));
+        handlers.put(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions));
+        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions));
     }
 
     private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, ClusterMetadata controller,
@@ -372,6 +402,9 @@ public final class Broker implements AutoCloseable {
         }
         server.close();
         groups.close();
+        if (transactions != null) {
+            transactions.close();
+        }
         requestHandlers.forEach(ExecutorService::shutdown);
         purgatoryTimer.shutdownNow();
         try {

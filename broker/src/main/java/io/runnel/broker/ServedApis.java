@@ -15,7 +15,13 @@ final class ServedApis {
     private ServedApis() {
     }
 
+    /** The APIs served with transactions off ({@code runnel.transactions.preview.enable} false, the default). */
     static SupportedApis table() {
+        return table(false);
+    }
+
+    /** The APIs served; {@code transactions} adds the transaction APIs with Kafka 4.x's version ranges. */
+    static SupportedApis table(boolean transactions) {
         Map<ApiKeys, ApiVersionRange> ranges = new EnumMap<>(ApiKeys.class);
         // Kafka advertises Produce from v0 (librdkafka reads features off the range, KAFKA-18659) but accepts v3+.
         ranges.put(ApiKeys.PRODUCE, new ApiVersionRange((short) 0, (short) 3, (short) 13));
@@ -53,6 +59,13 @@ final class ServedApis {
         ranges.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 0));
         ranges.put(ApiKeys.DESCRIBE_QUORUM, ApiVersionRange.of(0, 2));
         ranges.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, ApiVersionRange.of(0, 0));
+        if (transactions) {
+            ranges.put(ApiKeys.ADD_PARTITIONS_TO_TXN, ApiVersionRange.of(0, 5));
+            ranges.put(ApiKeys.ADD_OFFSETS_TO_TXN, ApiVersionRange.of(0, 4));
+            ranges.put(ApiKeys.END_TXN, ApiVersionRange.of(0, 5));
+            ranges.put(ApiKeys.DESCRIBE_TRANSACTIONS, ApiVersionRange.of(0, 0));
+            ranges.put(ApiKeys.LIST_TRANSACTIONS, ApiVersionRange.of(0, 2));
+        }
         return SupportedApis.of(ranges);
     }
 }

@@ -8,6 +8,7 @@ import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.RawGroupMember;
 import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.it.support.RawRequests;
+import io.runnel.it.support.TransactionApiRequests;
 import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,7 +106,10 @@ class EveryServedVersionIT {
                 "group.consumer.min.session.timeout.ms", "1000",
                 "group.consumer.heartbeat.interval.ms", "500",
                 "group.consumer.min.heartbeat.interval.ms", "100",
-                "offsets.topic.num.partitions", "5"));
+                "offsets.topic.num.partitions", "5",
+                // the transaction APIs are advertised (and so exercised here) only with the internal switch on
+                "runnel.transactions.preview.enable", "true",
+                "transaction.state.log.num.partitions", "3"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
         try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
             for (int i = 0; i < RECORDS; i++) {
@@ -193,7 +197,8 @@ class EveryServedVersionIT {
                 case CONSUMER_GROUP_HEARTBEAT -> consumerGroupHeartbeat(connection, version);
                 case CONSUMER_GROUP_DESCRIBE -> consumerGroupDescribe(connection, version);
                 default -> {
-                    if (!new AdminApiRequests(TOPIC).exercise(connection, key, version)) {
+                    if (!new AdminApiRequests(TOPIC).exercise(connection, key, version)
+                            && !new TransactionApiRequests(TOPIC).exercise(connection, key, version)) {
                         fail("advertised " + key + " has no request in this test; add one");
                     }
                 }

@@ -31,6 +31,14 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class BrokerConfig {
 
+    /**
+     * Internal switch, off by default: serves the transaction coordinator and its APIs
+     * (FindCoordinator for transactions, InitProducerId with a transactional id, AddPartitionsToTxn,
+     * AddOffsetsToTxn, EndTxn, DescribeTransactions, ListTransactions) while the rest of transactions
+     * (markers, transactional produce) is still missing. Tests turn it on.
+     */
+    public static final String TRANSACTIONS_PREVIEW = "runnel.transactions.preview.enable";
+
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
             .define("listeners", STRING, "PLAINTEXT://localhost:9092", HIGH, "Where the broker listens.")
@@ -116,6 +124,25 @@ public final class BrokerConfig {
                     "Replication factor of __consumer_offsets (a node alone uses 1 unless this is set).")
             .define("offsets.topic.num.partitions", INT, 50, ConfigDef.Range.atLeast(1), HIGH, "Partitions of __consumer_offsets.")
             .define("offsets.topic.segment.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Segment size of __consumer_offsets.")
+            .define("transaction.state.log.num.partitions", INT, 50, ConfigDef.Range.atLeast(1), HIGH, "Partitions of __transaction_state.")
+            .define("transaction.state.log.replication.factor", SHORT, (short) 3, ConfigDef.Range.atLeast(1), HIGH,
+                    "Replication factor of __transaction_state (a node alone uses 1 unless this is set).")
+            .define("transaction.state.log.min.isr", INT, 2, ConfigDef.Range.atLeast(1), HIGH,
+                    "min.insync.replicas of __transaction_state (a node alone uses 1 unless this is set).")
+            .define("transaction.state.log.segment.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Segment size of __transaction_state.")
+            .define("transaction.state.log.load.buffer.size", INT, 5242880, ConfigDef.Range.atLeast(1), LOW,
+                    "Bytes read at a time while loading __transaction_state (accepted for compatibility).")
+            .define("transaction.max.timeout.ms", INT, 900000, ConfigDef.Range.atLeast(1), HIGH, "Longest transaction timeout a producer may ask for.")
+            .define("transactional.id.expiration.ms", INT, 604800000, ConfigDef.Range.atLeast(1), HIGH,
+                    "How long an idle transactional id is kept.")
+            .define("transaction.abort.timed.out.transaction.cleanup.interval.ms", INT, 10000, ConfigDef.Range.atLeast(1), LOW,
+                    "How often timed-out transactions are aborted.")
+            .define("transaction.remove.expired.transaction.cleanup.interval.ms", INT, 3600000, ConfigDef.Range.atLeast(1), LOW,
+                    "How often expired transactional ids are removed.")
+            .define("transaction.partition.verification.enable", BOOLEAN, true, LOW,
+                    "Whether partition leaders verify a transactional produce with the coordinator.")
+            .define(TRANSACTIONS_PREVIEW, BOOLEAN, false, LOW,
+                    "Internal, off by default: serves the transaction coordinator and its APIs while transactions are incomplete.")
             .define("offsets.retention.minutes", INT, 10080, ConfigDef.Range.atLeast(1), HIGH,
                     "How long committed offsets of an empty group (or an unsubscribed topic) are kept.")
             .define("offsets.retention.check.interval.ms", LONG, 600000L, ConfigDef.Range.atLeast(1), HIGH, "How often offsets expire.")
@@ -580,6 +607,31 @@ public final class BrokerConfig {
     public int offsetsTopicSegmentBytes() {
         return (Integer) values.get("offsets.topic.segment.bytes");
     }
+
+    /** Whether the transaction coordinator and its APIs are served ({@link #TRANSACTIONS_PREVIEW}). */
+    public boolean transactionsPreviewEnabled() {
+        return (Boolean) values.get(TRANSACTIONS_PREVIEW);
+    }
+
+    /** The transaction coordinator's settings: {@code transaction.state.log.num.partitions}, {@code transaction.max.timeout.ms}, {@code transactional.id.expiration.ms}. */
+    public TransactionSettings transactionSettings() {
+        boolean alone = voters.isEmpty() && quorumBootstrapServers().isEmpty();
+        short replicationFactor = alone && !originals.containsKey("transaction.state.log.replication.factor")
+                ? 1 : (Short) values.get("transaction.state.log.replication.factor");
+        int minIsr = alone && !originals.containsKey("transaction.state.log.min.isr") ? 1 : (Integer) values.get("transaction.state.log.min.isr");
+        return new TransactionSettings((Integer) values.get("transaction.state.log.num.partitions"), replicationFactor, minIsr,
+                (Integer) values.get("transaction.state.log.segment.bytes"), (Integer) values.get("transaction.max.timeout.ms"),
+                (Integer) values.get("transactional.id.expiration.ms"),
+                (Integer) values.get("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+                (Integer) values.get("transaction.remove.expired.transaction.cleanup.interval.ms"));
+    }
+
+    /**
+     * The settings of {@code __transaction_state} and its coordinator; a node alone uses replication
+     * factor 1 and min ISR 1 unless they are set, as for {@code __consumer_offsets}.
+     */
+    public record TransactionSettings(int partitionCount, short replicationFactor, int minIsr, int segmentBytes, int maxTimeoutMs,
+                                      long transactionalIdExpirationMs, long abortTimedOutIntervalMs, long removeExpiredIntervalMs) { }
 
     /** The broker-wide defaults of topic configs, keyed by their topic-level names (retention.ms, ...). */
     public Map<String, Object> logDefaults() {

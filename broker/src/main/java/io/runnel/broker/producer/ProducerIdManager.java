@@ -1,8 +1,11 @@
 package io.runnel.broker.producer;
 
 import io.runnel.metadata.ClusterMetadata;
+import java.util.concurrent.Executor;
 import java.util.function.IntToLongFunction;
 import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands out producer ids for idempotent producers. Ids are reserved from the metadata log in blocks,
@@ -15,12 +18,15 @@ import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
  */
 public final class ProducerIdManager {
 
+    private static final Logger log = LoggerFactory.getLogger(ProducerIdManager.class);
     private static final int BLOCK_SIZE = 1000;
 
     private final IntToLongFunction reserveBlock;
     private long next;
     private long blockEnd;
     private boolean reserving;
+    /** The first id of a block reserved ahead by {@link #tryNextProducerId}, or -1. */
+    private long prefetched = -1;
 
     /** A manager reserving its blocks through {@code controller}. */
     public ProducerIdManager(ClusterMetadata controller) {
@@ -39,6 +45,7 @@ public final class ProducerIdManager {
      */
     public long nextProducerId() {
         synchronized (this) {
+            takePrefetched();
             if (next < blockEnd) {
                 return next++;
             }
@@ -61,6 +68,49 @@ public final class ProducerIdManager {
             next = first;
             blockEnd = first + BLOCK_SIZE;
             return next++;
+        }
+    }
+
+    /**
+     * A producer id never handed out before, without waiting: for a thread that must never block (the
+     * transaction coordinator's). When 90% of the current block is used the next one is reserved on
+     * {@code reserver}, as Kafka's RPCProducerIdManager does.
+     *
+     * @throws CoordinatorLoadInProgressException while no id is at hand; the next block is being reserved
+     */
+    public long tryNextProducerId(Executor reserver) {
+        synchronized (this) {
+            takePrefetched();
+            if (prefetched < 0 && !reserving && blockEnd - next <= BLOCK_SIZE / 10) {
+                reserving = true;
+                reserver.execute(this::prefetch);
+            }
+            if (next < blockEnd) {
+                return next++;
+            }
+        }
+        throw new CoordinatorLoadInProgressException("Producer ids are being reserved from the controller; retry.");
+    }
+
+    private void takePrefetched() {
+        if (next >= blockEnd && prefetched >= 0) {
+            next = prefetched;
+            blockEnd = prefetched + BLOCK_SIZE;
+            prefetched = -1;
+        }
+    }
+
+    private void prefetch() {
+        long first = -1;
+        try {
+            first = reserveBlock.applyAsLong(BLOCK_SIZE);
+        } catch (RuntimeException e) {
+            log.warn("Could not reserve producer ids: {}", e.toString());
+        } finally {
+            synchronized (this) {
+                reserving = false;
+                prefetched = first;
+            }
         }
     }
 }

@@ -130,4 +130,17 @@ class BrokerConfigTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("metrics.port");
     }
+
+    @Test
+    void shouldKeepTransactionsOffWithKafkasTransactionDefaults() {
+        BrokerConfig config = BrokerConfig.parse(Map.of());
+        assertThat(config.transactionsPreviewEnabled()).isFalse();
+        // a node alone: replication factor and min ISR 1 unless set, as for __consumer_offsets
+        assertThat(config.transactionSettings()).isEqualTo(new BrokerConfig.TransactionSettings(50, (short) 1, 1, 104857600, 900000, 604800000L,
+                10000L, 3600000L));
+        assertThat(BrokerConfig.parse(Map.of("transaction.state.log.replication.factor", "3", "transaction.state.log.min.isr", "2"))
+                .transactionSettings()).extracting(BrokerConfig.TransactionSettings::replicationFactor, BrokerConfig.TransactionSettings::minIsr)
+                .containsExactly((short) 3, 2);
+        assertThat(BrokerConfig.parse(Map.of(BrokerConfig.TRANSACTIONS_PREVIEW, "true")).transactionsPreviewEnabled()).isTrue();
+    }
 }

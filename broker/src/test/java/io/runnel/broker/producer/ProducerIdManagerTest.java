@@ -3,6 +3,8 @@ package io.runnel.broker.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -64,5 +66,40 @@ class ProducerIdManagerTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void shouldNeverWaitForTheControllerWhenAskedWithoutBlocking() {
+        List<Runnable> reservations = new ArrayList<>();
+        ProducerIdManager ids = reservedOnce(reservations);
+
+        assertThat(ids.tryNextProducerId(reservations::add)).isEqualTo(5_000L);
+        assertThat(reservations).isEmpty();
+    }
+
+    @Test
+    void shouldReserveTheNextBlockAheadOnceNinetyPercentIsUsed() {
+        List<Runnable> reservations = new ArrayList<>();
+        ProducerIdManager ids = reservedOnce(reservations);
+
+        for (int i = 0; i <= 900; i++) {
+            ids.tryNextProducerId(reservations::add);
+        }
+        assertThat(reservations).hasSize(1);
+        reservations.remove(0).run();
+        for (int i = 901; i < 1_000; i++) {
+            assertThat(ids.tryNextProducerId(reservations::add)).isEqualTo(5_000L + i);
+        }
+        assertThat(ids.tryNextProducerId(reservations::add)).isEqualTo(10_000L);
+    }
+
+    /** A manager whose first non-blocking call was told to retry while its first block (5000) was reserved. */
+    private static ProducerIdManager reservedOnce(List<Runnable> reservations) {
+        AtomicInteger blocks = new AtomicInteger();
+        ProducerIdManager ids = new ProducerIdManager(count -> 5_000L * blocks.incrementAndGet());
+        assertThatThrownBy(() -> ids.tryNextProducerId(reservations::add)).isInstanceOf(CoordinatorLoadInProgressException.class);
+        assertThat(reservations).hasSize(1);
+        reservations.remove(0).run();
+        return ids;
     }
 }

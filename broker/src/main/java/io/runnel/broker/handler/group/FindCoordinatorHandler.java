@@ -4,6 +4,7 @@ import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.group.OffsetsTopic;
 import io.runnel.broker.handler.ClusterView;
+import io.runnel.broker.txn.TransactionCoordinatorRuntime;
 import io.runnel.coordinator.runtime.CoordinatorKeys;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.MetadataImage;
@@ -20,7 +21,9 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * FindCoordinator: a group's coordinator is the leader of its {@code __consumer_offsets} partition
  * (which the first group lookup creates, as in Kafka), at its endpoint on the client's listener;
- * COORDINATOR_NOT_AVAILABLE while that partition has no leader. Transactions have no coordinator yet.
+ * COORDINATOR_NOT_AVAILABLE while that partition has no leader. A transactional id's coordinator is
+ * found the same way on {@code __transaction_state}, when the transaction coordinator runs (the
+ * internal switch {@code runnel.transactions.preview.enable}); otherwise COORDINATOR_NOT_AVAILABLE.
  * v0–3 ask for one key, v4+ for a batch.
  */
 public final class FindCoordinatorHandler implements ApiHandler {
@@ -29,10 +32,18 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private static final byte TRANSACTION = 1;
 
     private final GroupCoordinatorRuntime groups;
+    private final TransactionCoordinatorRuntime transactions;
     private final ClusterView cluster;
 
+    /** Groups only: transactional ids have no coordinator. */
     public FindCoordinatorHandler(GroupCoordinatorRuntime groups, ClusterView cluster) {
+        this(groups, null, cluster);
+    }
+
+    /** @param transactions the transaction coordinator, or null if transactions are not served */
+    public FindCoordinatorHandler(GroupCoordinatorRuntime groups, TransactionCoordinatorRuntime transactions, ClusterView cluster) {
         this.groups = groups;
+        this.transactions = transactions;
         this.cluster = cluster;
     }
 
@@ -55,19 +66,26 @@ public final class FindCoordinatorHandler implements ApiHandler {
 
     private FindCoordinatorResponseData.Coordinator find(String key, byte keyType, String listener) {
         FindCoordinatorResponseData.Coordinator coordinator = new FindCoordinatorResponseData.Coordinator().setKey(key);
-        if (keyType == TRANSACTION) {
+        if (keyType == TRANSACTION && transactions == null) {
             return notFound(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "Transactions are not supported by this broker.");
         }
-        if (keyType != GROUP) {
+        if (keyType != GROUP && keyType != TRANSACTION) {
             return notFound(coordinator, Errors.INVALID_REQUEST, "Unsupported coordinator key type " + keyType + ".");
         }
+        if (keyType == TRANSACTION && (key == null || key.isEmpty())) {
+            return notFound(coordinator, Errors.INVALID_REQUEST, "A transactional id must not be empty.");
+        }
         try {
-            groups.ensureOffsetsTopic();
+            if (keyType == GROUP) {
+                groups.ensureOffsetsTopic();
+            } else {
+                transactions.ensureTopic();
+            }
         } catch (RuntimeException e) {
             return notFound(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, e.getMessage());
         }
         MetadataImage image = cluster.image();
-        Optional<TopicMetadata> topic = image.topic(OffsetsTopic.NAME);
+        Optional<TopicMetadata> topic = image.topic(keyType == GROUP ? OffsetsTopic.NAME : transactions.topicName());
         if (topic.isEmpty()) {
             return notFound(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator is not available.");
         }
