@@ -6,6 +6,9 @@ import io.runnel.storage.log.AppendResult;
 import io.runnel.storage.log.FetchIsolation;
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.PartitionLog;
+import io.runnel.storage.producer.AppendOrigin;
+import io.runnel.storage.producer.TxnMarker;
+import io.runnel.storage.producer.VerificationGuard;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,6 +181,15 @@ public final class Partition {
      *     this broker does not lead the partition now)
      */
     public AppendResult appendAsLeader(ByteBuffer batches, boolean acksAll) {
+        return appendAsLeader(batches, acksAll, AppendOrigin.CLIENT, VerificationGuard.NONE, TxnMarker.UNKNOWN_TRANSACTION_VERSION);
+    }
+
+    /**
+     * {@link #appendAsLeader(ByteBuffer, boolean)} by the rules of {@code origin}: a coordinator's
+     * transactional batches and markers ({@link AppendOrigin#COORDINATOR}, markers checked at
+     * {@code markerTxnVersion}), or a client's batch carrying the guard of its verification.
+     */
+    public AppendResult appendAsLeader(ByteBuffer batches, boolean acksAll, AppendOrigin origin, VerificationGuard guard, short markerTxnVersion) {
         AppendResult appended;
         leaderIsrUpdateLock.readLock().lock();
         try {
@@ -190,7 +202,7 @@ public final class Partition {
                 throw new NotEnoughReplicasException("The size of the current ISR " + current.isr() + " is insufficient to satisfy the min.isr "
                         + "requirement of " + minInsyncReplicas + " for partition " + topicPartition);
             }
-            appended = partitionLog.appendAsLeader(batches, current.leaderEpoch());
+            appended = partitionLog.appendAsLeader(batches, current.leaderEpoch(), origin, guard, markerTxnVersion);
         } finally {
             leaderIsrUpdateLock.readLock().unlock();
         }
