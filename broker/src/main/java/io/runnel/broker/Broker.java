@@ -182,6 +182,9 @@ public final class Broker implements AutoCloseable {
             TransactionCoordinatorRuntime transactions = config.transactionsPreviewEnabled()
                     ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
                             TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
+                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), controller::image,
+                                    (partition, producerId, producerEpoch, coordinatorEpoch, commit, version) ->
+                                            java.util.concurrent.CompletableFuture.completedFuture(org.apache.kafka.common.protocol.Errors.UNKNOWN_SERVER_ERROR)),
                             Clock.systemUTC()))
                     : null;
 

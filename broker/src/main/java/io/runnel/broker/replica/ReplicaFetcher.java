@@ -1,5 +1,6 @@
 package io.runnel.broker.replica;
 
+import io.runnel.broker.interbroker.BrokerConnection;
 import io.runnel.broker.partition.Partition;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.storage.log.PartitionLog;

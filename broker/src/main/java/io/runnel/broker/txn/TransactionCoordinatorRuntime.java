@@ -26,6 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import io.runnel.metadata.MetadataImage;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +54,27 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
     private final CoordinatorLogWriter writer;
     private final CoordinatorRuntime<TransactionShard> runtime;
     private final ExecutorService producerIdReserver;
+    private final TxnMarkerSender markers;
+
+    /**
+     * Where markers go: partitions this broker ({@code localId}) leads are written through
+     * {@code local}; others are sent to their leaders' endpoints on {@code listener}, as the
+     * metadata {@code image} of the moment names them.
+     */
+    public record MarkerRoutes(int localId, String listener, Supplier<MetadataImage> image, TxnMarkerSender.LocalMarkers local) {
+    }
 
     private TransactionCoordinatorRuntime(InternalTopic topic, int partitionCount, CoordinatorEventLoop loop, TransactionCoordinator coordinator,
-                                          CoordinatorLogWriter writer, ExecutorService producerIdReserver) {
+                                          CoordinatorLogWriter writer, ExecutorService producerIdReserver, MarkerRoutes routes) {
         this.topic = topic;
         this.producerIdReserver = producerIdReserver;
         this.partitionCount = partitionCount;
         this.loop = loop;
         this.coordinator = coordinator;
         this.writer = writer;
-        this.runtime = new CoordinatorRuntime<>(topic, loop, new TransactionShard(coordinator, loop, TransactionCoordinatorRuntime::sendMarkers),
-                writer);
+        this.markers = new TxnMarkerSender(routes.localId(), routes.listener(), routes.image(), routes.local(), this::onMarkerWritten,
+                this::partitionFor);
+        this.runtime = new CoordinatorRuntime<>(topic, loop, new TransactionShard(coordinator, loop, this::sendMarkers, markers), writer);
     }
 
     /**
@@ -73,7 +86,7 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
      *                    thread of this runtime's, and meanwhile the coordinator answers COORDINATOR_LOAD_IN_PROGRESS
      */
     public static TransactionCoordinatorRuntime start(BrokerConfig.TransactionSettings settings, InternalTopic topic, PartitionRegistry partitions,
-                                                      Purgatory replicated, ProducerIdManager producerIds, Clock clock) {
+                                                      Purgatory replicated, ProducerIdManager producerIds, MarkerRoutes routes, Clock clock) {
         ExecutorService reserver = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "runnel-producer-id-reserver");
             thread.setDaemon(true);
@@ -86,7 +99,7 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
                 new TransactionConfig(settings.partitionCount(), settings.maxTimeoutMs(), settings.transactionalIdExpirationMs()),
                 () -> producerIds.tryNextProducerId(reserver), TransactionVersion.TV_0);
         TransactionCoordinatorRuntime transactions = new TransactionCoordinatorRuntime(topic, settings.partitionCount(), loop, coordinator, writer,
-                reserver);
+                reserver, routes);
         transactions.runtime.start(partitions);
         transactions.every("abort-timed-out-transactions", settings.abortTimedOutIntervalMs(),
                 () -> coordinator.abortTimedOut(loop.nowMs()).forEach(transactions::performUnanswered));
@@ -177,14 +190,43 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
     }
 
     /**
-     * The hook of piece 8 (marker delivery): a PrepareCommit or PrepareAbort is durable, or was found on
-     * load, and its markers are to be written to the transaction's partitions, after which the
-     * coordinator writes CompleteCommit or CompleteAbort. Until then the transaction stays in Prepare*.
+     * On the coordinator thread: a PrepareCommit or PrepareAbort is durable, or was found on load; its
+     * markers go to the transaction's partitions, after which the coordinator writes CompleteCommit or
+     * CompleteAbort. A transaction with no partition (an abort with nothing added) completes at once.
      */
-    private static void sendMarkers(List<TxnMarkers> markers) {
-        if (!markers.isEmpty()) {
-            log.debug("{} transaction(s) wait for their markers, which are not sent yet", markers.size());
+    private void sendMarkers(List<TxnMarkers> prepared) {
+        for (TxnMarkers transaction : prepared) {
+            if (transaction.partitions().isEmpty()) {
+                writeCompletion(transaction);
+            } else {
+                markers.send(transaction);
+            }
         }
+    }
+
+    /** On any thread: one partition of {@code transaction} has its marker. */
+    private void onMarkerWritten(TxnMarkers transaction, TopicPartition partition) {
+        loop.execute(() -> completeWhenDone(transaction, coordinator.onMarkerWritten(transaction.transactionalId(),
+                transaction.coordinatorEpoch(), partition, Errors.NONE, loop.nowMs())));
+    }
+
+    /** On the coordinator thread: writes CompleteX of a transaction whose markers are all written. */
+    private void writeCompletion(TxnMarkers transaction) {
+        completeWhenDone(transaction, coordinator.writeCompletion(transaction.transactionalId(), transaction.coordinatorEpoch(), loop.nowMs()));
+    }
+
+    /**
+     * Performs a completion step; a CompleteX write that failed with COORDINATOR_NOT_AVAILABLE (too few
+     * replicas for a while) is tried again after the marker backoff, as Kafka's completion handler does.
+     */
+    private void completeWhenDone(TxnMarkers transaction, CoordinatorResult<Errors> step) {
+        CompletableFuture<Errors> written = new CompletableFuture<>();
+        perform(step, written);
+        written.thenAccept(error -> {
+            if (error == Errors.COORDINATOR_NOT_AVAILABLE) {
+                loop.schedule("complete-" + transaction.transactionalId(), TxnMarkerSender.RETRY_BACKOFF_MS, () -> writeCompletion(transaction));
+            }
+        });
     }
 
     private static CoordinatorRecord serialize(TransactionRecord record) {
@@ -205,6 +247,7 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
     /** Stops the coordinator thread; what it wrote is already in the log. */
     @Override
     public void close() {
+        markers.close();
         runtime.close();
         producerIdReserver.shutdownNow();
     }

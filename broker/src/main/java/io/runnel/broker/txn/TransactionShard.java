@@ -20,17 +20,20 @@ final class TransactionShard implements CoordinatorShard {
     private final TransactionCoordinator coordinator;
     private final Scheduler clock;
     private final Consumer<List<TxnMarkers>> markers;
+    private final TxnMarkerSender sender;
     private final Set<Integer> loading = new HashSet<>();
 
-    TransactionShard(TransactionCoordinator coordinator, Scheduler clock, Consumer<List<TxnMarkers>> markers) {
+    TransactionShard(TransactionCoordinator coordinator, Scheduler clock, Consumer<List<TxnMarkers>> markers, TxnMarkerSender sender) {
         this.coordinator = coordinator;
         this.clock = clock;
         this.markers = markers;
+        this.sender = sender;
     }
 
     @Override
     public void beginLoading(int partition, int partitionCount, int coordinatorEpoch) {
         loading.add(partition);
+        sender.coordinates(partition, coordinatorEpoch);
         coordinator.beginLoading(partition, coordinatorEpoch);
     }
 
@@ -56,6 +59,7 @@ final class TransactionShard implements CoordinatorShard {
     @Override
     public void unloadPartition(int partition) {
         loading.remove(partition);
+        sender.resigns(partition);
         coordinator.unloadPartition(partition);
     }
 }

@@ -12,7 +12,10 @@ import io.runnel.transaction.record.TransactionLogKey;
 import io.runnel.transaction.record.TransactionLogSerde;
 import io.runnel.transaction.record.TransactionLogValue;
 import io.runnel.transaction.record.TransactionRecord;
+import io.runnel.metadata.MetadataImage;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.Errors;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,10 +31,14 @@ class TransactionShardTest {
     private final CoordinatorEventLoop clock = new CoordinatorEventLoop(Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC), "shard-test");
     private final TransactionCoordinator coordinator = new TransactionCoordinator(TransactionConfig.defaults(), () -> 7L, TransactionVersion.TV_0);
     private final List<List<TxnMarkers>> resumed = new ArrayList<>();
-    private final TransactionShard shard = new TransactionShard(coordinator, clock, resumed::add);
+    private final TxnMarkerSender sender = new TxnMarkerSender(1, "PLAINTEXT", () -> MetadataImage.EMPTY,
+            (partition, producerId, producerEpoch, coordinatorEpoch, commit, version) -> CompletableFuture.completedFuture(Errors.NONE),
+            (transaction, partition) -> { }, coordinator::partitionFor);
+    private final TransactionShard shard = new TransactionShard(coordinator, clock, resumed::add, sender);
 
     @AfterEach
     void stop() {
+        sender.close();
         clock.close();
     }
 

@@ -1,4 +1,4 @@
-package io.runnel.broker.replica;
+package io.runnel.broker.interbroker;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
  * bodies are kafka-clients' generated classes; versions are the highest both sides serve, learnt
  * with ApiVersions when connecting. Not thread-safe.
  */
-final class BrokerConnection implements AutoCloseable {
+public final class BrokerConnection implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
@@ -45,7 +45,7 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** Connects within {@code timeoutMs}; reads wait at most {@code readTimeoutMs} for an answer. */
-    static BrokerConnection open(String host, int port, String clientId, int timeoutMs, int readTimeoutMs) throws IOException {
+    public static BrokerConnection open(String host, int port, String clientId, int timeoutMs, int readTimeoutMs) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -59,7 +59,7 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** The highest version of {@code api} both this broker's client code and the other broker serve, or -1 if none. */
-    short version(ApiKeys api, short highestWanted) {
+    public short version(ApiKeys api, short highestWanted) {
         ApiVersionsResponseData.ApiVersion served = serverVersions.apiKeys().find(api.id);
         if (served == null || served.minVersion() > highestWanted) {
             return -1;
@@ -68,7 +68,7 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** Sends {@code body} as {@code api} at {@code version} and returns the answer's body. */
-    ApiMessage send(ApiKeys api, short version, ApiMessage body) throws IOException {
+    public ApiMessage send(ApiKeys api, short version, ApiMessage body) throws IOException {
         int correlation = ++correlationId;
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(api.id).setRequestApiVersion(version)
                 .setClientId(clientId).setCorrelationId(correlation);
