@@ -1,5 +1,6 @@
 package io.runnel.broker.txn;
 
+import io.runnel.broker.interbroker.BrokerChannel;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.MetadataImage;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the commit and abort markers of prepared transactions to the leaders of their partitions
  * (Kafka's {@code TransactionMarkerChannelManager} and its completion handler). A partition this broker
- * leads is written here with no socket; each other leader gets one {@link MarkerChannel}, which sends
+ * leads is written here with no socket; each other leader gets one {@link BrokerChannel}, which sends
  * everything queued for it in one WriteTxnMarkers request at a time. Every written marker is reported
  * with {@link Acknowledgements#written}; the coordinator writes CompleteCommit or CompleteAbort once
  * the last one is in.
@@ -62,7 +63,7 @@ public final class TxnMarkerSender implements AutoCloseable {
     private final ToIntFunction<String> coordinatorPartition;
     private final ScheduledExecutorService retries;
     private final Map<Integer, Integer> coordinatorEpochs = new ConcurrentHashMap<>();
-    private final Map<Integer, MarkerChannel> channels = new ConcurrentHashMap<>();
+    private final Map<Integer, BrokerChannel<PendingMarker>> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -129,7 +130,8 @@ public final class TxnMarkerSender implements AutoCloseable {
             retryLater(marker);
             return;
         }
-        channels.computeIfAbsent(leader, id -> MarkerChannel.start(id, localId, this)).enqueue(marker, endpoint.get());
+        channels.computeIfAbsent(leader, id -> BrokerChannel.start("runnel-txn-markers", id, "runnel-txn-markers-" + localId,
+                MarkerExchange.ANSWER_TIMEOUT_MS, new MarkerExchange(id, this))).enqueue(marker, endpoint.get());
     }
 
     /** The endpoint of {@code brokerId} on the inter-broker listener, while it is registered and unfenced. */
@@ -175,6 +177,6 @@ public final class TxnMarkerSender implements AutoCloseable {
     public void close() {
         closed = true;
         retries.shutdownNow();
-        channels.values().forEach(MarkerChannel::close);
+        channels.values().forEach(BrokerChannel::close);
     }
 }

@@ -106,7 +106,7 @@ class TxnMarkerSenderTest {
                 Set.of(new TopicPartition("t", 0), new TopicPartition("t", 1)), TransactionVersion.TV_2);
         TxnMarkers second = new TxnMarkers("b", COORDINATOR_EPOCH, false, 43L, (short) 0, Set.of(new TopicPartition("u", 2)),
                 TransactionVersion.TV_0);
-        WriteTxnMarkersRequestData request = MarkerChannel.request(List.of(new PendingMarker(first, new TopicPartition("t", 0)),
+        WriteTxnMarkersRequestData request = MarkerExchange.request(List.of(new PendingMarker(first, new TopicPartition("t", 0)),
                 new PendingMarker(second, new TopicPartition("u", 2)), new PendingMarker(first, new TopicPartition("t", 1))));
 
         assertThat(request.markers()).hasSize(2);
