@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
-import io.runnel.testkit.EmbeddedBroker;
+import io.runnel.it.support.TargetBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,32 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
  * Transactions through the Java client on one broker: commits and aborts as read_committed and
  * read_uncommitted readers see them, empty transactions, an open transaction holding readers back,
  * fencing by a second producer, the coordinator aborting a transaction that timed out, and many
- * transactions back to back. Each case was also run against Apache Kafka 4.3.1 while it was written.
+ * transactions back to back. Each case also passes against Apache Kafka 4.3.1 ({@link TargetBroker}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransactionsIT {
 
-    /**
-     * The address of an Apache Kafka broker to run these cases against instead of Runnel (the
-     * differential run; Kafka configured as in {@link #startBroker}), or null.
-     */
-    private static final String REFERENCE = System.getProperty("runnel.it.reference.bootstrap");
-    /** Keeps topics and transactional ids apart across runs against one reference broker. */
-    private static final String RUN = Long.toString(System.nanoTime(), 36);
-
     @TempDir
     static Path dataDir;
 
-    private EmbeddedBroker broker;
+    private TargetBroker broker;
     private String bootstrap;
 
     @BeforeAll
     void startBroker() {
-        if (REFERENCE != null) {
-            bootstrap = REFERENCE;
-            return;
-        }
-        broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
+        // The reference Kafka broker of a differential run is configured the same way.
+        broker = TargetBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
                 "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3",
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms", "200"));
         bootstrap = broker.bootstrapServers();
@@ -63,9 +52,7 @@ class TransactionsIT {
 
     @AfterAll
     void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+        broker.close();
     }
 
     @Test
@@ -176,7 +163,7 @@ class TransactionsIT {
     }
 
     private String topic(String name, int partitions) {
-        String topic = "txn-" + name + "-" + RUN;
+        String topic = TargetBroker.unique("txn-" + name);
         KafkaClients.createTopic(bootstrap, topic, partitions);
         return topic;
     }
@@ -187,7 +174,7 @@ class TransactionsIT {
 
     private KafkaProducer<String, String> transactional(String transactionalId, Map<String, Object> overrides) {
         Map<String, Object> config = new java.util.HashMap<>(overrides);
-        config.put("transactional.id", transactionalId + "-" + RUN);
+        config.put("transactional.id", TargetBroker.unique(transactionalId));
         config.put("max.block.ms", "30000");
         return KafkaClients.producer(bootstrap, config);
     }
