@@ -24,6 +24,7 @@ import io.runnel.storage.producer.ActiveProducer;
 import io.runnel.storage.producer.AppendOrigin;
 import io.runnel.storage.producer.BatchMetadata;
 import io.runnel.storage.producer.CompletedTxn;
+import io.runnel.storage.producer.LastRecord;
 import io.runnel.storage.producer.ProducerAppendValidator;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.producer.TxnMarker;
@@ -1030,11 +1031,11 @@ public final class PartitionLog implements Closeable {
         return List.copyOf(segments.values());
     }
 
-    /** Each idempotent producer's last batch offset (see {@link ProducerStateManager#lastBatchOffsets()}). Any thread. */
-    public Map<Long, Long> lastBatchOffsetsOfProducers() {
+    /** The last record of each producer the log remembers (see {@link ProducerStateManager#lastRecords()}). Any thread. */
+    public Map<Long, LastRecord> lastRecordsOfActiveProducers() {
         writeLock.lock();
         try {
-            return producerState.lastBatchOffsets();
+            return producerState.lastRecords();
         } finally {
             writeLock.unlock();
         }
