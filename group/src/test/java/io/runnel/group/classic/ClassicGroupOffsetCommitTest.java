@@ -22,35 +22,35 @@ class ClassicGroupOffsetCommitTest {
     void shouldAcceptCommitFromOutsideTheGroupWhileEmpty() {
         ClassicGroup group = kit.manager.getOrCreateEmptyGroup(GROUP);
 
-        assertThat(group.validateOffsetCommit("", null, -1, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
+        assertThat(group.validateOffsetCommit("", null, -1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldRejectCommitFromOutsideTheGroupWhileItHasMembers() {
         kit.stableGroup(1);
 
-        assertThat(kit.group().validateOffsetCommit("", null, -1, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(kit.group().validateOffsetCommit("", null, -1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
     void shouldAcceptTransactionalCommitFromOutsideTheGroupWhileItHasMembers() {
         kit.stableGroup(1);
 
-        assertThat(kit.group().validateOffsetCommit("", null, -1, true)).isEqualTo(Errors.NONE);
+        assertThat(kit.group().validateOffsetCommit("", null, -1, true, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldAcceptCommitFromMemberOfCurrentGeneration() {
         JoinGroupResponseData member = kit.stableGroup(1).get(0);
 
-        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldRejectCommitWithStaleGeneration() {
         JoinGroupResponseData member = kit.stableGroup(1).get(0);
 
-        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 0, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 0, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.ILLEGAL_GENERATION);
     }
 
@@ -58,14 +58,14 @@ class ClassicGroupOffsetCommitTest {
     void shouldRejectCommitFromUnknownMember() {
         kit.stableGroup(1);
 
-        assertThat(kit.group().validateOffsetCommit("ghost", null, 1, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(kit.group().validateOffsetCommit("ghost", null, 1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
     void shouldRejectCommitWhileAwaitingLeaderAssignment() {
         JoinGroupResponseData member = kit.joinMembers(1).get(0);
 
-        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.REBALANCE_IN_PROGRESS);
     }
 
@@ -74,7 +74,7 @@ class ClassicGroupOffsetCommitTest {
         List<JoinGroupResponseData> joined = kit.stableGroup(2);
         kit.join(joinRequest(leaderOf(joined).memberId()));
 
-        assertThat(kit.group().validateOffsetCommit(followersOf(joined).get(0).memberId(), null, 1, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(followersOf(joined).get(0).memberId(), null, 1, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.NONE);
     }
 
@@ -84,7 +84,7 @@ class ClassicGroupOffsetCommitTest {
         kit.syncAll(List.of(first));
         kit.join(ClassicTestKit.staticJoinRequest("", "instance-1")).join();
 
-        assertThat(kit.group().validateOffsetCommit(first.memberId(), "instance-1", 1, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(first.memberId(), "instance-1", 1, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.FENCED_INSTANCE_ID);
     }
 

@@ -119,7 +119,7 @@ class OffsetManagerTest {
         offsets.commit(V9, commit("g", -1, "", 0, 20, null));
 
         OffsetFetchResponseData.OffsetFetchResponseGroup all = offsets.fetch(V9,
-                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null));
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null), false);
 
         assertThat(all.topics()).hasSize(1);
         assertThat(all.topics().get(0).topicId()).isEqualTo(ORDERS_ID);
@@ -280,7 +280,7 @@ class OffsetManagerTest {
     private OffsetFetchResponseData.OffsetFetchResponsePartitions fetch(String groupId, int partition) {
         OffsetFetchResponseData.OffsetFetchResponseGroup response = offsets.fetch(V9, new OffsetFetchRequestData.OffsetFetchRequestGroup()
                 .setGroupId(groupId).setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("orders")
-                        .setPartitionIndexes(List.of(partition)))));
+                        .setPartitionIndexes(List.of(partition)))), false);
         return response.topics().get(0).partitions().get(0);
     }
 
