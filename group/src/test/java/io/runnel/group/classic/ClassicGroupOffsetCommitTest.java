@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class ClassicGroupOffsetCommitTest {
 
     private static final short OFFSET_COMMIT_V9 = 9;
+    private static final short TXN_OFFSET_COMMIT_V3 = 3;
 
     private final ClassicTestKit kit = new ClassicTestKit();
 
@@ -67,6 +68,22 @@ class ClassicGroupOffsetCommitTest {
 
         assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
+    void shouldAcceptTransactionalCommitWhileAwaitingLeaderAssignment() {
+        JoinGroupResponseData member = kit.joinMembers(1).get(0);
+
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, true, TXN_OFFSET_COMMIT_V3)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldFenceTransactionalCommitOfAStaleGenerationOrAnUnknownMember() {
+        JoinGroupResponseData member = kit.stableGroup(1).get(0);
+
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 0, true, TXN_OFFSET_COMMIT_V3))
+                .isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(kit.group().validateOffsetCommit("ghost", null, 1, true, TXN_OFFSET_COMMIT_V3)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test

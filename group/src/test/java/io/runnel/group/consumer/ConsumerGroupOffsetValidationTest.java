@@ -26,6 +26,12 @@ class ConsumerGroupOffsetValidationTest {
     }
 
     @Test
+    void shouldAcceptATransactionalCommitOfAConsumerProtocolMemberAtAnyVersion() {
+        assertThat(joinedGroup().validateOffsetCommit("a", null, 1, false, (short) 8)).isEqualTo(Errors.UNSUPPORTED_VERSION);
+        assertThat(fixture.group().validateOffsetCommit("a", null, 1, true, (short) 3)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
     void shouldRejectACommitFromAnUnknownMember() {
         assertThat(joinedGroup().validateOffsetCommit("b", null, 1, false, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
