@@ -229,9 +229,9 @@ public final class GroupCoordinator implements CoordinatorShard {
      */
     public Errors completeTransaction(int partition, long producerId, short producerEpoch, int coordinatorEpoch, boolean commit,
                                       short transactionVersion) {
-        PartitionOwnership.State state = ownership.state(partition);
-        if (state != PartitionOwnership.State.OWNED) {
-            return state == null ? Errors.NOT_COORDINATOR : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+        Errors notServed = ownership.checkPartition(partition);
+        if (notServed != Errors.NONE) {
+            return notServed;
         }
         try {
             writer.writeMarker(partition, producerId, producerEpoch, coordinatorEpoch, commit, transactionVersion);
@@ -390,7 +390,7 @@ public final class GroupCoordinator implements CoordinatorShard {
      */
     @Override
     public void replayMarker(int partition, long producerId, short producerEpoch, boolean commit) {
-        if (ownership.state(partition) != PartitionOwnership.State.LOADING) {
+        if (!ownership.acceptsReplayOfPartition(partition)) {
             log.debug("Dropping a marker of partition {}: it is not loading", partition);
             return;
         }
@@ -457,7 +457,7 @@ public final class GroupCoordinator implements CoordinatorShard {
      */
     @Override
     public boolean completeLoading(int partition) {
-        if (ownership.state(partition) != PartitionOwnership.State.LOADING) {
+        if (!ownership.acceptsReplayOfPartition(partition)) {
             log.info("Partition {} of the offsets topic is not loading; not completing its load", partition);
             return false;
         }

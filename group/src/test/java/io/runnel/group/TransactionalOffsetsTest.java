@@ -200,6 +200,18 @@ class TransactionalOffsetsTest {
     }
 
     @Test
+    void shouldCompleteATransactionOnASingleNodeCoordinatorThatOwnsEveryPartition() {
+        GroupCoordinator singleNode = new GroupCoordinator(config, scheduler, writer, topics);
+        singleNode.txnOffsetCommit(TXN_V3, txnRequest(PRODUCER, 0, 10), write(PRODUCER));
+
+        int partition = CoordinatorKeys.partitionFor(group, config.offsetsTopicNumPartitions());
+
+        assertThat(singleNode.completeTransaction(partition, PRODUCER, EPOCH, TXN_COORDINATOR_EPOCH, true, TV_1)).isEqualTo(Errors.NONE);
+
+        assertThat(fetched(singleNode, 0, true).committedOffset()).isEqualTo(10);
+    }
+
+    @Test
     void shouldAnswerCoordinatorErrorsForAMarkerOfAPartitionNotServed() {
         assertThat(coordinator.completeTransaction(LOADED + 1, PRODUCER, EPOCH, TXN_COORDINATOR_EPOCH, true, TV_1))
                 .isEqualTo(Errors.NOT_COORDINATOR);
