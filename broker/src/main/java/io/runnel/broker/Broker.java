@@ -46,6 +46,7 @@ import io.runnel.broker.handler.group.OffsetCommitHandler;
 import io.runnel.broker.handler.group.OffsetDeleteHandler;
 import io.runnel.broker.handler.group.OffsetFetchHandler;
 import io.runnel.broker.handler.group.SyncGroupHandler;
+import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.KafkaServer;
@@ -198,6 +199,7 @@ public final class Broker implements AutoCloseable {
             handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
             if (transactions != null) {
                 addTransactionHandlers(handlers, transactions, clusterView, config);
+                handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups));
             }
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);

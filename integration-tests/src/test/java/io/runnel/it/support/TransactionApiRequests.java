@@ -25,6 +25,8 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -55,6 +57,7 @@ public final class TransactionApiRequests {
                         .setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch()).setGroupId("versions-txn"));
                 assertThat(response.errorCode()).isZero();
             }
+            case TXN_OFFSET_COMMIT -> txnOffsetCommit(connection, id, version);
             case END_TXN -> {
                 InitProducerIdResponseData producer = begin(connection, id, true);
                 EndTxnResponseData response = connection.call(key, version, new EndTxnRequestData().setTransactionalId(id)
@@ -83,6 +86,22 @@ public final class TransactionApiRequests {
             }
         }
         return true;
+    }
+
+    /** AddOffsetsToTxn for a group of its own, then TxnOffsetCommit of partition 0's offset at {@code version}. */
+    private void txnOffsetCommit(RawKafkaConnection connection, String id, short version) {
+        InitProducerIdResponseData producer = begin(connection, id, false);
+        String group = "versions-" + id;
+        retrying(() -> connection.<FindCoordinatorResponseData>call(ApiKeys.FIND_COORDINATOR, (short) 3,
+                new FindCoordinatorRequestData().setKey(group).setKeyType((byte) 0)).errorCode());
+        retrying(() -> connection.<AddOffsetsToTxnResponseData>call(ApiKeys.ADD_OFFSETS_TO_TXN, (short) 3, new AddOffsetsToTxnRequestData()
+                .setTransactionalId(id).setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch()).setGroupId(group))
+                .errorCode());
+        retrying(() -> connection.<TxnOffsetCommitResponseData>call(ApiKeys.TXN_OFFSET_COMMIT, version, new TxnOffsetCommitRequestData()
+                .setTransactionalId(id).setGroupId(group).setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch())
+                .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic).setPartitions(List.of(
+                        new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(version))))))
+                .topics().get(0).partitions().get(0).errorCode());
     }
 
     private void addPartitions(RawKafkaConnection connection, String id, short version) {
