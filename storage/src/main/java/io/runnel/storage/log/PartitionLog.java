@@ -822,11 +822,25 @@ public final class PartitionLog implements Closeable {
             Optional<ByteRange> range = segment.read(fetchOffset, maxBytes, minOneMessage, maxPosition);
             if (range.isPresent()) {
                 ByteRange bytes = range.get();
-                return bytes.size() == 0 ? FetchSlice.empty() : new FetchSlice(segment.channel(), bytes.position(), bytes.size());
+                if (bytes.size() == 0) {
+                    return FetchSlice.empty();
+                }
+                long upperBound = isolation == FetchIsolation.TXN_COMMITTED ? upperBoundOffset(segment, bytes, currentEnd) : -1;
+                return new FetchSlice(segment.channel(), bytes.position(), bytes.size(), upperBound);
             }
             entry = segments.higherEntry(entry.getKey());
         }
         return FetchSlice.empty();
+    }
+
+    /** Kafka's upper bound of a read_committed slice: the first index entry past it, else the next segment's base or the log end. */
+    private long upperBoundOffset(LogSegment segment, ByteRange bytes, LogPosition currentEnd) {
+        long indexed = segment.fetchUpperBoundOffset(bytes.position() + bytes.size());
+        if (indexed >= 0) {
+            return indexed;
+        }
+        Long next = segments.higherKey(segment.baseOffset());
+        return next != null ? next : currentEnd.offset();
     }
 
     private LogPosition visibleEnd(FetchIsolation isolation, LogPosition currentEnd) {
