@@ -76,18 +76,24 @@ public final class ListOffsetsHandler implements ApiHandler {
         }
         // Kafka's last fetchable offset: what a consumer of this isolation level may read up to.
         long lastFetchable = readCommitted ? log.lastStableOffset() : log.highWatermark();
+        boolean lagging = partition.get().highWatermarkBehindEpochStart();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             // The log end is in the current leader's epoch, written to or not.
-            return offsetOnly(result, lastFetchable, leaderEpoch);
+            return lagging ? offsetNotAvailable(result) : offsetOnly(result, lastFetchable, leaderEpoch);
         }
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return found(result, log.maxTimestampAndOffset(), lastFetchable);
+            return found(result, log.maxTimestampAndOffset(), lastFetchable, lagging);
         }
         if (timestamp < 0) {
             // Tiered-storage specs (-5, -6): nothing is tiered here, so there is no such offset.
             return result.setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
         }
-        return found(result, log.findOffsetByTimestamp(timestamp), lastFetchable);
+        return found(result, log.findOffsetByTimestamp(timestamp), lastFetchable, lagging);
+    }
+
+    /** Kafka's answer while a new leader's high watermark is below the start of its epoch: retry later. */
+    private static ListOffsetsPartitionResponse offsetNotAvailable(ListOffsetsPartitionResponse result) {
+        return result.setErrorCode(Errors.OFFSET_NOT_AVAILABLE.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
     }
 
     /** The first request version that may carry this special timestamp, as Kafka gates them. */
@@ -116,9 +122,14 @@ public final class ListOffsetsHandler implements ApiHandler {
 
     /**
      * A timestamp lookup's answer. As Kafka's ReplicaManager does, a record found at or past the
-     * isolation level's last fetchable offset is not reported: no offset (-1), no error.
+     * isolation level's last fetchable offset is not reported: no offset (-1), and no error unless the
+     * high watermark is {@code lagging} behind the leader epoch's start (OFFSET_NOT_AVAILABLE).
      */
-    private static ListOffsetsPartitionResponse found(ListOffsetsPartitionResponse result, Optional<TimestampAndOffset> found, long lastFetchable) {
+    private static ListOffsetsPartitionResponse found(ListOffsetsPartitionResponse result, Optional<TimestampAndOffset> found, long lastFetchable,
+                                                      boolean lagging) {
+        if (found.isPresent() && found.get().offset() >= lastFetchable && lagging) {
+            return offsetNotAvailable(result);
+        }
         if (found.isEmpty() || found.get().offset() >= lastFetchable) {
             return result.setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
         }

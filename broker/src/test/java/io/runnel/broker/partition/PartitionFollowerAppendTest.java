@@ -149,6 +149,18 @@ class PartitionFollowerAppendTest {
                 TxnMarker.UNKNOWN_TRANSACTION_VERSION)).isInstanceOf(TransactionCoordinatorFencedException.class);
     }
 
+    @Test
+    void shouldTellThatAnElectedFollowersHighWatermarkIsBehindItsEpochStartUntilTheOtherReplicaCatchesUp() {
+        follower.appendFromLeader(0, batch(0, "a", "b"), 1, 0);
+
+        follower.update(new PartitionRegistration(List.of(1, 2), List.of(2, 1), List.of(), 2, 1, 1), 1);
+
+        assertThat(follower.highWatermarkBehindEpochStart()).isTrue();
+        follower.readForFollower(1, 1, 2, 0, 1 << 20, true);
+        assertThat(follower.log().highWatermark()).isEqualTo(2);
+        assertThat(follower.highWatermarkBehindEpochStart()).isFalse();
+    }
+
     private static ByteBuffer transactional(long baseOffset, String... values) {
         return MemoryRecords.withTransactionalRecords(baseOffset, Compression.NONE, PRODUCER_ID, EPOCH, 0, 0, records(values)).buffer();
     }
