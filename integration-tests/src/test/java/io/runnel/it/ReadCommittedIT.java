@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -155,6 +156,26 @@ class ReadCommittedIT {
                     .errorCode()).isZero();
 
             assertThat(RawRequests.writeTxnMarker(connection, producer, 4, false, topic, 0)).isEqualTo(Errors.TRANSACTION_COORDINATOR_FENCED);
+        }
+    }
+
+    @Test
+    void shouldDescribeTheCoordinatorEpochAndOpenTransactionOfAProducer() throws Exception {
+        String topic = "described";
+        KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers());
+             Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+            ProducerIdAndEpoch producer = RawRequests.initProducerId(connection);
+            assertThat(RawRequests.produce(connection, "described", topic, 0, RawRequests.transactionalBatchOf(producer, 0, "a")).errorCode()).isZero();
+            assertThat(RawRequests.writeTxnMarker(connection, producer, 7, true, topic, 0)).isEqualTo(Errors.NONE);
+            assertThat(RawRequests.produce(connection, "described", topic, 0, RawRequests.transactionalBatchOf(producer, 1, "b")).errorCode()).isZero();
+
+            ProducerState described = admin.describeProducers(List.of(partition)).partitionResult(partition).get().activeProducers().get(0);
+
+            assertThat(described.producerId()).isEqualTo(producer.producerId());
+            assertThat(described.coordinatorEpoch()).hasValue(7);
+            assertThat(described.currentTransactionStartOffset()).hasValue(2);
         }
     }
 
