@@ -3,22 +3,15 @@ package io.runnel.broker.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.broker.ImageFixture;
-import io.runnel.broker.config.BrokerConfig;
-import io.runnel.broker.config.TopicConfigs;
+import io.runnel.broker.partition.LocalPartitions;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.partition.Purgatory;
-import io.runnel.broker.partition.RecordingReplicationContext;
-import io.runnel.metadata.MetadataImage;
-import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import io.runnel.storage.producer.TxnMarker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,25 +41,20 @@ class TxnMarkerWriterTest {
 
     @TempDir
     Path dir;
-    private LogManager logs;
+    private LocalPartitions local;
     private ScheduledExecutorService timer;
     private Purgatory purgatory;
     private PartitionRegistry partitions;
 
     @BeforeEach
     void setUp() throws Exception {
-        logs = LogManager.open(List.of(dir.resolve("logs")), Clock.systemUTC());
-        RecordingReplicationContext context = new RecordingReplicationContext(30_000);
-        BrokerConfig config = BrokerConfig.parse(Map.of("log.dirs", dir.resolve("logs").toString()));
-        partitions = new PartitionRegistry(1, logs, new TopicConfigs(config), context, context);
-        // started before its registration, so the image holding it gives this broker its leaderships
-        partitions.load(MetadataImage.EMPTY);
-        partitions.onImage(MetadataImage.EMPTY, new ImageFixture().brokers(1, 2)
+        local = LocalPartitions.of(dir, new ImageFixture().brokers(1, 2)
                 .topic("alone", ImageFixture.partition(0, 1))
                 .topic("replicated", ImageFixture.partition(0, 1, 2))
                 .topic("followed", ImageFixture.partition(0, 2, 1))
                 .topic(Topic.GROUP_METADATA_TOPIC_NAME, ImageFixture.partition(0, 1))
                 .image());
+        partitions = local.registry();
         timer = Executors.newSingleThreadScheduledExecutor();
         purgatory = new Purgatory(timer);
     }
@@ -74,12 +62,12 @@ class TxnMarkerWriterTest {
     @AfterEach
     void tearDown() {
         timer.shutdownNow();
-        logs.close();
+        local.close();
     }
 
     @Test
     void shouldCommitAnOpenTransactionAndMoveTheLastStableOffsetPastItsMarker() {
-        Partition partition = partitions.partition(ALONE).orElseThrow();
+        Partition partition = local.led(ALONE);
         openTransaction(partition);
         assertThat(partition.log().lastStableOffset()).isZero();
 
@@ -92,7 +80,7 @@ class TxnMarkerWriterTest {
 
     @Test
     void shouldIndexAnAbortedTransaction() {
-        Partition partition = partitions.partition(ALONE).orElseThrow();
+        Partition partition = local.led(ALONE);
         openTransaction(partition);
 
         assertThat(writer().write(ALONE, PRODUCER_ID, EPOCH, 1, false, TV)).isCompletedWithValue(Errors.NONE);
@@ -106,7 +94,7 @@ class TxnMarkerWriterTest {
 
     @Test
     void shouldAnswerTheProducerStateErrorsOfAStaleMarker() {
-        openTransaction(partitions.partition(ALONE).orElseThrow());
+        openTransaction(local.led(ALONE));
         TxnMarkerWriter writer = writer();
 
         assertThat(writer.write(ALONE, PRODUCER_ID, (short) (EPOCH - 1), 1, true, TV)).isCompletedWithValue(Errors.INVALID_PRODUCER_EPOCH);
@@ -125,7 +113,7 @@ class TxnMarkerWriterTest {
 
     @Test
     void shouldSettleOnceTheFollowerHasTheMarkerOrTimeOut() {
-        Partition partition = partitions.partition(REPLICATED).orElseThrow();
+        Partition partition = local.led(REPLICATED);
         TxnMarkerWriter writer = writer();
 
         CompletableFuture<Errors> replicated = writer.write(REPLICATED, PRODUCER_ID, EPOCH, 0, true, TV);
@@ -145,12 +133,12 @@ class TxnMarkerWriterTest {
                         CompletableFuture.failedFuture(new CoordinatorLoadInProgressException("loading")));
 
         assertThat(writer.write(OFFSETS, PRODUCER_ID, EPOCH, 0, true, TV)).isCompletedWithValue(Errors.NOT_LEADER_OR_FOLLOWER);
-        assertThat(partitions.partition(OFFSETS).orElseThrow().log().logEndOffset()).isZero();
+        assertThat(local.led(OFFSETS).log().logEndOffset()).isZero();
     }
 
     @Test
     void shouldAppendOffsetsTopicMarkersToTheLogUntilTheGroupCoordinatorTakesThem() {
-        PartitionLog offsets = partitions.partition(OFFSETS).orElseThrow().log();
+        PartitionLog offsets = local.led(OFFSETS).log();
 
         assertThat(writer().write(OFFSETS, PRODUCER_ID, EPOCH, 0, true, TV)).isCompletedWithValue(Errors.NONE);
 

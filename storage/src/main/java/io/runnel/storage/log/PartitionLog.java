@@ -868,13 +868,20 @@ public final class PartitionLog implements Closeable {
         if (from == null) {
             from = segments.firstKey();
         }
-        List<AbortedTxn> found = new ArrayList<>();
+        // allocated at the first index holding entries: a log without aborts answers without allocating
+        List<AbortedTxn> found = null;
         for (LogSegment segment : segments.tailMap(from, true).values()) {
+            if (segment.txnIndex().isEmpty()) {
+                continue;
+            }
+            if (found == null) {
+                found = new ArrayList<>();
+            }
             if (segment.txnIndex().collect(fetchOffset, upperBound, found)) {
                 break;
             }
         }
-        return found;
+        return found == null ? List.of() : found;
     }
 
     /** First record with timestamp &gt;= {@code timestamp} below the high watermark. Any thread. */
