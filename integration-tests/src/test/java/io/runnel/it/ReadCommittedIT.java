@@ -167,9 +167,11 @@ class ReadCommittedIT {
         try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers());
              Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
             ProducerIdAndEpoch producer = RawRequests.initProducerId(connection);
-            assertThat(RawRequests.produce(connection, "described", topic, 0, RawRequests.transactionalBatchOf(producer, 0, "a")).errorCode()).isZero();
+            assertThat(RawRequests.produce(connection, "described", topic, 0, RawRequests.transactionalBatchOf(producer, 0, "a")).errorCode())
+                    .isZero();
             assertThat(RawRequests.writeTxnMarker(connection, producer, 7, true, topic, 0)).isEqualTo(Errors.NONE);
-            assertThat(RawRequests.produce(connection, "described", topic, 0, RawRequests.transactionalBatchOf(producer, 1, "b")).errorCode()).isZero();
+            assertThat(RawRequests.produce(connection, "described", topic, 0, RawRequests.transactionalBatchOf(producer, 1, "b")).errorCode())
+                    .isZero();
 
             ProducerState described = admin.describeProducers(List.of(partition)).partitionResult(partition).get().activeProducers().get(0);
 
@@ -204,7 +206,8 @@ class ReadCommittedIT {
 
     private long latestOffset(TopicPartition partition, IsolationLevel isolation) throws Exception {
         try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(partition).get().offset();
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(partition).get()
+                    .offset();
         }
     }
 

@@ -179,7 +179,8 @@ final class FetchReader {
         }
         try {
             int limit = Math.min(request.partitionMaxBytes(), bytesLeft);
-            FetchSlice slice = log.read(request.fetchOffset(), limit, firstWithData, readCommitted ? FetchIsolation.TXN_COMMITTED : FetchIsolation.HIGH_WATERMARK);
+            FetchIsolation isolation = readCommitted ? FetchIsolation.TXN_COMMITTED : FetchIsolation.HIGH_WATERMARK;
+            FetchSlice slice = log.read(request.fetchOffset(), limit, firstWithData, isolation);
             if (slice.size() > 0) {
                 data.setRecords(new ZeroCopyRecords(slice.channel(), slice.position(), slice.size()));
                 if (readCommitted) {

@@ -566,7 +566,8 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
         try {
             // a marker as TxnMarkerWriter appends it
             appended = write.marker()
-                    ? partition.appendAsLeader(write.batch(), true, AppendOrigin.COORDINATOR, VerificationGuard.NONE, TxnMarker.UNKNOWN_TRANSACTION_VERSION)
+                    ? partition.appendAsLeader(write.batch(), true, AppendOrigin.COORDINATOR, VerificationGuard.NONE,
+                            TxnMarker.UNKNOWN_TRANSACTION_VERSION)
                     : partition.appendAsLeader(write.batch(), true);
         } catch (ApiException e) {
             sim.stats.produceRefused.merge(e.getClass().getSimpleName(), 1, Integer::sum);

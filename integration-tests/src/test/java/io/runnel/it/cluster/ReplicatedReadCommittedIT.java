@@ -75,10 +75,12 @@ class ReplicatedReadCommittedIT {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> leaderOf(bootstrap) >= 0 && leaderOf(bootstrap) != leader);
 
         // offsets 0-1 aborted, 2-3 committed, 4 open, 5 plain
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(latestOffset(bootstrap, IsolationLevel.READ_COMMITTED)).isEqualTo(4));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(latestOffset(bootstrap, IsolationLevel.READ_COMMITTED)).isEqualTo(4));
         assertThat(values(TopicReader.readAll(bootstrap, TOPIC, READ_COMMITTED))).containsExactly("committed");
         try (RawKafkaConnection connection = RawKafkaConnection.open(cluster.bootstrapServers(leaderOf(bootstrap)))) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> RawRequests.writeTxnMarker(connection, open, 0, true, TOPIC, 0) == Errors.NONE);
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> RawRequests.writeTxnMarker(connection, open, 0, true, TOPIC, 0) == Errors.NONE);
         }
         assertThat(values(TopicReader.readAll(bootstrap, TOPIC, READ_COMMITTED))).containsExactly("committed", "open", "plain");
         assertThat(values(TopicReader.readAll(bootstrap, TOPIC))).containsExactly("aborted", "committed", "open", "plain");
@@ -94,7 +96,8 @@ class ReplicatedReadCommittedIT {
 
     private static long latestOffset(String bootstrap, IsolationLevel isolation) throws Exception {
         try (Admin admin = KafkaClients.admin(bootstrap)) {
-            return admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(PARTITION).get().offset();
+            return admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).partitionResult(PARTITION).get()
+                    .offset();
         }
     }
 
