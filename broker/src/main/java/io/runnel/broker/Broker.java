@@ -62,6 +62,8 @@ import io.runnel.broker.handler.txn.AddPartitionsToTxnHandler;
 import io.runnel.broker.handler.txn.DescribeTransactionsHandler;
 import io.runnel.broker.handler.txn.EndTxnHandler;
 import io.runnel.broker.handler.txn.ListTransactionsHandler;
+import io.runnel.broker.handler.txn.WriteTxnMarkersHandler;
+import io.runnel.broker.txn.TxnMarkerWriter;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.node.BrokerLifecycle;
@@ -200,6 +202,8 @@ public final class Broker implements AutoCloseable {
             if (transactions != null) {
                 addTransactionHandlers(handlers, transactions, clusterView, config);
                 handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups));
+                handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(
+                        new TxnMarkerWriter(partitions, produces, config.requestTimeoutMs(), groups::completeTransaction)));
             }
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
@@ -281,7 +285,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, produces, traffic));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, produces, traffic, config.transactionsPreviewEnabled()));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));

@@ -27,6 +27,8 @@ import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -81,6 +83,7 @@ public final class TransactionApiRequests {
                 assertThat(response.errorCode()).isZero();
                 assertThat(response.transactionStates()).extracting(ListTransactionsResponseData.TransactionState::transactionalId).contains(id);
             }
+            case WRITE_TXN_MARKERS -> writeMarker(connection, id, version);
             default -> {
                 return false;
             }
@@ -102,6 +105,18 @@ public final class TransactionApiRequests {
                 .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic).setPartitions(List.of(
                         new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(version))))))
                 .topics().get(0).partitions().get(0).errorCode());
+    }
+
+    /** A transactional batch of {@code id} on partition 0, closed by a marker sent at {@code version} (v2 with transaction version 0). */
+    private void writeMarker(RawKafkaConnection connection, String id, short version) {
+        RawRequests.ProducerIdAndEpoch producer = RawRequests.initProducerId(connection);
+        assertThat(RawRequests.produce(connection, id, topic, 0, RawRequests.transactionalBatchOf(producer, 0, id)).errorCode()).isZero();
+        WriteTxnMarkersResponseData response = connection.call(ApiKeys.WRITE_TXN_MARKERS, version, new WriteTxnMarkersRequestData()
+                .setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(producer.producerId())
+                        .setProducerEpoch(producer.epoch()).setCoordinatorEpoch(0).setTransactionResult(version % 2 == 0)
+                        .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(topic).setPartitionIndexes(List.of(0)))))));
+        assertThat(response.markers().get(0).producerId()).isEqualTo(producer.producerId());
+        assertThat(Errors.forCode(response.markers().get(0).topics().get(0).partitions().get(0).errorCode())).isEqualTo(Errors.NONE);
     }
 
     private void addPartitions(RawKafkaConnection connection, String id, short version) {
