@@ -46,6 +46,7 @@ import io.runnel.broker.handler.group.OffsetCommitHandler;
 import io.runnel.broker.handler.group.OffsetDeleteHandler;
 import io.runnel.broker.handler.group.OffsetFetchHandler;
 import io.runnel.broker.handler.group.SyncGroupHandler;
+import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.KafkaServer;
@@ -61,6 +62,8 @@ import io.runnel.broker.handler.txn.AddPartitionsToTxnHandler;
 import io.runnel.broker.handler.txn.DescribeTransactionsHandler;
 import io.runnel.broker.handler.txn.EndTxnHandler;
 import io.runnel.broker.handler.txn.ListTransactionsHandler;
+import io.runnel.broker.handler.txn.WriteTxnMarkersHandler;
+import io.runnel.broker.txn.TxnMarkerWriter;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.node.BrokerLifecycle;
@@ -201,6 +204,9 @@ public final class Broker implements AutoCloseable {
             handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
             if (transactions != null) {
                 addTransactionHandlers(handlers, transactions, clusterView, config);
+                handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups));
+                handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(
+                        new TxnMarkerWriter(partitions, produces, config.requestTimeoutMs(), groups::completeTransaction)));
             }
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
@@ -282,7 +288,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, produces, traffic));
+        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, produces, traffic, config.transactionsPreviewEnabled()));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));

@@ -42,9 +42,13 @@ public interface Group {
      *
      * @param generationIdOrMemberEpoch the classic generation or the consumer member epoch, -1 for a
      *                                  commit from outside the group
+     * @param isTransactional           a TxnOffsetCommit (KIP-447): classic groups accept one naming no
+     *                                  member while not Empty, and one while CompletingRebalance; consumer
+     *                                  groups do not require OffsetCommit v9 of it
      * @return {@link Errors#NONE} if the commit may proceed, else Kafka's error for it
      */
-    Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, short apiVersion);
+    Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, boolean isTransactional,
+                                short apiVersion);
 
     /**
      * Checks the member fields of an OffsetFetch (only consumer groups use them; from v9).

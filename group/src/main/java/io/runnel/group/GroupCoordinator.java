@@ -4,6 +4,7 @@ import io.runnel.coordinator.runtime.CoordinatorShard;
 import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import io.runnel.coordinator.runtime.PartitionOwnership;
 import io.runnel.coordinator.runtime.Scheduler;
+import io.runnel.coordinator.runtime.TransactionalWrite;
 import io.runnel.group.classic.ClassicGroupManager;
 import io.runnel.group.consumer.ConsumerGroup;
 import io.runnel.group.consumer.ConsumerGroupManager;
@@ -44,7 +45,10 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,14 +206,58 @@ public final class GroupCoordinator implements CoordinatorShard {
         return offsets.commit(ctx, request);
     }
 
-    /** OffsetFetch of one group (v8+ form); a group not served has its error in the group entry. */
+    /**
+     * TxnOffsetCommit: the offsets are written in the producer's transaction and stay pending until
+     * {@link #completeTransaction} (or the replay of its marker) commits or aborts them.
+     *
+     * @param write the producer id and epoch of the request, and the guard of its verification
+     */
+    public TxnOffsetCommitResponseData txnOffsetCommit(GroupRequestContext ctx, TxnOffsetCommitRequestData request, TransactionalWrite write) {
+        // As Kafka's service: an empty group id is refused before the coordinator is looked for.
+        Errors groupError = request.groupId() == null || request.groupId().isEmpty() ? Errors.INVALID_GROUP_ID : ownership.check(request.groupId());
+        return offsets.txnCommit(ctx, request, write, groupError);
+    }
+
+    /**
+     * The transaction of {@code producerId} ended (WriteTxnMarkers for {@code partition} of
+     * {@code __consumer_offsets}): writes its marker there, then commits or aborts the producer's
+     * pending offsets in the partition's groups, as Kafka's coordinator runtime {@code completeTransaction}.
+     *
+     * @return NONE, NOT_COORDINATOR or COORDINATOR_LOAD_IN_PROGRESS if the partition is not served,
+     *         else the append's error (a stale producer epoch, TRANSACTION_COORDINATOR_FENCED,
+     *         NOT_LEADER_OR_FOLLOWER, ...), nothing applied then
+     */
+    public Errors completeTransaction(int partition, long producerId, short producerEpoch, int coordinatorEpoch, boolean commit,
+                                      short transactionVersion) {
+        Errors notServed = ownership.checkPartition(partition);
+        if (notServed != Errors.NONE) {
+            return notServed;
+        }
+        try {
+            writer.writeMarker(partition, producerId, producerEpoch, coordinatorEpoch, commit, transactionVersion);
+        } catch (CoordinatorWriteException e) {
+            log.warn("Could not write the {} marker of producer {} to partition {} of the offsets topic: {}", commit ? "COMMIT" : "ABORT",
+                    producerId, partition, e.getMessage());
+            return e.getCause() == null ? Errors.UNKNOWN_SERVER_ERROR : Errors.forException(e.getCause());
+        }
+        offsets.replayEndTransactionMarker(producerId, commit, groupId -> ownership.partitionOf(groupId) == partition);
+        return Errors.NONE;
+    }
+
+    /**
+     * OffsetFetch of one group (v8+ form); a group not served has its error in the group entry.
+     *
+     * @param requireStable the request's {@code RequireStable} (v7+): offsets pending in open
+     *                      transactions are answered UNSTABLE_OFFSET_COMMIT
+     */
     public OffsetFetchResponseData.OffsetFetchResponseGroup offsetFetch(GroupRequestContext ctx,
-                                                                       OffsetFetchRequestData.OffsetFetchRequestGroup request) {
+                                                                       OffsetFetchRequestData.OffsetFetchRequestGroup request,
+                                                                       boolean requireStable) {
         Errors notServed = ownership.check(request.groupId());
         if (notServed != Errors.NONE) {
             return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(request.groupId()).setErrorCode(notServed.code());
         }
-        return offsets.fetch(ctx, request);
+        return offsets.fetch(ctx, request, requireStable);
     }
 
     public OffsetDeleteResponseData offsetDelete(OffsetDeleteRequestData request) {
@@ -307,17 +355,24 @@ public final class GroupCoordinator implements CoordinatorShard {
      * (of a partition unloaded meanwhile) are dropped.
      */
     public void replay(GroupRecord record) {
+        replay(record, RecordBatch.NO_PRODUCER_ID);
+    }
+
+    private void replay(GroupRecord record, long producerId) {
         if (!ownership.acceptsReplay(record.groupId())) {
             log.debug("Dropping a record of group {}: its partition is not loading", record.groupId());
             return;
         }
-        apply(record);
+        if (record.key() instanceof GroupRecordKey.Offset offset) {
+            offsets.replay(offset, (GroupRecordValue.Offset) record.value(), producerId);
+        } else {
+            apply(record);
+        }
     }
 
     /**
-     * Cluster coordinator: one record of a loading partition, as stored. The producer id is not
-     * looked at: {@code __consumer_offsets} holds no transactional offsets while TxnOffsetCommit is
-     * not served, so every record applies as it is read.
+     * Cluster coordinator: one record of a loading partition, as stored. An offset of a transactional
+     * batch ({@code producerId} not -1) is pending until the producer's marker is replayed.
      *
      * @throws RuntimeException if the record cannot be read or applied (the loader skips it)
      */
@@ -325,13 +380,21 @@ public final class GroupCoordinator implements CoordinatorShard {
     public void replay(int partition, long offset, long producerId, short producerEpoch, ByteBuffer key, ByteBuffer value) {
         GroupRecord record = GroupRecordSerde.deserialize(key, value);
         if (record != null) {
-            replay(record);
+            replay(record, producerId);
         }
     }
 
-    /** Cluster coordinator: a transaction marker; nothing to commit or abort, as no transactional offsets are stored yet. */
+    /**
+     * Cluster coordinator: a transaction marker of a loading partition commits or aborts the producer's
+     * pending offsets in the partition's groups, so they survive a restart or a move of the coordinator.
+     */
     @Override
     public void replayMarker(int partition, long producerId, short producerEpoch, boolean commit) {
+        if (!ownership.acceptsReplayOfPartition(partition)) {
+            log.debug("Dropping a marker of partition {}: it is not loading", partition);
+            return;
+        }
+        offsets.replayEndTransactionMarker(producerId, commit, groupId -> ownership.partitionOf(groupId) == partition);
     }
 
     private void apply(GroupRecord record) {
@@ -394,7 +457,7 @@ public final class GroupCoordinator implements CoordinatorShard {
      */
     @Override
     public boolean completeLoading(int partition) {
-        if (ownership.state(partition) != PartitionOwnership.State.LOADING) {
+        if (!ownership.acceptsReplayOfPartition(partition)) {
             log.info("Partition {} of the offsets topic is not loading; not completing its load", partition);
             return false;
         }

@@ -281,7 +281,7 @@ class PartitionOwnershipTest {
 
     private OffsetFetchResponseData.OffsetFetchResponseGroup fetch(String groupId) {
         return coordinator.offsetFetch(CTX, new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(groupId)
-                .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics().setName(TOPIC).setPartitionIndexes(List.of(0)))));
+                .setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics().setName(TOPIC).setPartitionIndexes(List.of(0)))), false);
     }
 
     private List<String> listed() {

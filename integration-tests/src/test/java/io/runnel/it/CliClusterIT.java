@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.it.support.Cli;
 import io.runnel.testkit.EmbeddedBroker;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.runnel.testkit.FreePort;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +58,8 @@ class CliClusterIT {
     @ParameterizedTest
     @ValueSource(strings = {"topic list", "topic describe t", "topic create t", "topic delete t", "consume --topic t",
         "produce --topic t", "group list", "group describe g", "group delete g", "cluster describe"})
-    void shouldGiveOneLineAndExitCodeOneWhenNoBrokerAnswers(String command) throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+    void shouldGiveOneLineAndExitCodeOneWhenNoBrokerAnswers(String command) {
+        int closedPort = FreePort.pick();
         String[] args = (command + " --property default.api.timeout.ms=2000 --bootstrap-server localhost:" + closedPort).split(" ");
 
         Cli.Result result = Cli.runWithInput("record\n", args);

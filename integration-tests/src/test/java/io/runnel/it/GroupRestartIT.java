@@ -8,9 +8,7 @@ import io.runnel.it.support.GroupMember.Protocol;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.testkit.BrokerProcess;
 import io.runnel.testkit.EmbeddedBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import io.runnel.testkit.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +74,7 @@ class GroupRestartIT {
     @ParameterizedTest
     @EnumSource(value = Protocol.class, names = {"CLASSIC_COOPERATIVE", "CONSUMER"})
     void shouldKeepTheGroupWhenTheBrokerIsKilled(Protocol protocol) throws Exception {
-        int port = freePort();
+        int port = FreePort.pick();
         Path dataDir = tempDir.resolve("data");
         Map<String, String> config = Map.of("listeners", "PLAINTEXT://localhost:" + port, "group.initial.rebalance.delay.ms", "0");
         String servers = "localhost:" + port;
@@ -162,13 +160,5 @@ class GroupRestartIT {
 
     private static Map<String, Integer> rebalances(List<GroupMember> group) {
         return group.stream().collect(Collectors.toMap(GroupMember::name, GroupMember::assignmentsReceived));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

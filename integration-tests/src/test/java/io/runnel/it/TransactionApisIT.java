@@ -198,6 +198,7 @@ class TransactionApisIT {
                     .setClientSoftwareName("txn-it").setClientSoftwareVersion("1"));
             assertThat(versions.apiKeys().find(ApiKeys.END_TXN.id)).isNull();
             assertThat(versions.apiKeys().find(ApiKeys.ADD_PARTITIONS_TO_TXN.id)).isNull();
+            assertThat(versions.apiKeys().find(ApiKeys.TXN_OFFSET_COMMIT.id)).isNull();
             FindCoordinatorResponseData found = connection.call(ApiKeys.FIND_COORDINATOR, (short) 3,
                     new FindCoordinatorRequestData().setKey("t").setKeyType((byte) 1));
             assertThat(Errors.forCode(found.errorCode())).isEqualTo(Errors.COORDINATOR_NOT_AVAILABLE);

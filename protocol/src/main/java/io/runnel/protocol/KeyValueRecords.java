@@ -44,8 +44,25 @@ public final class KeyValueRecords {
 
     /** One uncompressed, non-idempotent magic-v2 batch holding {@code records}, stamped {@code timestampMs}. */
     public static ByteBuffer batch(long timestampMs, List<KeyValue> records) {
-        SimpleRecord[] simple = records.stream().map(r -> new SimpleRecord(timestampMs, r.key(), r.value())).toArray(SimpleRecord[]::new);
-        return MemoryRecords.withRecords(Compression.NONE, simple).buffer();
+        return MemoryRecords.withRecords(Compression.NONE, simple(timestampMs, records)).buffer();
+    }
+
+    /**
+     * One uncompressed transactional magic-v2 batch of {@code producerId} at {@code producerEpoch},
+     * base sequence 0 (as Kafka's coordinator runtime writes a transactional offset commit).
+     */
+    public static ByteBuffer transactionalBatch(long timestampMs, long producerId, short producerEpoch, List<KeyValue> records) {
+        return MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, producerEpoch, 0, simple(timestampMs, records)).buffer();
+    }
+
+    /** The control batch holding the COMMIT or ABORT marker of {@code producerId}'s transaction, by kafka-clients' layout. */
+    public static ByteBuffer marker(long timestampMs, long producerId, short producerEpoch, int coordinatorEpoch, boolean commit) {
+        EndTransactionMarker marker = new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT, coordinatorEpoch);
+        return MemoryRecords.withEndTransactionMarker(timestampMs, producerId, producerEpoch, marker).buffer();
+    }
+
+    private static SimpleRecord[] simple(long timestampMs, List<KeyValue> records) {
+        return records.stream().map(r -> new SimpleRecord(timestampMs, r.key(), r.value())).toArray(SimpleRecord[]::new);
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * {@link BrokerProcessCluster}: node ids 1..N, each with a free broker port and a data directory
  * {@code node-<id>} under a base directory; the first three nodes (or all, if fewer) also vote in the
  * metadata quorum on a controller port of their own. Ports are picked once, so a node restarts on the
- * same ones. Immutable.
+ * same ones, and by {@link FreePort}, outside the ephemeral range: every node must know the voters' ports
+ * before any binds, so none can bind port 0. Immutable.
  *
  * <p>A <em>linked</em> layout ({@link #linked}) also gives each node an inter-broker listener
  * {@code REPLICATION} on a port of its own, and names nodes by {@link NodeLinks#hostName(int)} in that

@@ -1,5 +1,6 @@
 package io.runnel.bench.compare;
 
+import io.runnel.testkit.FreePort;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

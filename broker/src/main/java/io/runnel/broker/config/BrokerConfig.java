@@ -106,6 +106,8 @@ public final class BrokerConfig {
             .define("producer.id.expiration.ms", LONG, 86400000L, ConfigDef.Range.atLeast(1), LOW,
                     "How long a partition remembers an idle idempotent producer.")
             .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
+            .define("request.timeout.ms", INT, 30000, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "How long a transaction marker waits to be replicated before WriteTxnMarkers answers REQUEST_TIMED_OUT.")
             .define("max.request.partition.size.limit", INT, 2000, ConfigDef.Range.atLeast(1), LOW,
                     "Most partitions one DescribeTopicPartitions response describes; the client pages through the rest.")
             .define("replica.fetch.wait.max.ms", INT, 500, ConfigDef.Range.atLeast(0), MEDIUM,
@@ -532,6 +534,11 @@ public final class BrokerConfig {
 
     public int fetchMaxBytes() {
         return (Integer) values.get("fetch.max.bytes");
+    }
+
+    /** {@code request.timeout.ms}: how long a transaction marker waits for replication. */
+    public int requestTimeoutMs() {
+        return (Integer) values.get("request.timeout.ms");
     }
 
     /** {@code max.request.partition.size.limit}: the most partitions a DescribeTopicPartitions response holds. */

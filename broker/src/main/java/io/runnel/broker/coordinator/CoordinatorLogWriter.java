@@ -7,8 +7,13 @@ import io.runnel.coordinator.runtime.Appended;
 import io.runnel.coordinator.runtime.CoordinatorRecord;
 import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import io.runnel.coordinator.runtime.CoordinatorWriter;
+import io.runnel.coordinator.runtime.TransactionalWrite;
 import io.runnel.protocol.KeyValueRecords;
 import io.runnel.storage.log.AppendResult;
+import io.runnel.storage.producer.AppendOrigin;
+import io.runnel.storage.producer.TxnMarker;
+import io.runnel.storage.producer.VerificationGuard;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CoordinatorNotAvailableException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
@@ -54,17 +60,46 @@ public final class CoordinatorLogWriter implements CoordinatorWriter {
 
     @Override
     public Appended append(int partitionIndex, List<CoordinatorRecord> records) {
+        requireRecords(partitionIndex, records);
+        return appendBatch(partitionIndex, () -> KeyValueRecords.batch(clock.millis(), keyValues(records)), AppendOrigin.COORDINATOR,
+                VerificationGuard.NONE, TxnMarker.UNKNOWN_TRANSACTION_VERSION);
+    }
+
+    @Override
+    public Appended appendTransactional(int partitionIndex, TransactionalWrite write, List<CoordinatorRecord> records) {
+        requireRecords(partitionIndex, records);
+        return appendBatch(partitionIndex,
+                () -> KeyValueRecords.transactionalBatch(clock.millis(), write.producerId(), write.producerEpoch(), keyValues(records)),
+                AppendOrigin.COORDINATOR, write.guard(), TxnMarker.UNKNOWN_TRANSACTION_VERSION);
+    }
+
+    @Override
+    public Appended appendMarker(int partitionIndex, long producerId, short producerEpoch, int coordinatorEpoch, boolean commit,
+                                 short transactionVersion) {
+        return appendBatch(partitionIndex, () -> KeyValueRecords.marker(clock.millis(), producerId, producerEpoch, coordinatorEpoch, commit),
+                AppendOrigin.COORDINATOR, VerificationGuard.NONE, transactionVersion);
+    }
+
+    private void requireRecords(int partitionIndex, List<CoordinatorRecord> records) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("Nothing to append to " + topic.name() + "-" + partitionIndex);
         }
+    }
+
+    private static List<KeyValueRecords.KeyValue> keyValues(List<CoordinatorRecord> records) {
+        return records.stream().map(r -> new KeyValueRecords.KeyValue(r.key(), r.value())).toList();
+    }
+
+    /** Appends one batch as the partition's leader with acks=all rules, remembering where it ended. */
+    private Appended appendBatch(int partitionIndex, Supplier<ByteBuffer> batch, AppendOrigin origin, VerificationGuard guard,
+                                 short markerTxnVersion) {
         try {
             if (!topic.exists()) {
                 throw new CoordinatorNotAvailableException(topic.name() + " does not exist yet");
             }
-            List<KeyValueRecords.KeyValue> keyValues = records.stream().map(r -> new KeyValueRecords.KeyValue(r.key(), r.value())).toList();
             Partition partition = topic.partition(partitionIndex);
             int leaderEpoch = partition.leaderEpoch();
-            AppendResult result = partition.appendAsLeader(KeyValueRecords.batch(clock.millis(), keyValues), true);
+            AppendResult result = partition.appendAsLeader(batch.get(), true, origin, guard, markerTxnVersion);
             Appended appended = new Appended(partitionIndex, result.lastOffset() + 1, leaderEpoch);
             lastWrites.put(partitionIndex, new LastWrite(partition, appended));
             return appended;

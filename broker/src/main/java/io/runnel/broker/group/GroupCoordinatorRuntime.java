@@ -17,9 +17,14 @@ import io.runnel.metadata.TopicMetadata;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The group coordinator as the request handlers use it: the shared {@link CoordinatorRuntime} over
@@ -27,6 +32,8 @@ import java.util.stream.Collectors;
  * dropping the offsets of deleted topics, and answering parked requests at shutdown. Thread-safe.
  */
 public final class GroupCoordinatorRuntime implements MetadataListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCoordinatorRuntime.class);
 
     /** How long an answer waits for its records to be replicated (Kafka's {@code offsets.commit.timeout.ms} default). */
     static final long REPLICATION_TIMEOUT_MS = 5_000;
@@ -79,6 +86,41 @@ public final class GroupCoordinatorRuntime implements MetadataListener, AutoClos
     /** Runs {@code operation} on the coordinator thread, for operations that answer through their own future. */
     public <T> CompletableFuture<T> callAsync(BiConsumer<GroupCoordinator, CompletableFuture<T>> operation) {
         return runtime.callAsync(operation);
+    }
+
+    /**
+     * Completes a transaction on a {@code __consumer_offsets} partition, for WriteTxnMarkers: on the
+     * coordinator thread, appends the COMMIT or ABORT marker there and commits or aborts the producer's
+     * pending offsets, then completes once the marker is replicated. Never completes exceptionally: the
+     * answer is the partition's WriteTxnMarkers error, NONE or, as Kafka's {@code KafkaApis} maps the
+     * coordinator's failures, NOT_LEADER_OR_FOLLOWER for a coordinator that is not ready or not this
+     * broker (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS), so the
+     * transaction coordinator retries; the log's own errors (INVALID_PRODUCER_EPOCH,
+     * TRANSACTION_COORDINATOR_FENCED, ...) as they are. Thread-safe.
+     *
+     * @param transactionVersion the transaction's version (WriteTxnMarkers v2+), -1 when unknown
+     */
+    public CompletableFuture<Errors> completeTransaction(TopicPartition offsetsPartition, long producerId, short producerEpoch,
+                                                         int coordinatorEpoch, boolean commit, short transactionVersion) {
+        if (!offsetsPartition.topic().equals(offsetsTopic.name())) {
+            log.error("Asked to complete a transaction on {}, which is not a partition of {}", offsetsPartition, offsetsTopic.name());
+            return CompletableFuture.completedFuture(Errors.UNKNOWN_SERVER_ERROR);
+        }
+        return runtime.call(coordinator -> coordinator.completeTransaction(offsetsPartition.partition(), producerId, producerEpoch,
+                        coordinatorEpoch, commit, transactionVersion))
+                .handle((error, failure) -> markerError(failure == null ? error : Errors.forException(unwrap(failure))));
+    }
+
+    /** Kafka's mapping of the group coordinator's errors to a WriteTxnMarkers partition error. */
+    static Errors markerError(Errors error) {
+        return switch (error) {
+            case COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS, NOT_COORDINATOR -> Errors.NOT_LEADER_OR_FOLLOWER;
+            default -> error;
+        };
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Answers every request parked in a rebalance (NOT_COORDINATOR), so shutdown need not wait for them. */

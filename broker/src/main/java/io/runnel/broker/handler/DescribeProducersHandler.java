@@ -17,13 +17,12 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * DescribeProducers: the idempotent producers each partition remembers, with epoch, last sequence
- * and last write time. No transactions yet, so no coordinator epoch or open transaction.
+ * DescribeProducers: the idempotent and transactional producers each partition remembers, with epoch,
+ * last sequence, last write time, the epoch of the coordinator that wrote the producer's last marker
+ * (-1 before any) and the first offset of its open transaction (-1 when none).
  */
 public final class DescribeProducersHandler implements ApiHandler {
 
-    private static final int NO_COORDINATOR_EPOCH = -1;
-    private static final long NO_TRANSACTION = -1L;
 
     private final PartitionRegistry partitions;
 
@@ -59,8 +58,8 @@ public final class DescribeProducersHandler implements ApiHandler {
                     .setProducerEpoch(producer.epoch())
                     .setLastSequence(producer.lastSequence())
                     .setLastTimestamp(producer.lastTimestamp())
-                    .setCoordinatorEpoch(NO_COORDINATOR_EPOCH)
-                    .setCurrentTxnStartOffset(NO_TRANSACTION));
+                    .setCoordinatorEpoch(producer.coordinatorEpoch())
+                    .setCurrentTxnStartOffset(producer.currentTxnStartOffset()));
         }
         return result;
     }

@@ -23,6 +23,9 @@ import org.apache.kafka.common.protocol.Errors;
  * {@code max_wait_ms}. Fetch sessions (KIP-227) are declined: session id 0 means full fetches. A
  * follower's fetch (a replica id) reads up to the log end instead of the high watermark, is told where
  * its log diverged, and counts as the follower's progress (see {@link io.runnel.broker.partition.Partition}).
+ * A read_committed fetch (isolation level 1) reads up to the last stable offset, gets the aborted
+ * transactions of what it reads, and waits at the last stable offset as others wait at the high
+ * watermark: the log moves it inside the high watermark update and the marker append, before the wake.
  */
 public final class FetchHandler implements ApiHandler {
 

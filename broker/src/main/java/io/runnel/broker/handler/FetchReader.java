@@ -4,8 +4,10 @@ import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.partition.ReplicaRead;
 import io.runnel.protocol.ZeroCopyRecords;
+import io.runnel.storage.log.FetchIsolation;
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.PartitionLog;
+import io.runnel.storage.txn.AbortedTxn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.AbortedTransaction;
 import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.Errors;
@@ -76,8 +79,10 @@ final class FetchReader {
             if (data.errorCode() != Errors.NONE.code()) {
                 data.setHighWatermark(-1).setLastStableOffset(-1).setLogStartOffset(-1);
             }
-            // No transaction has ever been aborted here; read_uncommitted gets null, as from Kafka.
-            data.setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+            if (!readCommitted) {
+                // read_uncommitted gets null, as from Kafka; read_committed the list readPartition made
+                data.setAbortedTransactions(null);
+            }
             bytes += data.records().sizeInBytes();
             hasError |= data.errorCode() != Errors.NONE.code();
             topic.partitions().add(data);
@@ -87,7 +92,8 @@ final class FetchReader {
 
     /**
      * Whether some partition has records past its fetch offset, or would answer with an error (an
-     * unknown or deleted partition): a check of high watermarks only, no log read.
+     * unknown or deleted partition): a check of high watermarks (last stable offsets for read_committed)
+     * only, no log read. A read_committed fetch at the last stable offset so waits until it moves.
      */
     boolean hasNewDataOrError() {
         for (FetchTarget target : targets) {
@@ -99,12 +105,23 @@ final class FetchReader {
                 return true;
             }
             PartitionLog log = partition.get().log();
-            long visibleEnd = follower != null ? log.logEndOffset() : log.highWatermark();
+            long visibleEnd = follower != null ? log.logEndOffset() : readCommitted ? log.lastStableOffset() : log.highWatermark();
             if (visibleEnd > target.partition().fetchOffset()) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The aborted transactions the read_committed slice overlaps, as (producer id, first offset): the
+     * consumer drops their records. An empty slice needs none (Kafka's read at or past the last stable
+     * offset answers an empty list too).
+     */
+    private static void addAbortedTransactions(PartitionLog log, long fetchOffset, FetchSlice slice, List<AbortedTransaction> out) {
+        for (AbortedTxn aborted : log.abortedTransactions(fetchOffset, slice.upperBoundOffset())) {
+            out.add(new AbortedTransaction().setProducerId(aborted.producerId()).setFirstOffset(aborted.firstOffset()));
+        }
     }
 
     private boolean sameTopic(FetchableTopicResponse topic, FetchTarget target) {
@@ -119,7 +136,9 @@ final class FetchReader {
             if (read.error() != Errors.NONE) {
                 return data.setErrorCode(read.error().code());
             }
-            data.setHighWatermark(read.highWatermark()).setLastStableOffset(read.highWatermark()).setLogStartOffset(read.logStartOffset());
+            // The leader's last stable offset, which followers ignore, as Kafka's do (they compute their own).
+            data.setHighWatermark(read.highWatermark()).setLastStableOffset(partition.log().lastStableOffset())
+                    .setLogStartOffset(read.logStartOffset());
             if (read.diverged()) {
                 data.divergingEpoch().setEpoch(read.divergingEpoch()).setEndOffset(read.divergingEndOffset());
             } else if (read.records().size() > 0) {
@@ -151,15 +170,22 @@ final class FetchReader {
             return readForFollower(partition.get(), request, data, Math.min(request.partitionMaxBytes(), bytesLeft), firstWithData);
         }
         PartitionLog log = partition.get().log();
-        data.setHighWatermark(log.highWatermark()).setLastStableOffset(log.highWatermark()).setLogStartOffset(log.logStartOffset());
+        data.setHighWatermark(log.highWatermark()).setLastStableOffset(log.lastStableOffset()).setLogStartOffset(log.logStartOffset());
+        if (readCommitted) {
+            data.setAbortedTransactions(new ArrayList<>());
+        }
         if (epochError != Errors.NONE) {
             return data.setErrorCode(epochError.code());
         }
         try {
             int limit = Math.min(request.partitionMaxBytes(), bytesLeft);
-            FetchSlice slice = log.read(request.fetchOffset(), limit, firstWithData);
+            FetchIsolation isolation = readCommitted ? FetchIsolation.TXN_COMMITTED : FetchIsolation.HIGH_WATERMARK;
+            FetchSlice slice = log.read(request.fetchOffset(), limit, firstWithData, isolation);
             if (slice.size() > 0) {
                 data.setRecords(new ZeroCopyRecords(slice.channel(), slice.position(), slice.size()));
+                if (readCommitted) {
+                    addAbortedTransactions(log, request.fetchOffset(), slice, data.abortedTransactions());
+                }
             }
             return data;
         } catch (ApiException e) {

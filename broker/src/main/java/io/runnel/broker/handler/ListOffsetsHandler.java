@@ -18,14 +18,17 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 
 /**
- * ListOffsets: the earliest offset, the latest (the high watermark), the offset of the record with
- * the largest timestamp, or the first offset whose timestamp is at or after a given time.
+ * ListOffsets: the earliest offset, the latest (the high watermark, or the last stable offset under
+ * read_committed), the offset of the record with the largest timestamp, or the first offset whose
+ * timestamp is at or after a given time; a record found at or past the last offset the isolation level
+ * may fetch is not reported (-1), as in Kafka.
  */
 public final class ListOffsetsHandler implements ApiHandler {
 
     private static final long NO_TIMESTAMP = -1L;
     private static final long NO_OFFSET = -1L;
     private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 4;
+    private static final byte READ_COMMITTED = 1;
 
     private final PartitionRegistry partitions;
 
@@ -41,7 +44,7 @@ public final class ListOffsetsHandler implements ApiHandler {
         for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                ListOffsetsPartitionResponse result = list(topic.name(), partition, request.apiVersion());
+                ListOffsetsPartitionResponse result = list(topic.name(), partition, request.apiVersion(), data.isolationLevel() == READ_COMMITTED);
                 if (request.apiVersion() < FIRST_VERSION_WITH_LEADER_EPOCH) {
                     result.setLeaderEpoch(-1);
                 }
@@ -52,7 +55,7 @@ public final class ListOffsetsHandler implements ApiHandler {
         return CompletableFuture.completedFuture(response);
     }
 
-    private ListOffsetsPartitionResponse list(String topic, ListOffsetsPartition request, short version) {
+    private ListOffsetsPartitionResponse list(String topic, ListOffsetsPartition request, short version, boolean readCommitted) {
         ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse().setPartitionIndex(request.partitionIndex());
         if (version < firstVersionServing(request.timestamp())) {
             return result.setErrorCode(Errors.UNSUPPORTED_VERSION.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
@@ -71,18 +74,26 @@ public final class ListOffsetsHandler implements ApiHandler {
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             return offsetOnly(result, log.logStartOffset(), log.latestEpoch());
         }
+        // Kafka's last fetchable offset: what a consumer of this isolation level may read up to.
+        long lastFetchable = readCommitted ? log.lastStableOffset() : log.highWatermark();
+        boolean lagging = partition.get().highWatermarkBehindEpochStart();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
             // The log end is in the current leader's epoch, written to or not.
-            return offsetOnly(result, log.highWatermark(), leaderEpoch);
+            return lagging ? offsetNotAvailable(result) : offsetOnly(result, lastFetchable, leaderEpoch);
         }
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return found(result, log.maxTimestampAndOffset());
+            return found(result, log.maxTimestampAndOffset(), lastFetchable, lagging);
         }
         if (timestamp < 0) {
             // Tiered-storage specs (-5, -6): nothing is tiered here, so there is no such offset.
             return result.setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
         }
-        return found(result, log.findOffsetByTimestamp(timestamp));
+        return found(result, log.findOffsetByTimestamp(timestamp), lastFetchable, lagging);
+    }
+
+    /** Kafka's answer while a new leader's high watermark is below the start of its epoch: retry later. */
+    private static ListOffsetsPartitionResponse offsetNotAvailable(ListOffsetsPartitionResponse result) {
+        return result.setErrorCode(Errors.OFFSET_NOT_AVAILABLE.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
     }
 
     /** The first request version that may carry this special timestamp, as Kafka gates them. */
@@ -109,8 +120,17 @@ public final class ListOffsetsHandler implements ApiHandler {
         return result.setOffset(offset).setTimestamp(NO_TIMESTAMP).setLeaderEpoch(epoch);
     }
 
-    private static ListOffsetsPartitionResponse found(ListOffsetsPartitionResponse result, Optional<TimestampAndOffset> found) {
-        if (found.isEmpty()) {
+    /**
+     * A timestamp lookup's answer. As Kafka's ReplicaManager does, a record found at or past the
+     * isolation level's last fetchable offset is not reported: no offset (-1), and no error unless the
+     * high watermark is {@code lagging} behind the leader epoch's start (OFFSET_NOT_AVAILABLE).
+     */
+    private static ListOffsetsPartitionResponse found(ListOffsetsPartitionResponse result, Optional<TimestampAndOffset> found, long lastFetchable,
+                                                      boolean lagging) {
+        if (found.isPresent() && found.get().offset() >= lastFetchable && lagging) {
+            return offsetNotAvailable(result);
+        }
+        if (found.isEmpty() || found.get().offset() >= lastFetchable) {
             return result.setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
         }
         return result.setOffset(found.get().offset())

@@ -49,10 +49,16 @@ public final class ProduceHandler implements ApiHandler {
     private final TopicTraffic traffic;
     private final ClusterView cluster;
     private final LeaderHints hints;
+    private final boolean transactions;
 
-    /** A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic}. */
-    public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory produces, TopicTraffic traffic) {
+    /**
+     * A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic};
+     * with {@code transactions} ({@code runnel.transactions.preview.enable}) it takes transactional batches.
+     */
+    public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory produces, TopicTraffic traffic,
+                          boolean transactions) {
         this.partitions = partitions;
+        this.transactions = transactions;
         this.controller = controller;
         this.cluster = cluster;
         this.produces = produces;
@@ -64,7 +70,7 @@ public final class ProduceHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ProduceRequestData data = (ProduceRequestData) request.body();
         List<AwaitedReplication> awaited = new ArrayList<>();
-        ProduceResponseData response = hasTransactionalRecords(data)
+        ProduceResponseData response = hasTransactionalRecords(data) && !transactionsServedFor(data)
                 ? answerEachPartition(data, refusalOfTransactions(data))
                 : answerEachPartition(data, (topic, partition) ->
                         produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion(), awaited));
@@ -181,7 +187,16 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     /**
-     * Transactions are not served yet, so no transactional write can be valid. Kafka answers a
+     * Whether transactional batches of this request may be appended: transactions are served and the
+     * request names its transactional id. Without verification (piece 9) the log opens the transaction
+     * at the first transactional batch, as Kafka's does with {@code transaction.partition.verification.enable=false}.
+     */
+    private boolean transactionsServedFor(ProduceRequestData data) {
+        return transactions && data.transactionalId() != null;
+    }
+
+    /**
+     * With transactions off no transactional write can be valid. Kafka answers a
      * transactional write without a transactional id with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, and
      * one from a producer not in a transaction with INVALID_TXN_STATE; so does Runnel, for every partition.
      */

@@ -103,7 +103,7 @@ final class GroupMeters {
         List<GroupState> states = new ArrayList<>();
         for (ListGroupsResponseData.ListedGroup listed : coordinator.listGroups(new ListGroupsRequestData()).groups()) {
             OffsetFetchResponseData.OffsetFetchResponseGroup offsets = coordinator.offsetFetch(CONTEXT,
-                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(listed.groupId()).setMemberId(null).setMemberEpoch(-1).setTopics(null));
+                    new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId(listed.groupId()).setMemberId(null).setMemberEpoch(-1).setTopics(null), false);
             Map<TopicPartition, Long> committed = new HashMap<>();
             for (OffsetFetchResponseData.OffsetFetchResponseTopics topic : offsets.topics()) {
                 for (OffsetFetchResponseData.OffsetFetchResponsePartitions partition : topic.partitions()) {

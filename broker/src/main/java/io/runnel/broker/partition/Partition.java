@@ -48,6 +48,8 @@ public final class Partition {
     private volatile boolean leader;
     /** The size of the ISR the high watermark waits for (committed ISR, or larger while a change is in flight). */
     private volatile int maximalIsrSize;
+    /** Where this broker's leader epoch starts in its log while it leads (Kafka's leaderEpochStartOffsetOpt), else -1. */
+    private volatile long leaderEpochStartOffset = -1;
     /** Present while this broker leads the partition; guarded by this. */
     private ReplicaTracker tracker;
     /**
@@ -107,6 +109,15 @@ public final class Partition {
         return registration.leaderEpoch();
     }
 
+    /**
+     * Whether this leader's high watermark is still below the start of its leader epoch: just elected, it
+     * does not know yet how far the previous leader's records were replicated, so it cannot tell the
+     * latest offsets (Kafka's OFFSET_NOT_AVAILABLE for ListOffsets).
+     */
+    public boolean highWatermarkBehindEpochStart() {
+        return leaderEpochStartOffset > partitionLog.highWatermark();
+    }
+
     /** The in-sync replica count, as the controller last recorded it. */
     public int inSyncReplicaCount() {
         return registration.isr().size();
@@ -160,10 +171,12 @@ public final class Partition {
                 long epochStart = partitionLog.logEndOffset();
                 partitionLog.assignEpochStartOffset(next.leaderEpoch(), epochStart);
                 tracker = new ReplicaTracker(localId, next, epochStart, context.nowMs());
+                leaderEpochStartOffset = epochStart;
             } else if (leader) {
                 tracker.update(next, context.nowMs());
             } else {
                 tracker = null;
+                leaderEpochStartOffset = -1;
             }
             maximalIsrSize = tracker != null ? tracker.isrState().maximalIsr().size() : next.isr().size();
             return leader && advanceHighWatermarkLocked();

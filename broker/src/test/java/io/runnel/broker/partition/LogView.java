@@ -3,6 +3,7 @@ package io.runnel.broker.partition;
 import io.runnel.storage.log.FetchIsolation;
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.PartitionLog;
+import io.runnel.storage.producer.TxnMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,8 +26,11 @@ import org.apache.kafka.common.record.internal.Record;
  */
 final class LogView {
 
-    /** One record batch as stored: offsets, the leader epoch it was written in, its CRC and its values. */
-    record Batch(long baseOffset, long lastOffset, int leaderEpoch, long crc, List<String> values) {
+    /**
+     * One record batch as stored: offsets, the leader epoch it was written in, its CRC and its values
+     * (none for a marker); for a transaction's batch or marker, its producer id and what it is.
+     */
+    record Batch(long baseOffset, long lastOffset, int leaderEpoch, long crc, List<String> values, long producerId, Kind kind) {
 
         boolean sameAs(Batch other) {
             return other != null && baseOffset == other.baseOffset && lastOffset == other.lastOffset && leaderEpoch == other.leaderEpoch
@@ -38,6 +42,9 @@ final class LogView {
             return "[" + baseOffset + ".." + lastOffset + " e" + leaderEpoch + " crc " + Long.toHexString(crc) + " " + values + "]";
         }
     }
+
+    /** What a batch is to transactions. */
+    enum Kind { PLAIN, TRANSACTIONAL, COMMIT, ABORT }
 
     private static final int READ_BYTES = 1 << 20;
 
@@ -107,7 +114,8 @@ final class LogView {
                 if (batch.lastOffset() < position) {
                     continue;
                 }
-                Batch read = new Batch(batch.baseOffset(), batch.lastOffset(), batch.partitionLeaderEpoch(), batch.checksum(), values(batch));
+                Batch read = new Batch(batch.baseOffset(), batch.lastOffset(), batch.partitionLeaderEpoch(), batch.checksum(), values(batch),
+                        batch.producerId(), kind(batch));
                 batches.put(read.baseOffset(), read);
                 added.add(read);
                 next = batch.lastOffset() + 1;
@@ -130,7 +138,17 @@ final class LogView {
         ackedVerifiedTo = Math.min(ackedVerifiedTo, offset);
     }
 
+    private static Kind kind(MutableRecordBatch batch) {
+        if (batch.isControlBatch()) {
+            return TxnMarker.of(batch).commit() ? Kind.COMMIT : Kind.ABORT;
+        }
+        return batch.isTransactional() ? Kind.TRANSACTIONAL : Kind.PLAIN;
+    }
+
     private static List<String> values(MutableRecordBatch batch) {
+        if (batch.isControlBatch()) {
+            return List.of();
+        }
         List<String> values = new ArrayList<>();
         for (Record record : batch) {
             ByteBuffer value = record.value();

@@ -1,11 +1,17 @@
 package io.runnel.broker.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.storage.log.LogConfig;
 import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
+import io.runnel.storage.producer.AppendOrigin;
+import io.runnel.storage.producer.TxnMarker;
+import io.runnel.storage.producer.VerificationGuard;
+import io.runnel.storage.txn.AbortedTxn;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +20,9 @@ import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.TransactionCoordinatorFencedException;
+import org.apache.kafka.common.record.internal.ControlRecordType;
+import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionFollowerAppendTest {
 
     private static final TopicPartition TP = new TopicPartition("t", 0);
+    private static final long PRODUCER_ID = 7;
+    private static final short EPOCH = 0;
 
     @TempDir
     Path dir;
@@ -103,11 +114,71 @@ class PartitionFollowerAppendTest {
         assertThat(follower.log().latestEpoch()).isEqualTo(1);
     }
 
+    /**
+     * A follower applies transactional batches and markers with the replication rules, so the replica
+     * elected leader has the open and aborted transactions, the last stable offset and the coordinator
+     * epoch its predecessor had (doc section 6.8).
+     */
+    @Test
+    void shouldKeepTransactionStateSoThatAnElectedFollowerHasTheLastStableOffsetAndFencesStaleMarkers() {
+        ByteBuffer open = transactional(0, "t1", "t2");
+        ByteBuffer plain = batch(2, "p");
+        ByteBuffer both = ByteBuffer.allocate(open.remaining() + plain.remaining()).put(open).put(plain).flip();
+        follower.appendFromLeader(0, both, 3, 0);
+
+        assertThat(follower.log().highWatermark()).isEqualTo(3);
+        assertThat(follower.log().lastStableOffset()).isZero();
+
+        follower.appendFromLeader(0, abortMarker(3, 5), 4, 0);
+
+        assertThat(follower.log().lastStableOffset()).isEqualTo(4);
+        assertThat(follower.log().abortedTransactions(0, 4)).extracting(AbortedTxn::producerId, AbortedTxn::firstOffset)
+                .containsExactly(tuple(PRODUCER_ID, 0L));
+
+        follower.update(new PartitionRegistration(List.of(1, 2), List.of(2, 1), List.of(), 2, 1, 1), 1);
+
+        assertThat(follower.leader()).isTrue();
+        assertThat(follower.log().lastStableOffset()).isEqualTo(4);
+        assertThat(follower.log().activeProducers()).singleElement().satisfies(producer -> {
+            assertThat(producer.coordinatorEpoch()).isEqualTo(5);
+            assertThat(producer.currentTxnStartOffset()).isEqualTo(-1);
+        });
+        ByteBuffer staleMarker = MemoryRecords.withEndTransactionMarker(PRODUCER_ID, EPOCH, new EndTransactionMarker(ControlRecordType.COMMIT, 4))
+                .buffer();
+        assertThatThrownBy(() -> follower.appendAsLeader(staleMarker, true, AppendOrigin.COORDINATOR, VerificationGuard.NONE,
+                TxnMarker.UNKNOWN_TRANSACTION_VERSION)).isInstanceOf(TransactionCoordinatorFencedException.class);
+    }
+
+    @Test
+    void shouldTellThatAnElectedFollowersHighWatermarkIsBehindItsEpochStartUntilTheOtherReplicaCatchesUp() {
+        follower.appendFromLeader(0, batch(0, "a", "b"), 1, 0);
+
+        follower.update(new PartitionRegistration(List.of(1, 2), List.of(2, 1), List.of(), 2, 1, 1), 1);
+
+        assertThat(follower.highWatermarkBehindEpochStart()).isTrue();
+        follower.readForFollower(1, 1, 2, 0, 1 << 20, true);
+        assertThat(follower.log().highWatermark()).isEqualTo(2);
+        assertThat(follower.highWatermarkBehindEpochStart()).isFalse();
+    }
+
+    private static ByteBuffer transactional(long baseOffset, String... values) {
+        return MemoryRecords.withTransactionalRecords(baseOffset, Compression.NONE, PRODUCER_ID, EPOCH, 0, 0, records(values)).buffer();
+    }
+
+    private static ByteBuffer abortMarker(long offset, int coordinatorEpoch) {
+        return MemoryRecords.withEndTransactionMarker(offset, 1_700_000_000_000L, 0, PRODUCER_ID, EPOCH,
+                new EndTransactionMarker(ControlRecordType.ABORT, coordinatorEpoch)).buffer();
+    }
+
     private static ByteBuffer batch(long baseOffset, String... values) {
+        return MemoryRecords.withRecords(baseOffset, Compression.NONE, 0, records(values)).buffer();
+    }
+
+    private static SimpleRecord[] records(String... values) {
         SimpleRecord[] records = new SimpleRecord[values.length];
         for (int i = 0; i < values.length; i++) {
             records[i] = new SimpleRecord(1_700_000_000_000L, null, values[i].getBytes(StandardCharsets.UTF_8));
         }
-        return MemoryRecords.withRecords(baseOffset, Compression.NONE, 0, records).buffer();
+        return records;
     }
 }

@@ -5,6 +5,7 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.storage.log.AppendResult;
+import io.runnel.storage.log.PartitionLog;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.TreeMap;
  * <li>every acknowledged write is in that committed log, and stays, at its offset, on the current leader
  *     and on every replica the controller counts in the ISR (in the registration of the process that
  *     holds it);</li>
+ * <li>a replica's last stable offset and aborted transactions below its high watermark are those its own
+ *     log and high watermark give by Kafka's rules (so every replica has the leader's from the moment
+ *     it is elected);</li>
  * <li>at the end, after healing: all replicas identical, every acknowledged write present.</li>
  * </ol>
  * Not thread-safe.
@@ -125,6 +129,7 @@ final class ReplicationInvariants {
                 checkLeadership(process, index, partition);
                 commit(index, view, highWatermark, process);
                 checkCommitted(process, index, view, highWatermark);
+                checkTransactions(process, index, view, partition.log());
             }
         }
         checkAcknowledged();
@@ -215,6 +220,50 @@ final class ReplicationInvariants {
             }
             view.committedVerifiedTo = batch.lastOffset() + 1;
         }
+    }
+
+    /**
+     * The last stable offset and the aborted transactions below the high watermark, against a model
+     * walking the replica's batches: a transaction opens at its producer's first transactional batch and
+     * closes at its marker; it is unstable while open or while its marker is not below the high watermark.
+     * A closed transaction whose marker is above the high watermark may be forgotten by a restart, as in
+     * Kafka (producer snapshots keep open transactions, not those waiting for replication), so the last
+     * stable offset must lie between the model's and the one the open transactions alone give.
+     */
+    private void checkTransactions(SimBroker process, int index, LogView view, PartitionLog log) {
+        long highWatermark = log.highWatermark();
+        Map<Long, Long> open = new HashMap<>();
+        long firstUnreplicated = Long.MAX_VALUE;
+        List<String> expectedAborted = new ArrayList<>();
+        for (LogView.Batch batch : view.batches().values()) {
+            if (batch.kind() == LogView.Kind.TRANSACTIONAL) {
+                open.putIfAbsent(batch.producerId(), batch.baseOffset());
+            } else if (batch.kind() != LogView.Kind.PLAIN) {
+                Long first = open.remove(batch.producerId());
+                if (first != null && batch.baseOffset() >= highWatermark) {
+                    firstUnreplicated = Math.min(firstUnreplicated, first);
+                } else if (first != null && batch.kind() == LogView.Kind.ABORT) {
+                    expectedAborted.add(batch.producerId() + "@" + first + ".." + batch.baseOffset());
+                }
+            }
+        }
+        long firstOpen = open.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        long lowest = stableOffset(Math.min(firstOpen, firstUnreplicated), highWatermark, log.logStartOffset());
+        long highest = stableOffset(firstOpen, highWatermark, log.logStartOffset());
+        if (log.lastStableOffset() < lowest || log.lastStableOffset() > highest) {
+            sim.violation("p" + index + " on " + process + " has last stable offset " + log.lastStableOffset() + " where its log and high watermark "
+                    + highWatermark + " give " + lowest + (highest != lowest ? " (or " + highest + " once restarted)" : "") + " (open " + open + ")");
+        }
+        List<String> aborted = log.abortedTransactions(log.logStartOffset(), highWatermark).stream().filter(txn -> txn.lastOffset() < highWatermark)
+                .map(txn -> txn.producerId() + "@" + txn.firstOffset() + ".." + txn.lastOffset()).toList();
+        if (!aborted.equals(expectedAborted)) {
+            sim.violation("p" + index + " on " + process + " lists aborted transactions " + aborted + " below its high watermark " + highWatermark
+                    + " where its log has " + expectedAborted);
+        }
+    }
+
+    private static long stableOffset(long firstUnstable, long highWatermark, long logStartOffset) {
+        return firstUnstable < highWatermark ? Math.max(firstUnstable, logStartOffset) : highWatermark;
     }
 
     /** Every acknowledged write on the current leader and on every replica the controller counts in the ISR. */

@@ -167,6 +167,8 @@ final class ReplicationSimulation {
     private final Path root;
     private final Machine[] machines;
     private final SimProducers producers = new SimProducers();
+    /** The markers of transactions a leader appended, to send (again, after a refusal). */
+    private final List<SimProducers.Write> markersToSend = new ArrayList<>();
     private final ReplicationInvariants invariants;
     private final Deque<String> recent = new ArrayDeque<>();
     private final List<String> trace = new ArrayList<>();
@@ -295,9 +297,31 @@ final class ReplicationSimulation {
             return;
         }
         int leader = topic.get().partition(partition).leader();
-        SimProducers.Write write = producers.write(partition, 1 + random.nextInt(5), scheduler.clock().millis());
+        SimProducers.Write write = nextWrite(partition);
         stats.writes++;
         network.send(SimNetwork.CLIENTS, leader, () -> deliver(leader, broker -> broker.serveProduce(write)));
+    }
+
+    /**
+     * A plain write, a transaction of a new producer, or (when one waits on this partition) the
+     * coordinator's marker of a transaction a leader appended.
+     */
+    private SimProducers.Write nextWrite(int partition) {
+        int roll = random.nextInt(10);
+        long now = scheduler.clock().millis();
+        if (roll < 2) {
+            for (int i = 0; i < markersToSend.size(); i++) {
+                if (markersToSend.get(i).partition() == partition) {
+                    return markersToSend.remove(i);
+                }
+            }
+        }
+        return roll < 4 ? producers.transactional(partition, 1 + random.nextInt(5), now) : producers.write(partition, 1 + random.nextInt(5), now);
+    }
+
+    /** A marker did not reach a leader that appended it: the coordinator sends it again later. */
+    void onMarkerRefused(SimProducers.Write marker) {
+        markersToSend.add(marker);
     }
 
     /** Runs {@code action} on broker {@code id}'s live process, if it has one (a message arriving). */
@@ -310,6 +334,9 @@ final class ReplicationSimulation {
 
     void onLeaderAppend(SimBroker broker, Partition partition, int leaderEpoch, AppendResult appended, SimProducers.Write write) {
         stats.appended++;
+        if (write.transactional()) {
+            markersToSend.add(SimProducers.marker(write, random.nextBoolean(), scheduler.clock().millis()));
+        }
         invariants.onLeaderAppend(broker, partition, leaderEpoch, appended, write);
     }
 

@@ -10,6 +10,9 @@ import io.runnel.storage.log.AppendResult;
 import io.runnel.storage.log.FetchSlice;
 import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
+import io.runnel.storage.producer.AppendOrigin;
+import io.runnel.storage.producer.TxnMarker;
+import io.runnel.storage.producer.VerificationGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -544,6 +547,9 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
         Partition partition = leaderPartition(write.partition());
         if (partition == null) {
             sim.stats.produceNotLeader++;
+            if (write.marker()) {
+                sim.onMarkerRefused(write);
+            }
             return;
         }
         int leaderEpoch = partition.leaderEpoch();
@@ -558,9 +564,16 @@ final class SimBroker implements ReplicationContext, ReplicaFollowing {
     private void append(Partition partition, int leaderEpoch, SimProducers.Write write) {
         AppendResult appended;
         try {
-            appended = partition.appendAsLeader(write.batch(), true);
+            // a marker as TxnMarkerWriter appends it
+            appended = write.marker()
+                    ? partition.appendAsLeader(write.batch(), true, AppendOrigin.COORDINATOR, VerificationGuard.NONE,
+                            TxnMarker.UNKNOWN_TRANSACTION_VERSION)
+                    : partition.appendAsLeader(write.batch(), true);
         } catch (ApiException e) {
             sim.stats.produceRefused.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+            if (write.marker()) {
+                sim.onMarkerRefused(write);
+            }
             return;
         }
         sim.onLeaderAppend(this, partition, leaderEpoch, appended, write);

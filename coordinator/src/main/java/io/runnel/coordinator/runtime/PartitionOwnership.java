@@ -123,7 +123,15 @@ public final class PartitionOwnership {
         if (ownsAll || key == null) {
             return Errors.NONE;
         }
-        State state = state(partitionOf(key));
+        return checkPartition(partitionOf(key));
+    }
+
+    /** As {@link #check} for the keys of {@code partition}: NONE, COORDINATOR_LOAD_IN_PROGRESS or NOT_COORDINATOR. */
+    public Errors checkPartition(int partition) {
+        if (ownsAll) {
+            return Errors.NONE;
+        }
+        State state = state(partition);
         if (state == State.OWNED) {
             return Errors.NONE;
         }
@@ -137,6 +145,11 @@ public final class PartitionOwnership {
 
     /** Whether records of {@code key} may be replayed: its partition is loading (or every partition is owned). */
     public boolean acceptsReplay(String key) {
-        return ownsAll || state(partitionOf(key)) == State.LOADING;
+        return acceptsReplayOfPartition(partitionOf(key));
+    }
+
+    /** Whether records of {@code partition} may be replayed: it is loading (or every partition is owned). */
+    public boolean acceptsReplayOfPartition(int partition) {
+        return ownsAll || state(partition) == State.LOADING;
     }
 }

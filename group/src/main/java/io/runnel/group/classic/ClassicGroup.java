@@ -113,20 +113,14 @@ public final class ClassicGroup implements Group {
         return state == ClassicGroupState.STABLE && usesConsumerProtocol() && subscribedTopics != null ? commitTimestampMs : -1;
     }
 
-    /** Checks a (non-transactional) OffsetCommit, as {@link #validateOffsetCommit(String, String, int, boolean)}. */
-    @Override
-    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch,
-                                       short apiVersion) {
-        return validateOffsetCommit(memberId, groupInstanceId, generationIdOrMemberEpoch, false);
-    }
-
     /**
      * Kafka's classic {@code validateOffsetCommit}: a generation -1 commit is accepted while the group
      * is Empty; a commit naming a member must come from a current member of the current generation;
      * a commit naming no member is refused unless the group is Empty (except for transactions); and
      * no non-transactional commit is accepted while the group awaits the leader's assignment.
      */
-    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generation, boolean transactional) {
+    @Override
+    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generation, boolean transactional, short apiVersion) {
         String member = memberId == null ? "" : memberId;
         if (state == ClassicGroupState.DEAD) {
             return Errors.COORDINATOR_NOT_AVAILABLE;

@@ -1,5 +1,6 @@
 package io.runnel.group.consumer;
 
+import io.runnel.group.runtime.WriteErrors;
 import io.runnel.group.GroupRequestContext;
 import io.runnel.group.TopicCatalog;
 import io.runnel.group.record.GroupRecord;

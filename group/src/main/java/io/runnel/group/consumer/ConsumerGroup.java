@@ -112,7 +112,7 @@ public final class ConsumerGroup implements Group {
      * and send its current epoch.
      */
     @Override
-    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch,
+    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, boolean isTransactional,
                                        short apiVersion) {
         if (generationIdOrMemberEpoch < 0 && members.isEmpty()) {
             return Errors.NONE;
@@ -120,8 +120,9 @@ public final class ConsumerGroup implements Group {
         if (memberId == null || !members.containsKey(memberId)) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        // Members of the consumer protocol commit with v9+ (which carries the member epoch), as Kafka requires.
-        if (apiVersion < 9 && !members.get(memberId).useClassicProtocol()) {
+        // Members of the consumer protocol commit with OffsetCommit v9+ (which carries the member epoch), as
+        // Kafka requires; a TxnOffsetCommit has no such version.
+        if (!isTransactional && apiVersion < 9 && !members.get(memberId).useClassicProtocol()) {
             return Errors.UNSUPPORTED_VERSION;
         }
         return validateMember(memberId, generationIdOrMemberEpoch);

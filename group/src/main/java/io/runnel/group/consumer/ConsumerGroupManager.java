@@ -1,5 +1,6 @@
 package io.runnel.group.consumer;
 
+import io.runnel.group.runtime.WriteErrors;
 import io.runnel.group.Group;
 import io.runnel.group.GroupConfig;
 import io.runnel.group.GroupRegistry;

@@ -12,6 +12,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 /** Builders for offset responses. Stateless; any thread. */
@@ -33,6 +35,58 @@ public final class OffsetResponses {
             response.topics().add(topicResponse);
         }
         return response;
+    }
+
+    /**
+     * The request without the partitions of topics (or partition indexes) {@code topics} does not know,
+     * which are answered UNKNOWN_TOPIC_OR_PARTITION in {@code response}, as Kafka's broker does before
+     * it hands a TxnOffsetCommit to the coordinator.
+     */
+    static TxnOffsetCommitRequestData withoutUnknownPartitions(TxnOffsetCommitRequestData request, TopicCatalog topics,
+                                                               TxnOffsetCommitResponseData response) {
+        TxnOffsetCommitRequestData known = request.duplicate().setTopics(new ArrayList<>());
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
+            TopicCatalog.TopicInfo info = topics.topic(topic.name());
+            TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic knownTopic = new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic()
+                    .setName(topic.name());
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition partition : topic.partitions()) {
+                if (info != null && partition.partitionIndex() >= 0 && partition.partitionIndex() < info.partitions()) {
+                    knownTopic.partitions().add(partition);
+                } else {
+                    txnTopic(response, topic.name()).partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                            .setPartitionIndex(partition.partitionIndex()).setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
+                }
+            }
+            if (!knownTopic.partitions().isEmpty()) {
+                known.topics().add(knownTopic);
+            }
+        }
+        return known;
+    }
+
+    /** Every partition of {@code request} answered with {@code error} in {@code response}, replacing what it said of them. */
+    static TxnOffsetCommitResponseData txnCommitFailed(TxnOffsetCommitRequestData request, Errors error, TxnOffsetCommitResponseData response) {
+        for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic topic : request.topics()) {
+            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic topicResponse = txnTopic(response, topic.name());
+            for (TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition partition : topic.partitions()) {
+                topicResponse.partitions().removeIf(answered -> answered.partitionIndex() == partition.partitionIndex());
+                topicResponse.partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+            }
+        }
+        return response;
+    }
+
+    /** The response's entry for {@code topic}, added if it has none yet. */
+    static TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic txnTopic(TxnOffsetCommitResponseData response, String topic) {
+        for (TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic existing : response.topics()) {
+            if (existing.name().equals(topic)) {
+                return existing;
+            }
+        }
+        TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic added = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic().setName(topic);
+        response.topics().add(added);
+        return added;
     }
 
     /** A partition's committed offset, or Kafka's "none" (-1, empty metadata). */

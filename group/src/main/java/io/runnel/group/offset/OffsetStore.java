@@ -1,6 +1,5 @@
 package io.runnel.group.offset;
 
-import io.runnel.group.record.GroupRecordKey;
 import io.runnel.group.record.GroupRecordValue;
 import java.util.Collections;
 import java.util.HashMap;
@@ -14,27 +13,42 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class OffsetStore {
 
-    private final Map<String, Map<TopicPartition, GroupRecordValue.Offset>> offsets = new HashMap<>();
+    /** What {@link #replayOrder} answers for an offset not committed. */
+    static final long NOT_COMMITTED = -1;
 
-    /** Applies an offset record: a value commits, a tombstone ({@code value} null) deletes. */
-    public void replay(GroupRecordKey.Offset key, GroupRecordValue.Offset value) {
-        TopicPartition partition = new TopicPartition(key.topic(), key.partition());
+    private final Map<String, Map<TopicPartition, GroupRecordValue.Offset>> offsets = new HashMap<>();
+    /** When each committed offset was replayed, for a transaction's commit to tell whether it is newer. */
+    private final Map<String, Map<TopicPartition, Long>> replayOrders = new HashMap<>();
+
+    /**
+     * Applies an offset of the group: a value commits, replayed at {@code replayOrder} (its place in the
+     * log order; see {@link #replayOrder}); null deletes.
+     */
+    void replay(String groupId, TopicPartition partition, GroupRecordValue.Offset value, long replayOrder) {
         if (value != null) {
-            offsets.computeIfAbsent(key.groupId(), id -> new HashMap<>()).put(partition, value);
+            offsets.computeIfAbsent(groupId, id -> new HashMap<>()).put(partition, value);
+            replayOrders.computeIfAbsent(groupId, id -> new HashMap<>()).put(partition, replayOrder);
             return;
         }
-        Map<TopicPartition, GroupRecordValue.Offset> group = offsets.get(key.groupId());
+        Map<TopicPartition, GroupRecordValue.Offset> group = offsets.get(groupId);
         if (group != null) {
             group.remove(partition);
+            replayOrders.get(groupId).remove(partition);
             if (group.isEmpty()) {
-                offsets.remove(key.groupId());
+                remove(groupId);
             }
         }
+    }
+
+    /** When the group's committed offset of {@code partition} was replayed, or {@link #NOT_COMMITTED}. */
+    long replayOrder(String groupId, TopicPartition partition) {
+        return replayOrders.getOrDefault(groupId, Map.of()).getOrDefault(partition, NOT_COMMITTED);
     }
 
     /** Forgets every committed offset of the group. */
     public void remove(String groupId) {
         offsets.remove(groupId);
+        replayOrders.remove(groupId);
     }
 
     /** The group's committed offset for {@code partition}, or null. */

@@ -3,6 +3,7 @@ package io.runnel.group.runtime;
 import io.runnel.coordinator.runtime.CoordinatorRecord;
 import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import io.runnel.coordinator.runtime.CoordinatorWriter;
+import io.runnel.coordinator.runtime.TransactionalWrite;
 import io.runnel.group.record.GroupRecord;
 import io.runnel.group.record.GroupRecordSerde;
 import java.util.ArrayList;
@@ -27,9 +28,24 @@ public final class SerializingGroupRecordWriter implements GroupRecordWriter {
 
     @Override
     public void write(String groupId, List<GroupRecord> records) {
-        if (records.isEmpty()) {
-            return;
+        if (!records.isEmpty()) {
+            writer.append(partitionOfGroup.applyAsInt(groupId), serialize(groupId, records));
         }
+    }
+
+    @Override
+    public void writeTransactional(String groupId, TransactionalWrite write, List<GroupRecord> records) {
+        if (!records.isEmpty()) {
+            writer.appendTransactional(partitionOfGroup.applyAsInt(groupId), write, serialize(groupId, records));
+        }
+    }
+
+    @Override
+    public void writeMarker(int partition, long producerId, short producerEpoch, int coordinatorEpoch, boolean commit, short transactionVersion) {
+        writer.appendMarker(partition, producerId, producerEpoch, coordinatorEpoch, commit, transactionVersion);
+    }
+
+    private static List<CoordinatorRecord> serialize(String groupId, List<GroupRecord> records) {
         List<CoordinatorRecord> serialized = new ArrayList<>(records.size());
         try {
             for (GroupRecord record : records) {
@@ -38,6 +54,6 @@ public final class SerializingGroupRecordWriter implements GroupRecordWriter {
         } catch (RuntimeException e) {
             throw new CoordinatorWriteException("cannot serialize the records of group " + groupId + ": " + e.getMessage(), e);
         }
-        writer.append(partitionOfGroup.applyAsInt(groupId), serialized);
+        return serialized;
     }
 }

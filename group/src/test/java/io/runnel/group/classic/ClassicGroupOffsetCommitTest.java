@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class ClassicGroupOffsetCommitTest {
 
     private static final short OFFSET_COMMIT_V9 = 9;
+    private static final short TXN_OFFSET_COMMIT_V3 = 3;
 
     private final ClassicTestKit kit = new ClassicTestKit();
 
@@ -22,35 +23,35 @@ class ClassicGroupOffsetCommitTest {
     void shouldAcceptCommitFromOutsideTheGroupWhileEmpty() {
         ClassicGroup group = kit.manager.getOrCreateEmptyGroup(GROUP);
 
-        assertThat(group.validateOffsetCommit("", null, -1, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
+        assertThat(group.validateOffsetCommit("", null, -1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldRejectCommitFromOutsideTheGroupWhileItHasMembers() {
         kit.stableGroup(1);
 
-        assertThat(kit.group().validateOffsetCommit("", null, -1, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(kit.group().validateOffsetCommit("", null, -1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
     void shouldAcceptTransactionalCommitFromOutsideTheGroupWhileItHasMembers() {
         kit.stableGroup(1);
 
-        assertThat(kit.group().validateOffsetCommit("", null, -1, true)).isEqualTo(Errors.NONE);
+        assertThat(kit.group().validateOffsetCommit("", null, -1, true, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldAcceptCommitFromMemberOfCurrentGeneration() {
         JoinGroupResponseData member = kit.stableGroup(1).get(0);
 
-        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldRejectCommitWithStaleGeneration() {
         JoinGroupResponseData member = kit.stableGroup(1).get(0);
 
-        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 0, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 0, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.ILLEGAL_GENERATION);
     }
 
@@ -58,15 +59,31 @@ class ClassicGroupOffsetCommitTest {
     void shouldRejectCommitFromUnknownMember() {
         kit.stableGroup(1);
 
-        assertThat(kit.group().validateOffsetCommit("ghost", null, 1, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(kit.group().validateOffsetCommit("ghost", null, 1, false, OFFSET_COMMIT_V9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
     void shouldRejectCommitWhileAwaitingLeaderAssignment() {
         JoinGroupResponseData member = kit.joinMembers(1).get(0);
 
-        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
+    void shouldAcceptTransactionalCommitWhileAwaitingLeaderAssignment() {
+        JoinGroupResponseData member = kit.joinMembers(1).get(0);
+
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 1, true, TXN_OFFSET_COMMIT_V3)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldFenceTransactionalCommitOfAStaleGenerationOrAnUnknownMember() {
+        JoinGroupResponseData member = kit.stableGroup(1).get(0);
+
+        assertThat(kit.group().validateOffsetCommit(member.memberId(), null, 0, true, TXN_OFFSET_COMMIT_V3))
+                .isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(kit.group().validateOffsetCommit("ghost", null, 1, true, TXN_OFFSET_COMMIT_V3)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
@@ -74,7 +91,7 @@ class ClassicGroupOffsetCommitTest {
         List<JoinGroupResponseData> joined = kit.stableGroup(2);
         kit.join(joinRequest(leaderOf(joined).memberId()));
 
-        assertThat(kit.group().validateOffsetCommit(followersOf(joined).get(0).memberId(), null, 1, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(followersOf(joined).get(0).memberId(), null, 1, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.NONE);
     }
 
@@ -84,7 +101,7 @@ class ClassicGroupOffsetCommitTest {
         kit.syncAll(List.of(first));
         kit.join(ClassicTestKit.staticJoinRequest("", "instance-1")).join();
 
-        assertThat(kit.group().validateOffsetCommit(first.memberId(), "instance-1", 1, OFFSET_COMMIT_V9))
+        assertThat(kit.group().validateOffsetCommit(first.memberId(), "instance-1", 1, false, OFFSET_COMMIT_V9))
                 .isEqualTo(Errors.FENCED_INSTANCE_ID);
     }
 

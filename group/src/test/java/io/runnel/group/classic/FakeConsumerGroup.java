@@ -36,7 +36,7 @@ record FakeConsumerGroup(String groupId, boolean isEmpty) implements Group {
     }
 
     @Override
-    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch,
+    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, boolean isTransactional,
                                        short apiVersion) {
         return Errors.NONE;
     }

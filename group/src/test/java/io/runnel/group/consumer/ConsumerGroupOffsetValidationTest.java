@@ -17,22 +17,28 @@ class ConsumerGroupOffsetValidationTest {
 
     @Test
     void shouldAcceptACommitWithTheMembersCurrentEpoch() {
-        assertThat(joinedGroup().validateOffsetCommit("a", null, 1, (short) 9)).isEqualTo(Errors.NONE);
+        assertThat(joinedGroup().validateOffsetCommit("a", null, 1, false, (short) 9)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldRejectACommitWithAStaleEpoch() {
-        assertThat(joinedGroup().validateOffsetCommit("a", null, 0, (short) 9)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(joinedGroup().validateOffsetCommit("a", null, 0, false, (short) 9)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+    }
+
+    @Test
+    void shouldAcceptATransactionalCommitOfAConsumerProtocolMemberAtAnyVersion() {
+        assertThat(joinedGroup().validateOffsetCommit("a", null, 1, false, (short) 8)).isEqualTo(Errors.UNSUPPORTED_VERSION);
+        assertThat(fixture.group().validateOffsetCommit("a", null, 1, true, (short) 3)).isEqualTo(Errors.NONE);
     }
 
     @Test
     void shouldRejectACommitFromAnUnknownMember() {
-        assertThat(joinedGroup().validateOffsetCommit("b", null, 1, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(joinedGroup().validateOffsetCommit("b", null, 1, false, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
     void shouldRejectACommitFromOutsideWhileTheGroupHasMembers() {
-        assertThat(joinedGroup().validateOffsetCommit("", null, -1, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(joinedGroup().validateOffsetCommit("", null, -1, false, (short) 9)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
     }
 
     @Test
@@ -42,7 +48,7 @@ class ConsumerGroupOffsetValidationTest {
         a.epoch = 1;
         a.leave(-1);
 
-        assertThat(group.validateOffsetCommit("", null, -1, (short) 9)).isEqualTo(Errors.NONE);
+        assertThat(group.validateOffsetCommit("", null, -1, false, (short) 9)).isEqualTo(Errors.NONE);
     }
 
     @Test

@@ -155,7 +155,7 @@ class ConsumerGroupRecordsTest {
         }
 
         @Override
-        public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generation, short apiVersion) {
+        public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generation, boolean isTransactional, short apiVersion) {
             return Errors.NONE;
         }
 

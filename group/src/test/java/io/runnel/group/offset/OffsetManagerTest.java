@@ -2,6 +2,7 @@ package io.runnel.group.offset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.coordinator.runtime.TransactionalWrite;
 import io.runnel.group.GroupConfig;
 import io.runnel.group.GroupRegistry;
 import io.runnel.group.GroupRequestContext;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +33,8 @@ class OffsetManagerTest {
     private static final long RETENTION_MS = 60_000;
     private static final GroupRequestContext V9 = new GroupRequestContext("client", "/127.0.0.1", (short) 9);
     private static final GroupRequestContext V8 = new GroupRequestContext("client", "/127.0.0.1", (short) 8);
+    private static final GroupRequestContext TXN_V3 = new GroupRequestContext("producer", "/127.0.0.1", (short) 3);
+    private static final TransactionalWrite TXN_WRITE = TransactionalWrite.unverified(77, (short) 2);
 
     private final ManualScheduler scheduler = new ManualScheduler(1_000_000);
     private final RecordingWriter writer = new RecordingWriter();
@@ -68,6 +73,37 @@ class OffsetManagerTest {
         assertThat(errors(offsets.commit(V9, commit("g", 4, "m1", 0, 1, null)))).containsOnly(Errors.ILLEGAL_GENERATION.code());
         assertThat(errors(offsets.commit(V9, commit("g", 5, "other", 0, 1, null)))).containsOnly(Errors.UNKNOWN_MEMBER_ID.code());
         assertThat(errors(offsets.commit(V9, commit("g", group.generation, "m1", 0, 1, null)))).containsOnly(Errors.NONE.code());
+    }
+
+    @Test
+    void shouldFenceATransactionalCommitOfAStaleGenerationOrAnUnknownMember() {
+        TestGroup group = member("g", "m1", 5);
+
+        assertThat(txnErrors(offsets.txnCommit(TXN_V3, txnCommit("g", 4, "m1"), TXN_WRITE, Errors.NONE)))
+                .containsOnly(Errors.ILLEGAL_GENERATION.code());
+        assertThat(txnErrors(offsets.txnCommit(TXN_V3, txnCommit("g", 5, "other"), TXN_WRITE, Errors.NONE)))
+                .containsOnly(Errors.UNKNOWN_MEMBER_ID.code());
+        assertThat(writer.writtenTransactionally()).isEmpty();
+
+        assertThat(txnErrors(offsets.txnCommit(TXN_V3, txnCommit("g", group.generation, "m1"), TXN_WRITE, Errors.NONE)))
+                .containsOnly(Errors.NONE.code());
+        assertThat(writer.writtenTransactionally()).hasSize(1);
+    }
+
+    @Test
+    void shouldAcceptATransactionalCommitNamingNoMemberWhileTheGroupHasMembers() {
+        member("g", "m1", 5);
+
+        assertThat(txnErrors(offsets.txnCommit(TXN_V3, txnCommit("g", -1, ""), TXN_WRITE, Errors.NONE))).containsOnly(Errors.NONE.code());
+    }
+
+    @Test
+    void shouldAnswerOffsetMetadataTooLargeForATransactionalCommitPerPartition() {
+        TxnOffsetCommitRequestData request = txnCommit("g", -1, "");
+        request.topics().get(0).partitions().get(0).setCommittedMetadata("x".repeat(17));
+
+        assertThat(txnErrors(offsets.txnCommit(TXN_V3, request, TXN_WRITE, Errors.NONE))).containsOnly(Errors.OFFSET_METADATA_TOO_LARGE.code());
+        assertThat(writer.writtenTransactionally()).isEmpty();
     }
 
     @Test
@@ -119,7 +155,7 @@ class OffsetManagerTest {
         offsets.commit(V9, commit("g", -1, "", 0, 20, null));
 
         OffsetFetchResponseData.OffsetFetchResponseGroup all = offsets.fetch(V9,
-                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null));
+                new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null), false);
 
         assertThat(all.topics()).hasSize(1);
         assertThat(all.topics().get(0).topicId()).isEqualTo(ORDERS_ID);
@@ -280,8 +316,20 @@ class OffsetManagerTest {
     private OffsetFetchResponseData.OffsetFetchResponsePartitions fetch(String groupId, int partition) {
         OffsetFetchResponseData.OffsetFetchResponseGroup response = offsets.fetch(V9, new OffsetFetchRequestData.OffsetFetchRequestGroup()
                 .setGroupId(groupId).setTopics(List.of(new OffsetFetchRequestData.OffsetFetchRequestTopics().setName("orders")
-                        .setPartitionIndexes(List.of(partition)))));
+                        .setPartitionIndexes(List.of(partition)))), false);
         return response.topics().get(0).partitions().get(0);
+    }
+
+    private static TxnOffsetCommitRequestData txnCommit(String groupId, int generation, String memberId) {
+        return new TxnOffsetCommitRequestData().setTransactionalId("t").setGroupId(groupId).setProducerId(TXN_WRITE.producerId())
+                .setProducerEpoch(TXN_WRITE.producerEpoch()).setGenerationIdOrMemberEpoch(generation).setMemberId(memberId)
+                .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName("orders")
+                        .setPartitions(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition()
+                                .setPartitionIndex(0).setCommittedOffset(3)))));
+    }
+
+    private static List<Short> txnErrors(TxnOffsetCommitResponseData response) {
+        return response.topics().stream().flatMap(t -> t.partitions().stream()).map(p -> p.errorCode()).toList();
     }
 
     private static List<Short> errors(OffsetCommitResponseData response) {

@@ -63,9 +63,11 @@ final class TestGroup implements Group {
     }
 
     @Override
-    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, short apiVersion) {
+    public Errors validateOffsetCommit(String memberId, String groupInstanceId, int generationIdOrMemberEpoch, boolean isTransactional,
+                                       short apiVersion) {
         if (generationIdOrMemberEpoch < 0 && memberId.isEmpty()) {
-            return members.isEmpty() ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
+            // the classic rule: a transactional commit naming no member is accepted by a group with members (KIP-447)
+            return members.isEmpty() || isTransactional ? Errors.NONE : Errors.UNKNOWN_MEMBER_ID;
         }
         if (!members.contains(memberId)) {
             return Errors.UNKNOWN_MEMBER_ID;

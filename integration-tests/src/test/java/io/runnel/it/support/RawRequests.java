@@ -9,7 +9,10 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 
@@ -58,9 +61,24 @@ public final class RawRequests {
                 simpleRecords(values));
     }
 
+    /** Records with the given values in one transactional batch. */
+    public static MemoryRecords transactionalBatchOf(ProducerIdAndEpoch producer, int baseSequence, String... values) {
+        return MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(), producer.epoch(), baseSequence,
+                simpleRecords(values));
+    }
+
     /** Produces one batch to one partition with acks=all and returns that partition's response. */
     public static ProduceResponseData.PartitionProduceResponse produce(RawKafkaConnection connection, String topic, int partition,
                                                                        MemoryRecords records) {
+        return produce(connection, null, topic, partition, records);
+    }
+
+    /**
+     * Produces one batch to one partition with acks=all in the name of {@code transactionalId} (null for
+     * none) and returns that partition's response.
+     */
+    public static ProduceResponseData.PartitionProduceResponse produce(RawKafkaConnection connection, String transactionalId, String topic,
+                                                                       int partition, MemoryRecords records) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData()
                 .setName(topic)
@@ -70,7 +88,7 @@ public final class RawRequests {
         ProduceResponseData response = connection.call(ApiKeys.PRODUCE, PRODUCE_VERSION, new ProduceRequestData()
                 .setAcks((short) -1)
                 .setTimeoutMs(30_000)
-                .setTransactionalId(null)
+                .setTransactionalId(transactionalId)
                 .setTopicData(topics));
         return onlyPartition(response);
     }
@@ -96,6 +114,25 @@ public final class RawRequests {
             throw new AssertionError("Fetch failed as a whole with error " + response.errorCode());
         }
         return response.responses().get(0).partitions().get(0);
+    }
+
+    /**
+     * Writes one transaction marker (WriteTxnMarkers v2, transaction version 0, as a coordinator without
+     * {@code transaction.version} sends) to one partition and returns that partition's error.
+     */
+    public static Errors writeTxnMarker(RawKafkaConnection connection, ProducerIdAndEpoch producer, int coordinatorEpoch, boolean commit,
+                                        String topic, int partition) {
+        WriteTxnMarkersResponseData response = connection.call(ApiKeys.WRITE_TXN_MARKERS, (short) 2, new WriteTxnMarkersRequestData()
+                .setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker()
+                        .setProducerId(producer.producerId())
+                        .setProducerEpoch(producer.epoch())
+                        .setCoordinatorEpoch(coordinatorEpoch)
+                        .setTransactionResult(commit)
+                        .setTransactionVersion((byte) 0)
+                        .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic()
+                                .setName(topic)
+                                .setPartitionIndexes(List.of(partition)))))));
+        return Errors.forCode(response.markers().get(0).topics().get(0).partitions().get(0).errorCode());
     }
 
     private static ProduceResponseData.PartitionProduceResponse onlyPartition(ProduceResponseData response) {

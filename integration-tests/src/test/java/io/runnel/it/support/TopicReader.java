@@ -23,7 +23,15 @@ public final class TopicReader {
 
     /** Every record of {@code topic}, in the order the consumer returned them. */
     public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(bootstrapServers)) {
+        return readAll(bootstrapServers, topic, Map.of());
+    }
+
+    /**
+     * Every record of {@code topic} a consumer with {@code overrides} reads up to the end offsets it is
+     * told (the last stable offsets under {@code isolation.level=read_committed}).
+     */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic, Map<String, Object> overrides) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(bootstrapServers, overrides)) {
             List<TopicPartition> partitions = partitionsOf(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

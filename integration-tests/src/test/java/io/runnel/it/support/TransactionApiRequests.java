@@ -25,6 +25,10 @@ import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -55,6 +59,7 @@ public final class TransactionApiRequests {
                         .setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch()).setGroupId("versions-txn"));
                 assertThat(response.errorCode()).isZero();
             }
+            case TXN_OFFSET_COMMIT -> txnOffsetCommit(connection, id, version);
             case END_TXN -> {
                 InitProducerIdResponseData producer = begin(connection, id, true);
                 EndTxnResponseData response = connection.call(key, version, new EndTxnRequestData().setTransactionalId(id)
@@ -78,11 +83,40 @@ public final class TransactionApiRequests {
                 assertThat(response.errorCode()).isZero();
                 assertThat(response.transactionStates()).extracting(ListTransactionsResponseData.TransactionState::transactionalId).contains(id);
             }
+            case WRITE_TXN_MARKERS -> writeMarker(connection, id, version);
             default -> {
                 return false;
             }
         }
         return true;
+    }
+
+    /** AddOffsetsToTxn for a group of its own, then TxnOffsetCommit of partition 0's offset at {@code version}. */
+    private void txnOffsetCommit(RawKafkaConnection connection, String id, short version) {
+        InitProducerIdResponseData producer = begin(connection, id, false);
+        String group = "versions-" + id;
+        retrying(() -> connection.<FindCoordinatorResponseData>call(ApiKeys.FIND_COORDINATOR, (short) 3,
+                new FindCoordinatorRequestData().setKey(group).setKeyType((byte) 0)).errorCode());
+        retrying(() -> connection.<AddOffsetsToTxnResponseData>call(ApiKeys.ADD_OFFSETS_TO_TXN, (short) 3, new AddOffsetsToTxnRequestData()
+                .setTransactionalId(id).setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch()).setGroupId(group))
+                .errorCode());
+        retrying(() -> connection.<TxnOffsetCommitResponseData>call(ApiKeys.TXN_OFFSET_COMMIT, version, new TxnOffsetCommitRequestData()
+                .setTransactionalId(id).setGroupId(group).setProducerId(producer.producerId()).setProducerEpoch(producer.producerEpoch())
+                .setTopics(List.of(new TxnOffsetCommitRequestData.TxnOffsetCommitRequestTopic().setName(topic).setPartitions(List.of(
+                        new TxnOffsetCommitRequestData.TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(version))))))
+                .topics().get(0).partitions().get(0).errorCode());
+    }
+
+    /** A transactional batch of {@code id} on partition 0, closed by a marker sent at {@code version} (v2 with transaction version 0). */
+    private void writeMarker(RawKafkaConnection connection, String id, short version) {
+        RawRequests.ProducerIdAndEpoch producer = RawRequests.initProducerId(connection);
+        assertThat(RawRequests.produce(connection, id, topic, 0, RawRequests.transactionalBatchOf(producer, 0, id)).errorCode()).isZero();
+        WriteTxnMarkersResponseData response = connection.call(ApiKeys.WRITE_TXN_MARKERS, version, new WriteTxnMarkersRequestData()
+                .setMarkers(List.of(new WriteTxnMarkersRequestData.WritableTxnMarker().setProducerId(producer.producerId())
+                        .setProducerEpoch(producer.epoch()).setCoordinatorEpoch(0).setTransactionResult(version % 2 == 0)
+                        .setTopics(List.of(new WriteTxnMarkersRequestData.WritableTxnMarkerTopic().setName(topic).setPartitionIndexes(List.of(0)))))));
+        assertThat(response.markers().get(0).producerId()).isEqualTo(producer.producerId());
+        assertThat(Errors.forCode(response.markers().get(0).topics().get(0).partitions().get(0).errorCode())).isEqualTo(Errors.NONE);
     }
 
     private void addPartitions(RawKafkaConnection connection, String id, short version) {

@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import io.runnel.storage.log.LogConfig;
 import io.runnel.storage.log.PartitionLog;
+import io.runnel.storage.producer.LastRecord;
 import io.runnel.storage.segment.LogSegment;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -24,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * (small segments are merged, up to {@code segment.bytes} and the index size), each group into one
  * {@code .cleaned} segment that {@link PartitionLog#replaceSegments} swaps in. Batches are filtered
  * by kafka-clients' {@link MemoryRecords#filterTo}: kept batches keep their offsets (a batch that
- * lost records is rebuilt with the same base offset), so offsets never change. Only segments that
- * receive no more appends are read, and the log is locked only for each swap.
+ * lost records is rebuilt with the same base offset), so offsets never change. Transactions are
+ * followed by {@link CleanedTransactions}: aborted records are neither mapped nor kept, markers go
+ * after their delete horizon once nothing of their transaction is left, and each cleaned segment gets
+ * the transaction index of the aborts it keeps. Only segments that receive no more appends and lie
+ * below the last stable offset are read, and the log is locked only for each swap.
  *
  * <p>Not thread-safe: each cleaner thread owns one (with its offset map and I/O buffers).
  */
@@ -60,17 +64,19 @@ final class Cleaner {
         List<LogSegment> segments = log.segmentsSnapshot();
         List<LogSegment> inactive = segments.subList(0, segments.size() - 1);
         try {
-            buildOffsetMap(inactive, cleanable.firstDirtyOffset(), cleanable.firstUncleanableOffset());
+            buildOffsetMap(log, inactive, cleanable.firstDirtyOffset(), cleanable.firstUncleanableOffset());
         } catch (IOException | RuntimeException e) {
             abortIfRemoved(log, inactive, e);
             throw e;
         }
         long endOffset = map.latestOffset() + 1;
         List<LogSegment> toClean = inactive.stream().filter(segment -> segment.baseOffset() < endOffset).toList();
-        Map<Long, Long> producers = log.lastBatchOffsetsOfProducers();
+        Map<Long, LastRecord> producers = log.lastRecordsOfActiveProducers();
+        // carried from group to group: a transaction may start in one and end in a later one
+        CleanedTransactions transactions = new CleanedTransactions();
         long keyless = 0;
         for (List<LogSegment> group : groupBySize(toClean, log.config(), cleanable.firstUncleanableOffset())) {
-            keyless += cleanGroup(log, group, producers, now);
+            keyless += cleanGroup(log, group, producers, transactions, now);
         }
         if (keyless > 0) {
             LOG.warn("Cleaning {} dropped {} records without a key", log.topicPartition(), keyless);
@@ -78,14 +84,23 @@ final class Cleaner {
         return endOffset;
     }
 
-    /** Maps the keys of the segments overlapping [start, end) to their latest offsets, until the map is full. */
-    private void buildOffsetMap(List<LogSegment> inactive, long start, long end) throws IOException {
+    /**
+     * Maps the keys of the segments overlapping [start, end) to their latest offsets, until the map is
+     * full. The keys of aborted transactions are left out: an aborted record must never shadow an older
+     * committed value of its key. The range ends at or below the last stable offset, so every
+     * transaction in it is decided.
+     */
+    private void buildOffsetMap(PartitionLog log, List<LogSegment> inactive, long start, long end) throws IOException {
         map.clear();
         int maxKeys = (int) (map.slots() * loadFactor);
         List<LogSegment> dirty = start == end ? List.of()
                 : CleanerManager.from(inactive, start).stream().filter(s -> s.baseOffset() < end).toList();
+        CleanedTransactions transactions = new CleanedTransactions();
+        if (!dirty.isEmpty()) {
+            transactions.addAborted(log.abortedTransactions(start, end));
+        }
         for (int i = 0; i < dirty.size(); i++) {
-            if (!mapSegment(dirty.get(i), start, maxKeys)) {
+            if (!mapSegment(dirty.get(i), start, maxKeys, transactions)) {
                 return;
             }
             // offsets with no batch (removed by an earlier cleaning) count as read too
@@ -94,22 +109,32 @@ final class Cleaner {
     }
 
     /** Adds the keys of one segment; false if the map filled up before its end. */
-    private boolean mapSegment(LogSegment segment, long start, int maxKeys) throws IOException {
+    private boolean mapSegment(LogSegment segment, long start, int maxKeys, CleanedTransactions transactions) throws IOException {
         for (FileChannelRecordBatch batch : segment.batchesFrom(start)) {
             checkNotStopped();
-            try (CloseableIterator<Record> records = batch.streamingIterator(decompression)) {
-                while (records.hasNext()) {
-                    Record record = records.next();
-                    if (record.hasKey() && record.offset() >= start) {
-                        if (map.size() >= maxKeys) {
-                            return false;
-                        }
-                        map.put(record.key(), record.offset());
-                    }
-                }
+            if (batch.isControlBatch()) {
+                transactions.onControlBatch(batch);
+            } else if (!transactions.onDataBatch(batch) && !mapBatch(batch, start, maxKeys)) {
+                return false;
             }
             if (batch.lastOffset() >= start) {
                 map.updateLatestOffset(batch.lastOffset());
+            }
+        }
+        return true;
+    }
+
+    /** Adds the keys of one data batch from {@code start} on; false if the map filled up first. */
+    private boolean mapBatch(FileChannelRecordBatch batch, long start, int maxKeys) {
+        try (CloseableIterator<Record> records = batch.streamingIterator(decompression)) {
+            while (records.hasNext()) {
+                Record record = records.next();
+                if (record.hasKey() && record.offset() >= start) {
+                    if (map.size() >= maxKeys) {
+                        return false;
+                    }
+                    map.put(record.key(), record.offset());
+                }
             }
         }
         return true;
@@ -149,14 +174,21 @@ final class Cleaner {
     }
 
     /** Cleans one group into a new segment and swaps it in; returns the keyless records dropped. */
-    private long cleanGroup(PartitionLog log, List<LogSegment> group, Map<Long, Long> producers, long now) throws IOException {
+    private long cleanGroup(PartitionLog log, List<LogSegment> group, Map<Long, LastRecord> producers,
+            CleanedTransactions transactions, long now) throws IOException {
         LogConfig config = log.config();
         LogSegment cleaned = LogSegment.createCleaned(log.dir(), group.get(0).baseOffset(), config.indexIntervalBytes(),
                 config.segmentIndexBytes(), now);
         CleanerFilter filter;
         try {
-            filter = new CleanerFilter(now, config.compaction().deleteRetentionMs(), map, producers, groupNextOffset(group));
-            for (LogSegment segment : group) {
+            transactions.indexRetainedAbortsIn(cleaned.txnIndex());
+            filter = new CleanerFilter(now, config.compaction().deleteRetentionMs(), map, producers, transactions,
+                    groupNextOffset(group));
+            for (int i = 0; i < group.size(); i++) {
+                LogSegment segment = group.get(i);
+                // from the whole segment: the cleaned segment's transaction index is rebuilt from these
+                long upperBound = i + 1 < group.size() ? group.get(i + 1).baseOffset() : segment.readNextOffset();
+                transactions.addAborted(log.abortedTransactions(segment.baseOffset(), upperBound));
                 cleanInto(segment, cleaned, filter, config.maxMessageBytes());
             }
             cleaned.onBecomeInactive();

@@ -82,8 +82,10 @@ final class CleanerManager {
     }
 
     /**
-     * What a cleaning of {@code log} would cover now, given where the last one ended. A checkpoint
-     * outside the log (below its start after retention, or past its end) restarts from the log start.
+     * What a cleaning of {@code log} would cover now, given where the last one ended: up to the segment
+     * holding the lowest of the last stable offset, the active segment's base and the first segment
+     * inside {@code min.compaction.lag.ms}, as Kafka's {@code cleanableOffsets}. A checkpoint outside
+     * the log (below its start after retention, or past its end) restarts from the log start.
      */
     static LogToClean plan(PartitionLog log, Optional<Long> checkpoint, long now) {
         List<LogSegment> segments = log.segmentsSnapshot();
@@ -92,7 +94,8 @@ final class CleanerManager {
         long checkpointed = checkpoint.orElse(start);
         long firstDirty = checkpointed < start || checkpointed > log.logEndOffset() ? start : checkpointed;
         CompactionConfig compaction = log.config().compaction();
-        long uncleanable = Math.min(log.highWatermark(), segments.get(segments.size() - 1).baseOffset());
+        // never past an open transaction (nor an undecided one), so every transaction the cleaner reads is decided
+        long uncleanable = Math.min(log.lastStableOffset(), segments.get(segments.size() - 1).baseOffset());
         for (LogSegment segment : from(inactive, firstDirty)) {
             if (compaction.minCompactionLagMs() > 0 && largestTimestamp(segment) > now - compaction.minCompactionLagMs()) {
                 uncleanable = Math.min(uncleanable, segment.baseOffset());

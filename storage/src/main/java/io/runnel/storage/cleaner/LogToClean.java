@@ -6,7 +6,8 @@ import io.runnel.storage.log.PartitionLog;
  * A compacted log and the part of it a cleaning would cover: the clean part {@code [start,
  * firstDirtyOffset)} was cleaned before; the dirty part {@code [firstDirtyOffset,
  * firstUncleanableOffset)} was written since and may be cleaned now (it ends at a segment boundary,
- * never past the active segment or records younger than {@code min.compaction.lag.ms}). Immutable.
+ * never past the last stable offset, the active segment or records younger than
+ * {@code min.compaction.lag.ms}). Immutable.
  *
  * @param needCompactionNow a record is older than {@code max.compaction.lag.ms}, so the log is due whatever its ratio
  */

@@ -65,6 +65,29 @@ public final class OffsetIndex extends MappedIndex {
         });
     }
 
+    /**
+     * The offset of the first entry whose position is at or after {@code position}, or -1 if there is
+     * none: Kafka's {@code fetchUpperBoundOffset}. Entries point at batch starts, so every batch that
+     * ends at or before {@code position} holds only offsets below it.
+     */
+    public long firstOffsetAtOrAfter(int position) {
+        return read(buffer -> {
+            int low = 0;
+            int high = entries() - 1;
+            int found = -1;
+            while (low <= high) {
+                int mid = (low + high) >>> 1;
+                if (buffer.getInt(mid * ENTRY_SIZE + 4) >= position) {
+                    found = mid;
+                    high = mid - 1;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            return found < 0 ? -1L : keyAt(buffer, found);
+        });
+    }
+
     /** True if entries strictly increase and all positions lie within a log of {@code logSize} bytes. */
     public boolean isConsistentWith(int logSize) {
         return read(buffer -> {

@@ -24,6 +24,7 @@ import io.runnel.storage.producer.ActiveProducer;
 import io.runnel.storage.producer.AppendOrigin;
 import io.runnel.storage.producer.BatchMetadata;
 import io.runnel.storage.producer.CompletedTxn;
+import io.runnel.storage.producer.LastRecord;
 import io.runnel.storage.producer.ProducerAppendValidator;
 import io.runnel.storage.producer.ProducerStateManager;
 import io.runnel.storage.producer.TxnMarker;
@@ -822,11 +823,25 @@ public final class PartitionLog implements Closeable {
             Optional<ByteRange> range = segment.read(fetchOffset, maxBytes, minOneMessage, maxPosition);
             if (range.isPresent()) {
                 ByteRange bytes = range.get();
-                return bytes.size() == 0 ? FetchSlice.empty() : new FetchSlice(segment.channel(), bytes.position(), bytes.size());
+                if (bytes.size() == 0) {
+                    return FetchSlice.empty();
+                }
+                long upperBound = isolation == FetchIsolation.TXN_COMMITTED ? upperBoundOffset(segment, bytes, currentEnd) : -1;
+                return new FetchSlice(segment.channel(), bytes.position(), bytes.size(), upperBound);
             }
             entry = segments.higherEntry(entry.getKey());
         }
         return FetchSlice.empty();
+    }
+
+    /** Kafka's upper bound of a read_committed slice: the first index entry past it, else the next segment's base or the log end. */
+    private long upperBoundOffset(LogSegment segment, ByteRange bytes, LogPosition currentEnd) {
+        long indexed = segment.fetchUpperBoundOffset(bytes.position() + bytes.size());
+        if (indexed >= 0) {
+            return indexed;
+        }
+        Long next = segments.higherKey(segment.baseOffset());
+        return next != null ? next : currentEnd.offset();
     }
 
     private LogPosition visibleEnd(FetchIsolation isolation, LogPosition currentEnd) {
@@ -854,13 +869,20 @@ public final class PartitionLog implements Closeable {
         if (from == null) {
             from = segments.firstKey();
         }
-        List<AbortedTxn> found = new ArrayList<>();
+        // allocated at the first index holding entries: a log without aborts answers without allocating
+        List<AbortedTxn> found = null;
         for (LogSegment segment : segments.tailMap(from, true).values()) {
+            if (segment.txnIndex().isEmpty()) {
+                continue;
+            }
+            if (found == null) {
+                found = new ArrayList<>();
+            }
             if (segment.txnIndex().collect(fetchOffset, upperBound, found)) {
                 break;
             }
         }
-        return found;
+        return found == null ? List.of() : found;
     }
 
     /** First record with timestamp &gt;= {@code timestamp} below the high watermark. Any thread. */
@@ -1030,11 +1052,11 @@ public final class PartitionLog implements Closeable {
         return List.copyOf(segments.values());
     }
 
-    /** Each idempotent producer's last batch offset (see {@link ProducerStateManager#lastBatchOffsets()}). Any thread. */
-    public Map<Long, Long> lastBatchOffsetsOfProducers() {
+    /** The last record of each producer the log remembers (see {@link ProducerStateManager#lastRecords()}). Any thread. */
+    public Map<Long, LastRecord> lastRecordsOfActiveProducers() {
         writeLock.lock();
         try {
-            return producerState.lastBatchOffsets();
+            return producerState.lastRecords();
         } finally {
             writeLock.unlock();
         }

@@ -232,15 +232,17 @@ public final class ProducerStateManager {
     }
 
     /**
-     * The offset of the last batch each known producer wrote: the cleaner keeps these batches (if only
-     * as empty batches) so that the producers' sequence numbers survive compaction and a restart.
+     * The last record of each known producer: the last offset of its newest cached batch, or none
+     * (then its epoch). The cleaner keeps what these point at, so that the producers' sequence
+     * numbers and epochs survive compaction and a restart.
      */
-    public Map<Long, Long> lastBatchOffsets() {
-        Map<Long, Long> offsets = new HashMap<>();
+    public Map<Long, LastRecord> lastRecords() {
+        Map<Long, LastRecord> last = new HashMap<>();
         for (ProducerEntry producer : producers.values()) {
-            producer.lastBatch().ifPresent(batch -> offsets.put(producer.producerId(), batch.lastOffset()));
+            long lastDataOffset = producer.lastBatch().map(BatchMetadata::lastOffset).orElse(LastRecord.NO_DATA);
+            last.put(producer.producerId(), new LastRecord(lastDataOffset, producer.epoch()));
         }
-        return offsets;
+        return last;
     }
 
     public int producerCount() {

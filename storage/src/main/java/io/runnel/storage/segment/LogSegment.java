@@ -290,6 +290,14 @@ public final class LogSegment implements Closeable {
         return Optional.empty();
     }
 
+    /**
+     * An offset above every offset of the batches that end at or before file position
+     * {@code endPosition}, from the offset index; -1 if no index entry lies at or past it.
+     */
+    public long fetchUpperBoundOffset(int endPosition) {
+        return offsetIndex.firstOffsetAtOrAfter(endPosition);
+    }
+
     /** Batches from the one containing {@code offset} (possibly a few before it) to the end of the file. */
     public Iterable<FileChannelRecordBatch> batchesFrom(long offset) {
         return log.batchesFrom(offsetIndex.lookup(offset).position());

@@ -28,6 +28,18 @@ class IndexTest {
     }
 
     @Test
+    void shouldFindTheFirstEntryAtOrAfterAPositionAsKafkasFetchUpperBound() throws Exception {
+        OffsetIndex index = new OffsetIndex(dir.resolve("0100.index"), 100, 1024);
+        index.append(110, 500);
+        index.append(120, 900);
+
+        assertThat(index.firstOffsetAtOrAfter(0)).isEqualTo(110);
+        assertThat(index.firstOffsetAtOrAfter(500)).isEqualTo(110);
+        assertThat(index.firstOffsetAtOrAfter(501)).isEqualTo(120);
+        assertThat(index.firstOffsetAtOrAfter(901)).isEqualTo(-1);
+    }
+
+    @Test
     void shouldPreallocateThenTrimToEntries() throws Exception {
         Path file = dir.resolve("0.index");
         OffsetIndex index = new OffsetIndex(file, 0, 1024);

@@ -55,6 +55,32 @@ class TransactionIndexLogTest extends LogTestBase {
     }
 
     @Test
+    void shouldBoundTheAbortedSearchOfAReadCommittedSliceByTheNextSegmentWhenNoIndexEntryFollowsIt() throws Exception {
+        PartitionLog log = abortAcrossSegments();
+
+        FetchSlice slice = log.read(0, 1 << 20, true, FetchIsolation.TXN_COMMITTED);
+
+        assertThat(Batches.offsets(slice)).containsExactly(0L);
+        assertThat(slice.upperBoundOffset()).isEqualTo(1);
+        assertThat(log.abortedTransactions(0, slice.upperBoundOffset())).containsExactly(new AbortedTxn(PID, 0, 2, 3));
+        assertThat(log.read(0, 1 << 20, true, FetchIsolation.HIGH_WATERMARK).upperBoundOffset()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldBoundAReadCommittedSliceByTheFirstIndexEntryPastIt() throws Exception {
+        PartitionLog log = open(LogConfig.defaults().withIndexIntervalBytes(1));
+        log.appendAsLeader(Batches.plain(T0, "a"), 0);
+        log.appendAsLeader(Batches.plain(T0, "b"), 0);
+        log.appendAsLeader(Batches.plain(T0, "c"), 0);
+        int firstBatchSize = log.read(0, 1 << 20, true).size() / 3;
+
+        FetchSlice slice = log.read(0, firstBatchSize, true, FetchIsolation.TXN_COMMITTED);
+
+        assertThat(Batches.offsets(slice)).containsExactly(0L);
+        assertThat(slice.upperBoundOffset()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotIndexCommittedTransactions() throws Exception {
         PartitionLog log = open(LogConfig.defaults());
         log.appendAsLeader(Batches.transactional(PID, EPOCH, 0, T0, "committed"), 0);

@@ -32,17 +32,19 @@ public final class OffsetFetchHandler implements ApiHandler {
         OffsetFetchRequestData body = (OffsetFetchRequestData) request.body();
         GroupRequestContext context = GroupRequests.context(request);
         if (request.apiVersion() >= FIRST_BATCHED_VERSION) {
-            return groups.<ApiMessage>call(coordinator -> new OffsetFetchResponseData().setGroups(fetchAll(coordinator, context, body.groups())));
+            return groups.<ApiMessage>call(coordinator -> new OffsetFetchResponseData().setGroups(fetchAll(coordinator, context, body.groups(),
+                    body.requireStable())));
         }
         OffsetFetchRequestData.OffsetFetchRequestGroup single = singleGroup(body);
-        return groups.<ApiMessage>call(coordinator -> singleGroupResponse(coordinator.offsetFetch(context, single)));
+        return groups.<ApiMessage>call(coordinator -> singleGroupResponse(coordinator.offsetFetch(context, single, body.requireStable())));
     }
 
     private static List<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchAll(GroupCoordinator coordinator, GroupRequestContext context,
-                                                                                 List<OffsetFetchRequestData.OffsetFetchRequestGroup> requested) {
+                                                                                 List<OffsetFetchRequestData.OffsetFetchRequestGroup> requested,
+                                                                                 boolean requireStable) {
         List<OffsetFetchResponseData.OffsetFetchResponseGroup> answers = new ArrayList<>();
         for (OffsetFetchRequestData.OffsetFetchRequestGroup group : requested) {
-            answers.add(coordinator.offsetFetch(context, group));
+            answers.add(coordinator.offsetFetch(context, group, requireStable));
         }
         return answers;
     }

@@ -1,4 +1,4 @@
-package io.runnel.group.consumer;
+package io.runnel.group.runtime;
 
 import io.runnel.coordinator.runtime.CoordinatorWriteException;
 import org.apache.kafka.common.protocol.Errors;
@@ -7,12 +7,12 @@ import org.apache.kafka.common.protocol.Errors;
  * Maps a failed append to the error the client sees, as Kafka's
  * {@code GroupCoordinatorService.handleOperationException} does. Stateless.
  */
-final class WriteErrors {
+public final class WriteErrors {
 
     private WriteErrors() {
     }
 
-    static Errors map(CoordinatorWriteException failure) {
+    public static Errors map(CoordinatorWriteException failure) {
         Errors cause = failure.getCause() == null ? Errors.UNKNOWN_SERVER_ERROR : Errors.forException(failure.getCause());
         switch (cause) {
             case NOT_LEADER_OR_FOLLOWER:
