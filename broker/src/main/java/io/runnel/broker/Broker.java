@@ -182,12 +182,12 @@ public final class Broker implements AutoCloseable {
                     OffsetsTopic.create(controller, partitions, config.groupConfig().offsetsTopicNumPartitions(), config.offsetsTopicSegmentBytes(),
                             config.offsetsTopicReplicationFactor()), controller, partitions, produces, Clock.systemUTC()));
             ProducerIdManager producerIds = new ProducerIdManager(controller);
+            TxnMarkerWriter markerWriter = new TxnMarkerWriter(partitions, produces, config.requestTimeoutMs(), groups::completeTransaction);
             TransactionCoordinatorRuntime transactions = config.transactionsPreviewEnabled()
                     ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
                             TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
                             new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), controller::image,
-                                    (partition, producerId, producerEpoch, coordinatorEpoch, commit, version) ->
-                                            java.util.concurrent.CompletableFuture.completedFuture(org.apache.kafka.common.protocol.Errors.UNKNOWN_SERVER_ERROR)),
+                                    markerWriter::write),
                             Clock.systemUTC()))
                     : null;
 
@@ -205,8 +205,7 @@ public final class Broker implements AutoCloseable {
             if (transactions != null) {
                 addTransactionHandlers(handlers, transactions, clusterView, config);
                 handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups));
-                handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(
-                        new TxnMarkerWriter(partitions, produces, config.requestTimeoutMs(), groups::completeTransaction)));
+                handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markerWriter));
             }
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
             checkServed(handlers, supportedApis);
