@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The client-facing transaction APIs over raw requests, with the internal switch
  * {@code runnel.transactions.preview.enable} on: FindCoordinator for a transactional id,
- * InitProducerId, AddPartitionsToTxn (both forms), AddOffsetsToTxn, EndTxn (to Prepare*; markers come
- * with piece 8), DescribeTransactions and ListTransactions, and the errors reachable without markers.
+ * InitProducerId, AddPartitionsToTxn (both forms), AddOffsetsToTxn, EndTxn (through the markers to
+ * Complete*), DescribeTransactions and ListTransactions, and their errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransactionApisIT {
@@ -114,7 +114,7 @@ class TransactionApisIT {
     }
 
     @Test
-    void shouldAddPartitionsPrepareCommitAndDescribeIt() {
+    void shouldAddPartitionsCommitAndDescribeIt() {
         InitProducerIdResponseData producer = initProducerId("committer");
         AddPartitionsToTxnResponseData added = addPartitions("committer", producer.producerId(), producer.producerEpoch(), 0, 1);
         assertThat(added.resultsByTopicV3AndBelow().find(TOPIC).resultsByPartition())
@@ -136,16 +136,14 @@ class TransactionApisIT {
 
         EndTxnResponseData ended = endTxn("committer", producer, true, (short) 4);
         assertThat(ended.errorCode()).isZero();
-        assertThat(describe("committer").transactionState()).isEqualTo("PrepareCommit");
-
-        // Until the markers are written (piece 8) the transaction stays prepared.
-        AddPartitionsToTxnResponseData meanwhile = addPartitions("committer", producer.producerId(), producer.producerEpoch(), 0);
-        assertThat(meanwhile.resultsByTopicV3AndBelow().find(TOPIC).resultsByPartition())
-                .extracting(AddPartitionsToTxnPartitionResult::partitionErrorCode).containsOnly(Errors.CONCURRENT_TRANSACTIONS.code());
+        // The markers go to the data partition and to __consumer_offsets; then the commit completes.
+        await().atMost(Duration.ofSeconds(30)).until(() -> describe("committer").transactionState().equals("CompleteCommit"));
 
         ListTransactionsResponseData listed = call(ApiKeys.LIST_TRANSACTIONS, (short) 1,
-                new ListTransactionsRequestData().setStateFilters(List.of("PrepareCommit")));
+                new ListTransactionsRequestData().setStateFilters(List.of("CompleteCommit")));
         assertThat(listed.transactionStates()).extracting(ListTransactionsResponseData.TransactionState::transactionalId).contains("committer");
+        EndTxnResponseData again = endTxn("committer", producer, true, (short) 4);
+        assertThat(Errors.forCode(again.errorCode())).as("a retried commit").isEqualTo(Errors.NONE);
     }
 
     @Test
@@ -169,13 +167,13 @@ class TransactionApisIT {
     }
 
     @Test
-    void shouldFenceAndPrepareToAbortATransactionThatOutlivesItsTimeout() {
+    void shouldFenceAndAbortATransactionThatOutlivesItsTimeout() {
         InitProducerIdResponseData producer = retrying(() -> call(ApiKeys.INIT_PRODUCER_ID, (short) 4, new InitProducerIdRequestData()
                 .setTransactionalId("slow").setTransactionTimeoutMs(200)), InitProducerIdResponseData::errorCode);
         assertThat(addPartitions("slow", producer.producerId(), producer.producerEpoch(), 0).resultsByTopicV3AndBelow().find(TOPIC)
                 .resultsByPartition().find(0).partitionErrorCode()).isZero();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> describe("slow").transactionState().equals("PrepareAbort"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> describe("slow").transactionState().equals("CompleteAbort"));
         assertThat(describe("slow").producerEpoch()).isGreaterThan(producer.producerEpoch());
         EndTxnResponseData late = endTxn("slow", producer, true, (short) 3);
         assertThat(Errors.forCode(late.errorCode())).isEqualTo(Errors.PRODUCER_FENCED);
