@@ -56,6 +56,7 @@ import io.runnel.broker.replica.BrokerReplication;
 import io.runnel.broker.replica.ControllerIsrChanges;
 import io.runnel.broker.producer.ProducerIdManager;
 import io.runnel.broker.txn.TransactionCoordinatorRuntime;
+import io.runnel.broker.handler.ProduceVerification;
 import io.runnel.broker.txn.TransactionStateTopic;
 import io.runnel.broker.handler.txn.AddOffsetsToTxnHandler;
 import io.runnel.broker.handler.txn.AddPartitionsToTxnHandler;
@@ -200,11 +201,14 @@ public final class Broker implements AutoCloseable {
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
                     supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic);
             handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions));
+            handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, new ClusterView(controller, config.brokerListeners().get(0).name()),
+                    produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers));
             ClusterView clusterView = new ClusterView(controller, config.brokerListeners().get(0).name());
             handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
             if (transactions != null) {
                 addTransactionHandlers(handlers, transactions, clusterView, config);
-                handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups));
+                handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, partitions, controller::image,
+                        config.transactionPartitionVerificationEnabled() ? transactions.partitionVerifier() : null));
                 handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markerWriter));
             }
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
@@ -236,6 +240,20 @@ public final class Broker implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * Checks of transactional partitions with their coordinator before a produce opens a transaction
+     * ({@code transaction.partition.verification.enable}), or null when transactions are off or the
+     * check is disabled.
+     */
+    private static ProduceVerification produceVerification(BrokerConfig config, TransactionCoordinatorRuntime transactions,
+                                                           PartitionRegistry partitions) {
+        if (transactions == null || !config.transactionPartitionVerificationEnabled()) {
+            return null;
+        }
+        partitions.verifyTransactions();
+        return new ProduceVerification(partitions, transactions.partitionVerifier());
     }
 
     private static BrokerLifecycle.Registration registration(BrokerConfig config, MetaProperties meta, Map<String, Listener> endpoints) {
@@ -287,7 +305,6 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, cluster, produces, traffic, config.transactionsPreviewEnabled()));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));

@@ -109,6 +109,8 @@ class EveryServedVersionIT {
                 "offsets.topic.num.partitions", "5",
                 // the transaction APIs are advertised (and so exercised here) only with the internal switch on
                 "runnel.transactions.preview.enable", "true",
+                // WriteTxnMarkers rows close raw transactional batches no coordinator added; verification would refuse those.
+                "transaction.partition.verification.enable", "false",
                 "transaction.state.log.num.partitions", "3"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
         try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {

@@ -620,6 +620,14 @@ public final class BrokerConfig {
         return (Boolean) values.get(TRANSACTIONS_PREVIEW);
     }
 
+    /**
+     * {@code transaction.partition.verification.enable}: partition leaders ask the transaction
+     * coordinator before a transactional batch opens a transaction (KIP-890). Dynamic in Kafka; static here.
+     */
+    public boolean transactionPartitionVerificationEnabled() {
+        return (Boolean) values.get("transaction.partition.verification.enable");
+    }
+
     /** The transaction coordinator's settings: {@code transaction.state.log.num.partitions}, {@code transaction.max.timeout.ms}, {@code transactional.id.expiration.ms}. */
     public TransactionSettings transactionSettings() {
         boolean alone = voters.isEmpty() && quorumBootstrapServers().isEmpty();

@@ -16,6 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import io.runnel.storage.producer.AppendOrigin;
+import io.runnel.storage.producer.TxnMarker;
+import io.runnel.storage.producer.VerificationGuard;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -50,15 +55,23 @@ public final class ProduceHandler implements ApiHandler {
     private final ClusterView cluster;
     private final LeaderHints hints;
     private final boolean transactions;
+    private final ProduceVerification verification;
+    private final Executor afterVerification;
 
     /**
      * A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic};
      * with {@code transactions} ({@code runnel.transactions.preview.enable}) it takes transactional batches.
+     *
+     * @param verification      checks transactional partitions with their coordinator before the append
+     *                          ({@code transaction.partition.verification.enable}), or null
+     * @param afterVerification where appends run once their verification answered (request handler threads)
      */
     public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory produces, TopicTraffic traffic,
-                          boolean transactions) {
+                          boolean transactions, ProduceVerification verification, Executor afterVerification) {
         this.partitions = partitions;
         this.transactions = transactions;
+        this.verification = verification;
+        this.afterVerification = afterVerification;
         this.controller = controller;
         this.cluster = cluster;
         this.produces = produces;
@@ -69,11 +82,39 @@ public final class ProduceHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ProduceRequestData data = (ProduceRequestData) request.body();
+        if (!hasTransactionalRecords(data)) {
+            return appendAll(request, data, ProduceVerification.Outcome.NOTHING_TO_VERIFY);
+        }
+        if (!transactionsServedFor(data)) {
+            return answer(request, data, answerEachPartition(data, refusalOfTransactions(data)), List.of());
+        }
+        if (verification == null) {
+            return appendAll(request, data, ProduceVerification.Outcome.NOTHING_TO_VERIFY);
+        }
+        short version = request.apiVersion();
+        return verification.verify(data, version, topic -> topicName(topic, version))
+                .handleAsync((outcome, failure) -> failure == null ? appendAll(request, data, outcome) : refuseAll(request, data, failure),
+                        afterVerification)
+                .thenCompose(appended -> appended);
+    }
+
+    /** Answers every partition with the error of a request that cannot be verified (more than one producer id). */
+    private CompletableFuture<ApiMessage> refuseAll(KafkaRequest request, ProduceRequestData data, Throwable failure) {
+        Errors error = Errors.forException(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+        return answer(request, data, answerEachPartition(data, (topic, partition) -> new PartitionProduceResponse()
+                .setIndex(partition.index()).setErrorCode(error.code()).setBaseOffset(-1L)), List.of());
+    }
+
+    /** Appends every partition of the request (the verified ones with their guards) and answers once they are replicated. */
+    private CompletableFuture<ApiMessage> appendAll(KafkaRequest request, ProduceRequestData data, ProduceVerification.Outcome verified) {
         List<AwaitedReplication> awaited = new ArrayList<>();
-        ProduceResponseData response = hasTransactionalRecords(data) && !transactionsServedFor(data)
-                ? answerEachPartition(data, refusalOfTransactions(data))
-                : answerEachPartition(data, (topic, partition) ->
-                        produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion(), awaited));
+        ProduceResponseData response = answerEachPartition(data, (topic, partition) ->
+                produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion(), awaited, verified));
+        return answer(request, data, response, awaited);
+    }
+
+    private CompletableFuture<ApiMessage> answer(KafkaRequest request, ProduceRequestData data, ProduceResponseData response,
+                                                 List<AwaitedReplication> awaited) {
         addLeaderEndpoints(response, request);
         if (data.acks() == 0) {
             if (hasError(response)) {
@@ -214,7 +255,7 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     private PartitionProduceResponse produce(Optional<String> topicName, PartitionProduceData data, short acks, short version,
-                                             List<AwaitedReplication> awaited) {
+                                             List<AwaitedReplication> awaited, ProduceVerification.Outcome verified) {
         // An error answer carries no offset: -1, as Kafka sends.
         PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index()).setBaseOffset(-1L);
         if (acks != -1 && acks != 0 && acks != 1) {
@@ -236,9 +277,13 @@ public final class ProduceHandler implements ApiHandler {
             }
             return result.setErrorCode(error.code());
         }
+        ProduceVerification.RefusedPartition refused = verified.refused().get(topicPartition);
+        if (refused != null) {
+            return result.setErrorCode(refused.error().code()).setErrorMessage(refused.message());
+        }
         PartitionProduceResponse appended;
         try {
-            appended = append(partition.get(), data, acks, result, awaited);
+            appended = append(partition.get(), data, acks, result, awaited, verified.guardOf(topicPartition));
         } catch (KeylessRecordException e) {
             log.debug("Produce to {} refused: records without a key", topicPartition);
             return refuseKeylessRecords(result, e, topicPartition);
@@ -267,9 +312,12 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     private PartitionProduceResponse append(Partition partition, PartitionProduceData data, short acks, PartitionProduceResponse result,
-                                            List<AwaitedReplication> awaited) {
+                                            List<AwaitedReplication> awaited, VerificationGuard guard) {
         int leaderEpoch = partition.leaderEpoch();
-        AppendResult appended = partition.appendAsLeader(RequestRecords.buffer(data.records()), acks == -1);
+        AppendResult appended = guard == VerificationGuard.NONE
+                ? partition.appendAsLeader(RequestRecords.buffer(data.records()), acks == -1)
+                : partition.appendAsLeader(RequestRecords.buffer(data.records()), acks == -1, AppendOrigin.CLIENT, guard,
+                        TxnMarker.UNKNOWN_TRANSACTION_VERSION);
         if (!appended.duplicate()) {
             // Offsets were assigned from the batches' record counts: no record is looked at to count them.
             traffic.appended(partition.topicPartition().topic(), appended.bytes(), appended.lastOffset() - appended.firstOffset() + 1);

@@ -40,6 +40,7 @@ public final class PartitionRegistry implements MetadataListener {
     private final ReplicationContext context;
     private final ReplicaFollowing following;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private volatile boolean verifyTransactions;
     /** Partitions whose log could not be opened, with why; retried when their topic's partitions change. */
     private final Map<TopicPartition, Exception> failed = new ConcurrentHashMap<>();
     private final List<LeadershipListener> leadershipListeners = new CopyOnWriteArrayList<>();
@@ -62,6 +63,16 @@ public final class PartitionRegistry implements MetadataListener {
         this.following = following;
         this.logManager = logManager;
         this.topicConfigs = topicConfigs;
+    }
+
+    /**
+     * From now on, a client's transactional batch opens a transaction only with the guard of its
+     * verification by the coordinator ({@code transaction.partition.verification.enable}); applies to
+     * the logs open and to those opened later.
+     */
+    public void verifyTransactions() {
+        verifyTransactions = true;
+        partitions.values().forEach(partition -> partition.log().setTransactionVerificationEnabled(true));
     }
 
     /** Registers a listener of this broker's leadership changes, from the next image on. */
@@ -190,6 +201,7 @@ public final class PartitionRegistry implements MetadataListener {
         try {
             LogConfig logConfig = topicConfigs.logConfig(topic.configs());
             PartitionLog partitionLog = logManager.getOrCreateLog(topicPartition, topic.id(), logConfig, registration.replicas().size() > 1);
+            partitionLog.setTransactionVerificationEnabled(verifyTransactions);
             Partition partition = new Partition(topicPartition, topic.id(), partitionLog, nodeId, context, registration);
             partitions.put(topicPartition, partition);
             failed.remove(topicPartition);

@@ -55,11 +55,12 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
     private final CoordinatorRuntime<TransactionShard> runtime;
     private final ExecutorService producerIdReserver;
     private final TxnMarkerSender markers;
+    private final TxnPartitionVerifier partitionVerifier;
 
     /**
-     * Where markers go: partitions this broker ({@code localId}) leads are written through
-     * {@code local}; others are sent to their leaders' endpoints on {@code listener}, as the
-     * metadata {@code image} of the moment names them.
+     * How this broker reaches the others for transactions: markers of partitions it ({@code localId})
+     * leads are written through {@code local}; other markers, and partition verifications, are sent to
+     * brokers' endpoints on {@code listener}, as the metadata {@code image} of the moment names them.
      */
     public record MarkerRoutes(int localId, String listener, Supplier<MetadataImage> image, TxnMarkerSender.LocalMarkers local) {
     }
@@ -74,6 +75,7 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
         this.writer = writer;
         this.markers = new TxnMarkerSender(routes.localId(), routes.listener(), routes.image(), routes.local(), this::onMarkerWritten,
                 this::partitionFor);
+        this.partitionVerifier = new TxnPartitionVerifier(routes.localId(), routes.listener(), routes.image());
         this.runtime = new CoordinatorRuntime<>(topic, loop, new TransactionShard(coordinator, loop, this::sendMarkers, markers), writer);
     }
 
@@ -137,6 +139,11 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
     /** The {@code __transaction_state} partition of a transactional id (Kafka's hash of the id). */
     public int partitionFor(String transactionalId) {
         return CoordinatorKeys.partitionFor(transactionalId, partitionCount);
+    }
+
+    /** What partition leaders ask the coordinators of transactions before a transactional batch opens one (KIP-890). */
+    public TxnPartitionVerifier partitionVerifier() {
+        return partitionVerifier;
     }
 
     /** The internal topic's name. */
@@ -248,6 +255,7 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
     @Override
     public void close() {
         markers.close();
+        partitionVerifier.close();
         runtime.close();
         producerIdReserver.shutdownNow();
     }

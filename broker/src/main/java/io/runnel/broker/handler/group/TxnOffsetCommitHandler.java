@@ -2,7 +2,19 @@ package io.runnel.broker.handler.group;
 
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
+import io.runnel.broker.partition.Partition;
+import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.txn.TxnPartitionVerifier;
+import io.runnel.coordinator.runtime.CoordinatorKeys;
 import io.runnel.coordinator.runtime.TransactionalWrite;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.storage.producer.VerificationGuard;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import io.runnel.protocol.KafkaRequest;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -17,8 +29,12 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <p>v5 is not served: a client sends it only under transaction version 2, where TxnOffsetCommit
  * also adds the group's {@code __consumer_offsets} partition to the transaction, which needs the
- * partition verification with the transaction coordinator (piece 9). Until then no verification is
- * done (Kafka's {@code transaction.partition.verification.enable} off) and the write carries no guard.
+ * partition verification with the transaction coordinator (piece 9).
+ *
+ * <p>With {@code transaction.partition.verification.enable}, the group's {@code __consumer_offsets}
+ * partition is first verified to be in the transaction (AddOffsetsToTxn added it), unless the producer
+ * already has a transaction open there, and the write carries the guard (Kafka's
+ * {@code CoordinatorPartitionWriter.maybeStartTransactionVerification}).
  */
 public final class TxnOffsetCommitHandler implements ApiHandler {
 
@@ -26,17 +42,71 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
     private static final short FIRST_VERSION_WITH_LOAD_IN_PROGRESS = 2;
 
     private final GroupCoordinatorRuntime groups;
+    private final PartitionRegistry partitions;
+    private final Supplier<MetadataImage> image;
+    private final TxnPartitionVerifier verifier;
 
-    public TxnOffsetCommitHandler(GroupCoordinatorRuntime groups) {
+    /** @param verifier the partition verification, or null when {@code transaction.partition.verification.enable} is off */
+    public TxnOffsetCommitHandler(GroupCoordinatorRuntime groups, PartitionRegistry partitions, Supplier<MetadataImage> image,
+                                  TxnPartitionVerifier verifier) {
         this.groups = groups;
+        this.partitions = partitions;
+        this.image = image;
+        this.verifier = verifier;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         TxnOffsetCommitRequestData body = (TxnOffsetCommitRequestData) request.body();
-        TransactionalWrite write = TransactionalWrite.unverified(body.producerId(), body.producerEpoch());
+        short version = request.apiVersion();
+        Optional<Partition> offsetsPartition = verifier == null ? Optional.empty() : offsetsPartitionOf(body.groupId());
+        VerificationGuard guard = offsetsPartition
+                .map(partition -> partition.log().startVerification(body.producerId(), RecordBatch.NO_SEQUENCE, body.producerEpoch(), false))
+                .orElse(VerificationGuard.NONE);
+        if (guard == VerificationGuard.NONE) {
+            return commit(request, body, guard);
+        }
+        TopicPartition topicPartition = offsetsPartition.get().topicPartition();
+        TxnPartitionVerifier.Operation operation = version >= 4 ? TxnPartitionVerifier.Operation.GENERIC_ERROR
+                : TxnPartitionVerifier.Operation.DEFAULT_ERROR;
+        return verifier.verify(body.transactionalId(), body.producerId(), body.producerEpoch(), List.of(topicPartition), operation)
+                .thenCompose(unverified -> unverified.isEmpty()
+                        ? commit(request, body, guard)
+                        : CompletableFuture.completedFuture(refused(body, unverified.get(topicPartition), version)));
+    }
+
+    private CompletableFuture<ApiMessage> commit(KafkaRequest request, TxnOffsetCommitRequestData body, VerificationGuard guard) {
+        TransactionalWrite write = new TransactionalWrite(body.producerId(), body.producerEpoch(), guard);
         return groups.call(coordinator -> coordinator.txnOffsetCommit(GroupRequests.context(request), body, write))
                 .thenApply(response -> forVersion(response, request.apiVersion()));
+    }
+
+    /** The group's {@code __consumer_offsets} partition, when this broker leads it. */
+    private Optional<Partition> offsetsPartitionOf(String groupId) {
+        return image.get().topic(Topic.GROUP_METADATA_TOPIC_NAME)
+                .map(topic -> new TopicPartition(topic.name(), CoordinatorKeys.partitionFor(groupId, topic.partitionCount())))
+                .flatMap(partitions::partition).filter(Partition::leader);
+    }
+
+    /**
+     * Every partition of the request answered with the verification's error; one that may pass is
+     * answered COORDINATOR_NOT_AVAILABLE, which the client retries (Kafka's group coordinator maps
+     * the produce path's NOT_ENOUGH_REPLICAS and REQUEST_TIMED_OUT that way).
+     */
+    private static ApiMessage refused(TxnOffsetCommitRequestData body, Errors verificationError, short version) {
+        Errors error = switch (verificationError) {
+            case NETWORK_EXCEPTION, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT -> Errors.COORDINATOR_NOT_AVAILABLE;
+            default -> verificationError;
+        };
+        TxnOffsetCommitResponseData response = new TxnOffsetCommitResponseData();
+        body.topics().forEach(topic -> {
+            TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic answered = new TxnOffsetCommitResponseData.TxnOffsetCommitResponseTopic()
+                    .setName(topic.name());
+            topic.partitions().forEach(partition -> answered.partitions().add(new TxnOffsetCommitResponseData.TxnOffsetCommitResponsePartition()
+                    .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code())));
+            response.topics().add(answered);
+        });
+        return forVersion(response, version);
     }
 
     /**
