@@ -65,6 +65,11 @@ class KafkaTransactionToolsIT {
 
             int list = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "list");
             int describe = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "describe", "--transactional-id", "open-txn");
+            int describeEmpty = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "describe", "--transactional-id", "hanging-txn");
+            int describeCommitted = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "describe", "--transactional-id",
+                    "committed-txn");
+            int listByPattern = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "list", "--transactional-id-pattern", "o.*");
+            int listByDuration = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "list", "--duration-filter", "100000000");
             int producers = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "describe-producers", "--topic", TOPIC,
                     "--partition", "0");
             int hanging = findHanging(bootstrap);
@@ -87,6 +92,14 @@ class KafkaTransactionToolsIT {
             List<String> described = cells(output.of(describe).get(1));
             assertThat(described).containsExactly("1", "open-txn", described.get(2), "0", "Ongoing", Integer.toString(TIMEOUT_MS),
                     described.get(6), described.get(7), TOPIC + "-1");
+            // Kafka: an id only initialized has no start time (-1), so it is listed as running for longer than any duration.
+            assertThat(cells(output.of(describeEmpty).get(1))).containsExactly("1", "hanging-txn", Long.toString(hangingProducerId), "0", "Empty",
+                    "60000", "None", "None");
+            List<String> committed = cells(output.of(describeCommitted).get(1));
+            assertThat(committed).containsExactly("1", "committed-txn", committed.get(2), "0", "CompleteCommit", Integer.toString(TIMEOUT_MS),
+                    committed.get(6), committed.get(7));
+            assertThat(output.of(listByPattern)).hasSize(2).last().asString().startsWith("open-txn");
+            assertThat(output.of(listByDuration)).hasSize(2).last().asString().startsWith("hanging-txn");
             assertThat(output.of(producers).stream().map(KafkaTransactionToolsIT::cells)).containsExactly(
                     List.of("ProducerId", "ProducerEpoch", "LatestCoordinatorEpoch", "LastSequence", "LastTimestamp", "CurrentTransactionStartOffset"),
                     List.of(Long.toString(hangingProducerId), "0", "-1", "0", timestampIn(output.of(producers)), "0"));
