@@ -13,6 +13,8 @@ import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,13 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Apache Kafka 4.3.1's {@code kafka-transactions.sh} (its main class, as {@link KafkaToolsIT} runs the
  * other tools) against a broker with {@code runnel.transactions.preview.enable} on: {@code list},
- * {@code describe}, {@code describe-producers}, {@code find-hanging} and {@code abort}. The expected
- * lines are those Kafka 4.3.1 printed for the same cases.
+ * {@code describe}, {@code describe-producers}, {@code find-hanging} and {@code abort}; then
+ * {@code kafka-dump-log} of the abort's {@code .txnindex}, its marker and {@code __transaction_state}.
+ * The expected lines are those Kafka 4.3.1 printed for the same cases.
  */
 class KafkaTransactionToolsIT {
 
     private static final String TRANSACTIONS_COMMAND = "org.apache.kafka.tools.TransactionsCommand";
     private static final String TOPIC = "txn-tools";
+    private static final String DUMP_LOG_COMMAND = "org.apache.kafka.tools.DumpLogSegments";
+    private static final String FIRST_SEGMENT = "00000000000000000000";
     private static final int TIMEOUT_MS = 600_000;
 
     @TempDir
@@ -78,6 +83,10 @@ class KafkaTransactionToolsIT {
             int producersAfterAbort = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "describe-producers", "--topic", TOPIC,
                     "--partition", "0");
             int hangingAfterAbort = findHanging(bootstrap);
+            Path partitionDir = tempDir.resolve("data").resolve(TOPIC + "-0");
+            int dumpIndex = tools.step(DUMP_LOG_COMMAND, "--files", partitionDir.resolve(FIRST_SEGMENT + ".txnindex").toString());
+            int dumpLog = tools.step(DUMP_LOG_COMMAND, "--deep-iteration", "--files", partitionDir.resolve(FIRST_SEGMENT + ".log").toString());
+            int dumpState = tools.step(DUMP_LOG_COMMAND, "--transaction-log-decoder", "--files", transactionStateSegments());
 
             KafkaTools.Output output = tools.run().assertEveryStepSucceeded();
 
@@ -111,9 +120,24 @@ class KafkaTransactionToolsIT {
             List<String> aborted = cells(output.of(producersAfterAbort).get(1));
             assertThat(aborted).containsExactly(Long.toString(hangingProducerId), "0", "0", "0", aborted.get(4), "None");
             assertThat(output.of(hangingAfterAbort)).hasSize(1);
+            // As Kafka dumps its own: the abort, its marker, and the id's record in __transaction_state.
+            assertThat(output.of(dumpIndex)).contains("version: 0 producerId: " + hangingProducerId
+                    + " firstOffset: 0 lastOffset: 2 lastStableOffset: 3");
+            assertThat(output.of(dumpLog)).anySatisfy(line -> assertThat(line).startsWith("| offset: 2 CreateTime: ")
+                    .endsWith("keySize: 4 valueSize: 6 sequence: -1 headerKeys: [] endTxnMarker: ABORT coordinatorEpoch: 0"));
+            assertThat(output.of(dumpState)).anySatisfy(line -> assertThat(line)
+                    .contains("key: {\"type\":\"0\",\"data\":{\"transactionalId\":\"hanging-txn\"}} payload: {\"version\":\"0\",\"data\":{"
+                            + "\"producerId\":" + hangingProducerId + ",\"producerEpoch\":0,\"transactionTimeoutMs\":60000,"
+                            + "\"transactionStatus\":0,\"transactionPartitions\":null,"));
             assertThat(TopicReader.readAll(bootstrap, TOPIC, Map.of("isolation.level", "read_committed")))
                     .filteredOn(record -> record.partition() == 0).extracting(ConsumerRecord::value).containsExactly("after-hanging");
         }
+    }
+
+    /** The first segment of each {@code __transaction_state} partition, comma-separated as kafka-dump-log takes them. */
+    private String transactionStateSegments() {
+        return IntStream.range(0, 3).mapToObj(partition -> tempDir.resolve("data").resolve("__transaction_state-" + partition)
+                .resolve(FIRST_SEGMENT + ".log").toString()).collect(Collectors.joining(","));
     }
 
     /** find-hanging on broker 1, with every open transaction old enough to be a candidate. */
