@@ -77,6 +77,8 @@ class KafkaTransactionToolsIT {
             int listByDuration = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "list", "--duration-filter", "100000000");
             int producers = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "describe-producers", "--topic", TOPIC,
                     "--partition", "0");
+            int producersOfCommittedAndOpen = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "describe-producers",
+                    "--topic", TOPIC, "--partition", "1");
             int hanging = findHanging(bootstrap);
             int abort = tools.step(TRANSACTIONS_COMMAND, "--bootstrap-server", bootstrap, "abort", "--topic", TOPIC, "--partition", "0",
                     "--start-offset", "0");
@@ -112,6 +114,12 @@ class KafkaTransactionToolsIT {
             assertThat(output.of(producers).stream().map(KafkaTransactionToolsIT::cells)).containsExactly(
                     List.of("ProducerId", "ProducerEpoch", "LatestCoordinatorEpoch", "LastSequence", "LastTimestamp", "CurrentTransactionStartOffset"),
                     List.of(Long.toString(hangingProducerId), "0", "-1", "0", timestampIn(output.of(producers)), "0"));
+            // Partition 1: committed-txn's record and marker (coordinator epoch 0), then open-txn's record at offset 2, as Kafka
+            // shows a producer whose EndTxn does not bump its epoch (transaction version 0).
+            assertThat(output.of(producersOfCommittedAndOpen).stream().skip(1).map(KafkaTransactionToolsIT::cells))
+                    .anySatisfy(row -> assertThat(row).containsExactly(row.get(0), "0", "0", "0", row.get(4), "None"))
+                    .anySatisfy(row -> assertThat(row).containsExactly(row.get(0), "0", "-1", "0", row.get(4), "2"))
+                    .hasSize(2);
             assertThat(output.of(hanging).stream().map(KafkaTransactionToolsIT::cells)).containsExactly(
                     List.of("Topic", "Partition", "ProducerId", "ProducerEpoch", "CoordinatorEpoch", "StartOffset", "LastTimestamp", "Duration(min)"),
                     List.of(TOPIC, "0", Long.toString(hangingProducerId), "0", "-1", "0", timestampIn(output.of(producers)), "0"));
