@@ -7,6 +7,7 @@ import io.runnel.it.support.Cli;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.testkit.EmbeddedBroker;
 import io.runnel.testkit.EmbeddedBrokerExtension;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code runnel transaction list|describe} against transactions of real producers, and the last stable
@@ -119,6 +121,16 @@ class CliTransactionIT {
                     "PARTITION  LEADER  EPOCH  REPLICAS  ISR  ELR  LOG-START-OFFSET  LOG-END-OFFSET  STATE",
                     "0          1       0      1         1    -    0                 4               ok",
                     "1          1       0      1         1    -    0                 0               ok");
+        }
+    }
+
+    @Test
+    void shouldSayThatABrokerWithoutTransactionsDoesNotServeTheRequest(@TempDir Path dataDir) {
+        try (EmbeddedBroker without = EmbeddedBroker.start(dataDir, Map.of())) {
+            Cli.Result result = Cli.against(without.bootstrapServers()).runnel("transaction", "list");
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.errLines()).singleElement().asString().startsWith("runnel: the broker does not support this request: ");
         }
     }
 
