@@ -24,8 +24,8 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -43,10 +43,11 @@ import picocli.CommandLine.Parameters;
  * the configs that are not defaults (DescribeConfigs), then a table of partitions with leader, leader
  * epoch, replicas, in-sync and eligible leader replicas, the log start and end offsets and what is
  * wrong with the partition ({@link PartitionState}); when an open transaction holds a partition's last
- * stable offset below its end, the table gains a LAST-STABLE-OFFSET column (ListOffsets under read_committed). Partitions come from {@code Admin#describeTopics}
- * (DescribeTopicPartitions where the broker serves it, else Metadata, which has no ELR); the leader
- * epoch and offsets from ListOffsets, which names the current leader epoch with the latest offset, and
- * is asked only of partitions that have a leader. {@code --under-replicated}, {@code --under-min-isr}
+ * stable offset below its end, the table gains a LAST-STABLE-OFFSET column (ListOffsets under
+ * read_committed). Partitions come from {@code Admin#describeTopics} (DescribeTopicPartitions where
+ * the broker serves it, else Metadata, which has no ELR); the leader epoch and offsets from
+ * ListOffsets, which names the current leader epoch with the latest offset, and is asked only of
+ * partitions that have a leader. {@code --under-replicated}, {@code --under-min-isr}
  * and {@code --offline} keep the partitions in any of those states, as kafka-topics' filters do. A
  * broker without DescribeConfigs still gets its partitions described, with configs said to be
  * unavailable (and no under-min-ISR judgement).
