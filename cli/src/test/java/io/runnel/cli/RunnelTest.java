@@ -21,7 +21,8 @@ class RunnelTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "server", "topic", "topic create", "topic list", "topic describe", "topic alter", "topic delete",
-        "produce", "consume", "group", "group list", "group describe", "group reset-offsets", "group delete", "cluster",
+        "produce", "consume", "group", "group list", "group describe", "group reset-offsets", "group delete", "transaction",
+        "transaction list", "transaction describe", "cluster",
         "cluster describe", "perf", "perf produce", "perf consume", "perf e2e"})
     void shouldPrintHelpForEveryCommand(String command) {
         String[] args = (command + " --help").trim().split(" ");
@@ -44,7 +45,7 @@ class RunnelTest {
     void shouldListEverySubcommandInTheUsage() {
         assertThat(Runnel.run(terminal)).isZero();
 
-        assertThat(out.toString()).contains("server", "topic", "produce", "consume", "group", "cluster", "perf");
+        assertThat(out.toString()).contains("server", "topic", "produce", "consume", "group", "transaction", "cluster", "perf");
     }
 
     @Test

@@ -22,4 +22,9 @@ public final class CommandFailure extends RuntimeException {
     public static CommandFailure noSuchGroup(String group) {
         return new CommandFailure("Group '" + group + "' does not exist.");
     }
+
+    /** The failure for a transactional id no coordinator holds (never initialized, or expired). */
+    public static CommandFailure noSuchTransactionalId(String transactionalId) {
+        return new CommandFailure("Transactional id '" + transactionalId + "' does not exist.");
+    }
 }

@@ -18,11 +18,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
@@ -40,10 +42,12 @@ import picocli.CommandLine.Parameters;
  * {@code runnel topic describe [topic...]}: per topic its id, partition count, replication factor and
  * the configs that are not defaults (DescribeConfigs), then a table of partitions with leader, leader
  * epoch, replicas, in-sync and eligible leader replicas, the log start and end offsets and what is
- * wrong with the partition ({@link PartitionState}). Partitions come from {@code Admin#describeTopics}
- * (DescribeTopicPartitions where the broker serves it, else Metadata, which has no ELR); the leader
- * epoch and offsets from ListOffsets, which names the current leader epoch with the latest offset, and
- * is asked only of partitions that have a leader. {@code --under-replicated}, {@code --under-min-isr}
+ * wrong with the partition ({@link PartitionState}); when an open transaction holds a partition's last
+ * stable offset below its end, the table gains a LAST-STABLE-OFFSET column (ListOffsets under
+ * read_committed). Partitions come from {@code Admin#describeTopics} (DescribeTopicPartitions where
+ * the broker serves it, else Metadata, which has no ELR); the leader epoch and offsets from
+ * ListOffsets, which names the current leader epoch with the latest offset, and is asked only of
+ * partitions that have a leader. {@code --under-replicated}, {@code --under-min-isr}
  * and {@code --offline} keep the partitions in any of those states, as kafka-topics' filters do. A
  * broker without DescribeConfigs still gets its partitions described, with configs said to be
  * unavailable (and no under-min-ISR judgement).
@@ -71,6 +75,20 @@ final class TopicDescribeCommand extends ClientCommand {
     private record Row(TopicPartitionInfo info, Set<PartitionState> states) {
     }
 
+    /**
+     * What ListOffsets answered for the partitions shown: the log start, the end (the high watermark) and
+     * the last stable offset (the latest offset under read_committed, below an open transaction).
+     */
+    private record Offsets(Map<TopicPartition, ListOffsetsResultInfo> start, Map<TopicPartition, ListOffsetsResultInfo> end,
+                           Map<TopicPartition, ListOffsetsResultInfo> stable) {
+
+        /** Whether any of {@code partitions} has a last stable offset below its high watermark: only then is the column shown. */
+        boolean anyUnstable(List<TopicPartition> partitions) {
+            return partitions.stream().anyMatch(partition -> end.containsKey(partition) && stable.containsKey(partition)
+                    && stable.get(partition).offset() != end.get(partition).offset());
+        }
+    }
+
     /** One topic as printed: its description, config, and the partitions shown. */
     private record Shown(TopicDescription description, Optional<Config> config, List<Row> rows) {
     }
@@ -90,13 +108,14 @@ final class TopicDescribeCommand extends ClientCommand {
                 }
             }
             List<TopicPartition> led = shown.stream().flatMap(TopicDescribeCommand::ledPartitions).toList();
-            Map<TopicPartition, ListOffsetsResultInfo> earliest = offsets(admin, led, OffsetSpec.earliest());
-            Map<TopicPartition, ListOffsetsResultInfo> latest = offsets(admin, led, OffsetSpec.latest());
+            Offsets offsets = new Offsets(offsets(admin, led, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED),
+                    offsets(admin, led, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED),
+                    offsets(admin, led, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED));
             for (Shown topic : shown) {
                 if (topic != shown.get(0)) {
                     out().println();
                 }
-                print(topic, earliest, latest);
+                print(topic, offsets);
             }
         }
         return 0;
@@ -157,14 +176,14 @@ final class TopicDescribeCommand extends ClientCommand {
     }
 
     /** The offsets of each partition the broker could list them for (the table shows "-" for the others). */
-    private static Map<TopicPartition, ListOffsetsResultInfo> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
-            throws InterruptedException {
+    private static Map<TopicPartition, ListOffsetsResultInfo> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec,
+                                                                      IsolationLevel isolation) throws InterruptedException {
         if (partitions.isEmpty()) {
             return Map.of();
         }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(partition -> request.put(partition, spec));
-        ListOffsetsResult result = admin.listOffsets(request);
+        ListOffsetsResult result = admin.listOffsets(request, new ListOffsetsOptions(isolation));
         Map<TopicPartition, ListOffsetsResultInfo> offsets = new HashMap<>();
         for (TopicPartition partition : partitions) {
             try {
@@ -189,7 +208,7 @@ final class TopicDescribeCommand extends ClientCommand {
         }
     }
 
-    private void print(Shown topic, Map<TopicPartition, ListOffsetsResultInfo> earliest, Map<TopicPartition, ListOffsetsResultInfo> latest) {
+    private void print(Shown topic, Offsets offsets) {
         TopicDescription description = topic.description();
         List<TopicPartitionInfo> partitions = description.partitions();
         int replicationFactor = partitions.isEmpty() ? 0 : partitions.get(0).replicas().size();
@@ -197,19 +216,39 @@ final class TopicDescribeCommand extends ClientCommand {
                 + "  Replication factor: " + replicationFactor + (description.isInternal() ? "  Internal: yes" : ""));
         out().println("Configs: " + topic.config().map(TopicDescribeCommand::nonDefault)
                 .orElse("unavailable (the broker does not serve DescribeConfigs)"));
-        Table table = new Table("PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "ELR", "LOG-START-OFFSET", "LOG-END-OFFSET", "STATE");
+        boolean showStable = offsets.anyUnstable(topic.rows().stream()
+                .map(row -> new TopicPartition(description.name(), row.info().partition())).toList());
+        Table table = showStable
+                ? new Table("PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "ELR", "LOG-START-OFFSET", "LOG-END-OFFSET", "LAST-STABLE-OFFSET",
+                        "STATE")
+                : new Table("PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "ELR", "LOG-START-OFFSET", "LOG-END-OFFSET", "STATE");
         for (Row row : topic.rows()) {
-            TopicPartitionInfo info = row.info();
-            Set<PartitionState> states = row.states();
-            TopicPartition partition = new TopicPartition(description.name(), info.partition());
-            ListOffsetsResultInfo end = latest.get(partition);
-            ListOffsetsResultInfo start = earliest.get(partition);
-            table.row(info.partition(), states.contains(PartitionState.OFFLINE) ? null : info.leader().id(),
-                    end == null ? null : end.leaderEpoch().orElse(null), ids(info.replicas()), ids(info.isr()),
-                    info.elr() == null ? null : ids(info.elr()), start == null ? null : start.offset(), end == null ? null : end.offset(),
-                    PartitionState.describe(states));
+            table.row(cells(description.name(), row, offsets, showStable));
         }
         table.print(out());
+    }
+
+    /** One partition's cells, with the last stable offset before the state if {@code showStable}. */
+    private static Object[] cells(String topic, Row row, Offsets offsets, boolean showStable) {
+        TopicPartitionInfo info = row.info();
+        Set<PartitionState> states = row.states();
+        TopicPartition partition = new TopicPartition(topic, info.partition());
+        ListOffsetsResultInfo end = offsets.end().get(partition);
+        ListOffsetsResultInfo start = offsets.start().get(partition);
+        List<Object> cells = new ArrayList<>(List.of(info.partition(), states.contains(PartitionState.OFFLINE) ? Table.NONE : info.leader().id(),
+                end == null ? Table.NONE : end.leaderEpoch().map(Object::toString).orElse(Table.NONE), orNone(ids(info.replicas())),
+                orNone(ids(info.isr())), info.elr() == null ? Table.NONE : orNone(ids(info.elr())),
+                start == null ? Table.NONE : start.offset(), end == null ? Table.NONE : end.offset()));
+        if (showStable) {
+            ListOffsetsResultInfo stable = offsets.stable().get(partition);
+            cells.add(stable == null ? Table.NONE : stable.offset());
+        }
+        cells.add(PartitionState.describe(states));
+        return cells.toArray();
+    }
+
+    private static String orNone(String value) {
+        return value == null ? Table.NONE : value;
     }
 
     /** The configs that are not the defaults, sorted by name, e.g. {@code cleanup.policy=compact, retention.ms=1000}. */

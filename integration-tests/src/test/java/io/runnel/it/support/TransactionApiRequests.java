@@ -91,6 +91,14 @@ public final class TransactionApiRequests {
         return true;
     }
 
+    /**
+     * Finds the coordinator of {@code id} (creating its topic) and initializes it without adding a
+     * partition: the coordinator holds {@code id} Empty, whatever its producer then writes.
+     */
+    public InitProducerIdResponseData initialize(RawKafkaConnection connection, String id) {
+        return begin(connection, id, false);
+    }
+
     /** AddOffsetsToTxn for a group of its own, then TxnOffsetCommit of partition 0's offset at {@code version}. */
     private void txnOffsetCommit(RawKafkaConnection connection, String id, short version) {
         InitProducerIdResponseData producer = begin(connection, id, false);
