@@ -1,5 +1,7 @@
 package io.runnel.broker;
 
+import io.runnel.metadata.controller.ClusterController;
+
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
@@ -191,6 +193,9 @@ public final class Broker implements AutoCloseable {
                                     markerWriter::write),
                             Clock.systemUTC()))
                     : null;
+            if (transactions != null) {
+                followTransactionVersion(controller, transactions);
+            }
 
             ExecutorService requestHandlers = Executors.newFixedThreadPool(config.numIoThreads(), new DefaultThreadFactory("runnel-request-handler", true));
             opened.add(requestHandlers::shutdownNow);
@@ -240,6 +245,20 @@ public final class Broker implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /** Keeps the transaction coordinator at the cluster's finalized {@code transaction.version}. */
+    private static void followTransactionVersion(ClusterMetadata controller, TransactionCoordinatorRuntime transactions) {
+        Short current = controller.image().features().get(ClusterController.TRANSACTION_VERSION);
+        if (current != null) {
+            transactions.onFinalizedTransactionVersion(current);
+        }
+        controller.addListener((previous, image) -> {
+            Short level = image.features().get(ClusterController.TRANSACTION_VERSION);
+            if (level != null && !level.equals(previous.features().get(ClusterController.TRANSACTION_VERSION))) {
+                transactions.onFinalizedTransactionVersion(level);
+            }
+        });
     }
 
     /**
@@ -300,7 +319,8 @@ public final class Broker implements AutoCloseable {
                                                      SupportedApis supportedApis,
                                                      ClusterIdentity identity, TopicTraffic traffic) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
-        handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity));
+        handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity, controller::image,
+                config.transactionsPreviewEnabled() && config.transactionPartitionVerificationEnabled()));
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));

@@ -65,8 +65,7 @@ final class ServedApis {
             ranges.put(ApiKeys.END_TXN, ApiVersionRange.of(0, 5));
             ranges.put(ApiKeys.DESCRIBE_TRANSACTIONS, ApiVersionRange.of(0, 0));
             ranges.put(ApiKeys.LIST_TRANSACTIONS, ApiVersionRange.of(0, 2));
-            // Not v5: it implies transaction version 2, whose partition verification is not built yet.
-            ranges.put(ApiKeys.TXN_OFFSET_COMMIT, ApiVersionRange.of(0, 4));
+            ranges.put(ApiKeys.TXN_OFFSET_COMMIT, ApiVersionRange.of(0, 5));
             ranges.put(ApiKeys.WRITE_TXN_MARKERS, ApiVersionRange.of(1, 2));
         }
         return SupportedApis.of(ranges);

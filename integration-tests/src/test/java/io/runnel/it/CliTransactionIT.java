@@ -59,7 +59,7 @@ class CliTransactionIT {
             assertThat(result.exitCode()).isZero();
             assertThat(result.outLines()).hasSize(4);
             assertThat(result.outLines().get(0)).isEqualTo("TRANSACTIONAL-ID  COORDINATOR  STATE           PRODUCER-ID  EPOCH  DURATION  PARTITIONS");
-            assertThat(result.outLines().get(1)).matches("committed +1 +CompleteCommit +\\d+ +0 +- +0");
+            assertThat(result.outLines().get(1)).matches("committed +1 +CompleteCommit +\\d+ +1 +- +0");
             assertThat(result.outLines().get(2)).matches("idle +1 +Empty +\\d+ +0 +- +0");
             assertThat(result.outLines().get(3)).matches("open +1 +Ongoing +\\d+ +0 +\\d+(ms|s) +2");
         }

@@ -2,7 +2,10 @@ package io.runnel.broker.handler;
 
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.SupportedApis;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.controller.ClusterController;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -19,13 +22,23 @@ public final class ApiVersionsHandler implements ApiHandler {
 
     private static final Pattern SOFTWARE_LABEL = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
+    /** The highest {@code transaction.version} this broker serves. */
+    private static final short MAX_TRANSACTION_VERSION = 2;
+
     private final SupportedApis supportedApis;
     private final ClusterIdentity identity;
+    private final Supplier<MetadataImage> image;
+    private final boolean transactions;
 
-    /** A handler that advertises {@code supportedApis} on behalf of the broker {@code identity}. */
-    public ApiVersionsHandler(SupportedApis supportedApis, ClusterIdentity identity) {
+    /**
+     * A handler that advertises {@code supportedApis} on behalf of the broker {@code identity}; with
+     * {@code transactions} served, also the {@code transaction.version} feature finalized in {@code image}.
+     */
+    public ApiVersionsHandler(SupportedApis supportedApis, ClusterIdentity identity, Supplier<MetadataImage> image, boolean transactions) {
         this.supportedApis = supportedApis;
         this.identity = identity;
+        this.image = image;
+        this.transactions = transactions;
     }
 
     @Override
@@ -33,6 +46,9 @@ public final class ApiVersionsHandler implements ApiHandler {
         ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setApiKeys(supportedApis.toApiVersions())
                 .setFinalizedFeaturesEpoch(-1L);
+        if (transactions) {
+            addTransactionVersion(response, image.get());
+        }
         ApiVersionsRequestData data = (ApiVersionsRequestData) request.body();
         if (request.apiVersion() >= 3 && !(isValidSoftwareLabel(data.clientSoftwareName()) && isValidSoftwareLabel(data.clientSoftwareVersion()))) {
             response.setErrorCode(Errors.INVALID_REQUEST.code());
@@ -40,6 +56,22 @@ public final class ApiVersionsHandler implements ApiHandler {
             response.setErrorCode(Errors.REBOOTSTRAP_REQUIRED.code());
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /**
+     * The features the Java client reads to choose its transaction protocol (v3+, tagged fields): the
+     * supported range, the finalized level, and as the features epoch the offset of the metadata image,
+     * which only grows, as KRaft brokers report it.
+     */
+    private static void addTransactionVersion(ApiVersionsResponseData response, MetadataImage current) {
+        response.supportedFeatures().add(new ApiVersionsResponseData.SupportedFeatureKey().setName(ClusterController.TRANSACTION_VERSION)
+                .setMinVersion((short) 0).setMaxVersion(MAX_TRANSACTION_VERSION));
+        Short level = current.features().get(ClusterController.TRANSACTION_VERSION);
+        if (level != null) {
+            response.finalizedFeatures().add(new ApiVersionsResponseData.FinalizedFeatureKey().setName(ClusterController.TRANSACTION_VERSION)
+                    .setMinVersionLevel(level).setMaxVersionLevel(level));
+            response.setFinalizedFeaturesEpoch(current.offset());
+        }
     }
 
     /** Kafka's rule for client software names and versions (KIP-511): alphanumerics, '-' and '.', not at the ends. */

@@ -141,6 +141,15 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
         return CoordinatorKeys.partitionFor(transactionalId, partitionCount);
     }
 
+    /**
+     * The cluster's finalized {@code transaction.version} (from the metadata image): the protocol of the
+     * coordinator's own aborts and the layout of the records it writes.
+     */
+    public void onFinalizedTransactionVersion(short level) {
+        TransactionVersion version = TransactionVersion.fromFeatureLevel(level);
+        loop.execute(() -> coordinator.onFinalizedVersion(version));
+    }
+
     /** What partition leaders ask the coordinators of transactions before a transactional batch opens one (KIP-890). */
     public TxnPartitionVerifier partitionVerifier() {
         return partitionVerifier;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -160,6 +161,26 @@ class TransactionsIT {
         List<String> expected = IntStream.range(0, 1_000).filter(txn -> txn % 10 != 9)
                 .boxed().flatMap(txn -> List.of(txn + "-a", txn + "-b").stream()).toList();
         assertThat(values(readAll(topic, 1, "read_committed"))).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void shouldBumpTheProducerEpochWithEveryTransactionUnderTheSecondProtocol() throws Exception {
+        String topic = topic("epoch-per-transaction", 1);
+        String transactionalId = TargetBroker.unique("epoch-per-transaction");
+        try (KafkaProducer<String, String> producer = transactional("epoch-per-transaction");
+             Admin admin = KafkaClients.admin(bootstrap)) {
+            producer.initTransactions();
+            inTransaction(producer, topic, List.of("first"), true);
+            int afterFirst = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get().producerEpoch();
+            inTransaction(producer, topic, List.of("second"), true);
+            inTransaction(producer, topic, List.of("third"), false);
+            int afterThird = admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get().producerEpoch();
+
+            // transaction.version 2 is finalized, so the Java client ends each transaction with EndTxn v5,
+            // which bumps the epoch (KIP-890 part 2); under the first protocol it would stay put.
+            assertThat(afterThird).isEqualTo(afterFirst + 2);
+        }
+        assertThat(values(readAll(topic, 1, "read_committed"))).containsExactly("first", "second");
     }
 
     private String topic(String name, int partitions) {

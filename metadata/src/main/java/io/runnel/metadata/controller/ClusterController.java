@@ -73,6 +73,11 @@ public final class ClusterController {
         image.brokers().keySet().forEach(id -> registrationOffsets.put(id, image.offset()));
     }
 
+    /** The feature of the transaction protocol (KIP-890); level 2 is the second protocol, with an epoch bump per transaction. */
+    public static final String TRANSACTION_VERSION = "transaction.version";
+    /** The level new clusters finalize, as Kafka 4.x does. */
+    public static final short FINALIZED_TRANSACTION_VERSION = 2;
+
     /** The committed image the next command is checked against. */
     public MetadataImage image() {
         return image;
@@ -83,9 +88,20 @@ public final class ClusterController {
         this.image = committed;
     }
 
-    /** The records an active controller appends first: the cluster id, if the log has none yet. */
+    /**
+     * The records an active controller appends first: the cluster id, if the log has none yet, and the
+     * finalized {@code transaction.version}, if not yet finalized (so clusters created before it get it
+     * on their next controller activation).
+     */
     public List<MetadataRecord> bootstrap(String proposedClusterId) {
-        return image.clusterId() == null ? List.of(new MetadataRecord.ClusterIdRecord(proposedClusterId)) : List.of();
+        List<MetadataRecord> records = new ArrayList<>();
+        if (image.clusterId() == null) {
+            records.add(new MetadataRecord.ClusterIdRecord(proposedClusterId));
+        }
+        if (!image.features().containsKey(TRANSACTION_VERSION)) {
+            records.add(new MetadataRecord.FeatureLevelRecord(TRANSACTION_VERSION, FINALIZED_TRANSACTION_VERSION));
+        }
+        return records;
     }
 
     /**

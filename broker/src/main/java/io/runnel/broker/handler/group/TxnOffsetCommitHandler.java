@@ -23,18 +23,15 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * TxnOffsetCommit (v0–4): a transactional producer's consumed offsets, written by the group
+ * TxnOffsetCommit (v0–5): a transactional producer's consumed offsets, written by the group
  * coordinator in the producer's transaction and pending until its marker. Served with the other
  * transaction APIs only ({@code runnel.transactions.preview.enable}).
  *
- * <p>v5 is not served: a client sends it only under transaction version 2, where TxnOffsetCommit
- * also adds the group's {@code __consumer_offsets} partition to the transaction, which needs the
- * partition verification with the transaction coordinator (piece 9).
- *
  * <p>With {@code transaction.partition.verification.enable}, the group's {@code __consumer_offsets}
- * partition is first verified to be in the transaction (AddOffsetsToTxn added it), unless the producer
- * already has a transaction open there, and the write carries the guard (Kafka's
- * {@code CoordinatorPartitionWriter.maybeStartTransactionVerification}).
+ * partition is first checked with the transaction coordinator, unless the producer already has a
+ * transaction open there, and the write carries the guard (Kafka's
+ * {@code CoordinatorPartitionWriter.maybeStartTransactionVerification}): up to v4 it must be in the
+ * transaction (AddOffsetsToTxn added it); v5, sent under the second transaction protocol, adds it.
  */
 public final class TxnOffsetCommitHandler implements ApiHandler {
 
@@ -67,8 +64,8 @@ public final class TxnOffsetCommitHandler implements ApiHandler {
             return commit(request, body, guard);
         }
         TopicPartition topicPartition = offsetsPartition.get().topicPartition();
-        TxnPartitionVerifier.Operation operation = version >= 4 ? TxnPartitionVerifier.Operation.GENERIC_ERROR
-                : TxnPartitionVerifier.Operation.DEFAULT_ERROR;
+        TxnPartitionVerifier.Operation operation = version >= 5 ? TxnPartitionVerifier.Operation.ADD_PARTITION
+                : version == 4 ? TxnPartitionVerifier.Operation.GENERIC_ERROR : TxnPartitionVerifier.Operation.DEFAULT_ERROR;
         return verifier.verify(body.transactionalId(), body.producerId(), body.producerEpoch(), List.of(topicPartition), operation)
                 .thenCompose(unverified -> unverified.isEmpty()
                         ? commit(request, body, guard)

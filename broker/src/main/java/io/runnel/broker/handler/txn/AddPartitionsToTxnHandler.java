@@ -76,8 +76,11 @@ public final class AddPartitionsToTxnHandler implements ApiHandler {
             return transactions.read(coordinator -> result(id,
                     coordinator.verifyPartitions(id, transaction.producerId(), transaction.producerEpoch(), partitions)));
         }
+        // A broker adding partitions for a client (v4+) does so for the second protocol: Produce v12+ and
+        // TxnOffsetCommit v5 add their partitions implicitly (KIP-890 part 2).
+        TransactionVersion clientVersion = version >= 4 ? TransactionVersion.TV_2 : TransactionVersion.TV_0;
         return transactions.write((coordinator, now) -> coordinator.addPartitions(id, transaction.producerId(), transaction.producerEpoch(),
-                        partitions, TransactionVersion.TV_0, now))
+                        partitions, clientVersion, now))
                 .thenApply(error -> {
                     Errors mapped = TxnErrors.forVersion(error, version, 2);
                     Map<TopicPartition, Errors> errors = new LinkedHashMap<>();
