@@ -186,7 +186,7 @@ public final class Broker implements AutoCloseable {
                             config.offsetsTopicReplicationFactor()), controller, partitions, produces, Clock.systemUTC()));
             ProducerIdManager producerIds = new ProducerIdManager(controller);
             TxnMarkerWriter markerWriter = new TxnMarkerWriter(partitions, produces, config.requestTimeoutMs(), groups::completeTransaction);
-            TransactionCoordinatorRuntime transactions = config.transactionsPreviewEnabled()
+            TransactionCoordinatorRuntime transactions = config.transactionsEnabled()
                     ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
                             TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
                             new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), controller::image,
@@ -320,7 +320,7 @@ public final class Broker implements AutoCloseable {
                                                      ClusterIdentity identity, TopicTraffic traffic) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity, controller::image,
-                config.transactionsPreviewEnabled() && config.transactionPartitionVerificationEnabled()));
+                config.transactionsEnabled() && config.transactionPartitionVerificationEnabled()));
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
@@ -343,7 +343,7 @@ public final class Broker implements AutoCloseable {
         return handlers;
     }
 
-    /** The transaction APIs, served only with {@code runnel.transactions.preview.enable}. */
+    /** The transaction APIs, served only with {@code runnel.transactions.enable}. */
     private static void addTransactionHandlers(Map<ApiKeys, ApiHandler> handlers, TransactionCoordinatorRuntime transactions, ClusterView cluster,
                                                BrokerConfig config) {
         handlers.put(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, cluster));

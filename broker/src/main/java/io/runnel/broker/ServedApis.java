@@ -15,7 +15,7 @@ final class ServedApis {
     private ServedApis() {
     }
 
-    /** The APIs served with transactions off ({@code runnel.transactions.preview.enable} false, the default). */
+    /** The APIs served with transactions off ({@code runnel.transactions.enable} false, the default). */
     static SupportedApis table() {
         return table(false);
     }

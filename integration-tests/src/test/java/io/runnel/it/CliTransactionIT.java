@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code runnel transaction list|describe} against transactions of real producers, and the last stable
- * offset in {@code runnel topic describe}, with {@code runnel.transactions.preview.enable} on.
+ * offset in {@code runnel topic describe}, with {@code runnel.transactions.enable} on.
  */
 class CliTransactionIT {
 
@@ -27,7 +27,7 @@ class CliTransactionIT {
     private static final int TIMEOUT_MS = 600_000;
 
     @RegisterExtension
-    final EmbeddedBrokerExtension runnel = EmbeddedBrokerExtension.withConfig(Map.of("runnel.transactions.preview.enable", "true",
+    final EmbeddedBrokerExtension runnel = EmbeddedBrokerExtension.withConfig(Map.of("runnel.transactions.enable", "true",
             "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
 
     private EmbeddedBroker broker;
@@ -126,7 +126,7 @@ class CliTransactionIT {
 
     @Test
     void shouldSayThatABrokerWithoutTransactionsDoesNotServeTheRequest(@TempDir Path dataDir) {
-        try (EmbeddedBroker without = EmbeddedBroker.start(dataDir, Map.of())) {
+        try (EmbeddedBroker without = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.enable", "false"))) {
             Cli.Result result = Cli.against(without.bootstrapServers()).runnel("transaction", "list");
 
             assertThat(result.exitCode()).isEqualTo(1);

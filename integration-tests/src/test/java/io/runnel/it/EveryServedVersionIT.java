@@ -108,7 +108,7 @@ class EveryServedVersionIT {
                 "group.consumer.min.heartbeat.interval.ms", "100",
                 "offsets.topic.num.partitions", "5",
                 // the transaction APIs are advertised (and so exercised here) only with the internal switch on
-                "runnel.transactions.preview.enable", "true",
+                "runnel.transactions.enable", "true",
                 // WriteTxnMarkers rows close raw transactional batches no coordinator added; verification would refuse those.
                 "transaction.partition.verification.enable", "false",
                 "transaction.state.log.num.partitions", "3"));

@@ -73,7 +73,7 @@ class KafkaParityIT {
     }
 
     @Test
-    void shouldRefuseTransactionalBatchesWhileTransactionsAreNotServed() {
+    void shouldRefuseATransactionalBatchWithoutATransactionalId() {
         try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
             ProducerIdAndEpoch producer = RawRequests.initProducerId(connection);
             MemoryRecords transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(),

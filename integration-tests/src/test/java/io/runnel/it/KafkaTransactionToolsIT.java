@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Apache Kafka 4.3.1's {@code kafka-transactions.sh} (its main class, as {@link KafkaToolsIT} runs the
- * other tools) against a broker with {@code runnel.transactions.preview.enable} on: {@code list},
+ * other tools) against a broker with {@code runnel.transactions.enable} on: {@code list},
  * {@code describe}, {@code describe-producers}, {@code find-hanging} and {@code abort}; then
  * {@code kafka-dump-log} of the abort's {@code .txnindex}, its marker and {@code __transaction_state}.
  * The expected lines are those Kafka 4.3.1 printed for the same cases.
@@ -50,7 +50,7 @@ class KafkaTransactionToolsIT {
         tools = new KafkaTools(tempDir, "transactions");
         // Without partition verification, so that a raw transactional produce can leave a hanging
         // transaction for find-hanging and abort (verification exists to prevent exactly that).
-        broker = EmbeddedBroker.start(tempDir.resolve("data"), Map.of("runnel.transactions.preview.enable", "true",
+        broker = EmbeddedBroker.start(tempDir.resolve("data"), Map.of("runnel.transactions.enable", "true",
                 "transaction.partition.verification.enable", "false",
                 "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 2);

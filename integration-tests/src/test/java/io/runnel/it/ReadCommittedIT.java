@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Transactions as partitions see them (piece 5), with {@code runnel.transactions.preview.enable} on and
+ * Transactions as partitions see them (piece 5), with {@code runnel.transactions.enable} on and
  * no coordinator involved: transactional batches are produced with raw Produce requests and closed with
  * raw WriteTxnMarkers, as a coordinator would, then read by real consumers of both isolation levels.
  */
@@ -47,7 +47,7 @@ class ReadCommittedIT {
 
     @BeforeAll
     void startBroker() {
-        broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
+        broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.enable", "true",
                 // Raw transactional batches stand in for a coordinator here; verification would refuse them.
                 "transaction.partition.verification.enable", "false"));
     }

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client-facing transaction APIs over raw requests, with the internal switch
- * {@code runnel.transactions.preview.enable} on: FindCoordinator for a transactional id,
+ * {@code runnel.transactions.enable} on: FindCoordinator for a transactional id,
  * InitProducerId, AddPartitionsToTxn (both forms), AddOffsetsToTxn, EndTxn (through the markers to
  * Complete*), DescribeTransactions and ListTransactions, and their errors.
  */
@@ -66,7 +66,7 @@ class TransactionApisIT {
 
     @BeforeAll
     void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
+        broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.enable", "true",
                 "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3",
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms", "100"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 2);
@@ -190,7 +190,7 @@ class TransactionApisIT {
 
     @Test
     void shouldServeNoTransactionApiWithTheSwitchOff() {
-        try (EmbeddedBroker off = EmbeddedBroker.start(offDataDir);
+        try (EmbeddedBroker off = EmbeddedBroker.start(offDataDir, Map.of("runnel.transactions.enable", "false"));
              RawKafkaConnection connection = RawKafkaConnection.open(off.bootstrapServers())) {
             ApiVersionsResponseData versions = connection.call(ApiKeys.API_VERSIONS, (short) 3, new ApiVersionsRequestData()
                     .setClientSoftwareName("txn-it").setClientSoftwareVersion("1"));

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * TxnOffsetCommit over raw requests with {@code runnel.transactions.preview.enable} on: the offsets a
+ * TxnOffsetCommit over raw requests with {@code runnel.transactions.enable} on: the offsets a
  * transaction commits stay pending, so a read_committed consumer's OffsetFetch (require_stable) gets
  * UNSTABLE_OFFSET_COMMIT while any other fetch still sees the offset committed before, also after the
  * broker restarts. Completing the transaction needs the markers of piece 8; until then
@@ -56,7 +56,7 @@ class TransactionalOffsetsIT {
 
     @BeforeEach
     void startBroker() {
-        broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
+        broker = EmbeddedBroker.start(dataDir, Map.of("runnel.transactions.enable", "true",
                 "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 2);
     }

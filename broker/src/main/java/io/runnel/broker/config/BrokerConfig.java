@@ -37,7 +37,7 @@ public final class BrokerConfig {
      * AddOffsetsToTxn, EndTxn, DescribeTransactions, ListTransactions) while the rest of transactions
      * (markers, transactional produce) is still missing. Tests turn it on.
      */
-    public static final String TRANSACTIONS_PREVIEW = "runnel.transactions.preview.enable";
+    public static final String TRANSACTIONS_ENABLE = "runnel.transactions.enable";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
@@ -143,8 +143,8 @@ public final class BrokerConfig {
                     "How often expired transactional ids are removed.")
             .define("transaction.partition.verification.enable", BOOLEAN, true, LOW,
                     "Whether partition leaders verify a transactional produce with the coordinator.")
-            .define(TRANSACTIONS_PREVIEW, BOOLEAN, false, LOW,
-                    "Internal, off by default: serves the transaction coordinator and its APIs while transactions are incomplete.")
+            .define(TRANSACTIONS_ENABLE, BOOLEAN, true, LOW,
+                    "Runnel's own: false turns transactions off (no coordinator, transactional produce refused), as before they existed.")
             .define("offsets.retention.minutes", INT, 10080, ConfigDef.Range.atLeast(1), HIGH,
                     "How long committed offsets of an empty group (or an unsubscribed topic) are kept.")
             .define("offsets.retention.check.interval.ms", LONG, 600000L, ConfigDef.Range.atLeast(1), HIGH, "How often offsets expire.")
@@ -615,9 +615,9 @@ public final class BrokerConfig {
         return (Integer) values.get("offsets.topic.segment.bytes");
     }
 
-    /** Whether the transaction coordinator and its APIs are served ({@link #TRANSACTIONS_PREVIEW}). */
-    public boolean transactionsPreviewEnabled() {
-        return (Boolean) values.get(TRANSACTIONS_PREVIEW);
+    /** Whether the transaction coordinator and its APIs are served ({@link #TRANSACTIONS_ENABLE}). */
+    public boolean transactionsEnabled() {
+        return (Boolean) values.get(TRANSACTIONS_ENABLE);
     }
 
     /**

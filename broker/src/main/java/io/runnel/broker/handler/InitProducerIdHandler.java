@@ -14,7 +14,7 @@ import org.apache.kafka.common.protocol.Errors;
  * InitProducerId for idempotent (non-transactional) producers: always a fresh producer id at epoch 0,
  * whatever id the request names, as Kafka does. Bumping a client-named id instead would let a client
  * claim an id not yet handed out, and two producers would then share it. A transactional id goes to
- * the transaction coordinator when it runs ({@code runnel.transactions.preview.enable}); otherwise it
+ * the transaction coordinator when it runs ({@code runnel.transactions.enable}); otherwise it
  * is refused with NOT_COORDINATOR, since no broker is its coordinator.
  */
 public final class InitProducerIdHandler implements ApiHandler {

@@ -60,7 +60,7 @@ public final class ProduceHandler implements ApiHandler {
 
     /**
      * A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic};
-     * with {@code transactions} ({@code runnel.transactions.preview.enable}) it takes transactional batches.
+     * with {@code transactions} ({@code runnel.transactions.enable}) it takes transactional batches.
      *
      * @param verification      checks transactional partitions with their coordinator before the append
      *                          ({@code transaction.partition.verification.enable}), or null

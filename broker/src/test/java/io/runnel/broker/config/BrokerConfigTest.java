@@ -132,15 +132,15 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldKeepTransactionsOffWithKafkasTransactionDefaults() {
+    void shouldServeTransactionsWithKafkasTransactionDefaults() {
         BrokerConfig config = BrokerConfig.parse(Map.of());
-        assertThat(config.transactionsPreviewEnabled()).isFalse();
+        assertThat(config.transactionsEnabled()).isTrue();
         // a node alone: replication factor and min ISR 1 unless set, as for __consumer_offsets
         assertThat(config.transactionSettings()).isEqualTo(new BrokerConfig.TransactionSettings(50, (short) 1, 1, 104857600, 900000, 604800000L,
                 10000L, 3600000L));
         assertThat(BrokerConfig.parse(Map.of("transaction.state.log.replication.factor", "3", "transaction.state.log.min.isr", "2"))
                 .transactionSettings()).extracting(BrokerConfig.TransactionSettings::replicationFactor, BrokerConfig.TransactionSettings::minIsr)
                 .containsExactly((short) 3, 2);
-        assertThat(BrokerConfig.parse(Map.of(BrokerConfig.TRANSACTIONS_PREVIEW, "true")).transactionsPreviewEnabled()).isTrue();
+        assertThat(BrokerConfig.parse(Map.of(BrokerConfig.TRANSACTIONS_ENABLE, "false")).transactionsEnabled()).isFalse();
     }
 }

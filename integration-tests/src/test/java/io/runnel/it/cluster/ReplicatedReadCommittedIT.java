@@ -45,7 +45,7 @@ class ReplicatedReadCommittedIT {
 
     @BeforeEach
     void startCluster() {
-        cluster = EmbeddedCluster.start(tempDir, 3, Map.of("broker.session.timeout.ms", "3000", "runnel.transactions.preview.enable", "true",
+        cluster = EmbeddedCluster.start(tempDir, 3, Map.of("broker.session.timeout.ms", "3000", "runnel.transactions.enable", "true",
                 // Raw transactional batches stand in for a coordinator here; verification would refuse them.
                 "transaction.partition.verification.enable", "false"));
     }

@@ -45,7 +45,7 @@ class TxnClusterIT {
 
     @BeforeAll
     void startCluster() {
-        cluster = EmbeddedCluster.start(tempDir, 3, Map.of("runnel.transactions.preview.enable", "true",
+        cluster = EmbeddedCluster.start(tempDir, 3, Map.of("runnel.transactions.enable", "true",
                 "transaction.state.log.num.partitions", "3", "transaction.state.log.replication.factor", "3",
                 "transaction.state.log.min.isr", "2", "offsets.topic.num.partitions", "3"));
     }

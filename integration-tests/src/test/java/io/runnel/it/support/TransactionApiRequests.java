@@ -33,7 +33,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
 /**
- * One request per version of each transaction API (served with {@code runnel.transactions.preview.enable}),
+ * One request per version of each transaction API (served with {@code runnel.transactions.enable}),
  * each on a transactional id of its own, for EveryServedVersionIT: every answer must carry no error.
  */
 public final class TransactionApiRequests {

@@ -45,7 +45,7 @@ class ConsumeTransformProduceIT {
 
     @BeforeAll
     void startBroker() {
-        broker = TargetBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
+        broker = TargetBroker.start(dataDir, Map.of("runnel.transactions.enable", "true",
                 "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
     }
 

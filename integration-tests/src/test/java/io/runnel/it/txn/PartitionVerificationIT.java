@@ -53,7 +53,7 @@ class PartitionVerificationIT {
 
     @BeforeAll
     void startBroker() {
-        broker = TargetBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
+        broker = TargetBroker.start(dataDir, Map.of("runnel.transactions.enable", "true",
                 "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
         topic = TargetBroker.unique("verified");
         KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);

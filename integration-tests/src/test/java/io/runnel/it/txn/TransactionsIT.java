@@ -45,7 +45,7 @@ class TransactionsIT {
     @BeforeAll
     void startBroker() {
         // The reference Kafka broker of a differential run is configured the same way.
-        broker = TargetBroker.start(dataDir, Map.of("runnel.transactions.preview.enable", "true",
+        broker = TargetBroker.start(dataDir, Map.of("runnel.transactions.enable", "true",
                 "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3",
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms", "200"));
         bootstrap = broker.bootstrapServers();

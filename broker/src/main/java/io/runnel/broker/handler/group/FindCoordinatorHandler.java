@@ -23,7 +23,7 @@ import org.apache.kafka.common.protocol.Errors;
  * (which the first group lookup creates, as in Kafka), at its endpoint on the client's listener;
  * COORDINATOR_NOT_AVAILABLE while that partition has no leader. A transactional id's coordinator is
  * found the same way on {@code __transaction_state}, when the transaction coordinator runs (the
- * internal switch {@code runnel.transactions.preview.enable}); otherwise COORDINATOR_NOT_AVAILABLE.
+ * internal switch {@code runnel.transactions.enable}); otherwise COORDINATOR_NOT_AVAILABLE.
  * v0–3 ask for one key, v4+ for a batch.
  */
 public final class FindCoordinatorHandler implements ApiHandler {

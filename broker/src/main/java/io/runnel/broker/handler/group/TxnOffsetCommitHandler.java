@@ -25,7 +25,7 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * TxnOffsetCommit (v0–5): a transactional producer's consumed offsets, written by the group
  * coordinator in the producer's transaction and pending until its marker. Served with the other
- * transaction APIs only ({@code runnel.transactions.preview.enable}).
+ * transaction APIs only ({@code runnel.transactions.enable}).
  *
  * <p>With {@code transaction.partition.verification.enable}, the group's {@code __consumer_offsets}
  * partition is first checked with the transaction coordinator, unless the producer already has a
