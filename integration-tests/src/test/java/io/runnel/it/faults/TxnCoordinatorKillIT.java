@@ -21,10 +21,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,7 @@ class TxnCoordinatorKillIT {
             for (Kill kill : kills()) {
                 if (down != -1) {
                     cluster.restart(down);
-                    awaitFullyInSync();
+                    awaitFullyInSyncAndBalanced();
                 }
                 transaction(TransactionOutcome.COMMITTED);
                 transaction(TransactionOutcome.ABORTED);
@@ -227,13 +227,20 @@ class TxnCoordinatorKillIT {
         await().atMost(SETTLE_LIMIT).ignoreExceptions().untilAsserted(() -> assertThat(openPartitions()).isEmpty());
     }
 
-    /** Waits until every replica of the data topic and of {@code __transaction_state} is back in sync, so the next kill keeps a quorum. */
-    private void awaitFullyInSync() {
+    /**
+     * Waits until every replica of the data topic and of {@code __transaction_state} is back in sync, so the
+     * next kill keeps a quorum, then gives every partition its preferred leader back, so that the next
+     * coordinator does not lead every data partition itself (its markers would all be local).
+     */
+    private void awaitFullyInSyncAndBalanced() {
+        List<String> topics = List.of(TOPIC, "__transaction_state");
         await().atMost(SETTLE_LIMIT).ignoreExceptions().untilAsserted(() -> {
             try (Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
-                Map<String, TopicDescription> topics = admin.describeTopics(List.of(TOPIC, "__transaction_state")).allTopicNames().get();
-                assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions())
+                assertThat(admin.describeTopics(topics).allTopicNames().get().values()).allSatisfy(topic -> assertThat(topic.partitions())
                         .allSatisfy(partition -> assertThat(partition.isr()).hasSize(3)));
+                admin.electLeaders(ElectionType.PREFERRED, null).partitions().get();
+                assertThat(admin.describeTopics(topics).allTopicNames().get().values()).allSatisfy(topic -> assertThat(topic.partitions())
+                        .allSatisfy(partition -> assertThat(partition.leader().id()).isEqualTo(partition.replicas().get(0).id())));
             }
         });
     }
