@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/transactions.md), three broker processes, {@code __transaction_state} and the data topic of replication
  * factor 3 and min ISR 2. Each round commits and aborts a transaction, then kills the coordinator's broker in one
  * of four ways: right after {@code commitTransaction()} returned (the new coordinator must complete the
- * acknowledged commit); the same with the connections it opens to the other brokers cut just before the
- * commit, so that its markers to the partitions they lead cannot arrive and the new coordinator must resend
+ * acknowledged commit); the same with the connections it opens to the other brokers cut between the
+ * records and the commit, so that its markers to the partitions they lead cannot arrive and the new coordinator must resend
  * them (the third row of section 7.5); with a transaction open, whose producer is then replaced (the new instance's
  * {@code initTransactions()} aborts it); with a transaction open, which its producer then commits through
  * the new coordinator. The killed broker comes back before the next kill. A read_committed reader's view of
@@ -115,11 +115,14 @@ class TxnCoordinatorKillIT {
                 cluster.kill(coordinator);
             }
             case AFTER_COMMIT_WITH_MARKERS_HELD -> {
+                // Cut once the records are in (its own fetches as a follower hang too, which would hold acks=all).
                 // The others still fetch __transaction_state from it, so EndTxn is answered once PrepareCommit is
                 // replicated, and it still heartbeats, so it stays coordinator; the markers it sends the others hang:
                 // only the next coordinator can complete the commit.
+                Map<Integer, List<String>> values = sendOpenTransaction();
                 cutLinksFrom(coordinator);
-                transaction(TransactionOutcome.COMMITTED);
+                producer.commitTransaction();
+                history.add(new SentTransaction(TRANSACTIONAL_ID, TransactionOutcome.COMMITTED, values));
                 assertThat(openPartitions()).as("partitions whose commit waits for a marker, before the kill").isNotEmpty();
                 cluster.kill(coordinator);
                 cluster.heal(coordinator);
