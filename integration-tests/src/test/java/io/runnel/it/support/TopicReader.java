@@ -51,7 +51,15 @@ public final class TopicReader {
 
     /** The end offset of every partition of {@code topic}. */
     public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(bootstrapServers)) {
+        return endOffsets(bootstrapServers, topic, Map.of());
+    }
+
+    /**
+     * The end offset of every partition of {@code topic} as a consumer with {@code overrides} is told it: the
+     * last stable offsets under {@code isolation.level=read_committed}.
+     */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, String topic, Map<String, Object> overrides) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(bootstrapServers, overrides)) {
             return consumer.endOffsets(partitionsOf(consumer, topic));
         }
     }

@@ -48,8 +48,8 @@ public final class NodeLinks implements AutoCloseable {
      * Writes each node's hosts file into {@code hostsDir} and starts the proxies of every link.
      *
      * @param hostsDir where the hosts files go ({@code node-<id>.hosts})
-     * @param ports    node id to the ports other nodes connect to on it (its inter-broker and controller
-     *                 listeners), which it binds on {@link #hostName(int)}
+     * @param ports    node id to the ports other nodes connect to on it (its inter-broker listener first, then
+     *                 its controller listener if it is a voter), which it binds on {@link #hostName(int)}
      */
     public static NodeLinks start(Path hostsDir, Map<Integer, List<Integer>> ports) {
         NodeLinks network = new NodeLinks(hostsDir, Map.copyOf(ports));
@@ -104,7 +104,16 @@ public final class NodeLinks implements AutoCloseable {
         proxies(from, to).forEach(LinkProxy::cut);
     }
 
-    /** Heals what {@link #cut(int, int)} cut. */
+    /**
+     * Cuts the connections node {@code from} opens to node {@code to}'s inter-broker listener (the first of its
+     * ports given to {@link #start}), not those to its controller listener: {@code from} still heartbeats, so
+     * the controller does not fence it, but its replica fetches and requests to {@code to}'s broker hang.
+     */
+    public void cutInterBroker(int from, int to) {
+        proxies(from, to).get(0).cut();
+    }
+
+    /** Heals what {@link #cut(int, int)} or {@link #cutInterBroker(int, int)} cut. */
     public void heal(int from, int to) {
         proxies(from, to).forEach(LinkProxy::heal);
     }
