@@ -60,8 +60,9 @@ final class ReplicationInvariants {
     private final PartitionRegistration[] registrationSeen;
     /**
      * Per partition and broker, where that broker's replica stops counting as a view of the committed
-     * log: the offset a power loss cut it at, while the replica still exposes (below a high watermark
-     * it had before) what the partition lost; {@link Long#MAX_VALUE} otherwise.
+     * log: the offset from which the partition lost its committed log to a last known leader, while the
+     * replica's high watermark is still above it (it has not followed that leader down yet);
+     * {@link Long#MAX_VALUE} otherwise.
      */
     private final long[][] staleFrom;
     private long controllerOffsetSeen;
