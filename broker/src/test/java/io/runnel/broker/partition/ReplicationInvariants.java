@@ -7,6 +7,7 @@ import io.runnel.metadata.TopicMetadata;
 import io.runnel.storage.log.AppendResult;
 import io.runnel.storage.log.PartitionLog;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,12 @@ import java.util.TreeMap;
  *     it is elected);</li>
  * <li>at the end, after healing: all replicas identical, every acknowledged write present.</li>
  * </ol>
+ * Rules 4, 5 and 7 hold as long as a copy survives that the controller trusts. The one exception is
+ * Kafka's too (see {@link #onLastKnownLeaderElected}): with the ISR and ELR empty the controller
+ * elects the last known leader, even one back from an unclean shutdown; if that replica's machine lost
+ * power, what it had not flushed is lost. The committed log and the acknowledged writes are then cut
+ * where that leader's log departs from them, and the replicas' older views of them are ignored until
+ * they have followed the new leader down.
  * Not thread-safe.
  */
 final class ReplicationInvariants {
@@ -49,6 +56,15 @@ final class ReplicationInvariants {
     private final List<TreeMap<Integer, Integer>> leadersCommitted = new ArrayList<>();
     private final List<TreeMap<Long, LogView.Batch>> acked = new ArrayList<>();
     private final long[] ackedEnd;
+    /** Per partition, the registration at the last controller offset seen: how each new leader was elected. */
+    private final PartitionRegistration[] registrationSeen;
+    /**
+     * Per partition and broker, where that broker's replica stops counting as a view of the committed
+     * log: the offset from which the partition lost its committed log to a last known leader, while the
+     * replica's high watermark is still above it (it has not followed that leader down yet);
+     * {@link Long#MAX_VALUE} otherwise.
+     */
+    private final long[][] staleFrom;
     private long controllerOffsetSeen;
 
     ReplicationInvariants(ReplicationSimulation sim) {
@@ -56,7 +72,10 @@ final class ReplicationInvariants {
         int partitions = sim.settings.partitions();
         committedEnd = new long[partitions];
         ackedEnd = new long[partitions];
+        registrationSeen = new PartitionRegistration[partitions];
+        staleFrom = new long[partitions][sim.settings.brokers() + 1];
         for (int i = 0; i < partitions; i++) {
+            Arrays.fill(staleFrom[i], Long.MAX_VALUE);
             committed.add(new TreeMap<>());
             leadersSeen.add(new TreeMap<>());
             leadersCommitted.add(new TreeMap<>());
@@ -123,12 +142,12 @@ final class ReplicationInvariants {
                 Partition partition = entry.getValue();
                 LogView view = process.view(index);
                 view.refresh();
-                long highWatermark = partition.log().highWatermark();
-                checkHighWatermark(process, index, view, highWatermark);
+                long exposed = exposedCommitted(process, index, partition.log().highWatermark());
+                checkHighWatermark(process, index, view, exposed);
                 checkProvenance(process, index, view);
                 checkLeadership(process, index, partition);
-                commit(index, view, highWatermark, process);
-                checkCommitted(process, index, view, highWatermark);
+                commit(index, view, exposed, process);
+                checkCommitted(process, index, view, exposed);
                 checkTransactions(process, index, view, partition.log());
             }
         }
@@ -148,9 +167,89 @@ final class ReplicationInvariants {
                     sim.violation("the controller gave leader epoch " + registration.leaderEpoch() + " of p" + i + " to " + before + " and then to "
                             + registration.leader());
                 }
+                PartitionRegistration previous = registrationSeen[i];
+                if (previous != null && registration.hasLeader() && registration.leaderEpoch() != previous.leaderEpoch()
+                        && !previous.isr().contains(registration.leader()) && !previous.elr().contains(registration.leader())
+                        && previous.lastKnownElr().contains(registration.leader())) {
+                    onLastKnownLeaderElected(i, registration);
+                }
+                registrationSeen[i] = registration;
             }
         }
         controllerOffsetSeen = sim.controller.offset();
+    }
+
+    /**
+     * The controller elected the partition's last known leader, from outside the ISR and ELR, once both
+     * were empty (Kafka 4: {@code PartitionChangeBuilder.canElectLastKnownLeader}, an election it counts as unclean;
+     * a broker's unclean shutdown takes it out of the ISR and ELR but not out of {@code lastKnownElr}).
+     * A replica that was only ever killed keeps what it wrote (the page cache survives), so it holds the
+     * whole committed log, and without power losses nothing is forgiven. One whose machine lost power
+     * (now, or in an earlier life it has not caught up since) holds only what it had flushed and a torn
+     * part of the rest; every other copy is on a replica the controller does not trust (out of the ISR,
+     * or back from a power loss itself), so the partition loses what this leader lost, as Kafka, which
+     * acknowledges without fsync, does. The committed log and the acknowledged writes are cut where this
+     * leader's log departs from them, and the other replicas' high watermarks above that point are stale
+     * until they have followed it down.
+     */
+    private void onLastKnownLeaderElected(int index, PartitionRegistration registration) {
+        SimBroker leader = sim.process(registration.leader());
+        if (!sim.settings.powerLoss() || leader == null || leader.view(index) == null) {
+            return;
+        }
+        LogView view = leader.view(index);
+        view.refresh();
+        long lostFrom = firstDeparture(index, view);
+        if (lostFrom >= committedEnd[index]) {
+            return;
+        }
+        TreeMap<Long, LogView.Batch> lostAcked = new TreeMap<>(acked.get(index).tailMap(lostFrom, true));
+        forgetFrom(index, lostFrom, leader.id);
+        sim.stats.powerLossRecoveries++;
+        sim.stats.lostAcknowledged += lostAcked.size();
+        sim.trace("b" + leader.id + " is elected last known leader of p" + index + " at epoch " + registration.leaderEpoch() + " with log end "
+                + view.end() + ": committed data from " + lostFrom + " is lost, with acknowledged batches at " + lostAcked.keySet());
+    }
+
+    /** Cuts the committed log and the acknowledged writes at {@code lostFrom}; every replica but the leader's is stale above it. */
+    private void forgetFrom(int index, long lostFrom, int leaderId) {
+        committed.get(index).tailMap(lostFrom, true).clear();
+        acked.get(index).tailMap(lostFrom, true).clear();
+        committedEnd[index] = lostFrom;
+        ackedEnd[index] = Math.min(ackedEnd[index], lostFrom);
+        for (int id = 1; id < staleFrom[index].length; id++) {
+            staleFrom[index][id] = id == leaderId ? Long.MAX_VALUE : lostFrom;
+        }
+        for (SimBroker process : sim.liveProcesses()) {
+            LogView other = process.view(index);
+            if (other != null) {
+                other.maxHighWatermark = Math.min(other.maxHighWatermark, lostFrom);
+                other.committedVerifiedTo = Math.min(other.committedVerifiedTo, lostFrom);
+                other.ackedVerifiedTo = Math.min(other.ackedVerifiedTo, lostFrom);
+            }
+        }
+    }
+
+    /** The base offset of the first committed batch {@code view} does not hold, or the committed log's end. */
+    private long firstDeparture(int index, LogView view) {
+        for (LogView.Batch batch : committed.get(index).values()) {
+            if (!batch.sameAs(view.batchAt(batch.baseOffset()))) {
+                return batch.baseOffset();
+            }
+        }
+        return committedEnd[index];
+    }
+
+    /**
+     * How far {@code process}'s replica exposes the committed log: its high watermark, or less while it
+     * still has one from before an unclean recovery lost data (see {@link #onLastKnownLeaderElected}).
+     */
+    private long exposedCommitted(SimBroker process, int index, long highWatermark) {
+        if (highWatermark <= staleFrom[index][process.id]) {
+            staleFrom[index][process.id] = Long.MAX_VALUE;
+            return highWatermark;
+        }
+        return staleFrom[index][process.id];
     }
 
     private void checkHighWatermark(SimBroker process, int index, LogView view, long highWatermark) {

@@ -79,6 +79,9 @@ final class ReplicationSimulation {
         long dropped;
         /** Killed processes the controller fenced before their session expired. */
         long fencedAtDeath;
+        /** Last known leaders elected without committed data a power loss had cut from them, and the acknowledged batches that went with it. */
+        long powerLossRecoveries;
+        long lostAcknowledged;
         final List<String> violations = new ArrayList<>();
 
         int faultCount() {
@@ -89,10 +92,10 @@ final class ReplicationSimulation {
             return String.format("%d seeds, %d steps, %d s simulated, %d faults %s%n  writes %d, appended %d, acknowledged %d (%d records), "
                             + "not leader %d, refused %s, failed %s%n  fetches %d (%d not applied), truncations %d, leader epochs %d, "
                             + "ISR proposals %d (committed %d, refused %d, timed out %d)%n  killed brokers fenced at once %d, messages %d (%d dropped), "
-                            + "violations %d",
+                            + "last known leaders without committed data (power loss) %d, acknowledged batches lost with it %d, violations %d",
                     seeds, steps, simulatedMs / 1000, faultCount(), faults, writes, appended, acknowledged, acknowledgedRecords, produceNotLeader,
                     produceRefused, produceFailed, fetches, fetchApplyErrors, truncations, leaderEpochs, isrProposals, isrCommitted, isrRefused,
-                    isrTimeouts, fencedAtDeath, messages, dropped, violations.size());
+                    isrTimeouts, fencedAtDeath, messages, dropped, powerLossRecoveries, lostAcknowledged, violations.size());
         }
     }
 

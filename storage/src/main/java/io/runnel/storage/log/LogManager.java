@@ -121,6 +121,13 @@ public final class LogManager implements Closeable {
                 home.highWatermark(tp), highWatermarkManagedExternally);
         home.opened(tp);
         logs.put(tp, log);
+        if (highWatermarkManagedExternally && log.highWatermark() < home.highWatermark(tp)) {
+            // Recovery left the log shorter than its checkpointed high watermark (a power loss cut what was
+            // not flushed). Until the next periodic checkpoint the file would still hold the old one, and a
+            // crash meanwhile would let the next start take it over records appended since, at other epochs,
+            // that were never committed. Kafka writes its high watermarks at once on start for the same window.
+            writeCheckpoints(home);
+        }
         return log;
     }
 

@@ -2,8 +2,10 @@ package io.runnel.storage.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import org.apache.kafka.common.TopicPartition;
@@ -77,6 +79,30 @@ class HighWatermarkCheckpointTest {
         assertThat(dir.resolve(".kafka_cleanshutdown")).doesNotExist();
         assertThat(recovered.highWatermark()).isEqualTo(2);
         assertThat(recovered.logEndOffset()).isEqualTo(3);
+        crashed.close();
+    }
+
+    @Test
+    void shouldCheckpointAtOnceAHighWatermarkThatRecoveryCutBack() throws Exception {
+        Path dir = root.resolve("d1");
+        PartitionLog log = openReplicated(dir);
+        log.appendAsFollower(Batches.replicated(0, 1, "a", "b", "c"));
+        Path segment = dir.resolve("orders-2").resolve("00000000000000000000.log");
+        long flushed = Files.size(segment);
+        log.appendAsFollower(Batches.replicated(3, 1, "d", "e"));
+        log.updateHighWatermark(5);
+        manager.checkpoint();
+        LogManager crashed = manager;
+        manager = null;
+        // a power loss: the second batch never reached the disk
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(flushed);
+        }
+
+        PartitionLog recovered = openReplicated(dir);
+
+        assertThat(recovered.highWatermark()).isEqualTo(3);
+        assertThat(Files.readAllLines(dir.resolve("replication-offset-checkpoint"))).containsExactly("0", "1", "orders 2 3");
         crashed.close();
     }
 
