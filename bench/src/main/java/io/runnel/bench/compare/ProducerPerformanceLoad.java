@@ -23,7 +23,7 @@ record ProducerPerformanceLoad(TopicSpec topic, long records, Map<String, String
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec \\(([0-9.]+) MB/sec\\), "
             + "([0-9.]+) ms avg latency, ([0-9.]+) ms max latency, (\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
 
-    /** Without transactions: each record is sent as soon as the producer takes it. */
+    /** No option of the tool's own: no transactions. */
     ProducerPerformanceLoad(TopicSpec topic, long records, Map<String, String> producerProps) {
         this(topic, records, producerProps, List.of());
     }

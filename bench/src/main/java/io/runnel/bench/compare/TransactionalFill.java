@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class TransactionalFill {
 
-    /** About 1 MiB per transaction: ProducerPerformance's 100 ms transactions hold 1–8 MiB here. */
+    /** About 1 MiB per transaction: ProducerPerformance's 100 ms transactions held 2–8 MiB here. */
     static final int TRANSACTION_RECORDS = 1000;
 
     /** One aborted transaction after every ten committed ones: 10% more bytes in the log, all to skip. */
