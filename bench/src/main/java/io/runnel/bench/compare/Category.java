@@ -6,6 +6,8 @@ enum Category {
     PRODUCE,
     /** Consumer throughput reading a prefilled topic. */
     CONSUME,
+    /** Transactional produce or read_committed consume throughput (issue 12, which has its own targets). */
+    TRANSACTIONS,
     /** End-to-end latency at a fixed moderate rate. */
     LATENCY,
     /** One record at a time, send then wait for it: a round-trip time. */

@@ -1,21 +1,35 @@
 package io.runnel.bench.compare;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
 
 /**
  * Kafka's {@code kafka-consumer-perf-test} ({@code org.apache.kafka.tools.ConsumerPerformance}): one
  * consumer in a new group reads the topic from the beginning. Its throughput is the tool's
  * {@code fetch.MB.sec}, which leaves the group join out. Needs consumer groups on the broker.
  *
+ * <p>With {@code read_committed} the topic is filled by {@link TransactionalFill} (committed
+ * transactions with an aborted one every so often), the consumer reads with
+ * {@code isolation.level=read_committed}, and the records to read are the committed ones; the broker
+ * also sends the aborted batches (the consumer drops them), which CPU per GB does not count.
+ *
  * @param topic the (prefilled) topic
- * @param records how many records to read: all of them
+ * @param records how many records to read: all of them (all the committed ones)
+ * @param isolation the consumer's {@code isolation.level}
  */
-record ConsumerPerformanceLoad(TopicSpec topic, long records) implements Load {
+record ConsumerPerformanceLoad(TopicSpec topic, long records, IsolationLevel isolation) implements Load {
 
     private static final String HEADER_START = "start.time, end.time";
+
+    /** The consumer's default isolation, {@code read_uncommitted}, of a topic filled by {@code runnel perf produce}. */
+    ConsumerPerformanceLoad(TopicSpec topic, long records) {
+        this(topic, records, IsolationLevel.READ_UNCOMMITTED);
+    }
 
     @Override
     public long prefillRecords() {
@@ -23,10 +37,21 @@ record ConsumerPerformanceLoad(TopicSpec topic, long records) implements Load {
     }
 
     @Override
+    public JavaCommand prefill(Toolbox toolbox, String bootstrap) throws IOException {
+        return isolation == IsolationLevel.READ_COMMITTED
+                ? TransactionalFill.command(toolbox, bootstrap, topic, records)
+                : Load.super.prefill(toolbox, bootstrap);
+    }
+
+    @Override
     public JavaCommand command(Toolbox toolbox, String bootstrap) {
-        return toolbox.kafkaTool("ConsumerPerformance", List.of("--bootstrap-server", bootstrap, "--topic", topic.name(),
+        List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--topic", topic.name(),
                 "--num-records", Long.toString(records), "--timeout", "30000",
                 "--group", "perf-consumer-" + System.nanoTime()));
+        if (isolation == IsolationLevel.READ_COMMITTED) {
+            args.addAll(List.of("--command-property", "isolation.level=" + isolation));
+        }
+        return toolbox.kafkaTool("ConsumerPerformance", args);
     }
 
     @Override

@@ -17,6 +17,14 @@ interface Load {
         return 0;
     }
 
+    /**
+     * The program that writes the {@link #prefillRecords} first: by default {@code runnel perf produce}
+     * with acks=1.
+     */
+    default JavaCommand prefill(Toolbox toolbox, String bootstrap) throws IOException {
+        return RunnelPerfLoad.produce(topic(), prefillRecords(), "1").command(toolbox, bootstrap);
+    }
+
     /** The load generator's JVM, pointed at {@code bootstrap}. */
     JavaCommand command(Toolbox toolbox, String bootstrap) throws IOException;
 

@@ -14,18 +14,36 @@ import java.util.regex.Pattern;
  * @param topic the topic
  * @param records how many records
  * @param producerProps producer configs (acks, batching)
+ * @param toolOptions further options of the tool itself, e.g. {@code --transactional-id}
  */
-record ProducerPerformanceLoad(TopicSpec topic, long records, Map<String, String> producerProps) implements Load {
+record ProducerPerformanceLoad(TopicSpec topic, long records, Map<String, String> producerProps, List<String> toolOptions)
+        implements Load {
 
     /** The final line, e.g. "400000 records sent, 80000.0 records/sec (78.13 MB/sec), 300.1 ms avg latency, ...". */
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec \\(([0-9.]+) MB/sec\\), "
             + "([0-9.]+) ms avg latency, ([0-9.]+) ms max latency, (\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
 
+    /** No option of the tool's own: no transactions. */
+    ProducerPerformanceLoad(TopicSpec topic, long records, Map<String, String> producerProps) {
+        this(topic, records, producerProps, List.of());
+    }
+
+    /**
+     * The tool's transactions: a transactional producer (idempotent, so acks=all) that commits a
+     * transaction every {@code durationMs}, as {@code --transaction-duration-ms} does.
+     */
+    static ProducerPerformanceLoad transactional(TopicSpec topic, long records, long durationMs) {
+        return new ProducerPerformanceLoad(topic, records, Map.of("acks", "all"),
+                List.of("--transactional-id", "bench-" + topic.name(), "--transaction-duration-ms", Long.toString(durationMs)));
+    }
+
     @Override
     public JavaCommand command(Toolbox toolbox, String bootstrap) {
         List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--topic", topic.name(),
                 "--num-records", Long.toString(records), "--record-size", Integer.toString(Plan.RECORD_SIZE),
-                "--throughput", "-1", "--command-property"));
+                "--throughput", "-1"));
+        args.addAll(toolOptions);
+        args.add("--command-property");
         producerProps.forEach((key, value) -> args.add(key + "=" + value));
         return toolbox.kafkaTool("ProducerPerformance", args);
     }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
 
 /**
  * The scenarios of a run, in the order each broker runs them: Kafka's producer tool over acks 1 and
  * all, 1 and 6 partitions, default batching and linger.ms=5/batch.size=262144; {@code runnel perf
  * produce}; Kafka's consumer tool and {@code runnel perf consume}; end-to-end latency at a fixed rate
- * ({@code runnel perf e2e}) and Kafka's one-at-a-time round trip.
+ * ({@code runnel perf e2e}) and Kafka's one-at-a-time round trip; then the transactional produce and
+ * the read_committed consume of issue 12.
  */
 final class Scenarios {
 
@@ -40,7 +42,23 @@ final class Scenarios {
                 RunnelPerfLoad.endToEnd(new TopicSpec("e2e-p1", 1), plan.latencyRecords(), plan.latencyRate(), plan.latencyWarmupRecords())));
         scenarios.add(new Scenario("e2e-round-trip", "EndToEndLatency (one at a time), acks=1", Category.ROUND_TRIP,
                 new EndToEndLatencyLoad(new TopicSpec("round-trip-p1", 1), plan.roundTripRecords())));
+        // Last, so that the earlier rows run as they did before transactions existed.
+        scenarios.addAll(transactions(plan));
         return scenarios;
+    }
+
+    /**
+     * Issue 12's loads: Kafka's producer tool committing a transaction every 100 ms, and its consumer
+     * tool reading read_committed a topic of committed and aborted transactions.
+     */
+    private static List<Scenario> transactions(Plan plan) {
+        TopicSpec produced = new TopicSpec("txn-produce-p6", 6);
+        TopicSpec committed = new TopicSpec("rc-source-p6", 6);
+        return List.of(
+                new Scenario("txn-produce-p6", "ProducerPerformance, transactions of 100 ms, 6 partitions, acks=all",
+                        Category.TRANSACTIONS, ProducerPerformanceLoad.transactional(produced, plan.produceRecords(), 100)),
+                new Scenario("rc-consume-p6", "ConsumerPerformance (group), read_committed, 6 partitions",
+                        Category.TRANSACTIONS, new ConsumerPerformanceLoad(committed, plan.consumeRecords(), IsolationLevel.READ_COMMITTED)));
     }
 
     private static Scenario producerPerformance(Plan plan, int partitions, String acks, boolean batched) {

@@ -109,8 +109,7 @@ final class Session {
             }
             topics.create(load.topic());
             if (load.prefillRecords() > 0 && !prefilled.contains(load.topic().name())) {
-                runner.run(RunnelPerfLoad.produce(load.topic(), load.prefillRecords(), "1").command(toolbox, process.bootstrap()),
-                        logFile(round, scenario.id() + "-prefill"));
+                runner.run(load.prefill(toolbox, process.bootstrap()), logFile(round, scenario.id() + "-prefill"));
                 prefilled.add(load.topic().name());
             }
             sampler.reset();

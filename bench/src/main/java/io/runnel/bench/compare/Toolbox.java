@@ -58,6 +58,14 @@ record Toolbox(String java, Path kafkaLibs, Path runnelHome, String brokerHeap) 
         return runnel(loadOptions(), perf);
     }
 
+    /**
+     * A program of this harness (e.g. {@link TransactionalFill}) in a load generator's JVM, on the
+     * harness's own class path ({@code bench/target/benchmarks.jar}).
+     */
+    JavaCommand harnessTool(String mainClass, List<String> arguments) {
+        return new JavaCommand(java, loadOptions(), System.getProperty("java.class.path"), mainClass, arguments);
+    }
+
     private static List<String> loadOptions() {
         List<String> options = new ArrayList<>(List.of(LOAD_HEAP));
         options.addAll(KAFKA_PERFORMANCE_OPTIONS);

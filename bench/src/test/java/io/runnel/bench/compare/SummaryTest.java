@@ -55,6 +55,13 @@ class SummaryTest {
         assertThat(Target.of(Category.LATENCY, Metric.LATENCY_P50)).isEmpty();
     }
 
+    @Test
+    void shouldHoldTransactionsToIssue12sTargetsNotIssue5s() {
+        assertThat(Target.of(Category.TRANSACTIONS, Metric.THROUGHPUT).orElseThrow().metBy(1.05)).isTrue();
+        assertThat(Target.of(Category.PRODUCE, Metric.THROUGHPUT).orElseThrow().metBy(1.05)).isFalse();
+        assertThat(Target.of(Category.TRANSACTIONS, Metric.CPU_PER_GB).orElseThrow().metBy(0.65)).isFalse();
+    }
+
     private static SummaryRow throughputRow(List<SummaryRow> rows) {
         return rows.stream().filter(r -> r.metric() == Metric.THROUGHPUT).findFirst().orElseThrow();
     }

@@ -1,0 +1,56 @@
+package io.runnel.bench.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.common.IsolationLevel;
+import org.junit.jupiter.api.Test;
+
+class TransactionalLoadsTest {
+
+    private static final Toolbox TOOLBOX = new Toolbox("java", Path.of("kafka-libs"), Path.of("runnel"), "1G");
+    private static final TopicSpec TOPIC = new TopicSpec("t", 6);
+
+    @Test
+    void shouldRunProducerPerformanceWithATransactionEvery100MsAndAcksAll() {
+        JavaCommand command = ProducerPerformanceLoad.transactional(TOPIC, 1000, 100).command(TOOLBOX, "localhost:1");
+
+        assertThat(command.mainClass()).isEqualTo("org.apache.kafka.tools.ProducerPerformance");
+        assertThat(String.join(" ", command.arguments()))
+                .contains("--transactional-id bench-t", "--transaction-duration-ms 100", "--command-property acks=all")
+                .contains("--num-records 1000", "--throughput -1");
+    }
+
+    @Test
+    void shouldReadCommittedWithConsumerPerformance() {
+        List<String> arguments = new ConsumerPerformanceLoad(TOPIC, 1000, IsolationLevel.READ_COMMITTED)
+                .command(TOOLBOX, "localhost:1").arguments();
+
+        assertThat(String.join(" ", arguments)).contains("--command-property isolation.level=read_committed");
+    }
+
+    @Test
+    void shouldLeaveTheDefaultIsolationToTheConsumer() {
+        List<String> arguments = new ConsumerPerformanceLoad(TOPIC, 1000).command(TOOLBOX, "localhost:1").arguments();
+
+        assertThat(arguments).doesNotContain("--command-property");
+    }
+
+    @Test
+    void shouldFillTheReadCommittedTopicWithTransactions() throws Exception {
+        JavaCommand prefill = new ConsumerPerformanceLoad(TOPIC, 1000, IsolationLevel.READ_COMMITTED)
+                .prefill(TOOLBOX, "localhost:1");
+
+        assertThat(prefill.mainClass()).isEqualTo(TransactionalFill.class.getName());
+        assertThat(prefill.arguments()).containsExactly("localhost:1", "t", "1000");
+        assertThat(prefill.classpath()).isEqualTo(System.getProperty("java.class.path"));
+    }
+
+    @Test
+    void shouldListTheTransactionalScenariosLast() {
+        List<String> ids = Scenarios.of(Plan.quick()).stream().map(Scenario::id).toList();
+
+        assertThat(ids.subList(ids.size() - 2, ids.size())).containsExactly("txn-produce-p6", "rc-consume-p6");
+    }
+}
