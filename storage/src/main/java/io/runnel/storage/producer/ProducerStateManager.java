@@ -181,11 +181,15 @@ public final class ProducerStateManager {
     /**
      * Starts or continues the verification of a transactional batch (KIP-890) and returns the guard
      * the append must carry, or {@link VerificationGuard#NONE} if the producer has a transaction open
-     * here already (nothing to verify).
+     * here already at {@code epoch} (nothing to verify).
      */
     public VerificationGuard startVerification(long producerId, int sequence, short epoch, boolean supportsEpochBump,
             long nowMs) {
-        if (hasOpenTxn(producerId)) {
+        // Only a transaction open at this epoch: under the second protocol a bumped epoch is a new
+        // transaction, which must be verified even while the previous one's marker is on its way
+        // (Kafka's hasOngoingTransaction(producerId, producerEpoch)).
+        ProducerEntry producer = producers.get(producerId);
+        if (producer != null && producer.hasOpenTxn() && producer.epoch() == epoch) {
             return VerificationGuard.NONE;
         }
         VerificationEntry entry = verifications.computeIfAbsent(producerId,

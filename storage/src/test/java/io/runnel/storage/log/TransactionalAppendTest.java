@@ -168,6 +168,17 @@ class TransactionalAppendTest extends LogTestBase {
     }
 
     @Test
+    void shouldVerifyABumpedEpochEvenWhileThePreviousTransactionWaitsForItsMarker() throws Exception {
+        PartitionLog log = open(LogConfig.defaults());
+        log.setTransactionVerificationEnabled(true);
+        VerificationGuard guard = log.startVerification(PID, 0, EPOCH, true);
+        log.appendAsLeader(Batches.transactional(PID, EPOCH, 0, T0, "t1"), 0, AppendOrigin.CLIENT, guard, (short) -1);
+
+        // The second protocol's next transaction (epoch + 1) is new: only the coordinator can say it holds this partition.
+        assertThat(log.startVerification(PID, 0, (short) (EPOCH + 1), true)).isNotSameAs(VerificationGuard.NONE);
+    }
+
+    @Test
     void shouldRefuseGuardThatAMarkerMadeStale() throws Exception {
         PartitionLog log = open(LogConfig.defaults());
         log.setTransactionVerificationEnabled(true);
