@@ -83,7 +83,8 @@ class StreamsEosIT {
                 await().atMost(STARTUP).until(() -> counts.poll() > 0 && lines.emitted() >= 1000);
                 long runningBeforeKill = survivor.countStdout(StreamsEosIT::isRunning);
                 killed.kill();
-                assertThat(killed.awaitExit(Duration.ofSeconds(10))).isNotNull();
+                // 128 + SIGKILL: it was still running when killed, it did not fail before.
+                assertThat(killed.awaitExit(Duration.ofSeconds(10))).as(() -> killed.tail(20)).isEqualTo(137);
 
                 // Lines keep coming while the survivor waits for the killed instance's session to expire
                 // and its transaction to be aborted, and after the survivor took its tasks over.
