@@ -80,6 +80,11 @@ public final class ClientProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Kills the client abruptly (SIGKILL to its own process): no shutdown hook, no last commit. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     /** Waits for the client to exit and for its output to be read; returns the exit code, or null if it is still running. */
     public Integer awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
