@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * {@link #prepare} records once, unmeasured, when the build is newer than the archive. Stateless but
  * for that file.
  *
- * <p>Every Runnel process runs with transactions on ({@value #TRANSACTIONS_PREVIEW}, an internal
+ * <p>Every Runnel process runs with transactions on ({@value #TRANSACTIONS_ENABLE}, an internal
  * switch that is off by default while issue 12 is unfinished): Kafka always runs its transaction
  * coordinator, so this is the like-for-like setting, and the transactional scenarios need it. It adds
  * the coordinator and its APIs; the produce and fetch paths of non-transactional clients are the same.
@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 final class RunnelLauncher implements BrokerLauncher {
 
     /** Runnel's internal switch that serves the transaction coordinator and its APIs. */
-    static final String TRANSACTIONS_PREVIEW = "runnel.transactions.enable";
+    static final String TRANSACTIONS_ENABLE = "runnel.transactions.enable";
 
     private final Toolbox toolbox;
     private final List<String> extraJvmOptions;
@@ -84,7 +84,7 @@ final class RunnelLauncher implements BrokerLauncher {
     private JavaCommand command(Path dir, Map<String, String> settings, List<String> classDataOptions) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> runnelSettings = new LinkedHashMap<>(settings);
-        runnelSettings.put(TRANSACTIONS_PREVIEW, "true");
+        runnelSettings.put(TRANSACTIONS_ENABLE, "true");
         List<String> arguments = new ArrayList<>(List.of("server"));
         for (Map.Entry<String, String> setting : runnelSettings.entrySet()) {
             arguments.add("--override");

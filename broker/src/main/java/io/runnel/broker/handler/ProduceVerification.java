@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -67,7 +68,7 @@ public final class ProduceVerification {
                 }
                 Producer batchProducer = new Producer(first.producerId(), first.producerEpoch());
                 if (producer != null && !producer.equals(batchProducer)) {
-                    return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.InvalidPidMappingException(
+                    return CompletableFuture.failedFuture(new InvalidPidMappingException(
                             "Transactional records contained more than one producer ID"));
                 }
                 producer = batchProducer;

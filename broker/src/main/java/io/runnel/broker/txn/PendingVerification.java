@@ -1,5 +1,6 @@
 package io.runnel.broker.txn;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +16,7 @@ record PendingVerification(String transactionalId, long producerId, short produc
 
     /** Settles every partition with {@code error}. */
     void failAll(Errors error) {
-        Map<TopicPartition, Errors> errors = new java.util.HashMap<>();
+        Map<TopicPartition, Errors> errors = new HashMap<>();
         partitions.forEach(partition -> errors.put(partition, error));
         unverified.complete(errors);
     }

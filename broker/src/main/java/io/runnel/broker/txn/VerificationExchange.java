@@ -3,6 +3,7 @@ package io.runnel.broker.txn;
 import io.runnel.broker.interbroker.BrokerChannel;
 import io.runnel.broker.interbroker.BrokerConnection;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ final class VerificationExchange implements BrokerChannel.Exchange<PendingVerifi
         for (PendingVerification verification : pending) {
             AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
             Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-            verification.partitions().forEach(tp -> byTopic.computeIfAbsent(tp.topic(), topic -> new java.util.ArrayList<>()).add(tp.partition()));
+            verification.partitions().forEach(tp -> byTopic.computeIfAbsent(tp.topic(), topic -> new ArrayList<>()).add(tp.partition()));
             byTopic.forEach((topic, partitions) -> topics.add(new AddPartitionsToTxnTopic().setName(topic).setPartitions(partitions)));
             request.transactions().add(new AddPartitionsToTxnTransaction().setTransactionalId(verification.transactionalId())
                     .setProducerId(verification.producerId()).setProducerEpoch(verification.producerEpoch())
