@@ -3,6 +3,7 @@ package io.runnel.protocol;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 
 /**
  * One decoded request: its header and its body, parsed at the version the client sent.
@@ -16,22 +17,25 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * @param body the request body
  * @param clientHost the client's address as Kafka prints it ("/127.0.0.1"), or empty when unknown
  * @param listenerName the name of the listener the request arrived on (e.g. PLAINTEXT), or empty when unknown
+ * @param principal who sent it: the authenticated principal of the connection, {@code User:ANONYMOUS}
+ *     on a listener that authenticates nobody (Kafka's PLAINTEXT) or before authentication
  */
-public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body, String clientHost, String listenerName) {
+public record KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body, String clientHost, String listenerName,
+        KafkaPrincipal principal) {
 
-    /** A request whose client address and listener are not known (yet). */
+    /** A request whose client address, listener and principal are not known (yet). */
     public KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body) {
-        this(header, apiKey, body, "", "");
+        this(header, apiKey, body, "", "", KafkaPrincipal.ANONYMOUS);
     }
 
     /** A request from {@code clientHost} whose listener is not known. */
     public KafkaRequest(RequestHeaderData header, ApiKeys apiKey, ApiMessage body, String clientHost) {
-        this(header, apiKey, body, clientHost, "");
+        this(header, apiKey, body, clientHost, "", KafkaPrincipal.ANONYMOUS);
     }
 
-    /** This request, sent from {@code host} to the listener named {@code listener}. */
-    public KafkaRequest from(String host, String listener) {
-        return new KafkaRequest(header, apiKey, body, host, listener);
+    /** This request, sent by {@code principal} from {@code host} to the listener named {@code listener}. */
+    public KafkaRequest from(String host, String listener, KafkaPrincipal principal) {
+        return new KafkaRequest(header, apiKey, body, host, listener, principal);
     }
 
     /** The version of the request body, as sent by the client. */

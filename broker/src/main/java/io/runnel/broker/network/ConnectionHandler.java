@@ -22,6 +22,7 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private String clientHost;
+    /** Who is on the other end: {@code User:ANONYMOUS} until a listener that authenticates says otherwise. */
+    private KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
 
     /** A request read and waiting its turn; {@code readNanos} is when its frame was read, for the request latency. */
     private record QueuedFrame(ByteBuf frame, DecodedFrame decoded, long readNanos) { }
@@ -115,7 +118,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     ApiKeys.API_VERSIONS, next.readNanos());
             return;
         }
-        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost(), listenerName);
+        KafkaRequest request = ((DecodedFrame.Request) next.decoded()).request().from(clientHost(), listenerName, principal);
         inFlight.started();
         try {
             // Encoding runs on the thread that completed the request, so event loops only move bytes.
