@@ -235,6 +235,9 @@ public final class Broker implements AutoCloseable {
             logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
             cleaner.start();
             metrics.serving(server, controller, logManager, groups, partitions);
+            if (transactions != null) {
+                metrics.watchTransactions(transactions, partitions);
+            }
             log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}, metrics {}, log dirs {}, {} topic(s), non-default config {}",
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId().orElseThrow(),
                     listening(config.brokerListeners(), ports), metrics.address(), config.logDirs(), controller.image().topics().size(),

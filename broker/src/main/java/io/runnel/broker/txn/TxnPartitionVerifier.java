@@ -41,6 +41,13 @@ public final class TxnPartitionVerifier implements AutoCloseable {
     private final String listener;
     private final Supplier<MetadataImage> image;
     private final Map<Integer, BrokerChannel<PendingVerification>> channels = new ConcurrentHashMap<>();
+    private volatile VerificationTimes times = (nanos, passed) -> { };
+
+    /** Told how long each verification took and whether every partition of it passed (the broker's meters). */
+    @FunctionalInterface
+    public interface VerificationTimes {
+        void record(long nanos, boolean passed);
+    }
 
     public TxnPartitionVerifier(int localId, String listener, Supplier<MetadataImage> image) {
         this.localId = localId;
@@ -56,6 +63,7 @@ public final class TxnPartitionVerifier implements AutoCloseable {
      */
     public CompletableFuture<Map<TopicPartition, Errors>> verify(String transactionalId, long producerId, short producerEpoch,
                                                                  Collection<TopicPartition> partitions, Operation operation) {
+        long startNanos = System.nanoTime();
         PendingVerification pending = new PendingVerification(transactionalId, producerId, producerEpoch, List.copyOf(partitions), operation,
                 new CompletableFuture<>());
         MetadataImage current = image.get();
@@ -68,7 +76,14 @@ public final class TxnPartitionVerifier implements AutoCloseable {
             channels.computeIfAbsent(coordinator.get(), id -> BrokerChannel.start("runnel-txn-verification", id,
                     "runnel-txn-verification-" + localId, ANSWER_TIMEOUT_MS, new VerificationExchange(id))).enqueue(pending, endpoint.get());
         }
-        return pending.unverified();
+        VerificationTimes recorder = times;
+        return pending.unverified().whenComplete((unverified, failure) ->
+                recorder.record(System.nanoTime() - startNanos, failure == null && unverified.isEmpty()));
+    }
+
+    /** Reports the time of every verification from now on to {@code times}. */
+    public void recordTimesTo(VerificationTimes times) {
+        this.times = times;
     }
 
     /** The leader of the id's {@code __transaction_state} partition, if it has one. */
