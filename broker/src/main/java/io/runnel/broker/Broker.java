@@ -21,6 +21,7 @@ import io.runnel.broker.handler.MetadataHandler;
 import io.runnel.broker.handler.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handler.ProduceHandler;
 import io.runnel.broker.handler.TopicCreator;
+import io.runnel.broker.handler.UpdateFeaturesHandler;
 import io.runnel.broker.handler.AlterConfigsHandler;
 import io.runnel.broker.handler.AlterPartitionReassignmentsHandler;
 import io.runnel.broker.handler.ConfigAlterer;
@@ -369,6 +370,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions));
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller));
+        handlers.put(ApiKeys.UPDATE_FEATURES, new UpdateFeaturesHandler(controller));
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.DESCRIBE_QUORUM, DescribeQuorumHandler.forConfig(controller, config));
