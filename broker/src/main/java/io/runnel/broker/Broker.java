@@ -6,6 +6,7 @@ import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.TopicConfigs;
+import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.handler.ApiRouter;
 import io.runnel.broker.handler.ApiVersionsHandler;
@@ -81,6 +82,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +161,7 @@ public final class Broker implements AutoCloseable {
         MetaProperties stored = MetaProperties.load(config.logDirs(), config.nodeId());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            Map<String, ListenerTls> tls = listenerTls(config, opened);
             // Early and alongside the rest, so readiness answers "starting" during a long recovery.
             CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
             opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
@@ -223,7 +226,7 @@ public final class Broker implements AutoCloseable {
             opened.add(controllerBound::shutdownNow);
             ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
 
-            KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
+            KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests()));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
@@ -285,6 +288,15 @@ public final class Broker implements AutoCloseable {
     private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
         opened.add(resource);
         return resource;
+    }
+
+    /** The TLS of each SSL listener, its stores loaded now so that a bad one stops the start before anything else opens. */
+    private static Map<String, ListenerTls> listenerTls(BrokerConfig config, List<AutoCloseable> opened) {
+        Map<String, ListenerTls> tls = new HashMap<>();
+        for (Listener listener : config.brokerListeners()) {
+            config.sslConfigs(listener.name()).ifPresent(ssl -> tls.put(listener.name(), opened(opened, ListenerTls.create(listener.name(), ssl))));
+        }
+        return tls;
     }
 
     private static Map<String, Integer> bind(KafkaServer server) throws IOException {

@@ -55,7 +55,7 @@ final class ListenerConfig {
         ListenerConfig config = new ListenerConfig(listeners, advertised, securityProtocols((String) values.get("listener.security.protocol.map")),
                 controllerNames, interBrokerName(values, listeners, controllerNames));
         config.checkControllerListeners(roles);
-        config.checkPlaintext();
+        config.checkServedProtocols(roles);
         if (!roles.isEmpty()) {
             config.checkAdvertisedReachable();
         }
@@ -138,14 +138,26 @@ final class ListenerConfig {
         }
     }
 
-    /** Only plaintext is served: an SSL listener served in the clear would be worse than refusing to start. */
-    private void checkPlaintext() {
+    /**
+     * PLAINTEXT and SSL are served on broker listeners; anything else is refused, since a listener served
+     * with less security than configured would be worse than refusing to start. Controller listeners and,
+     * in a cluster, the inter-broker listener stay PLAINTEXT: the connections between nodes have no TLS
+     * client side yet.
+     */
+    private void checkServedProtocols(Set<ProcessRole> roles) {
         for (Listener listener : listeners) {
             String protocol = securityProtocol(listener.name());
-            if (!"PLAINTEXT".equals(protocol)) {
-                throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration listeners: security protocol "
-                        + protocol + " is not supported yet; use a PLAINTEXT listener");
+            if (controllerNames.contains(listener.name()) && !"PLAINTEXT".equals(protocol)) {
+                throw invalid("listeners", listener.toUri(), "security protocol " + protocol
+                        + " is not supported on a controller listener yet; use a PLAINTEXT listener");
             }
+            if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
+                throw invalid("listeners", listener.toUri(), "security protocol " + protocol + " is not supported yet; use a PLAINTEXT or SSL listener");
+            }
+        }
+        if (!roles.isEmpty() && interBrokerName != null && !"PLAINTEXT".equals(securityProtocol(interBrokerName))) {
+            throw invalid("inter.broker.listener.name", interBrokerName, "security protocol " + securityProtocol(interBrokerName)
+                    + " is not supported between brokers yet; name a PLAINTEXT listener");
         }
     }
 

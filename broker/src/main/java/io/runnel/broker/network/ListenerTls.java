@@ -1,0 +1,97 @@
+package io.runnel.broker.network;
+
+import io.netty.handler.ssl.SslHandler;
+import io.runnel.broker.config.InvalidConfigException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import javax.net.ssl.SSLSession;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
+import org.apache.kafka.common.network.ConnectionMode;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.security.ssl.SslFactory;
+
+/**
+ * The TLS side of one SSL listener: server engines made by kafka-clients' {@link SslFactory} from the
+ * listener's ssl.* values (so keystores, truststores, protocols, cipher suites and
+ * {@code ssl.client.auth} mean what they mean in Kafka), wrapped in Netty's {@link SslHandler}, and the
+ * principal of each connection once its handshake completes. Engines may be made on any thread.
+ */
+public final class ListenerTls implements AutoCloseable {
+
+    private final SslFactory engines;
+    private final CertificatePrincipals principals;
+
+    private ListenerTls(SslFactory engines, CertificatePrincipals principals) {
+        this.engines = engines;
+        this.principals = principals;
+    }
+
+    /**
+     * Loads the listener's keystore and truststore and checks that TLS can be served with them.
+     *
+     * @param listenerName the listener, for messages and principals
+     * @param sslConfigs   the listener's parsed ssl.* values (see {@code BrokerConfig.sslConfigs})
+     * @throws InvalidConfigException in one line naming the listener when a store cannot be read, a
+     *         password is wrong, there is no keystore, or {@code ssl.client.auth=required} has no truststore
+     */
+    public static ListenerTls create(String listenerName, Map<String, Object> sslConfigs) {
+        requireTruststoreWhenClientsMustAuthenticate(listenerName, sslConfigs);
+        SslFactory engines = new SslFactory(ConnectionMode.SERVER);
+        try {
+            engines.configure(sslConfigs);
+        } catch (KafkaException e) {
+            throw new InvalidConfigException("Invalid SSL configuration for listener " + listenerName + ": " + oneLine(e));
+        }
+        if (engines.sslEngineFactory().keystore() == null) {
+            engines.close();
+            throw new InvalidConfigException("Missing required configuration " + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG + " for listener "
+                    + listenerName + ": a TLS listener needs a keystore (or, with ssl.keystore.type=PEM, ssl.keystore.certificate.chain and ssl.keystore.key)");
+        }
+        String rules = (String) sslConfigs.get(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
+        return new ListenerTls(engines, new CertificatePrincipals(rules, listenerName));
+    }
+
+    /**
+     * Kafka would fall back to the JDK's public CAs here, so any certificate those CAs sign would be let
+     * in; Runnel refuses that configuration instead.
+     */
+    private static void requireTruststoreWhenClientsMustAuthenticate(String listenerName, Map<String, Object> sslConfigs) {
+        boolean required = "required".equals(sslConfigs.get(BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG));
+        boolean truststore = sslConfigs.get(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG) != null
+                || sslConfigs.get(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG) != null;
+        if (required && !truststore) {
+            throw new InvalidConfigException("Missing required configuration " + SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG + " for listener "
+                    + listenerName + ": ssl.client.auth=required needs a truststore holding the CA that signs client certificates");
+        }
+    }
+
+    /** Kafka wraps the reason (a wrong password, a missing file) in causes; the line shows each distinct one. */
+    private static String oneLine(Throwable error) {
+        StringBuilder line = new StringBuilder();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && line.indexOf(message) < 0) {
+                line.append(line.length() == 0 ? "" : ": ").append(message);
+            }
+        }
+        return line.toString().replace('\n', ' ');
+    }
+
+    /** A TLS handler in server mode for a new connection from {@code peer}. */
+    SslHandler newHandler(InetSocketAddress peer) {
+        return new SslHandler(engines.createSslEngine(peer.getHostString(), peer.getPort()));
+    }
+
+    /** The connection's principal once its handshake completed; see {@link CertificatePrincipals}. */
+    KafkaPrincipal principalOf(SSLSession session, InetAddress client) {
+        return principals.principalOf(session, client);
+    }
+
+    @Override
+    public void close() {
+        engines.close();
+    }
+}
