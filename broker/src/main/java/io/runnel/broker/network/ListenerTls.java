@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.runnel.broker.config.InvalidConfigException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.UnrecoverableKeyException;
 import java.util.Map;
 import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.KafkaException;
@@ -68,16 +69,26 @@ public final class ListenerTls implements AutoCloseable {
         }
     }
 
-    /** Kafka wraps the reason (a wrong password, a missing file) in causes; the line shows each distinct one. */
+    /**
+     * Kafka wraps the reason (a wrong password, a missing file) in causes: the line is the outer message
+     * and the first cause that adds to it, or the cause's type when its message is already said.
+     */
     private static String oneLine(Throwable error) {
-        StringBuilder line = new StringBuilder();
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+        String line = error.getMessage();
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecoverableKeyException) {
+                return line + ": the key cannot be read with ssl.key.password (ssl.keystore.password when that is not set)";
+            }
             String message = cause.getMessage();
-            if (message != null && line.indexOf(message) < 0) {
-                line.append(line.length() == 0 ? "" : ": ").append(message);
+            if (message == null || line.contains(message)) {
+                if (!line.contains(cause.getClass().getSimpleName())) {
+                    line = line + ": " + cause.getClass().getSimpleName();
+                }
+            } else {
+                return (line + ": " + message).replace('\n', ' ');
             }
         }
-        return line.toString().replace('\n', ' ');
+        return line.replace('\n', ' ');
     }
 
     /** A TLS handler in server mode for a new connection from {@code peer}. */

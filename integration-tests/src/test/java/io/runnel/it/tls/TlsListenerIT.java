@@ -19,9 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +102,26 @@ class TlsListenerIT {
             tls12.put("ssl.protocol", "TLSv1.2");
             tls12.put("ssl.enabled.protocols", "TLSv1.2");
             assertThat(clusterId(broker, tls12)).isNotBlank();
+        }
+    }
+
+    @Test
+    void shouldDescribeKeystorePasswordsAsSensitiveWithoutTheirValues() throws Exception {
+        Map<String, Object> client = new HashMap<>(TlsClientConfigs.trusting(ca, "PKCS12"));
+        try (EmbeddedBroker broker = EmbeddedBroker.start(tempDir, "SSL", brokerIdentity.keystoreConfigs("PKCS12"))) {
+            client.put("bootstrap.servers", broker.bootstrapServers());
+            ConfigResource brokerResource = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            try (Admin admin = Admin.create(client)) {
+                Config config = admin.describeConfigs(List.of(brokerResource),
+                        new DescribeConfigsOptions().includeSynonyms(true)).all().get(20, TimeUnit.SECONDS).get(brokerResource);
+
+                ConfigEntry password = config.get("ssl.keystore.password");
+                assertThat(password.isSensitive()).isTrue();
+                assertThat(password.value()).isNull();
+                assertThat(password.source()).isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
+                assertThat(password.synonyms()).extracting(ConfigEntry.ConfigSynonym::value).containsOnlyNulls();
+                assertThat(config.get("ssl.keystore.location").value()).isEqualTo(brokerIdentity.keystore("PKCS12").toString());
+            }
         }
     }
 
