@@ -6,6 +6,7 @@ import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.TopicConfigs;
+import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.handler.ApiRouter;
@@ -162,6 +163,7 @@ public final class Broker implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Map<String, ListenerTls> tls = listenerTls(config, opened);
+            BrokerTls interBrokerTls = BrokerTls.forInterBrokerListener(config);
             // Early and alongside the rest, so readiness answers "starting" during a long recovery.
             CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
             opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
@@ -178,7 +180,7 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             Purgatory fetches = new Purgatory(purgatoryTimer);
             Purgatory produces = new Purgatory(purgatoryTimer);
-            BrokerReplication replication = opened(opened, new BrokerReplication(config, meta.clusterId().orElseThrow(), controller,
+            BrokerReplication replication = opened(opened, new BrokerReplication(config, interBrokerTls, meta.clusterId().orElseThrow(), controller,
                     new ControllerIsrChanges(controller), fetches, produces, Clock.systemUTC()));
             PartitionRegistry partitions = new PartitionRegistry(config.nodeId(), logManager, topicConfigs, replication, replication.fetchers());
             partitions.load(controller.image());
@@ -192,7 +194,7 @@ public final class Broker implements AutoCloseable {
             TransactionCoordinatorRuntime transactions = config.transactionsEnabled()
                     ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
                             TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
-                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), controller::image,
+                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), interBrokerTls, controller::image,
                                     markerWriter::write),
                             Clock.systemUTC()))
                     : null;

@@ -55,7 +55,7 @@ final class ListenerConfig {
         ListenerConfig config = new ListenerConfig(listeners, advertised, securityProtocols((String) values.get("listener.security.protocol.map")),
                 controllerNames, interBrokerName(values, listeners, controllerNames));
         config.checkControllerListeners(roles);
-        config.checkServedProtocols(roles);
+        config.checkServedProtocols();
         if (!roles.isEmpty()) {
             config.checkAdvertisedReachable();
         }
@@ -139,12 +139,11 @@ final class ListenerConfig {
     }
 
     /**
-     * PLAINTEXT and SSL are served on broker listeners; anything else is refused, since a listener served
-     * with less security than configured would be worse than refusing to start. Controller listeners and,
-     * in a cluster, the inter-broker listener stay PLAINTEXT: the connections between nodes have no TLS
-     * client side yet.
+     * PLAINTEXT and SSL are served on broker listeners (brokers connect to each other over either);
+     * anything else is refused, since a listener served with less security than configured would be
+     * worse than refusing to start. Controller listeners stay PLAINTEXT: the quorum has no TLS yet.
      */
-    private void checkServedProtocols(Set<ProcessRole> roles) {
+    private void checkServedProtocols() {
         for (Listener listener : listeners) {
             String protocol = securityProtocol(listener.name());
             if (controllerNames.contains(listener.name()) && !"PLAINTEXT".equals(protocol)) {
@@ -154,10 +153,6 @@ final class ListenerConfig {
             if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
                 throw invalid("listeners", listener.toUri(), "security protocol " + protocol + " is not supported yet; use a PLAINTEXT or SSL listener");
             }
-        }
-        if (!roles.isEmpty() && interBrokerName != null && !"PLAINTEXT".equals(securityProtocol(interBrokerName))) {
-            throw invalid("inter.broker.listener.name", interBrokerName, "security protocol " + securityProtocol(interBrokerName)
-                    + " is not supported between brokers yet; name a PLAINTEXT listener");
         }
     }
 

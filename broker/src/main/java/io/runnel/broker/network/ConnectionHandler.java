@@ -18,6 +18,7 @@ import io.runnel.protocol.ResponsePart;
 import io.runnel.protocol.SupportedApis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -240,6 +241,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
                 principal = tls.principalOf(session, ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
                 log.debug("TLS connection from {} on {} is {}", ctx.channel().remoteAddress(), listenerName, principal);
+            } else if (handshake.cause() instanceof ClosedChannelException) {
+                // Closed before any handshake: an idle connection (the controller's ListenerWatch) at shutdown.
+                log.debug("Connection from {} on {} closed before its TLS handshake", ctx.channel().remoteAddress(), listenerName);
             } else {
                 log.info("Closing connection from {} on {}: TLS handshake failed: {}", ctx.channel().remoteAddress(), listenerName,
                         handshake.cause().getMessage());

@@ -91,9 +91,16 @@ public final class ListenerTls implements AutoCloseable {
         return line.replace('\n', ' ');
     }
 
-    /** A TLS handler in server mode for a new connection from {@code peer}. */
+    /**
+     * A TLS handler in server mode for a new connection from {@code peer}. Netty's 10 s handshake timeout
+     * is off: Kafka has none (only {@code connections.max.idle.ms}, not served here, for any idle
+     * connection), and the active controller keeps an idle connection open to every broker listener to
+     * notice a broker process dying (ListenerWatch), which a timeout would cut every 10 s.
+     */
     SslHandler newHandler(InetSocketAddress peer) {
-        return new SslHandler(engines.createSslEngine(peer.getHostString(), peer.getPort()));
+        SslHandler handler = new SslHandler(engines.createSslEngine(peer.getHostString(), peer.getPort()));
+        handler.setHandshakeTimeoutMillis(0);
+        return handler;
     }
 
     /** The connection's principal once its handshake completed; see {@link CertificatePrincipals}. */

@@ -257,9 +257,12 @@ class ClusterConfigTest {
     }
 
     @Test
-    void shouldRefuseTlsBetweenBrokersUntilBrokersConnectOverTls() {
-        assertRefused(combined("listeners", "SSL://localhost:9092,CONTROLLER://localhost:9093", "ssl.keystore.location", "/k.p12",
-                "ssl.keystore.password", "secret"), "inter.broker.listener.name").hasMessageContaining("SSL");
+    void shouldLetBrokersConnectToEachOtherOnAnSslListener() {
+        BrokerConfig config = BrokerConfig.parse(combined("listeners", "SSL://localhost:9092,CONTROLLER://localhost:9093",
+                "ssl.keystore.location", "/k.p12", "ssl.keystore.password", "secret"));
+
+        assertThat(config.interBrokerListenerName()).isEqualTo("SSL");
+        assertThat(config.sslConfigs("SSL")).isPresent();
     }
 
     @Test
