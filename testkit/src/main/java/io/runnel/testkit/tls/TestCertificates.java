@@ -69,6 +69,15 @@ public final class TestCertificates {
      * @param distinguishedName the certificate's subject, e.g. {@code CN=alice,O=Runnel}
      */
     public TestIdentity issue(String name, String distinguishedName) {
+        return issue(name, distinguishedName, "dns:localhost,ip:127.0.0.1");
+    }
+
+    /**
+     * Issues a key pair and a certificate signed by this CA for the given subject alternative names.
+     *
+     * @param subjectAlternativeNames keytool's SAN syntax, e.g. {@code dns:broker1.example,ip:10.0.0.1}
+     */
+    public TestIdentity issue(String name, String distinguishedName, String subjectAlternativeNames) {
         Path keystore = directory.resolve(name + ".p12");
         Path request = directory.resolve(name + ".csr");
         Path signed = directory.resolve(name + ".crt");
@@ -79,7 +88,7 @@ public final class TestCertificates {
                 "-file", request.toString());
         Keytool.run("-gencert", "-rfc", "-alias", ALIAS, "-keystore", this.keystore.toString(), "-storepass", STORE_PASSWORD,
                 "-infile", request.toString(), "-outfile", signed.toString(), "-validity", VALIDITY_DAYS,
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1");
+                "-ext", "SAN=" + subjectAlternativeNames);
         // The CA first, so keytool can chain the signed certificate to it when it replaces the self-signed one.
         importCertificate(keystore, "PKCS12", ALIAS, certificate);
         importCertificate(keystore, "PKCS12", TestIdentity.ALIAS, signed);
