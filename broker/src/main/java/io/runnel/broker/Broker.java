@@ -1,13 +1,13 @@
 package io.runnel.broker;
 
+import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.network.ListenerTls;
 import io.runnel.metadata.controller.ClusterController;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.TopicConfigs;
-import io.runnel.broker.interbroker.BrokerTls;
-import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.handler.ApiRouter;
 import io.runnel.broker.handler.ApiVersionsHandler;

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The Kafka protocol server of every broker listener: accepts connections, frames requests (4-byte
  * big-endian length, capped at {@code socket.request.max.bytes}; a larger frame closes the connection,
  * as in Kafka) and gives each connection a {@link ConnectionHandler} that tags its requests with the
- * listener's name. An SSL listener puts Netty's TLS handler first in each connection's pipeline. All listeners share one acceptor thread and one group of network threads. Uses the
- * native epoll transport when present, NIO otherwise. Started and closed by one thread.
+ * listener's name. An SSL listener puts Netty's TLS handler first in each connection's pipeline. All
+ * listeners share one acceptor thread and one group of network threads. Uses the native epoll
+ * transport when present, NIO otherwise. Started and closed by one thread.
  */
 public final class KafkaServer implements AutoCloseable {
 
