@@ -1,7 +1,5 @@
 package io.runnel.broker;
 
-import io.runnel.broker.interbroker.BrokerTls;
-import io.runnel.broker.network.ListenerTls;
 import io.runnel.metadata.controller.ClusterController;
 
 import io.runnel.broker.config.BrokerConfig;
@@ -53,7 +51,9 @@ import io.runnel.broker.handler.group.SyncGroupHandler;
 import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.TopicTraffic;
+import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.broker.network.KafkaServer;
+import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.replica.BrokerReplication;
