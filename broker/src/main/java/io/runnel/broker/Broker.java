@@ -52,7 +52,9 @@ import io.runnel.broker.handler.group.SyncGroupHandler;
 import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.TopicTraffic;
+import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.broker.network.KafkaServer;
+import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.replica.BrokerReplication;
@@ -82,6 +84,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +163,8 @@ public final class Broker implements AutoCloseable {
         MetaProperties stored = MetaProperties.load(config.logDirs(), config.nodeId());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            Map<String, ListenerTls> tls = listenerTls(config, opened);
+            BrokerTls interBrokerTls = BrokerTls.forInterBrokerListener(config);
             // Early and alongside the rest, so readiness answers "starting" during a long recovery.
             CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
             opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
@@ -176,7 +181,7 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             Purgatory fetches = new Purgatory(purgatoryTimer);
             Purgatory produces = new Purgatory(purgatoryTimer);
-            BrokerReplication replication = opened(opened, new BrokerReplication(config, meta.clusterId().orElseThrow(), controller,
+            BrokerReplication replication = opened(opened, new BrokerReplication(config, interBrokerTls, meta.clusterId().orElseThrow(), controller,
                     new ControllerIsrChanges(controller), fetches, produces, Clock.systemUTC()));
             PartitionRegistry partitions = new PartitionRegistry(config.nodeId(), logManager, topicConfigs, replication, replication.fetchers());
             partitions.load(controller.image());
@@ -190,7 +195,7 @@ public final class Broker implements AutoCloseable {
             TransactionCoordinatorRuntime transactions = config.transactionsEnabled()
                     ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
                             TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
-                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), controller::image,
+                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), interBrokerTls, controller::image,
                                     markerWriter::write),
                             Clock.systemUTC()))
                     : null;
@@ -224,7 +229,7 @@ public final class Broker implements AutoCloseable {
             opened.add(controllerBound::shutdownNow);
             ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
 
-            KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
+            KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests()));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
@@ -289,6 +294,15 @@ public final class Broker implements AutoCloseable {
     private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
         opened.add(resource);
         return resource;
+    }
+
+    /** The TLS of each SSL listener, its stores loaded now so that a bad one stops the start before anything else opens. */
+    private static Map<String, ListenerTls> listenerTls(BrokerConfig config, List<AutoCloseable> opened) {
+        Map<String, ListenerTls> tls = new HashMap<>();
+        for (Listener listener : config.brokerListeners()) {
+            config.sslConfigs(listener.name()).ifPresent(ssl -> tls.put(listener.name(), opened(opened, ListenerTls.create(listener.name(), ssl))));
+        }
+        return tls;
     }
 
     private static Map<String, Integer> bind(KafkaServer server) throws IOException {

@@ -18,6 +18,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.runnel.broker.config.Listener;
@@ -38,14 +39,16 @@ import org.slf4j.LoggerFactory;
  * The Kafka protocol server of every broker listener: accepts connections, frames requests (4-byte
  * big-endian length, capped at {@code socket.request.max.bytes}; a larger frame closes the connection,
  * as in Kafka) and gives each connection a {@link ConnectionHandler} that tags its requests with the
- * listener's name. All listeners share one acceptor thread and one group of network threads. Uses the
- * native epoll transport when present, NIO otherwise. Started and closed by one thread.
+ * listener's name. An SSL listener puts Netty's TLS handler first in each connection's pipeline. All
+ * listeners share one acceptor thread and one group of network threads. Uses the native epoll
+ * transport when present, NIO otherwise. Started and closed by one thread.
  */
 public final class KafkaServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaServer.class);
 
     private final List<Listener> listeners;
+    private final Map<String, ListenerTls> tlsByListener;
     private final int maxFrameBytes;
     private final int eventLoopThreads;
     private final SupportedApis supportedApis;
@@ -63,6 +66,16 @@ public final class KafkaServer implements AutoCloseable {
      */
     public KafkaServer(List<Listener> listeners, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
                        RequestListener requestListener) {
+        this(listeners, Map.of(), maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener);
+    }
+
+    /**
+     * A server whose listeners named in {@code tlsByListener} serve TLS with that listener's engines
+     * (SSL listeners); the others are PLAINTEXT. See {@link #KafkaServer(List, int, int, SupportedApis, RequestHandler, RequestListener)}.
+     */
+    public KafkaServer(List<Listener> listeners, Map<String, ListenerTls> tlsByListener, int maxFrameBytes, int eventLoopThreads,
+                       SupportedApis supportedApis, RequestHandler handler, RequestListener requestListener) {
+        this.tlsByListener = Map.copyOf(tlsByListener);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener to serve");
         }
@@ -112,9 +125,15 @@ public final class KafkaServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        ListenerTls tls = tlsByListener.get(listenerName);
+                        if (tls != null) {
+                            channel.pipeline()
+                                    .addLast("tls", tls.newHandler(channel.remoteAddress()))
+                                    .addLast("segment-chunks", new ChunkedWriteHandler());
+                        }
                         channel.pipeline()
                                 .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast("requests", new ConnectionHandler(listenerName, decoder, encoder, supportedApis, handler, inFlight,
+                                .addLast("requests", new ConnectionHandler(listenerName, tls, decoder, encoder, supportedApis, handler, inFlight,
                                         requestListener));
                     }
                 });
