@@ -130,23 +130,28 @@ public final class DevCertsCommand implements Callable<Integer> {
         out.println();
         out.println("# broker: add to server.properties (ssl.client.auth=required makes clients show their certificate)");
         out.println("listeners=PLAINTEXT://localhost:9092,SSL://localhost:9093");
-        out.println("ssl.keystore.location=" + at.resolve("broker.p12"));
-        out.println("ssl.keystore.password=" + secret);
-        out.println("ssl.truststore.location=" + at.resolve("truststore.p12"));
-        out.println("ssl.truststore.password=" + secret);
+        printStores(out, "broker", secret);
         out.println("ssl.client.auth=required");
         for (String client : clients) {
             out.println();
             out.println("# client " + client + " (principal User:CN=" + client + "): Java clients and Kafka's tools");
             out.println("security.protocol=SSL");
-            out.println("ssl.truststore.location=" + at.resolve("truststore.p12"));
-            out.println("ssl.truststore.password=" + secret);
-            out.println("ssl.keystore.location=" + at.resolve(client + ".p12"));
-            out.println("ssl.keystore.password=" + secret);
+            printStores(out, client, secret);
             out.println("# librdkafka (kcat, confluent-kafka): -X security.protocol=ssl -X ssl.ca.location=" + at.resolve("ca.crt")
                     + " -X ssl.certificate.location=" + at.resolve(client + ".crt") + " -X ssl.key.location=" + at.resolve(client + ".key"));
         }
         out.flush();
+    }
+
+    /** The ssl.* lines of an identity's key store and of the trust store; PKCS12 said aloud, as Kafka's default type is JKS. */
+    private void printStores(PrintWriter out, String name, String secret) {
+        Path at = dir.toAbsolutePath().normalize();
+        out.println("ssl.keystore.type=PKCS12");
+        out.println("ssl.keystore.location=" + at.resolve(name + ".p12"));
+        out.println("ssl.keystore.password=" + secret);
+        out.println("ssl.truststore.type=PKCS12");
+        out.println("ssl.truststore.location=" + at.resolve("truststore.p12"));
+        out.println("ssl.truststore.password=" + secret);
     }
 
     private static String randomPassword() {
