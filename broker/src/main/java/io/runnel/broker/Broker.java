@@ -3,6 +3,7 @@ package io.runnel.broker;
 import io.runnel.metadata.controller.ClusterController;
 
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.InvalidConfigException;
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.TopicConfigs;
@@ -51,6 +52,7 @@ import io.runnel.broker.handler.group.OffsetFetchHandler;
 import io.runnel.broker.handler.group.SyncGroupHandler;
 import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
+import io.runnel.broker.metrics.EndpointSecurity;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.broker.network.KafkaServer;
@@ -166,7 +168,8 @@ public final class Broker implements AutoCloseable {
             Map<String, ListenerTls> tls = listenerTls(config, opened);
             BrokerTls interBrokerTls = BrokerTls.forInterBrokerListener(config);
             // Early and alongside the rest, so readiness answers "starting" during a long recovery.
-            CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
+            CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort(),
+                    metricsSecurity(config));
             opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
             MetadataNode node = opened(opened, MetadataNodes.start(config, stored.clusterId().orElseGet(() -> Uuid.randomUuid().toString())));
             MetaProperties meta = stored.store(config.logDirs(), MetadataNodes.awaitClusterId(node, config));
@@ -257,6 +260,15 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Keeps the transaction coordinator at the cluster's finalized {@code transaction.version}. */
+    /** HTTPS and basic auth of the metrics endpoint, if configured; a key store that cannot be read stops the start in one line. */
+    private static EndpointSecurity metricsSecurity(BrokerConfig config) {
+        try {
+            return EndpointSecurity.of(config.metricsSslConfigs(), config.metricsBasicAuth());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+    }
+
     private static void followTransactionVersion(ClusterMetadata controller, TransactionCoordinatorRuntime transactions) {
         Short current = controller.image().features().get(ClusterController.TRANSACTION_VERSION);
         if (current != null) {

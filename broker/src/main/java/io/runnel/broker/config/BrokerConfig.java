@@ -8,6 +8,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -15,6 +16,7 @@ import io.runnel.group.ConsumerGroupMigrationPolicy;
 import io.runnel.group.GroupConfig;
 import io.runnel.storage.cleaner.CleanerConfig;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The broker's configuration: Kafka's key names and defaults, parsed and validated by kafka-clients'
@@ -174,6 +177,9 @@ public final class BrokerConfig {
                     "Port of the HTTP metrics and health endpoint (0: a free port; -1: no endpoint).")
             .define("metrics.host", STRING, null, MEDIUM,
                     "Host (interface) of the metrics endpoint; by default the first broker listener's host.")
+            .define("metrics.basic.auth.user", STRING, null, MEDIUM,
+                    "With metrics.basic.auth.password, the user every request to the metrics and health endpoint must name (HTTP basic auth).")
+            .define("metrics.basic.auth.password", PASSWORD, null, MEDIUM, "The password of metrics.basic.auth.user.")
             .define("process.roles", LIST, "", ConfigDef.ValidList.in(true, "broker", "controller"), HIGH,
                     "Roles of this node in a cluster: broker, controller, or both. Empty: a single node with a local metadata log and no quorum.")
             .define("controller.quorum.voters", LIST, "", HIGH, "The controller quorum's voters: id@host:port,...")
@@ -225,7 +231,8 @@ public final class BrokerConfig {
     public static BrokerConfig parse(Map<String, String> properties) {
         Map<String, String> unknown = new TreeMap<>();
         properties.forEach((key, value) -> {
-            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !ListenerSslConfig.isListenerKey(key)) {
+            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !ListenerSslConfig.isListenerKey(key)
+                    && !ListenerSslConfig.isMetricsKey(key)) {
                 unknown.put(key, value);
             }
         });
@@ -250,6 +257,8 @@ public final class BrokerConfig {
         }
         validateConsumerGroupTimings();
         brokerListeners().forEach(listener -> sslConfigs(listener.name()));
+        metricsSslConfigs();
+        metricsBasicAuth();
         if (brokerHeartbeatIntervalMs() >= brokerSessionTimeoutMs()) {
             throw new InvalidConfigException("broker.heartbeat.interval.ms must be less than broker.session.timeout.ms");
         }
@@ -586,6 +595,24 @@ public final class BrokerConfig {
     /** The port of the HTTP metrics endpoint: 0 picks a free one, -1 turns it off. */
     public int metricsPort() {
         return (Integer) values.get("metrics.port");
+    }
+
+    /** The TLS of the metrics endpoint ({@code metrics.ssl.*}, Kafka's ssl.* keys under Runnel's prefix), if it serves HTTPS. */
+    public Optional<Map<String, Object>> metricsSslConfigs() {
+        return ListenerSslConfig.forMetrics(originals);
+    }
+
+    /** The user and password of the metrics endpoint's basic auth, if it asks for one. */
+    public Optional<PasswordAuthentication> metricsBasicAuth() {
+        String user = (String) values.get("metrics.basic.auth.user");
+        Password password = (Password) values.get("metrics.basic.auth.password");
+        if (user == null && password == null) {
+            return Optional.empty();
+        }
+        if (user == null || user.isBlank() || password == null || password.value().isEmpty()) {
+            throw new InvalidConfigException("metrics.basic.auth.user and metrics.basic.auth.password must be set together");
+        }
+        return Optional.of(new PasswordAuthentication(user, password.value().toCharArray()));
     }
 
     /** The host the metrics endpoint binds: {@code metrics.host}, else the first broker listener's (empty: every interface). */

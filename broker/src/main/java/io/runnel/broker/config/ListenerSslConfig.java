@@ -7,6 +7,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SslConfigs;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
 final class ListenerSslConfig {
 
     private static final String LISTENER_PREFIX = "listener.name.";
+    private static final String METRICS_PREFIX = "metrics.";
     private static final ConfigDef KEYS = define(new ConfigDef());
 
     private ListenerSslConfig() {
@@ -65,16 +67,47 @@ final class ListenerSslConfig {
                 effective.put(key, value);
             }
         }
+        return parse(effective, "listener " + listenerName);
+    }
+
+    /** Whether a key is an ssl.* key of the metrics endpoint ({@code metrics.ssl.keystore.location}). */
+    static boolean isMetricsKey(String key) {
+        return key.startsWith(METRICS_PREFIX) && KEYS.names().contains(key.substring(METRICS_PREFIX.length()));
+    }
+
+    /**
+     * The metrics endpoint's TLS: its {@code metrics.ssl.*} keys (Runnel's; nothing is inherited from the
+     * listeners' ssl.* keys, so that a TLS listener does not turn the endpoint to HTTPS by surprise), parsed
+     * as Kafka parses ssl.* keys; empty when no {@code metrics.ssl.keystore.location} or PEM chain is given.
+     */
+    static Optional<Map<String, Object>> forMetrics(Map<String, String> originals) {
+        Map<String, String> effective = new HashMap<>();
+        originals.forEach((key, value) -> {
+            if (isMetricsKey(key)) {
+                effective.put(key.substring(METRICS_PREFIX.length()), value);
+            }
+        });
+        if (!effective.containsKey(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG) && !effective.containsKey(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG)) {
+            if (!effective.isEmpty()) {
+                throw new InvalidConfigException("metrics.ssl.* keys are set but neither metrics.ssl.keystore.location nor "
+                        + "metrics.ssl.keystore.certificate.chain: the metrics endpoint would have no certificate");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(parse(effective, "metrics endpoint"));
+    }
+
+    private static Map<String, Object> parse(Map<String, String> effective, String owner) {
         try {
             Map<String, Object> values = new HashMap<>(KEYS.parse(effective));
-            checkMappingRules(prefix, effective);
+            checkMappingRules(effective);
             return values;
         } catch (ConfigException e) {
-            throw new InvalidConfigException(e.getMessage() + " (listener " + listenerName + ")");
+            throw new InvalidConfigException(e.getMessage() + " (" + owner + ")");
         }
     }
 
-    private static void checkMappingRules(String prefix, Map<String, String> effective) {
+    private static void checkMappingRules(Map<String, String> effective) {
         String rules = effective.get(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
         if (rules == null) {
             return;

@@ -62,6 +62,7 @@ public final class BrokerMetrics implements AutoCloseable {
      */
     private final ExecutorService httpThreads;
     private String host = "";
+    private String scheme = "http";
     private MetricsHttpServer http;
     private TopicMeters topics;
     private volatile GroupMeters groups;
@@ -105,12 +106,18 @@ public final class BrokerMetrics implements AutoCloseable {
      * @throws IOException naming the address when it cannot be bound
      */
     public static BrokerMetrics start(String host, int port) throws IOException {
+        return start(host, port, EndpointSecurity.NONE);
+    }
+
+    /** {@link #start(String, int)} with the endpoint served as {@code security} says (HTTPS, basic auth). */
+    public static BrokerMetrics start(String host, int port, EndpointSecurity security) throws IOException {
         BrokerMetrics metrics = new BrokerMetrics();
         metrics.host = host;
+        metrics.scheme = security.tls() == null ? "http" : "https";
         if (port >= 0) {
             InetSocketAddress address = host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             try {
-                metrics.http = MetricsHttpServer.start(address, metrics.httpThreads, metrics::scrape, metrics.readiness);
+                metrics.http = MetricsHttpServer.start(address, metrics.httpThreads, metrics::scrape, metrics.readiness, security);
             } catch (IOException e) {
                 metrics.close();
                 throw e;
@@ -124,11 +131,11 @@ public final class BrokerMetrics implements AutoCloseable {
      * some hundreds of milliseconds of CPU, which then overlaps the broker's own start instead of
      * adding to it. The future fails with the {@link IOException} of a taken port.
      */
-    public static CompletableFuture<BrokerMetrics> startInBackground(String host, int port) {
+    public static CompletableFuture<BrokerMetrics> startInBackground(String host, int port, EndpointSecurity security) {
         CompletableFuture<BrokerMetrics> started = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                started.complete(start(host, port));
+                started.complete(start(host, port, security));
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
@@ -256,7 +263,7 @@ public final class BrokerMetrics implements AutoCloseable {
         if (http == null) {
             return "off";
         }
-        return "http://" + (host.isEmpty() ? "*" : host) + ":" + port() + "/metrics";
+        return scheme + "://" + (host.isEmpty() ? "*" : host) + ":" + port() + "/metrics";
     }
 
     /** Stops serving HTTP, unregisters the MBeans and releases the JVM listeners. */

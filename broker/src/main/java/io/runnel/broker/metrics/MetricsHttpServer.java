@@ -1,13 +1,18 @@
 package io.runnel.broker.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * asks for it), {@code GET /health} (liveness: 200 while the process serves HTTP at all) and
  * {@code GET /health/ready} (readiness: 200 or 503 with the reason). Any other path is 404, any
  * other method 405. Built on the JDK's own HTTP server, whose exchanges run on the given executor,
- * never on the broker's network threads. Started and stopped by one thread.
+ * never on the broker's network threads. Over HTTPS and behind basic auth when {@link EndpointSecurity}
+ * says so (every path then asks for the user, the health checks too). Started and stopped by one thread.
  */
 final class MetricsHttpServer implements AutoCloseable {
 
@@ -42,19 +48,33 @@ final class MetricsHttpServer implements AutoCloseable {
      * @param scrape the exposition in the given content type (one of {@link #TEXT_FORMAT}, {@link #OPENMETRICS_FORMAT})
      * @throws IOException naming the address when it cannot be bound (e.g. the port is taken)
      */
-    static MetricsHttpServer start(InetSocketAddress address, Executor executor, Function<String, String> scrape, Readiness readiness)
-            throws IOException {
+    static MetricsHttpServer start(InetSocketAddress address, Executor executor, Function<String, String> scrape, Readiness readiness,
+                                   EndpointSecurity security) throws IOException {
         HttpServer server;
         try {
-            server = HttpServer.create(address, 0);
+            server = security.tls() == null ? HttpServer.create(address, 0) : httpsServer(address, security.tls());
         } catch (IOException e) {
             throw new IOException("cannot serve metrics on " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
         }
         MetricsHttpServer metrics = new MetricsHttpServer(server, scrape, readiness);
-        server.createContext("/", metrics::handle);
+        HttpContext context = server.createContext("/", metrics::handle);
+        if (security.basicAuth() != null) {
+            context.setAuthenticator(new BasicAuthenticator("runnel") {
+                @Override
+                public boolean checkCredentials(String user, String password) {
+                    return security.accepts(user, password);
+                }
+            });
+        }
         server.setExecutor(executor);
         server.start();
         return metrics;
+    }
+
+    private static HttpsServer httpsServer(InetSocketAddress address, SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(address, 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return server;
     }
 
     /** The bound address (with the port picked for port 0). */

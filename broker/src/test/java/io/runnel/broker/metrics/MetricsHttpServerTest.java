@@ -25,7 +25,8 @@ class MetricsHttpServerTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = MetricsHttpServer.start(new InetSocketAddress("localhost", 0), executor, format -> "# format " + format + "\n", readiness);
+        server = MetricsHttpServer.start(new InetSocketAddress("localhost", 0), executor, format -> "# format " + format + "\n", readiness,
+                EndpointSecurity.NONE);
     }
 
     @AfterEach
@@ -93,7 +94,7 @@ class MetricsHttpServerTest {
     void shouldNameTheAddressWhenThePortIsTaken() {
         InetSocketAddress taken = server.address();
 
-        assertThatThrownBy(() -> MetricsHttpServer.start(new InetSocketAddress("localhost", taken.getPort()), executor, f -> "", readiness))
+        assertThatThrownBy(() -> MetricsHttpServer.start(new InetSocketAddress("localhost", taken.getPort()), executor, f -> "", readiness, EndpointSecurity.NONE))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot serve metrics on localhost:" + taken.getPort() + ": ");
     }
