@@ -45,6 +45,12 @@ record Plan(int rounds, long produceRecords, long consumeRecords, long warmupRec
                 roundTripRecords, diskBytes, loopback, loadTimeout);
     }
 
+    /** This plan with another number of records for each warm-up load. */
+    Plan withWarmupRecords(long records) {
+        return new Plan(rounds, produceRecords, consumeRecords, records, latencyRecords, latencyRate,
+                roundTripRecords, diskBytes, loopback, loadTimeout);
+    }
+
     /** This plan with another number of records for the fixed-rate latency load. */
     Plan withLatencyRecords(long records) {
         return new Plan(rounds, produceRecords, consumeRecords, warmupRecords, records, latencyRate,

@@ -73,4 +73,11 @@ class TransactionalLoadsTest {
                 .doesNotContainAnyElementsOf(measured)
                 .doesNotHaveDuplicates();
     }
+
+    @Test
+    void shouldMoveThePlansWarmUpRecordsInEachWarmUpLoad() {
+        List<Load> warmUp = Scenarios.warmUp(Plan.quick().withWarmupRecords(600_000));
+
+        assertThat(warmUp).extracting(Load::bytesMoved).containsOnly(600_000L * Plan.RECORD_SIZE);
+    }
 }
