@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param rounds how many times each broker runs every scenario (A B A B ...)
  * @param produceRecords records per produce load (1 KiB each)
  * @param consumeRecords records prefilled and then read by each consume load
- * @param warmupRecords records produced, unmeasured, right after each broker start
+ * @param warmupRecords records of each unmeasured warm-up load right after each broker start ({@link Scenarios#warmUp})
  * @param latencyRecords records sent by the fixed-rate end-to-end load
  * @param latencyRate records per second of the fixed-rate end-to-end load
  * @param roundTripRecords records sent one at a time by Kafka's EndToEndLatency
@@ -42,6 +42,12 @@ record Plan(int rounds, long produceRecords, long consumeRecords, long warmupRec
     /** This plan with another number of records per produce and consume load. */
     Plan withRecords(long records) {
         return new Plan(rounds, records, records, warmupRecords, latencyRecords, latencyRate,
+                roundTripRecords, diskBytes, loopback, loadTimeout);
+    }
+
+    /** This plan with another number of records for each warm-up load. */
+    Plan withWarmupRecords(long records) {
+        return new Plan(rounds, produceRecords, consumeRecords, records, latencyRecords, latencyRate,
                 roundTripRecords, diskBytes, loopback, loadTimeout);
     }
 

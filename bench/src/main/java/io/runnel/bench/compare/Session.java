@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * One broker's turn in one round: start it on fresh storage (start-to-ready), let it settle (RSS idle),
- * warm it up with an unmeasured produce, run every scenario while sampling its RSS and reading its CPU
- * time before and after each load, then stop it and delete its data. Whatever fails is recorded in
+ * warm it up with the unmeasured loads of {@link Scenarios#warmUp}, run every scenario while sampling
+ * its RSS and reading its CPU time before and after each load, then stop it and delete its data. Whatever fails is recorded in
  * {@link Results} and the turn goes on. Runs on the caller's thread.
  */
 final class Session {
@@ -87,14 +87,19 @@ final class Session {
         }
     }
 
+    /** Runs {@link Scenarios#warmUp}, unmeasured; a failed load is reported and the rest still run. */
     private void warmUp(int round, BrokerProcess process, Topics topics) throws IOException, InterruptedException {
-        TopicSpec topic = new TopicSpec("warm-up", 6);
-        try {
-            topics.create(topic);
-            runner.run(RunnelPerfLoad.produce(topic, plan.warmupRecords(), "1").command(toolbox, process.bootstrap()),
-                    logFile(round, "warm-up"));
-        } catch (LoadFailedException e) {
-            out.println("  warm-up failed (continuing): " + e.getMessage());
+        for (Load load : Scenarios.warmUp(plan)) {
+            String name = load.topic().name();
+            try {
+                topics.create(load.topic());
+                if (load.prefillRecords() > 0) {
+                    runner.run(load.prefill(toolbox, process.bootstrap()), logFile(round, name + "-prefill"));
+                }
+                runner.run(load.command(toolbox, process.bootstrap()), logFile(round, name));
+            } catch (LoadFailedException e) {
+                out.println("  warm-up " + name + " failed (continuing): " + e.getMessage());
+            }
         }
     }
 

@@ -53,4 +53,31 @@ class TransactionalLoadsTest {
 
         assertThat(ids.subList(ids.size() - 2, ids.size())).containsExactly("txn-produce-p6", "rc-consume-p6");
     }
+
+    @Test
+    void shouldWarmUpWithATransactionalProduceAndAReadCommittedConsume() {
+        List<Load> warmUp = Scenarios.warmUp(Plan.quick());
+
+        assertThat(warmUp).anySatisfy(load -> assertThat(load).isInstanceOfSatisfying(ProducerPerformanceLoad.class,
+                produce -> assertThat(produce.toolOptions()).contains("--transactional-id")));
+        assertThat(warmUp).anySatisfy(load -> assertThat(load).isInstanceOfSatisfying(ConsumerPerformanceLoad.class,
+                consume -> assertThat(consume.isolation()).isEqualTo(IsolationLevel.READ_COMMITTED)));
+        assertThat(warmUp).allSatisfy(load -> assertThat(load.topic().name()).startsWith("warm-up"));
+    }
+
+    @Test
+    void shouldWarmUpOnTopicsNoScenarioReads() {
+        List<String> measured = Scenarios.of(Plan.full()).stream().map(s -> s.load().topic().name()).toList();
+
+        assertThat(Scenarios.warmUp(Plan.full())).extracting(load -> load.topic().name())
+                .doesNotContainAnyElementsOf(measured)
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldMoveThePlansWarmUpRecordsInEachWarmUpLoad() {
+        List<Load> warmUp = Scenarios.warmUp(Plan.quick().withWarmupRecords(600_000));
+
+        assertThat(warmUp).extracting(Load::bytesMoved).containsOnly(600_000L * Plan.RECORD_SIZE);
+    }
 }

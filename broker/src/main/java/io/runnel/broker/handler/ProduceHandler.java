@@ -56,7 +56,7 @@ public final class ProduceHandler implements ApiHandler {
     private final LeaderHints hints;
     private final boolean transactions;
     private final ProduceVerification verification;
-    private final Executor afterVerification;
+    private final AfterVerification afterVerification;
 
     /**
      * A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic};
@@ -64,14 +64,15 @@ public final class ProduceHandler implements ApiHandler {
      *
      * @param verification      checks transactional partitions with their coordinator before the append
      *                          ({@code transaction.partition.verification.enable}), or null
-     * @param afterVerification where appends run once their verification answered (request handler threads)
+     * @param afterVerification where appends run whose verification the coordinator answered later (request
+     *                          handler threads); one known at once is appended on the asking thread
      */
     public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory produces, TopicTraffic traffic,
                           boolean transactions, ProduceVerification verification, Executor afterVerification) {
         this.partitions = partitions;
         this.transactions = transactions;
         this.verification = verification;
-        this.afterVerification = afterVerification;
+        this.afterVerification = new AfterVerification(afterVerification);
         this.controller = controller;
         this.cluster = cluster;
         this.produces = produces;
@@ -92,9 +93,9 @@ public final class ProduceHandler implements ApiHandler {
             return appendAll(request, data, ProduceVerification.Outcome.NOTHING_TO_VERIFY);
         }
         short version = request.apiVersion();
-        return verification.verify(data, version, topic -> topicName(topic, version))
-                .handleAsync((outcome, failure) -> failure == null ? appendAll(request, data, outcome) : refuseAll(request, data, failure),
-                        afterVerification)
+        return afterVerification.then(verification.verify(data, version, topic -> topicName(topic, version)),
+                        (ProduceVerification.Outcome outcome, Throwable failure) ->
+                                failure == null ? appendAll(request, data, outcome) : refuseAll(request, data, failure))
                 .thenCompose(appended -> appended);
     }
 

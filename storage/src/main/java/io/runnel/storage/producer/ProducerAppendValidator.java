@@ -130,14 +130,14 @@ public final class ProducerAppendValidator {
             // segments retention deleted. Kafka accepts it too, except that a transaction version 2
             // producer verified here starts each transaction at sequence 0.
             if (verification != null && verification.supportsEpochBump()) {
-                requireSequence(producerId, 0, firstSeq, "the first batch of a verified transaction");
+                requireSequence(producerId, 0, firstSeq, "the first batch of a verified transaction at epoch ", epoch);
             }
             return;
         }
         if (epoch > currentEpoch) {
-            requireSequence(producerId, 0, firstSeq, "a new epoch " + epoch);
+            requireSequence(producerId, 0, firstSeq, "a new epoch ", epoch);
         } else {
-            requireSequence(producerId, nextSequence(currentLastSeq), firstSeq, "epoch " + epoch);
+            requireSequence(producerId, nextSequence(currentLastSeq), firstSeq, "epoch ", epoch);
         }
     }
 
@@ -164,10 +164,11 @@ public final class ProducerAppendValidator {
         return lastSeq == Integer.MAX_VALUE ? 0 : lastSeq + 1;
     }
 
-    private static void requireSequence(long producerId, int expected, int actual, String context) {
+    /** The message is built only on failure: this runs for every client batch. */
+    private static void requireSequence(long producerId, int expected, int actual, String context, short epoch) {
         if (actual != expected) {
             throw new OutOfOrderSequenceException("Producer " + producerId + " sent sequence " + actual
-                    + " but " + expected + " was expected for " + context);
+                    + " but " + expected + " was expected for " + context + epoch);
         }
     }
 }

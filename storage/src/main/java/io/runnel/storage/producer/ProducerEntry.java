@@ -1,7 +1,7 @@
 package io.runnel.storage.producer;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +21,14 @@ public final class ProducerEntry {
 
     private final long producerId;
     private short epoch;
-    private final Deque<BatchMetadata> batches = new ArrayDeque<>(MAX_CACHED_BATCHES);
+    /**
+     * The cached batches as a ring: {@code newest} is the slot of the newest of {@code cachedCount}.
+     * An array rather than a deque so that {@link #findDuplicate}, asked for every client batch of
+     * an idempotent or transactional producer, walks it without allocating.
+     */
+    private final BatchMetadata[] cached = new BatchMetadata[MAX_CACHED_BATCHES];
+    private int cachedCount;
+    private int newest = MAX_CACHED_BATCHES - 1;
     private int coordinatorEpoch;
     private long currentTxnFirstOffset;
     private long lastTimestamp;
@@ -47,8 +54,13 @@ public final class ProducerEntry {
         return epoch;
     }
 
+    /** The cached batches, oldest first. */
     public List<BatchMetadata> batches() {
-        return List.copyOf(batches);
+        List<BatchMetadata> oldestFirst = new ArrayList<>(cachedCount);
+        for (int age = cachedCount - 1; age >= 0; age--) {
+            oldestFirst.add(cachedAt(age));
+        }
+        return List.copyOf(oldestFirst);
     }
 
     /**
@@ -76,23 +88,35 @@ public final class ProducerEntry {
 
     /** The newest batch, if any is cached. */
     public Optional<BatchMetadata> lastBatch() {
-        return Optional.ofNullable(batches.peekLast());
+        return cachedCount == 0 ? Optional.empty() : Optional.of(cached[newest]);
     }
 
     /** Last sequence written, or -1 if no batch is cached. */
     public int lastSeq() {
-        return batches.isEmpty() ? -1 : batches.peekLast().lastSeq();
+        return cachedCount == 0 ? -1 : cached[newest].lastSeq();
     }
 
+    /** The cached batch with exactly these sequences (the batch a retry repeats), if any; allocates nothing when there is none. */
     public Optional<BatchMetadata> findDuplicate(int firstSeq, int lastSeq) {
-        return batches.stream().filter(b -> b.firstSeq() == firstSeq && b.lastSeq() == lastSeq).findFirst();
+        for (int age = 0; age < cachedCount; age++) {
+            BatchMetadata batch = cachedAt(age);
+            if (batch.firstSeq() == firstSeq && batch.lastSeq() == lastSeq) {
+                return Optional.of(batch);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The cached batch {@code age} batches older than the newest (0: the newest). */
+    private BatchMetadata cachedAt(int age) {
+        return cached[Math.floorMod(newest - age, MAX_CACHED_BATCHES)];
     }
 
     /** Records a written batch; a new epoch forgets the batches of the old one. */
     void add(short batchEpoch, BatchMetadata batch) {
         if (batchEpoch != epoch) {
             epoch = batchEpoch;
-            batches.clear();
+            forgetBatches();
         }
         cache(batch);
         lastTimestamp = batch.timestamp();
@@ -108,10 +132,14 @@ public final class ProducerEntry {
     }
 
     private void cache(BatchMetadata batch) {
-        if (batches.size() == MAX_CACHED_BATCHES) {
-            batches.removeFirst();
-        }
-        batches.addLast(batch);
+        newest = (newest + 1) % MAX_CACHED_BATCHES;
+        cached[newest] = batch;
+        cachedCount = Math.min(cachedCount + 1, MAX_CACHED_BATCHES);
+    }
+
+    private void forgetBatches() {
+        Arrays.fill(cached, null);
+        cachedCount = 0;
     }
 
     /** The producer's first transactional batch since its last marker starts a transaction at {@code firstOffset}. */
@@ -127,7 +155,7 @@ public final class ProducerEntry {
     void endTxn(short markerEpoch, int markerCoordinatorEpoch, long timestamp) {
         if (markerEpoch != epoch) {
             epoch = markerEpoch;
-            batches.clear();
+            forgetBatches();
         }
         coordinatorEpoch = markerCoordinatorEpoch;
         currentTxnFirstOffset = NO_TXN;

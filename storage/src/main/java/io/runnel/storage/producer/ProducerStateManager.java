@@ -149,7 +149,10 @@ public final class ProducerStateManager {
 
     /** Forgets completed transactions whose marker is below {@code highWatermark}: they are stable now. */
     public void onHighWatermarkUpdated(long highWatermark) {
-        unreplicatedTxns.values().removeIf(markerOffset -> markerOffset < highWatermark);
+        // Called on every high watermark move; most find nothing waiting, and removeIf would still allocate its iterator.
+        if (!unreplicatedTxns.isEmpty()) {
+            unreplicatedTxns.values().removeIf(markerOffset -> markerOffset < highWatermark);
+        }
     }
 
     /** Whether a completed transaction still waits for the high watermark to pass its marker. */

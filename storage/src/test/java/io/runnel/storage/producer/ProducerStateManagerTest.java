@@ -30,6 +30,19 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void shouldNameTheExpectedSequenceAndTheEpochOfAnOutOfOrderBatch() {
+        ProducerStateManager state = new ProducerStateManager(dir);
+        state.apply(batch(1, (short) 3, 0, 4, 10));
+
+        assertThatThrownBy(() -> state.newValidator().validateData(1, (short) 3, 7, 9, false))
+                .isInstanceOf(OutOfOrderSequenceException.class)
+                .hasMessage("Producer 1 sent sequence 7 but 5 was expected for epoch 3");
+        assertThatThrownBy(() -> state.newValidator().validateData(1, (short) 4, 5, 9, false))
+                .isInstanceOf(OutOfOrderSequenceException.class)
+                .hasMessage("Producer 1 sent sequence 5 but 0 was expected for a new epoch 4");
+    }
+
+    @Test
     void shouldCheckLaterBatchesOfOneRequestAgainstEarlierOnes() {
         ProducerStateManager state = new ProducerStateManager(dir);
         ProducerAppendValidator validator = state.newValidator();
