@@ -7,7 +7,12 @@ import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.handler.ApiHandler;
+import io.runnel.broker.acl.RequestAuthorizer;
+import io.runnel.broker.acl.StandardAuthorizer;
 import io.runnel.broker.handler.ApiRouter;
+import io.runnel.broker.handler.acl.CreateAclsHandler;
+import io.runnel.broker.handler.acl.DeleteAclsHandler;
+import io.runnel.broker.handler.acl.DescribeAclsHandler;
 import io.runnel.broker.handler.ApiVersionsHandler;
 import io.runnel.broker.handler.ClusterIdentity;
 import io.runnel.broker.handler.ClusterView;
@@ -166,6 +171,7 @@ public final class Broker implements AutoCloseable {
             MetaProperties meta = stored.store(config.logDirs(), MetadataNodes.awaitClusterId(node, config));
             ClusterMetadata controller = new ClusterMetadata(node, Duration.ofMillis(FORWARD_TIMEOUT_MS));
             LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
+            RequestAuthorizer authorizer = authorizer(config, controller);
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
             dynamicConfig.load(controller.image());
             controller.addListener(dynamicConfig);
@@ -217,6 +223,7 @@ public final class Broker implements AutoCloseable {
                 handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markerWriter));
             }
             addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
+            addAclHandlers(handlers, controller, authorizer);
             checkServed(handlers, supportedApis);
             ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
                     new DefaultThreadFactory("runnel-controller-bound-handler", true));
@@ -370,6 +377,22 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.DESCRIBE_QUORUM, DescribeQuorumHandler.forConfig(controller, config));
         handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, io.runnel.broker.handler.DescribeTopicPartitionsHandler.forConfig(controller, config));
+    }
+
+    /** The authorizer {@code authorizer.class.name} chooses, following the ACLs of the metadata image. */
+    private static RequestAuthorizer authorizer(BrokerConfig config, ClusterMetadata controller) {
+        RequestAuthorizer authorizer = config.authorizerConfig().authorizer();
+        if (authorizer instanceof StandardAuthorizer standard) {
+            standard.load(controller.image().acls());
+            controller.addListener(standard);
+        }
+        return authorizer;
+    }
+
+    private static void addAclHandlers(Map<ApiKeys, ApiHandler> handlers, ClusterMetadata controller, RequestAuthorizer authorizer) {
+        handlers.put(ApiKeys.CREATE_ACLS, new CreateAclsHandler(controller, authorizer));
+        handlers.put(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler(controller, authorizer));
+        handlers.put(ApiKeys.DELETE_ACLS, new DeleteAclsHandler(controller, authorizer));
     }
 
     private static void checkServed(Map<ApiKeys, ApiHandler> handlers, SupportedApis supportedApis) {
