@@ -13,6 +13,7 @@ import io.runnel.broker.handler.ApiRouter;
 import io.runnel.broker.handler.acl.CreateAclsHandler;
 import io.runnel.broker.handler.acl.DeleteAclsHandler;
 import io.runnel.broker.handler.acl.DescribeAclsHandler;
+import io.runnel.broker.handler.acl.RequestChecks;
 import io.runnel.broker.handler.ApiVersionsHandler;
 import io.runnel.broker.handler.ClusterIdentity;
 import io.runnel.broker.handler.ClusterView;
@@ -210,10 +211,10 @@ public final class Broker implements AutoCloseable {
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
-                    supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic);
+                    supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic, authorizer);
             handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions));
             handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, new ClusterView(controller, config.brokerListeners().get(0).name()),
-                    produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers));
+                    produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers, authorizer));
             ClusterView clusterView = new ClusterView(controller, config.brokerListeners().get(0).name());
             handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
             if (transactions != null) {
@@ -222,13 +223,13 @@ public final class Broker implements AutoCloseable {
                         config.transactionPartitionVerificationEnabled() ? transactions.partitionVerifier() : null));
                 handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markerWriter));
             }
-            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
+            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator, authorizer);
             addAclHandlers(handlers, controller, authorizer);
             checkServed(handlers, supportedApis);
             ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
                     new DefaultThreadFactory("runnel-controller-bound-handler", true));
             opened.add(controllerBound::shutdownNow);
-            ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
+            ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests()));
@@ -324,16 +325,16 @@ public final class Broker implements AutoCloseable {
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, ClusterMetadata controller, PartitionRegistry partitions,
                                                      GroupCoordinatorRuntime groups, TopicCreator topicCreator, Purgatory fetches, Purgatory produces,
                                                      SupportedApis supportedApis,
-                                                     ClusterIdentity identity, TopicTraffic traffic) {
+                                                     ClusterIdentity identity, TopicTraffic traffic, RequestAuthorizer authorizer) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity, controller::image,
                 config.transactionsEnabled() && config.transactionPartitionVerificationEnabled()));
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
-        handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable(), authorizer));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
-        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
-        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
+        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer));
+        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions, authorizer));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
         handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups));
         handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups));
@@ -362,13 +363,13 @@ public final class Broker implements AutoCloseable {
 
     private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, ClusterMetadata controller,
                                          PartitionRegistry partitions, LogManager logManager, TopicConfigs topicConfigs,
-                                         DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator) {
+                                         DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator, RequestAuthorizer authorizer) {
         ConfigAlterer alterer = new ConfigAlterer(controller, topicConfigs, dynamicConfig);
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, dynamicConfig));
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, dynamicConfig, authorizer));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer));
-        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller));
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, authorizer));
         handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions));

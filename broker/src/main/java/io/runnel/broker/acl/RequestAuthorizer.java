@@ -21,6 +21,11 @@ public interface RequestAuthorizer {
         }
 
         @Override
+        public boolean authorizeAny(KafkaRequest request, AclOperation operation, ResourceType type) {
+            return true;
+        }
+
+        @Override
         public boolean enabled() {
             return false;
         }
@@ -28,6 +33,12 @@ public interface RequestAuthorizer {
 
     /** Whether the request's principal, from its host, may perform {@code operation} on the named resource. */
     boolean authorize(KafkaRequest request, AclOperation operation, ResourceType type, String name);
+
+    /**
+     * Whether the request's principal may perform {@code operation} on at least one resource of
+     * {@code type} (Kafka's authorizeByResourceType: an idempotent producer needs WRITE on some topic).
+     */
+    boolean authorizeAny(KafkaRequest request, AclOperation operation, ResourceType type);
 
     /** Whether an authorizer is configured; the ACL APIs answer SECURITY_DISABLED without one, as Kafka's do. */
     boolean enabled();

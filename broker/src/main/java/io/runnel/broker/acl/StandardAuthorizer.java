@@ -19,6 +19,9 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  */
 public final class StandardAuthorizer implements RequestAuthorizer, MetadataListener {
 
+    /** The name Kafka's authorizeByResourceType checks first, as a resource that no ACL is likely to name. */
+    private static final String UNNAMED_RESOURCE = "hardcode";
+
     private final List<KafkaPrincipal> superUsers;
     private final boolean allowIfNoAcl;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), AclIndex.EMPTY);
@@ -33,6 +36,20 @@ public final class StandardAuthorizer implements RequestAuthorizer, MetadataList
     public boolean authorize(KafkaRequest request, AclOperation operation, ResourceType type, String name) {
         KafkaPrincipal principal = request.principal();
         return isSuperUser(principal) || snapshot.index.allows(principal, request.clientHost(), operation, type, name, allowIfNoAcl);
+    }
+
+    /**
+     * Kafka's rule: allowed if a resource no ACL names would be (a super user, or no ACLs and
+     * {@code allow.everyone.if.no.acl.found}), else if an ALLOW ACL for the operation (or ALL) applies
+     * to the principal and host and no applicable DENY covers its whole pattern. Scans every ACL of the
+     * type: it serves rare requests (InitProducerId), not the data path.
+     */
+    @Override
+    public boolean authorizeAny(KafkaRequest request, AclOperation operation, ResourceType type) {
+        if (authorize(request, operation, type, UNNAMED_RESOURCE)) {
+            return true;
+        }
+        return new AnyResourceCheck(request.principal(), request.clientHost(), operation, type).allows(snapshot.acls.values());
     }
 
     @Override
