@@ -340,12 +340,12 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups));
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups));
         handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groups));
-        handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups));
+        handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups, authorizer, controller::image));
         handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups));
         handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups));
-        handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups));
-        handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups));
-        handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups));
+        handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, authorizer));
+        handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups, authorizer));
+        handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups, authorizer));
         handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups));
         handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups));
         return handlers;

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -93,6 +94,33 @@ class AuthorizationIT {
         }
     }
 
+    @Test
+    void shouldListDescribeAndCommitOnlyWhatTheAclsAllow() throws Exception {
+        List<AclBinding> acls = List.of(
+                allow(ResourceType.GROUP, "billing", PatternType.LITERAL, AclOperation.READ),
+                allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ));
+        AdminSetup groups = admin -> {
+            for (String group : List.of("billing", "audit")) {
+                admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(0))).all().get();
+            }
+        };
+        try (EmbeddedBroker broker = brokerWithAcls(acls, groups, "orders", "payments")) {
+            try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+                // the restarted coordinator loads the groups from __consumer_offsets in the background
+                Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(admin.listGroups().all().get())
+                        .extracting(org.apache.kafka.clients.admin.GroupListing::groupId).containsExactly("billing"));
+                assertThatThrownBy(() -> admin.describeConsumerGroups(List.of("audit")).all().get())
+                        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(GroupAuthorizationException.class);
+            }
+            try (KafkaConsumer<String, String> consumer = KafkaClients.consumer(broker.bootstrapServers(), Map.of("group.id", "billing"))) {
+                consumer.commitSync(Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(0)));
+
+                assertThatThrownBy(() -> consumer.commitSync(Map.of(new TopicPartition("payments", 0), new OffsetAndMetadata(0))))
+                        .isInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+    }
+
     /** The producer is idempotent (Kafka's default): its InitProducerId passes on WRITE to some topic, here a prefix. */
     @Test
     void shouldGrantEveryTopicOfAPrefix() throws Exception {
@@ -142,6 +170,11 @@ class AuthorizationIT {
      * user, then restarted on the same data without super users.
      */
     private EmbeddedBroker brokerWithAcls(List<AclBinding> acls, String... topics) throws Exception {
+        return brokerWithAcls(acls, admin -> { }, topics);
+    }
+
+    /** As {@link #brokerWithAcls(List, String...)}, with more done by {@code superUserWork} while the anonymous client is a super user. */
+    private EmbeddedBroker brokerWithAcls(List<AclBinding> acls, AdminSetup superUserWork, String... topics) throws Exception {
         Path data = tempDir.resolve("data");
         try (EmbeddedBroker setup = EmbeddedBroker.start(data, Map.of("authorizer.class.name", AUTHORIZER, "super.users", ANONYMOUS));
              Admin admin = KafkaClients.admin(setup.bootstrapServers())) {
@@ -153,9 +186,16 @@ class AuthorizationIT {
             if (!acls.isEmpty()) {
                 admin.createAcls(acls).all().get();
             }
+            superUserWork.run(admin);
         }
         Map<String, String> configs = new HashMap<>(Map.of("authorizer.class.name", AUTHORIZER, "group.initial.rebalance.delay.ms", "0"));
         return EmbeddedBroker.start(data, configs);
+    }
+
+    /** Work done through an admin client of the super user. */
+    @FunctionalInterface
+    private interface AdminSetup {
+        void run(Admin admin) throws Exception;
     }
 
     private static AclBinding allow(ResourceType type, String name, PatternType patternType, AclOperation operation) {

@@ -11,6 +11,7 @@ import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.protocol.KafkaRequest;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -67,6 +69,8 @@ public final class RequestChecks {
         checks.put(ApiKeys.HEARTBEAT, group(a, READ, r -> ((HeartbeatRequestData) r.body()).groupId()));
         checks.put(ApiKeys.LEAVE_GROUP, group(a, READ, r -> ((LeaveGroupRequestData) r.body()).groupId()));
         checks.put(ApiKeys.OFFSET_COMMIT, group(a, READ, r -> ((OffsetCommitRequestData) r.body()).groupId()));
+        checks.put(ApiKeys.OFFSET_FETCH, new Check(r -> offsetFetchGroups(r).stream()
+                .allMatch(group -> a.authorize(r, DESCRIBE, ResourceType.GROUP, group)), r -> new GroupAuthorizationException(refused(r))));
         checks.put(ApiKeys.OFFSET_DELETE, group(a, DELETE, r -> ((OffsetDeleteRequestData) r.body()).groupId()));
         checks.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, group(a, READ, r -> ((ConsumerGroupHeartbeatRequestData) r.body()).groupId()));
         checks.put(ApiKeys.FIND_COORDINATOR, new Check(r -> mayFindCoordinators(a, r), r -> findsTransactions(r)
@@ -114,6 +118,13 @@ public final class RequestChecks {
                 : authorizer.authorizeCluster(request, AclOperation.IDEMPOTENT_WRITE) || authorizer.authorizeAny(request, WRITE, ResourceType.TOPIC);
     }
 
+    /** The groups an OffsetFetch asks about: one up to v7, several from v8 (one refused group refuses the request). */
+    private static List<String> offsetFetchGroups(KafkaRequest request) {
+        OffsetFetchRequestData data = (OffsetFetchRequestData) request.body();
+        return request.apiVersion() >= 8 ? data.groups().stream().map(OffsetFetchRequestData.OffsetFetchRequestGroup::groupId).toList()
+                : List.of(data.groupId());
+    }
+
     private static boolean findsTransactions(KafkaRequest request) {
         return CoordinatorType.forId(((FindCoordinatorRequestData) request.body()).keyType()) == CoordinatorType.TRANSACTION;
     }
@@ -126,7 +137,7 @@ public final class RequestChecks {
     private static boolean mayFindCoordinators(RequestAuthorizer authorizer, KafkaRequest request) {
         FindCoordinatorRequestData data = (FindCoordinatorRequestData) request.body();
         ResourceType type = findsTransactions(request) ? ResourceType.TRANSACTIONAL_ID : ResourceType.GROUP;
-        Iterable<String> keys = request.apiVersion() >= 4 ? data.coordinatorKeys() : java.util.List.of(data.key());
+        Iterable<String> keys = request.apiVersion() >= 4 ? data.coordinatorKeys() : List.of(data.key());
         for (String key : keys) {
             if (!authorizer.authorize(request, DESCRIBE, type, key)) {
                 return false;
