@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,8 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
@@ -118,6 +122,24 @@ class AuthorizationIT {
                 assertThatThrownBy(() -> consumer.commitSync(Map.of(new TopicPartition("payments", 0), new OffsetAndMetadata(0))))
                         .isInstanceOf(TopicAuthorizationException.class);
             }
+        }
+    }
+
+    @Test
+    void shouldDescribeAndAlterOnlyTheConfigsTheAclsAllow() throws Exception {
+        List<AclBinding> acls = List.of(allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.ALTER_CONFIGS));
+        try (EmbeddedBroker broker = brokerWithAcls(acls, "orders", "payments");
+             Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+            ConfigResource orders = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+            admin.incrementalAlterConfigs(Map.of(orders, List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "60000"),
+                    AlterConfigOp.OpType.SET)))).all().get();
+
+            assertThat(admin.describeConfigs(List.of(orders)).all().get().get(orders).get("retention.ms").value())
+                    .as("ALTER_CONFIGS implies DESCRIBE_CONFIGS").isEqualTo("60000");
+            assertThatThrownBy(() -> admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "payments"))).all().get())
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, "1"))).all().get())
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ClusterAuthorizationException.class);
         }
     }
 

@@ -2,6 +2,10 @@ package io.runnel.broker.acl;
 
 import io.runnel.protocol.KafkaRequest;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
@@ -46,6 +50,33 @@ public interface RequestAuthorizer {
     /** Whether the request's principal may perform {@code operation} on the cluster. */
     default boolean authorizeCluster(KafkaRequest request, AclOperation operation) {
         return authorize(request, operation, ResourceType.CLUSTER, CLUSTER_NAME);
+    }
+
+    /**
+     * Refuses, with Kafka's error, unless the request's principal may perform {@code operation}
+     * (DESCRIBE_CONFIGS or ALTER_CONFIGS) on the configs of a resource: a topic's on the topic
+     * (TOPIC_AUTHORIZATION_FAILED), a group's on the group (GROUP_AUTHORIZATION_FAILED), any other's
+     * (brokers, loggers, client metrics) on the cluster (CLUSTER_AUTHORIZATION_FAILED).
+     */
+    default void requireConfigAccess(KafkaRequest request, AclOperation operation, ConfigResource.Type type, String name) {
+        String refused = operation + " on the configs of " + type + " " + name + " is not authorized.";
+        switch (type) {
+            case TOPIC -> {
+                if (!authorizeTopic(request, operation, name)) {
+                    throw new TopicAuthorizationException(refused);
+                }
+            }
+            case GROUP -> {
+                if (!authorize(request, operation, ResourceType.GROUP, name)) {
+                    throw new GroupAuthorizationException(refused);
+                }
+            }
+            default -> {
+                if (!authorizeCluster(request, operation)) {
+                    throw new ClusterAuthorizationException(refused);
+                }
+            }
+        }
     }
 
     /** Whether the request's principal may perform {@code operation} on the named topic. */
