@@ -335,7 +335,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions, authorizer));
-        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
+        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions, authorizer));
         handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups));
         handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups));
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups));
@@ -370,9 +370,9 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer, authorizer));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer, authorizer));
         handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, authorizer));
-        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager));
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager, authorizer));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
-        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions));
+        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions, authorizer));
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller));
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller));

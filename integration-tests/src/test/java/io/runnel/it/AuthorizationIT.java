@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -126,7 +127,7 @@ class AuthorizationIT {
     }
 
     @Test
-    void shouldDescribeAndAlterOnlyTheConfigsTheAclsAllow() throws Exception {
+    void shouldDescribeAndAlterOnlyTheConfigsAndRecordsTheAclsAllow() throws Exception {
         List<AclBinding> acls = List.of(allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.ALTER_CONFIGS));
         try (EmbeddedBroker broker = brokerWithAcls(acls, "orders", "payments");
              Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
@@ -140,6 +141,11 @@ class AuthorizationIT {
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() -> admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.BROKER, "1"))).all().get())
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ClusterAuthorizationException.class);
+            TopicPartition ordersPartition = new TopicPartition("orders", 0);
+            assertThatThrownBy(() -> admin.deleteRecords(Map.of(ordersPartition, RecordsToDelete.beforeOffset(0))).all().get())
+                    .as("DeleteRecords needs DELETE").isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+            assertThatThrownBy(() -> admin.describeProducers(List.of(ordersPartition)).all().get())
+                    .as("DescribeProducers needs READ").isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 
