@@ -218,7 +218,7 @@ public final class Broker implements AutoCloseable {
             ClusterView clusterView = new ClusterView(controller, config.brokerListeners().get(0).name());
             handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
             if (transactions != null) {
-                addTransactionHandlers(handlers, transactions, clusterView, config);
+                addTransactionHandlers(handlers, transactions, clusterView, config, authorizer);
                 handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, partitions, controller::image,
                         config.transactionPartitionVerificationEnabled() ? transactions.partitionVerifier() : null));
                 handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markerWriter));
@@ -347,18 +347,18 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups, authorizer));
         handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups, authorizer));
         handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups));
-        handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups));
+        handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, authorizer));
         return handlers;
     }
 
     /** The transaction APIs, served only with {@code runnel.transactions.enable}. */
     private static void addTransactionHandlers(Map<ApiKeys, ApiHandler> handlers, TransactionCoordinatorRuntime transactions, ClusterView cluster,
-                                               BrokerConfig config) {
+                                               BrokerConfig config, RequestAuthorizer authorizer) {
         handlers.put(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, cluster));
         handlers.put(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, cluster, config.offsetsTopicNumPartitions()));
         handlers.put(ApiKeys.END_TXN, new EndTxnHandler(transactions));
-        handlers.put(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions));
-        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions));
+        handlers.put(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions, authorizer));
+        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions, authorizer));
     }
 
     private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, ClusterMetadata controller,

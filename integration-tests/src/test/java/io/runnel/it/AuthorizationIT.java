@@ -31,6 +31,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -146,6 +147,31 @@ class AuthorizationIT {
                     .as("DeleteRecords needs DELETE").isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThatThrownBy(() -> admin.describeProducers(List.of(ordersPartition)).all().get())
                     .as("DescribeProducers needs READ").isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void shouldRunTransactionsOnlyForTheTransactionalIdsGranted() throws Exception {
+        List<AclBinding> acls = List.of(
+                allow(ResourceType.TRANSACTIONAL_ID, "granted", PatternType.LITERAL, AclOperation.WRITE),
+                allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.WRITE),
+                // the leader verifies transactional partitions with the coordinator over the listener, as a broker:
+                // on PLAINTEXT that is User:ANONYMOUS too, which then needs CLUSTER_ACTION, as in Kafka
+                allow(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.CLUSTER_ACTION));
+        try (EmbeddedBroker broker = brokerWithAcls(acls, "orders")) {
+            try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of("transactional.id", "other",
+                    "max.block.ms", "10000"))) {
+                assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
+            }
+            try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), Map.of("transactional.id", "granted"))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                producer.send(new ProducerRecord<>("orders", "k", "v")).get();
+                producer.commitTransaction();
+            }
+            try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+                assertThat(admin.listTransactions().all().get()).extracting(listing -> listing.transactionalId()).containsExactly("granted");
+            }
         }
     }
 
