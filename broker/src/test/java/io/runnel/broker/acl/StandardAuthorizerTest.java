@@ -109,10 +109,41 @@ class StandardAuthorizerTest {
     }
 
     @Test
+    void shouldAllowAnOperationOnSomeResourceOfATypeUnlessADenyCoversEveryAllow() {
+        grant(topic("ord", PatternType.PREFIXED), "User:alice", "*", WRITE, ALLOW);
+        assertThat(mayOnSome(ALICE, WRITE)).isTrue();
+        assertThat(mayOnSome(ALICE, READ)).isFalse();
+
+        grant(topic("o", PatternType.PREFIXED), "User:*", "*", WRITE, DENY);
+        assertThat(mayOnSome(ALICE, WRITE)).as("a denied prefix of the allowed prefix").isFalse();
+
+        grant(topic("payments", PatternType.LITERAL), "User:alice", "*", ALL, ALLOW);
+        assertThat(mayOnSome(ALICE, WRITE)).isTrue();
+
+        grant(topic("*", PatternType.LITERAL), "User:alice", "*", WRITE, DENY);
+        assertThat(mayOnSome(ALICE, WRITE)).as("a wildcard deny").isFalse();
+    }
+
+    @Test
+    void shouldAllowSomeResourceToSuperUsersAndWhereNoAclIsFoundIfEveryoneIsAllowed() {
+        authorizer = authorizer("User:alice", false);
+        assertThat(mayOnSome(ALICE, WRITE)).isTrue();
+
+        authorizer = authorizer("", true);
+        assertThat(mayOnSome(ALICE, WRITE)).isTrue();
+    }
+
+    @Test
     void shouldRefuseAnAuthorizerItDoesNotServe() {
         assertThatThrownBy(() -> AuthorizerConfig.parse("kafka.security.authorizer.AclAuthorizer", "", false))
                 .hasMessageContaining("authorizer.class.name");
         assertThat(AuthorizerConfig.parse("", "", false).authorizer().enabled()).isFalse();
+    }
+
+    private boolean mayOnSome(KafkaPrincipal principal, AclOperation operation) {
+        KafkaRequest request = new KafkaRequest(new RequestHeaderData(), ApiKeys.METADATA, new MetadataRequestData(), "/10.0.0.1", "PLAINTEXT",
+                principal);
+        return authorizer.authorizeAny(request, operation, ResourceType.TOPIC);
     }
 
     private static StandardAuthorizer authorizer(String superUsers, boolean allowIfNoAcl) {
