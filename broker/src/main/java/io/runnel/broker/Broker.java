@@ -341,7 +341,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups));
         handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groups));
         handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups, authorizer, controller::image));
-        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups));
+        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups, authorizer, controller::image));
         handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups));
         handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, authorizer));
         handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups, authorizer));

@@ -107,7 +107,8 @@ class AuthorizationIT {
                 allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ));
         AdminSetup groups = admin -> {
             for (String group : List.of("billing", "audit")) {
-                admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(0))).all().get();
+                admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition("orders", 0), new OffsetAndMetadata(0),
+                        new TopicPartition("payments", 0), new OffsetAndMetadata(0))).all().get();
             }
         };
         try (EmbeddedBroker broker = brokerWithAcls(acls, groups, "orders", "payments")) {
@@ -115,6 +116,8 @@ class AuthorizationIT {
                 // the restarted coordinator loads the groups from __consumer_offsets in the background
                 Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(admin.listGroups().all().get())
                         .extracting(org.apache.kafka.clients.admin.GroupListing::groupId).containsExactly("billing"));
+                assertThat(admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get())
+                        .as("the offsets of topics it may not describe are left out").containsOnlyKeys(new TopicPartition("orders", 0));
                 assertThatThrownBy(() -> admin.describeConsumerGroups(List.of("audit")).all().get())
                         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(GroupAuthorizationException.class);
             }
