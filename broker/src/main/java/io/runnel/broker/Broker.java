@@ -342,7 +342,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groups));
         handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups, authorizer, controller::image));
         handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups, authorizer, controller::image));
-        handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups));
+        handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups, authorizer));
         handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, authorizer));
         handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups, authorizer));
         handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups, authorizer));

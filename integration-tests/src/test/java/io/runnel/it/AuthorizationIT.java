@@ -104,6 +104,7 @@ class AuthorizationIT {
     void shouldListDescribeAndCommitOnlyWhatTheAclsAllow() throws Exception {
         List<AclBinding> acls = List.of(
                 allow(ResourceType.GROUP, "billing", PatternType.LITERAL, AclOperation.READ),
+                allow(ResourceType.GROUP, "billing", PatternType.LITERAL, AclOperation.DELETE),
                 allow(ResourceType.TOPIC, "orders", PatternType.LITERAL, AclOperation.READ));
         AdminSetup groups = admin -> {
             for (String group : List.of("billing", "audit")) {
@@ -118,6 +119,9 @@ class AuthorizationIT {
                         .extracting(org.apache.kafka.clients.admin.GroupListing::groupId).containsExactly("billing"));
                 assertThat(admin.listConsumerGroupOffsets("billing").partitionsToOffsetAndMetadata().get())
                         .as("the offsets of topics it may not describe are left out").containsOnlyKeys(new TopicPartition("orders", 0));
+                assertThatThrownBy(() -> admin.deleteConsumerGroupOffsets("billing", java.util.Set.of(new TopicPartition("payments", 0))).all().get())
+                        .as("OffsetDelete needs READ on the topic").isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
                 assertThatThrownBy(() -> admin.describeConsumerGroups(List.of("audit")).all().get())
                         .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(GroupAuthorizationException.class);
             }
