@@ -1,9 +1,9 @@
 package io.runnel.metadata.controller;
 
 import io.runnel.metadata.MetadataImage;
-import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.MetadataRecord.AccessControlEntryRecord;
 import io.runnel.metadata.MetadataRecord.RemoveAccessControlEntryRecord;
+import io.runnel.metadata.MetadataRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,20 +1,20 @@
 package io.runnel.broker.handler.group;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.protocol.KafkaRequest;
-import io.runnel.broker.acl.RequestAuthorizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.resource.ResourceType;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ConsumerGroupDescribe: epochs, members and assignments of consumer (KIP-848) groups; a group the

@@ -1,19 +1,19 @@
 package io.runnel.broker.handler.group;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.protocol.KafkaRequest;
-import io.runnel.broker.acl.RequestAuthorizer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /** DeleteGroups: deletes empty groups with their offsets; a group the principal may not DELETE answers GROUP_AUTHORIZATION_FAILED. */
 public final class DeleteGroupsHandler implements ApiHandler {

@@ -1,20 +1,20 @@
 package io.runnel.broker.handler.group;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.protocol.KafkaRequest;
-import io.runnel.broker.acl.RequestAuthorizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.resource.ResourceType;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /** DescribeGroups: state, protocol and members of classic groups; a group the principal may not DESCRIBE answers GROUP_AUTHORIZATION_FAILED. */
 public final class DescribeGroupsHandler implements ApiHandler {

@@ -1,15 +1,15 @@
 package io.runnel.broker.handler.group;
 
 import io.runnel.broker.acl.RequestAuthorizer;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.message.ListGroupsResponseData;
-import org.apache.kafka.common.resource.ResourceType;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.protocol.KafkaRequest;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ListGroups: every group of either protocol, optionally filtered by state (v4+) and type (v5+); without

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.message.OffsetDeleteResponseData;
-import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 
 /** OffsetDelete: removes a group's offsets of topics it is not subscribed to. */
 public final class OffsetDeleteHandler implements ApiHandler {

@@ -1,19 +1,19 @@
 package io.runnel.broker.handler.group;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.group.GroupCoordinator;
 import io.runnel.group.GroupRequestContext;
-import io.runnel.protocol.KafkaRequest;
-import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
+import io.runnel.protocol.KafkaRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.function.Supplier;
-import org.apache.kafka.common.acl.AclOperation;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
