@@ -8,7 +8,13 @@ import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.handler.ApiHandler;
+import io.runnel.broker.acl.RequestAuthorizer;
+import io.runnel.broker.acl.StandardAuthorizer;
 import io.runnel.broker.handler.ApiRouter;
+import io.runnel.broker.handler.acl.CreateAclsHandler;
+import io.runnel.broker.handler.acl.DeleteAclsHandler;
+import io.runnel.broker.handler.acl.DescribeAclsHandler;
+import io.runnel.broker.handler.acl.RequestChecks;
 import io.runnel.broker.handler.ApiVersionsHandler;
 import io.runnel.broker.handler.ClusterIdentity;
 import io.runnel.broker.handler.ClusterView;
@@ -175,6 +181,7 @@ public final class Broker implements AutoCloseable {
             MetaProperties meta = stored.store(config.logDirs(), MetadataNodes.awaitClusterId(node, config));
             ClusterMetadata controller = new ClusterMetadata(node, Duration.ofMillis(FORWARD_TIMEOUT_MS));
             LogManager logManager = opened(opened, LogManager.open(config.logDirs(), Clock.systemUTC()));
+            RequestAuthorizer authorizer = authorizer(config, controller);
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
             dynamicConfig.load(controller.image());
             controller.addListener(dynamicConfig);
@@ -213,24 +220,25 @@ public final class Broker implements AutoCloseable {
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
-                    supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic);
+                    supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic, authorizer);
             handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions));
             handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, new ClusterView(controller, config.brokerListeners().get(0).name()),
-                    produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers));
+                    produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers, authorizer));
             ClusterView clusterView = new ClusterView(controller, config.brokerListeners().get(0).name());
             handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
             if (transactions != null) {
-                addTransactionHandlers(handlers, transactions, clusterView, config);
+                addTransactionHandlers(handlers, transactions, clusterView, config, authorizer);
                 handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, partitions, controller::image,
                         config.transactionPartitionVerificationEnabled() ? transactions.partitionVerifier() : null));
                 handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markerWriter));
             }
-            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator);
+            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator, authorizer);
+            addAclHandlers(handlers, controller, authorizer);
             checkServed(handlers, supportedApis);
             ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
                     new DefaultThreadFactory("runnel-controller-bound-handler", true));
             opened.add(controllerBound::shutdownNow);
-            ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
+            ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests()));
@@ -347,60 +355,76 @@ public final class Broker implements AutoCloseable {
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, ClusterMetadata controller, PartitionRegistry partitions,
                                                      GroupCoordinatorRuntime groups, TopicCreator topicCreator, Purgatory fetches, Purgatory produces,
                                                      SupportedApis supportedApis,
-                                                     ClusterIdentity identity, TopicTraffic traffic) {
+                                                     ClusterIdentity identity, TopicTraffic traffic, RequestAuthorizer authorizer) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity, controller::image,
                 config.transactionsEnabled() && config.transactionPartitionVerificationEnabled()));
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
-        handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
+        handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable(), authorizer));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
-        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
-        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
-        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions));
+        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer));
+        handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions, authorizer));
+        handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions, authorizer));
         handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups));
         handlers.put(ApiKeys.SYNC_GROUP, new SyncGroupHandler(groups));
         handlers.put(ApiKeys.HEARTBEAT, new HeartbeatHandler(groups));
         handlers.put(ApiKeys.LEAVE_GROUP, new LeaveGroupHandler(groups));
-        handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups));
-        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups));
-        handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups));
-        handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups));
-        handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups));
-        handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups));
+        handlers.put(ApiKeys.OFFSET_COMMIT, new OffsetCommitHandler(groups, authorizer, controller::image));
+        handlers.put(ApiKeys.OFFSET_FETCH, new OffsetFetchHandler(groups, authorizer, controller::image));
+        handlers.put(ApiKeys.OFFSET_DELETE, new OffsetDeleteHandler(groups, authorizer));
+        handlers.put(ApiKeys.LIST_GROUPS, new ListGroupsHandler(groups, authorizer));
+        handlers.put(ApiKeys.DESCRIBE_GROUPS, new DescribeGroupsHandler(groups, authorizer));
+        handlers.put(ApiKeys.DELETE_GROUPS, new DeleteGroupsHandler(groups, authorizer));
         handlers.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new ConsumerGroupHeartbeatHandler(groups));
-        handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups));
+        handlers.put(ApiKeys.CONSUMER_GROUP_DESCRIBE, new ConsumerGroupDescribeHandler(groups, authorizer));
         return handlers;
     }
 
     /** The transaction APIs, served only with {@code runnel.transactions.enable}. */
     private static void addTransactionHandlers(Map<ApiKeys, ApiHandler> handlers, TransactionCoordinatorRuntime transactions, ClusterView cluster,
-                                               BrokerConfig config) {
+                                               BrokerConfig config, RequestAuthorizer authorizer) {
         handlers.put(ApiKeys.ADD_PARTITIONS_TO_TXN, new AddPartitionsToTxnHandler(transactions, cluster));
         handlers.put(ApiKeys.ADD_OFFSETS_TO_TXN, new AddOffsetsToTxnHandler(transactions, cluster, config.offsetsTopicNumPartitions()));
         handlers.put(ApiKeys.END_TXN, new EndTxnHandler(transactions));
-        handlers.put(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions));
-        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions));
+        handlers.put(ApiKeys.DESCRIBE_TRANSACTIONS, new DescribeTransactionsHandler(transactions, authorizer));
+        handlers.put(ApiKeys.LIST_TRANSACTIONS, new ListTransactionsHandler(transactions, authorizer));
     }
 
     private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, ClusterMetadata controller,
                                          PartitionRegistry partitions, LogManager logManager, TopicConfigs topicConfigs,
-                                         DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator) {
+                                         DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator, RequestAuthorizer authorizer) {
         ConfigAlterer alterer = new ConfigAlterer(controller, topicConfigs, dynamicConfig);
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, dynamicConfig));
-        handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig));
-        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer));
-        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer));
-        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller));
-        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager));
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, dynamicConfig, authorizer));
+        handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig, authorizer));
+        handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer, authorizer));
+        handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer, authorizer));
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, authorizer));
+        handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager, authorizer));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
-        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions));
+        handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions, authorizer));
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller));
         handlers.put(ApiKeys.UPDATE_FEATURES, new UpdateFeaturesHandler(controller));
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.DESCRIBE_QUORUM, DescribeQuorumHandler.forConfig(controller, config));
         handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, io.runnel.broker.handler.DescribeTopicPartitionsHandler.forConfig(controller, config));
+    }
+
+    /** The authorizer {@code authorizer.class.name} chooses, following the ACLs of the metadata image. */
+    private static RequestAuthorizer authorizer(BrokerConfig config, ClusterMetadata controller) {
+        RequestAuthorizer authorizer = config.authorizerConfig().authorizer();
+        if (authorizer instanceof StandardAuthorizer standard) {
+            standard.load(controller.image().acls());
+            controller.addListener(standard);
+        }
+        return authorizer;
+    }
+
+    private static void addAclHandlers(Map<ApiKeys, ApiHandler> handlers, ClusterMetadata controller, RequestAuthorizer authorizer) {
+        handlers.put(ApiKeys.CREATE_ACLS, new CreateAclsHandler(controller, authorizer));
+        handlers.put(ApiKeys.DESCRIBE_ACLS, new DescribeAclsHandler(controller, authorizer));
+        handlers.put(ApiKeys.DELETE_ACLS, new DeleteAclsHandler(controller, authorizer));
     }
 
     private static void checkServed(Map<ApiKeys, ApiHandler> handlers, SupportedApis supportedApis) {

@@ -60,6 +60,9 @@ final class ServedApis {
         ranges.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 0));
         ranges.put(ApiKeys.DESCRIBE_QUORUM, ApiVersionRange.of(0, 2));
         ranges.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, ApiVersionRange.of(0, 0));
+        ranges.put(ApiKeys.DESCRIBE_ACLS, ApiVersionRange.of(1, 3));
+        ranges.put(ApiKeys.CREATE_ACLS, ApiVersionRange.of(1, 3));
+        ranges.put(ApiKeys.DELETE_ACLS, ApiVersionRange.of(1, 3));
         if (transactions) {
             ranges.put(ApiKeys.ADD_PARTITIONS_TO_TXN, ApiVersionRange.of(0, 5));
             ranges.put(ApiKeys.ADD_OFFSETS_TO_TXN, ApiVersionRange.of(0, 4));

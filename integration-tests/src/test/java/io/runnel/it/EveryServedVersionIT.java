@@ -3,6 +3,7 @@ package io.runnel.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.runnel.it.support.AclApiRequests;
 import io.runnel.it.support.AdminApiRequests;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.RawGroupMember;
@@ -100,7 +101,7 @@ class EveryServedVersionIT {
 
     @BeforeAll
     void startBrokerWithData() throws Exception {
-        broker = EmbeddedBroker.start(dataDir, Map.of(
+        broker = EmbeddedBroker.start(dataDir, withAnonymousSuperUser(Map.of(
                 "group.initial.rebalance.delay.ms", "0",
                 "group.min.session.timeout.ms", "1000",
                 "group.consumer.min.session.timeout.ms", "1000",
@@ -111,7 +112,7 @@ class EveryServedVersionIT {
                 "runnel.transactions.enable", "true",
                 // WriteTxnMarkers rows close raw transactional batches no coordinator added; verification would refuse those.
                 "transaction.partition.verification.enable", "false",
-                "transaction.state.log.num.partitions", "3"));
+                "transaction.state.log.num.partitions", "3")));
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
         try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers())) {
             for (int i = 0; i < RECORDS; i++) {
@@ -122,6 +123,14 @@ class EveryServedVersionIT {
             topicId = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).topicId();
             admin.alterConsumerGroupOffsets(LISTED_GROUP, Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(1))).all().get();
         }
+    }
+
+    /** The ACL APIs answer only with an authorizer; the anonymous client, a super user, passes every check. */
+    private static Map<String, String> withAnonymousSuperUser(Map<String, String> configs) {
+        Map<String, String> all = new java.util.HashMap<>(configs);
+        all.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        all.put("super.users", "User:ANONYMOUS");
+        return all;
     }
 
     @AfterAll
@@ -200,7 +209,8 @@ class EveryServedVersionIT {
                 case CONSUMER_GROUP_DESCRIBE -> consumerGroupDescribe(connection, version);
                 default -> {
                     if (!new AdminApiRequests(TOPIC).exercise(connection, key, version)
-                            && !new TransactionApiRequests(TOPIC).exercise(connection, key, version)) {
+                            && !new TransactionApiRequests(TOPIC).exercise(connection, key, version)
+                            && !new AclApiRequests().exercise(connection, key, version)) {
                         fail("advertised " + key + " has no request in this test; add one");
                     }
                 }

@@ -104,6 +104,16 @@ public final class ClusterMetadata {
         send(new ControllerCommand.CreatePartitions(topicId, partitionCount, assignments, validateOnly));
     }
 
+    /** Adds ACLs (validated by the caller); those that exist already stay as they are. */
+    public void createAcls(List<org.apache.kafka.common.acl.AclBinding> acls) {
+        send(new ControllerCommand.CreateAcls(acls));
+    }
+
+    /** Removes the ACLs of these ids (see {@link MetadataImage#acls()}). */
+    public void deleteAcls(List<Uuid> ids) {
+        send(new ControllerCommand.DeleteAcls(ids));
+    }
+
     /** Reserves {@code count} producer ids and returns the first; ids are never handed out twice. */
     public long allocateProducerIds(int count) {
         return (Long) send(new ControllerCommand.AllocateProducerIds(count));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The cluster metadata at one point of the metadata log: an immutable value, replaced (never changed)
@@ -17,7 +18,7 @@ public final class MetadataImage {
     public static final String DEFAULT_BROKER = "";
 
     /** The image before any record. */
-    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), 0L, 0L);
+    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), Map.of(), 0L, 0L);
 
     private final String clusterId;
     private final Map<String, TopicMetadata> topicsByName;
@@ -26,12 +27,13 @@ public final class MetadataImage {
     private final long nextProducerId;
     private final Map<String, Map<String, String>> brokerConfigs;
     private final Map<String, Short> features;
+    private final Map<Uuid, AclBinding> acls;
     private final long highestBrokerEpoch;
     private final long offset;
 
     MetadataImage(String clusterId, Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById,
                   Map<Integer, BrokerRegistration> brokers, long nextProducerId, Map<String, Map<String, String>> brokerConfigs,
-                  Map<String, Short> features, long highestBrokerEpoch, long offset) {
+                  Map<String, Short> features, Map<Uuid, AclBinding> acls, long highestBrokerEpoch, long offset) {
         this.clusterId = clusterId;
         this.topicsByName = topicsByName;
         this.topicsById = topicsById;
@@ -39,6 +41,7 @@ public final class MetadataImage {
         this.nextProducerId = nextProducerId;
         this.brokerConfigs = brokerConfigs;
         this.features = features;
+        this.acls = acls;
         this.highestBrokerEpoch = highestBrokerEpoch;
         this.offset = offset;
     }
@@ -105,6 +108,14 @@ public final class MetadataImage {
         return features;
     }
 
+    /**
+     * Every ACL, by the id the controller gave it. The same map instance is kept by images that did not
+     * change ACLs, so a reader can tell by identity that its index is still current.
+     */
+    public Map<Uuid, AclBinding> acls() {
+        return acls;
+    }
+
     /** The dynamic configs of every broker entity that has some, by entity. */
     public Map<String, Map<String, String>> brokerConfigs() {
         return brokerConfigs;
@@ -139,6 +150,7 @@ public final class MetadataImage {
             }
         }
         brokerConfigs.forEach((broker, configs) -> records.add(new MetadataRecord.BrokerConfigsChanged(broker, configs)));
+        acls.forEach((id, acl) -> records.add(new MetadataRecord.AccessControlEntryRecord(id, acl)));
         records.add(new MetadataRecord.ProducerIdsAllocated(nextProducerId));
         return records;
     }
@@ -152,6 +164,8 @@ public final class MetadataImage {
         private long nextProducerId;
         private final Map<String, Map<String, String>> brokerConfigs;
         private final Map<String, Short> features;
+        private final Map<Uuid, AclBinding> previousAcls;
+        private Map<Uuid, AclBinding> acls;
         private long highestBrokerEpoch;
 
         MetadataImageBuilder(MetadataImage image) {
@@ -162,6 +176,7 @@ public final class MetadataImage {
             nextProducerId = image.nextProducerId;
             brokerConfigs = new HashMap<>(image.brokerConfigs);
             features = new HashMap<>(image.features);
+            previousAcls = image.acls;
             highestBrokerEpoch = image.highestBrokerEpoch;
         }
 
@@ -209,7 +224,19 @@ public final class MetadataImage {
                 }
             } else if (record instanceof MetadataRecord.ProducerIdsAllocated allocated) {
                 nextProducerId = Math.max(nextProducerId, allocated.nextProducerId());
+            } else if (record instanceof MetadataRecord.AccessControlEntryRecord entry) {
+                changedAcls().put(entry.id(), entry.acl());
+            } else if (record instanceof MetadataRecord.RemoveAccessControlEntryRecord removed) {
+                changedAcls().remove(removed.id());
             }
+        }
+
+        /** The ACLs, copied on the batch's first ACL change only: most batches leave them (and their map) as they were. */
+        private Map<Uuid, AclBinding> changedAcls() {
+            if (acls == null) {
+                acls = new HashMap<>(previousAcls);
+            }
+            return acls;
         }
 
         private void putTopic(TopicMetadata topic) {
@@ -226,7 +253,7 @@ public final class MetadataImage {
 
         MetadataImage build(long offset) {
             return new MetadataImage(clusterId, Map.copyOf(topicsByName), Map.copyOf(topicsById), Map.copyOf(brokers), nextProducerId,
-                    Map.copyOf(brokerConfigs), Map.copyOf(features), highestBrokerEpoch, offset);
+                    Map.copyOf(brokerConfigs), Map.copyOf(features), acls == null ? previousAcls : Map.copyOf(acls), highestBrokerEpoch, offset);
         }
     }
 }

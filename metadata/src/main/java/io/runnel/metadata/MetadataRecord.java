@@ -3,6 +3,7 @@ package io.runnel.metadata;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * One change to cluster metadata, as appended to the metadata log. Immutable. The records and their
@@ -87,4 +88,13 @@ public sealed interface MetadataRecord {
             configs = Map.copyOf(configs);
         }
     }
+
+    /**
+     * An ACL was added, under an id the controller chose (Kafka's AccessControlEntryRecord): a LITERAL or
+     * PREFIXED pattern of a concrete resource type, a concrete operation, ALLOW or DENY.
+     */
+    record AccessControlEntryRecord(Uuid id, AclBinding acl) implements MetadataRecord { }
+
+    /** The ACL of this id was removed (Kafka's RemoveAccessControlEntryRecord). */
+    record RemoveAccessControlEntryRecord(Uuid id) implements MetadataRecord { }
 }

@@ -11,6 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The binary form of {@link MetadataRecord}s: one record in a local metadata log frame, a batch of them
@@ -33,6 +40,10 @@ import org.apache.kafka.common.Uuid;
  *   14 PartitionChangeRecord          uuid, int partition, int leader (-2: unchanged), ints isr, ints elr, ints replicas
  *   16 PartitionRecord v1             as 13, then ints lastKnownElr, ints addingReplicas, ints removingReplicas
  *   17 PartitionChangeRecord v1       as 14, then ints lastKnownElr, ints addingReplicas, ints removingReplicas (null: unchanged)
+ *   18 AccessControlEntryRecord       uuid, acl
+ *   19 RemoveAccessControlEntryRecord uuid
+ * acl := byte resourceType, UTF resourceName, byte patternType, UTF principal, UTF host, byte operation, byte permissionType
+ *        (Kafka's codes: ResourceType, PatternType, AclOperation, AclPermissionType)
  *   1, 6: the single-node records of Runnel before clusters, read by {@link LegacyRecords}
  *   (15 is taken: it marks a batch in the local metadata log's frames)
  * A partition record is written as 13 or 14 while its v1 fields are empty (or, in a change, unchanged), so a
@@ -58,6 +69,8 @@ public final class MetadataRecordSerde {
     private static final byte PARTITION_CHANGE = 14;
     private static final byte PARTITION_V1 = 16;
     private static final byte PARTITION_CHANGE_V1 = 17;
+    private static final byte ACCESS_CONTROL_ENTRY = 18;
+    private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 19;
 
     private MetadataRecordSerde() {
     }
@@ -132,6 +145,10 @@ public final class MetadataRecordSerde {
             case PARTITION_CHANGE:
             case PARTITION_CHANGE_V1:
                 return readPartitionChange(in, type == PARTITION_CHANGE_V1);
+            case ACCESS_CONTROL_ENTRY:
+                return new MetadataRecord.AccessControlEntryRecord(readUuid(in), readAcl(in));
+            case REMOVE_ACCESS_CONTROL_ENTRY:
+                return new MetadataRecord.RemoveAccessControlEntryRecord(readUuid(in));
             default:
                 throw new IOException("unknown metadata record type " + type);
         }
@@ -159,6 +176,13 @@ public final class MetadataRecordSerde {
             out.writeByte(FEATURE_LEVEL);
             out.writeUTF(feature.name());
             out.writeShort(feature.level());
+        } else if (record instanceof MetadataRecord.AccessControlEntryRecord entry) {
+            out.writeByte(ACCESS_CONTROL_ENTRY);
+            writeUuid(out, entry.id());
+            writeAcl(out, entry.acl());
+        } else if (record instanceof MetadataRecord.RemoveAccessControlEntryRecord removed) {
+            out.writeByte(REMOVE_ACCESS_CONTROL_ENTRY);
+            writeUuid(out, removed.id());
         } else {
             writeMembershipOrPartition(out, record);
         }
@@ -343,6 +367,24 @@ public final class MetadataRecordSerde {
             configs.put(in.readUTF(), in.readUTF());
         }
         return configs;
+    }
+
+    /** An ACL, by Kafka's codes for its enums. */
+    public static void writeAcl(DataOutputStream out, AclBinding acl) throws IOException {
+        out.writeByte(acl.pattern().resourceType().code());
+        out.writeUTF(acl.pattern().name());
+        out.writeByte(acl.pattern().patternType().code());
+        out.writeUTF(acl.entry().principal());
+        out.writeUTF(acl.entry().host());
+        out.writeByte(acl.entry().operation().code());
+        out.writeByte(acl.entry().permissionType().code());
+    }
+
+    /** The ACL {@link #writeAcl} wrote. */
+    public static AclBinding readAcl(DataInputStream in) throws IOException {
+        ResourcePattern pattern = new ResourcePattern(ResourceType.fromCode(in.readByte()), in.readUTF(), PatternType.fromCode(in.readByte()));
+        return new AclBinding(pattern, new AccessControlEntry(in.readUTF(), in.readUTF(), AclOperation.fromCode(in.readByte()),
+                AclPermissionType.fromCode(in.readByte())));
     }
 
     public static void writeUuid(DataOutputStream out, Uuid id) throws IOException {

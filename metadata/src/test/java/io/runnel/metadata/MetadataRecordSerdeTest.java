@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 class MetadataRecordSerdeTest {
@@ -36,7 +43,10 @@ class MetadataRecordSerdeTest {
                 new MetadataRecord.TopicConfigsChanged(TOPIC, Map.of("retention.ms", "1000", "cleanup.policy", "compact")),
                 new MetadataRecord.TopicConfigsChanged(TOPIC, Map.of()),
                 new MetadataRecord.BrokerConfigsChanged(MetadataImage.DEFAULT_BROKER, Map.of("log.retention.ms", "5")),
-                new MetadataRecord.BrokerConfigsChanged("3", Map.of()));
+                new MetadataRecord.BrokerConfigsChanged("3", Map.of()),
+                new MetadataRecord.AccessControlEntryRecord(TOPIC, new AclBinding(new ResourcePattern(ResourceType.TOPIC, "orders-", PatternType.PREFIXED),
+                        new AccessControlEntry("User:alice", "10.0.0.1", AclOperation.WRITE, AclPermissionType.DENY))),
+                new MetadataRecord.RemoveAccessControlEntryRecord(TOPIC));
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import io.runnel.broker.acl.AuthorizerConfig;
 import io.runnel.group.ConsumerGroupMigrationPolicy;
 import io.runnel.group.GroupConfig;
 import io.runnel.storage.cleaner.CleanerConfig;
@@ -62,6 +63,10 @@ public final class BrokerConfig {
                     "The share of a broker's preferred partitions led elsewhere above which they are moved back.")
             .define("auto.create.topics.enable", BOOLEAN, true, MEDIUM, "Create a topic when a client asks for its metadata.")
             .define("delete.topic.enable", BOOLEAN, true, MEDIUM, "Whether topics may be deleted.")
+            .define("authorizer.class.name", STRING, "", LOW,
+                    "Empty: no authorization; " + AuthorizerConfig.STANDARD_AUTHORIZER + ": ACLs kept in the metadata log.")
+            .define("super.users", STRING, "", LOW, "Principals (Type:name, separated by semicolons) that may do anything.")
+            .define("allow.everyone.if.no.acl.found", BOOLEAN, false, LOW, "Whether a resource no ACL names is open to everyone.")
             .define("message.max.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), HIGH, "Largest record batch accepted.")
             .define("socket.request.max.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Largest request frame accepted.")
             .define("num.io.threads", INT, 8, ConfigDef.Range.atLeast(1), MEDIUM, "Threads that handle requests.")
@@ -259,6 +264,7 @@ public final class BrokerConfig {
         brokerListeners().forEach(listener -> sslConfigs(listener.name()));
         metricsSslConfigs();
         metricsBasicAuth();
+        authorizerConfig();
         if (brokerHeartbeatIntervalMs() >= brokerSessionTimeoutMs()) {
             throw new InvalidConfigException("broker.heartbeat.interval.ms must be less than broker.session.timeout.ms");
         }
@@ -537,6 +543,16 @@ public final class BrokerConfig {
 
     public boolean deleteTopicEnable() {
         return (Boolean) values.get("delete.topic.enable");
+    }
+
+    /** {@code authorizer.class.name}, {@code super.users} and {@code allow.everyone.if.no.acl.found}. */
+    public AuthorizerConfig authorizerConfig() {
+        try {
+            return AuthorizerConfig.parse((String) values.get("authorizer.class.name"), (String) values.get("super.users"),
+                    (Boolean) values.get("allow.everyone.if.no.acl.found"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
     }
 
     public int socketRequestMaxBytes() {

@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
 import io.runnel.protocol.KafkaRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,10 +21,13 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class AlterConfigsHandler implements ApiHandler {
 
+    private final RequestAuthorizer authorizer;
     private final ConfigAlterer alterer;
 
     /** A handler changing configs through {@code alterer}. */
-    public AlterConfigsHandler(ConfigAlterer alterer) {
+    /** A handler altering through {@code alterer}; each resource needs ALTER_CONFIGS (see {@link RequestAuthorizer#requireConfigAccess}). */
+    public AlterConfigsHandler(ConfigAlterer alterer, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.alterer = alterer;
     }
 
@@ -32,6 +37,8 @@ public final class AlterConfigsHandler implements ApiHandler {
         AlterConfigsResponseData response = new AlterConfigsResponseData();
         ConfigAlterer.alterEach(data.resources(), resource -> resource.resourceType() + "/" + resource.resourceName(),
                 resource -> {
+                    authorizer.requireConfigAccess(request, AclOperation.ALTER_CONFIGS, ConfigResources.type(resource.resourceType()),
+                            resource.resourceName());
                     Map<String, String> configs = configs(resource);
                     alterer.alter(ConfigResources.type(resource.resourceType()), resource.resourceName(), current -> configs, data.validateOnly());
                 },

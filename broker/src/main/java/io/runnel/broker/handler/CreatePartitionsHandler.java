@@ -11,6 +11,9 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.acl.RequestAuthorizer;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
@@ -33,9 +36,12 @@ public final class CreatePartitionsHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(CreatePartitionsHandler.class);
 
     private final ClusterMetadata controller;
+    private final RequestAuthorizer authorizer;
 
     /** A handler adding partitions through {@code controller}. */
-    public CreatePartitionsHandler(ClusterMetadata controller) {
+    /** A handler adding partitions through {@code controller}; a topic needs ALTER, else TOPIC_AUTHORIZATION_FAILED. */
+    public CreatePartitionsHandler(ClusterMetadata controller, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.controller = controller;
     }
 
@@ -53,6 +59,9 @@ public final class CreatePartitionsHandler implements ApiHandler {
             try {
                 if (duplicated.contains(topic.name())) {
                     throw new InvalidRequestException("Duplicate topic in request.");
+                }
+                if (!authorizer.authorizeTopic(request, AclOperation.ALTER, topic.name())) {
+                    throw new TopicAuthorizationException("The topic authorization is failed.");
                 }
                 addPartitions(topic, data.validateOnly());
             } catch (ApiException e) {

@@ -14,6 +14,9 @@ import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.acl.RequestAuthorizer;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
@@ -30,8 +33,11 @@ public final class CreateTopicsHandler implements ApiHandler {
 
     private final TopicCreator topicCreator;
     private final ConfigDescriber configDescriber;
+    private final RequestAuthorizer authorizer;
     /** A handler creating topics through {@code topicCreator}, answering their configs as DescribeConfigs would. */
-    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig) {
+    /** A handler creating through {@code topicCreator}; a topic needs CREATE on the cluster or on itself, else TOPIC_AUTHORIZATION_FAILED. */
+    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.topicCreator = topicCreator;
         this.configDescriber = new ConfigDescriber(topicConfigs, brokerConfig);
     }
@@ -52,12 +58,15 @@ public final class CreateTopicsHandler implements ApiHandler {
                 duplicated.add(topic.name());
             }
         });
+        boolean mayCreateAny = authorizer.authorizeCluster(request, AclOperation.CREATE);
         for (CreatableTopic topic : data.topics()) {
             if (response.topics().find(topic.name()) != null) {
                 continue;
             }
             CreatableTopicResult result = duplicated.contains(topic.name())
                     ? failed(topic.name(), new InvalidRequestException("Create topics request from client contains multiple entries for topic " + topic.name()))
+                    : !mayCreateAny && !authorizer.authorizeTopic(request, AclOperation.CREATE, topic.name())
+                    ? failed(topic.name(), new TopicAuthorizationException("Authorization failed."))
                     : create(topic, data.validateOnly(), request.apiVersion());
             response.topics().add(result);
         }

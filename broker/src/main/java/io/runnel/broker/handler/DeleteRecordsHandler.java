@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.DeleteRecordsRequestData;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
@@ -44,9 +47,15 @@ public final class DeleteRecordsHandler implements ApiHandler {
     private final ClusterMetadata controller;
     private final TopicConfigs topicConfigs;
     private final LogManager logManager;
+    private final RequestAuthorizer authorizer;
 
-    /** A handler deleting records from the logs of {@code partitions}, checkpointed through {@code logManager}. */
-    public DeleteRecordsHandler(PartitionRegistry partitions, ClusterMetadata controller, TopicConfigs topicConfigs, LogManager logManager) {
+    /**
+     * A handler deleting records from the logs of {@code partitions}, checkpointed through
+     * {@code logManager}; a topic needs DELETE, else TOPIC_AUTHORIZATION_FAILED.
+     */
+    public DeleteRecordsHandler(PartitionRegistry partitions, ClusterMetadata controller, TopicConfigs topicConfigs, LogManager logManager,
+                                RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.partitions = partitions;
         this.controller = controller;
         this.topicConfigs = topicConfigs;
@@ -63,6 +72,9 @@ public final class DeleteRecordsHandler implements ApiHandler {
             for (DeleteRecordsPartition partition : topic.partitions()) {
                 DeleteRecordsPartitionResult result = new DeleteRecordsPartitionResult().setPartitionIndex(partition.partitionIndex());
                 try {
+                    if (!authorizer.authorizeTopic(request, AclOperation.DELETE, topic.name())) {
+                        throw new TopicAuthorizationException("DELETE on topic " + topic.name() + " is not authorized.");
+                    }
                     result.setLowWatermark(delete(new TopicPartition(topic.name(), partition.partitionIndex()), partition.offset()));
                     succeeded.add(result);
                 } catch (ApiException e) {

@@ -6,6 +6,8 @@ import io.runnel.protocol.KafkaRequest;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
+import io.runnel.broker.acl.RequestAuthorizer;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
@@ -18,9 +20,14 @@ public final class DeleteTopicsHandler implements ApiHandler {
 
     private final ClusterMetadata controller;
     private final boolean deletionEnabled;
+    private final RequestAuthorizer authorizer;
 
-    /** A handler deleting topics through {@code controller}; {@code delete.topic.enable} as given. */
-    public DeleteTopicsHandler(ClusterMetadata controller, boolean deletionEnabled) {
+    /**
+     * A handler deleting topics through {@code controller}; {@code delete.topic.enable} as given; a topic
+     * needs DELETE, else TOPIC_AUTHORIZATION_FAILED.
+     */
+    public DeleteTopicsHandler(ClusterMetadata controller, boolean deletionEnabled, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.controller = controller;
         this.deletionEnabled = deletionEnabled;
     }
@@ -30,14 +37,14 @@ public final class DeleteTopicsHandler implements ApiHandler {
         DeleteTopicsRequestData data = (DeleteTopicsRequestData) request.body();
         DeleteTopicsResponseData response = new DeleteTopicsResponseData();
         if (request.apiVersion() >= 6) {
-            data.topics().forEach(topic -> response.responses().add(delete(topic.name(), topic.topicId())));
+            data.topics().forEach(topic -> response.responses().add(delete(request, topic.name(), topic.topicId())));
         } else {
-            data.topicNames().forEach(name -> response.responses().add(delete(name, Uuid.ZERO_UUID)));
+            data.topicNames().forEach(name -> response.responses().add(delete(request, name, Uuid.ZERO_UUID)));
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private DeletableTopicResult delete(String name, Uuid topicId) {
+    private DeletableTopicResult delete(KafkaRequest request, String name, Uuid topicId) {
         DeletableTopicResult result = new DeletableTopicResult().setName(name).setTopicId(topicId);
         if (name != null && !Uuid.ZERO_UUID.equals(topicId)) {
             return result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("You may not specify both topic name and topic id.");
@@ -46,9 +53,16 @@ public final class DeleteTopicsHandler implements ApiHandler {
             return result.setErrorCode(Errors.TOPIC_DELETION_DISABLED.code());
         }
         Optional<TopicMetadata> topic = name != null ? controller.image().topic(name) : controller.image().topic(topicId);
+        if (name != null && !authorizer.authorizeTopic(request, AclOperation.DELETE, name)) {
+            // before the existence check: a name the principal may not delete discloses nothing
+            return result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
+        }
         if (topic.isEmpty()) {
             Errors error = name != null ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.UNKNOWN_TOPIC_ID;
             return result.setErrorCode(error.code()).setErrorMessage(error.message());
+        }
+        if (name == null && !authorizer.authorizeTopic(request, AclOperation.DELETE, topic.get().name())) {
+            return result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setErrorMessage(Errors.TOPIC_AUTHORIZATION_FAILED.message());
         }
         if (TopicNames.isInternal(topic.get().name())) {
             // Safer than Kafka, which leaves this check to its command-line tool: deleting

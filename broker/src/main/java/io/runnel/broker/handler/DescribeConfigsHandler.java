@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.metadata.ClusterMetadata;
@@ -21,11 +23,14 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class DescribeConfigsHandler implements ApiHandler {
 
+    private final RequestAuthorizer authorizer;
     private final ConfigResources resources;
     private final ConfigDescriber describer;
 
     /** A handler describing the configs of the topics in {@code controller}'s image and of this broker. */
-    public DescribeConfigsHandler(ClusterMetadata controller, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig) {
+    /** A handler describing from {@code controller}'s image; each resource needs DESCRIBE_CONFIGS (see {@link RequestAuthorizer#requireConfigAccess}). */
+    public DescribeConfigsHandler(ClusterMetadata controller, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.resources = new ConfigResources(controller, brokerConfig);
         this.describer = new ConfigDescriber(topicConfigs, brokerConfig);
     }
@@ -35,16 +40,17 @@ public final class DescribeConfigsHandler implements ApiHandler {
         DescribeConfigsRequestData data = (DescribeConfigsRequestData) request.body();
         DescribeConfigsResponseData response = new DescribeConfigsResponseData();
         for (DescribeConfigsResource resource : data.resources()) {
-            response.results().add(describe(resource, data.includeSynonyms(), data.includeDocumentation()));
+            response.results().add(describe(request, resource, data.includeSynonyms(), data.includeDocumentation()));
         }
         return CompletableFuture.completedFuture(response);
     }
 
-    private DescribeConfigsResult describe(DescribeConfigsResource resource, boolean synonyms, boolean documentation) {
+    private DescribeConfigsResult describe(KafkaRequest request, DescribeConfigsResource resource, boolean synonyms, boolean documentation) {
         DescribeConfigsResult result = new DescribeConfigsResult()
                 .setResourceType(resource.resourceType())
                 .setResourceName(resource.resourceName());
         try {
+            authorizer.requireConfigAccess(request, AclOperation.DESCRIBE_CONFIGS, ConfigResources.type(resource.resourceType()), resource.resourceName());
             if (ConfigResources.type(resource.resourceType()) == ConfigResource.Type.TOPIC) {
                 result.setConfigs(describer.topic(resources.topic(resource.resourceName()), resource.configurationKeys(), documentation));
             } else {

@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.protocol.KafkaRequest;
@@ -25,10 +27,12 @@ public final class DescribeProducersHandler implements ApiHandler {
 
 
     private final PartitionRegistry partitions;
+    private final RequestAuthorizer authorizer;
 
-    /** A handler reading the producer state of {@code partitions}. */
-    public DescribeProducersHandler(PartitionRegistry partitions) {
+    /** A handler reading the producer state of {@code partitions}; a topic needs READ, else TOPIC_AUTHORIZATION_FAILED. */
+    public DescribeProducersHandler(PartitionRegistry partitions, RequestAuthorizer authorizer) {
         this.partitions = partitions;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -37,8 +41,10 @@ public final class DescribeProducersHandler implements ApiHandler {
         DescribeProducersResponseData response = new DescribeProducersResponseData();
         for (TopicRequest topic : data.topics()) {
             TopicResponse topicResponse = new TopicResponse().setName(topic.name());
+            boolean authorized = authorizer.authorizeTopic(request, AclOperation.READ, topic.name());
             for (int index : topic.partitionIndexes()) {
-                topicResponse.partitions().add(describe(new TopicPartition(topic.name(), index)));
+                topicResponse.partitions().add(authorized ? describe(new TopicPartition(topic.name(), index))
+                        : new PartitionResponse().setPartitionIndex(index).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()));
             }
             response.topics().add(topicResponse);
         }

@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.partition.DelayedOperation;
 import io.runnel.broker.partition.Purgatory;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -38,13 +40,16 @@ public final class FetchHandler implements ApiHandler {
     private final TopicTraffic traffic;
     private final ClusterView cluster;
     private final LeaderHints hints;
+    private final RequestAuthorizer authorizer;
 
     /**
      * A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes} and
-     * counting the record bytes it sends in {@code traffic}.
+     * counting the record bytes it sends in {@code traffic}; a consumer needs READ on each topic, a
+     * follower CLUSTER_ACTION, else the partition answers TOPIC_AUTHORIZATION_FAILED, as in Kafka.
      */
     public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory purgatory, int brokerMaxBytes,
-                        TopicTraffic traffic) {
+                        TopicTraffic traffic, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.partitions = partitions;
         this.cluster = cluster;
         this.hints = new LeaderHints(partitions, cluster);
@@ -65,7 +70,7 @@ public final class FetchHandler implements ApiHandler {
         if (follower != null && data.clusterId() != null && !data.clusterId().equals(controller.image().clusterId())) {
             return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(Errors.INCONSISTENT_CLUSTER_ID.code()));
         }
-        List<FetchTarget> targets = resolve(data, request.apiVersion() >= 13);
+        List<FetchTarget> targets = resolve(request, data, follower != null);
         FetchReader reader = new FetchReader(partitions, hints, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13,
                 data.isolationLevel() == READ_COMMITTED, follower);
         FetchReader.Result first = reader.read();
@@ -113,14 +118,17 @@ public final class FetchHandler implements ApiHandler {
         return response;
     }
 
-    private List<FetchTarget> resolve(FetchRequestData data, boolean byTopicId) {
+    private List<FetchTarget> resolve(KafkaRequest request, FetchRequestData data, boolean fromFollower) {
+        boolean byTopicId = request.apiVersion() >= 13;
+        boolean followerMayRead = fromFollower && authorizer.authorizeCluster(request, AclOperation.CLUSTER_ACTION);
         List<FetchTarget> targets = new ArrayList<>();
         for (FetchRequestData.FetchTopic topic : data.topics()) {
             String name = byTopicId
                     ? controller.image().topic(topic.topicId()).map(TopicMetadata::name).orElse(null)
                     : topic.topic();
+            boolean authorized = fromFollower ? followerMayRead : name != null && authorizer.authorizeTopic(request, AclOperation.READ, name);
             for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-                targets.add(new FetchTarget(name, topic.topicId(), partition));
+                targets.add(new FetchTarget(name, topic.topicId(), partition, authorized));
             }
         }
         return targets;

@@ -97,7 +97,7 @@ final class FetchReader {
      */
     boolean hasNewDataOrError() {
         for (FetchTarget target : targets) {
-            if (target.topicName() == null) {
+            if (target.topicName() == null || !target.authorized()) {
                 return true;
             }
             Optional<Partition> partition = partitions.partition(new TopicPartition(target.topicName(), target.partition().partition()));
@@ -155,6 +155,9 @@ final class FetchReader {
         PartitionData data = new PartitionData().setPartitionIndex(request.partition()).setRecords(ZeroCopyRecords.EMPTY);
         if (target.topicName() == null) {
             return data.setErrorCode(Errors.UNKNOWN_TOPIC_ID.code());
+        }
+        if (!target.authorized()) {
+            return data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         }
         TopicPartition topicPartition = new TopicPartition(target.topicName(), request.partition());
         Optional<Partition> partition = partitions.partition(topicPartition);

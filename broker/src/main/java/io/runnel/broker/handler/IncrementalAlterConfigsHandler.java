@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
 import io.runnel.protocol.KafkaRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,10 +31,13 @@ import org.apache.kafka.common.protocol.Errors;
  */
 public final class IncrementalAlterConfigsHandler implements ApiHandler {
 
+    private final RequestAuthorizer authorizer;
     private final ConfigAlterer alterer;
 
     /** A handler changing configs through {@code alterer}. */
-    public IncrementalAlterConfigsHandler(ConfigAlterer alterer) {
+    /** A handler altering through {@code alterer}; each resource needs ALTER_CONFIGS (see {@link RequestAuthorizer#requireConfigAccess}). */
+    public IncrementalAlterConfigsHandler(ConfigAlterer alterer, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.alterer = alterer;
     }
 
@@ -41,7 +46,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler {
         IncrementalAlterConfigsRequestData data = (IncrementalAlterConfigsRequestData) request.body();
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
         ConfigAlterer.alterEach(data.resources(), resource -> resource.resourceType() + "/" + resource.resourceName(),
-                resource -> alter(resource, data.validateOnly()),
+                resource -> {
+                    authorizer.requireConfigAccess(request, AclOperation.ALTER_CONFIGS, ConfigResources.type(resource.resourceType()),
+                            resource.resourceName());
+                    alter(resource, data.validateOnly());
+                },
                 (resource, error) -> response.responses().add(new AlterConfigsResourceResponse()
                         .setResourceType(resource.resourceType())
                         .setResourceName(resource.resourceName())

@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.protocol.KafkaRequest;
@@ -8,6 +9,7 @@ import io.runnel.storage.log.TimestampAndOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -31,10 +33,12 @@ public final class ListOffsetsHandler implements ApiHandler {
     private static final byte READ_COMMITTED = 1;
 
     private final PartitionRegistry partitions;
+    private final RequestAuthorizer authorizer;
 
-    /** A handler answering from the logs of {@code partitions}. */
-    public ListOffsetsHandler(PartitionRegistry partitions) {
+    /** A handler answering from the logs of {@code partitions}; a topic the principal may not DESCRIBE answers TOPIC_AUTHORIZATION_FAILED. */
+    public ListOffsetsHandler(PartitionRegistry partitions, RequestAuthorizer authorizer) {
         this.partitions = partitions;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -43,8 +47,11 @@ public final class ListOffsetsHandler implements ApiHandler {
         ListOffsetsResponseData response = new ListOffsetsResponseData();
         for (ListOffsetsRequestData.ListOffsetsTopic topic : data.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
+            boolean authorized = authorizer.authorizeTopic(request, AclOperation.DESCRIBE, topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
-                ListOffsetsPartitionResponse result = list(topic.name(), partition, request.apiVersion(), data.isolationLevel() == READ_COMMITTED);
+                ListOffsetsPartitionResponse result = authorized ? list(topic.name(), partition, request.apiVersion(), data.isolationLevel() == READ_COMMITTED)
+                        : new ListOffsetsPartitionResponse().setPartitionIndex(partition.partitionIndex())
+                                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setOffset(NO_OFFSET).setTimestamp(NO_TIMESTAMP);
                 if (request.apiVersion() < FIRST_VERSION_WITH_LEADER_EPOCH) {
                     result.setLeaderEpoch(-1);
                 }

@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.PartitionRegistration;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -37,9 +39,16 @@ public final class MetadataHandler implements ApiHandler {
     private final ClusterView cluster;
     private final TopicCreator topicCreator;
     private final boolean autoCreateTopics;
+    private final RequestAuthorizer authorizer;
 
-    /** A handler answering from {@code controller}'s image. */
-    public MetadataHandler(ClusterMetadata controller, ClusterView cluster, TopicCreator topicCreator, boolean autoCreateTopics) {
+    /**
+     * A handler answering from {@code controller}'s image; a topic the principal may not DESCRIBE is left
+     * out of an all-topics answer and answered TOPIC_AUTHORIZATION_FAILED when named, and auto-creation
+     * needs CREATE on the cluster or the topic, as in Kafka.
+     */
+    public MetadataHandler(ClusterMetadata controller, ClusterView cluster, TopicCreator topicCreator, boolean autoCreateTopics,
+                           RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.controller = controller;
         this.cluster = cluster;
         this.topicCreator = topicCreator;
@@ -60,14 +69,15 @@ public final class MetadataHandler implements ApiHandler {
         }
         boolean allowAutoCreate = request.apiVersion() < 4 || data.allowAutoTopicCreation();
         if (asksForAllTopics(data, request.apiVersion())) {
-            image.topics().forEach(topic -> response.topics().add(describe(topic, listener)));
+            image.topics().stream().filter(topic -> authorizer.authorizeTopic(request, AclOperation.DESCRIBE, topic.name()))
+                    .forEach(topic -> response.topics().add(describe(topic, listener)));
         } else {
             Set<Object> seen = new HashSet<>();
             for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
                 if (seen.add(wanted.name() != null ? wanted.name() : wanted.topicId())) {
                     response.topics().add(wanted.name() != null
-                            ? byName(wanted.name(), allowAutoCreate && autoCreateTopics, listener)
-                            : byId(wanted.topicId(), listener));
+                            ? byName(request, wanted.name(), allowAutoCreate && autoCreateTopics, listener)
+                            : byId(request, wanted.topicId(), listener));
                 }
             }
         }
@@ -79,7 +89,10 @@ public final class MetadataHandler implements ApiHandler {
         return data.topics() == null || (version == 0 && data.topics().isEmpty());
     }
 
-    private MetadataResponseTopic byName(String name, boolean autoCreate, String listener) {
+    private MetadataResponseTopic byName(KafkaRequest request, String name, boolean autoCreate, String listener) {
+        if (!authorizer.authorizeTopic(request, AclOperation.DESCRIBE, name)) {
+            return error(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED);
+        }
         if (!TopicNames.isValid(name)) {
             return error(name, Uuid.ZERO_UUID, Errors.INVALID_TOPIC_EXCEPTION);
         }
@@ -90,6 +103,9 @@ public final class MetadataHandler implements ApiHandler {
         }
         if (!autoCreate || TopicNames.isInternal(name)) {
             return error(name, Uuid.ZERO_UUID, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        if (!authorizer.authorizeCluster(request, AclOperation.CREATE) && !authorizer.authorizeTopic(request, AclOperation.CREATE, name)) {
+            return error(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED);
         }
         try {
             // A quorum without a leader must not hold this handler thread for the forwarding timeout:
@@ -106,8 +122,11 @@ public final class MetadataHandler implements ApiHandler {
         }
     }
 
-    private MetadataResponseTopic byId(Uuid topicId, String listener) {
-        return controller.image().topic(topicId).map(t -> describe(t, listener))
+    private MetadataResponseTopic byId(KafkaRequest request, Uuid topicId, String listener) {
+        // Topic ids are not taken as secret (Kafka's view): an unauthorized id is answered as such.
+        return controller.image().topic(topicId)
+                .map(t -> authorizer.authorizeTopic(request, AclOperation.DESCRIBE, t.name()) ? describe(t, listener)
+                        : error(null, topicId, Errors.TOPIC_AUTHORIZATION_FAILED))
                 .orElseGet(() -> error(null, topicId, Errors.UNKNOWN_TOPIC_ID));
     }
 

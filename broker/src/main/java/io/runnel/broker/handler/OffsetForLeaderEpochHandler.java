@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
+import org.apache.kafka.common.acl.AclOperation;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.protocol.KafkaRequest;
@@ -21,10 +23,15 @@ import org.apache.kafka.common.protocol.Errors;
 public final class OffsetForLeaderEpochHandler implements ApiHandler {
 
     private final PartitionRegistry partitions;
+    private final RequestAuthorizer authorizer;
 
-    /** A handler answering from the epoch caches of {@code partitions}. */
-    public OffsetForLeaderEpochHandler(PartitionRegistry partitions) {
+    /**
+     * A handler answering from the epoch caches of {@code partitions}; a follower (a replica id) needs
+     * CLUSTER_ACTION, a client DESCRIBE on each topic, else TOPIC_AUTHORIZATION_FAILED, as in Kafka.
+     */
+    public OffsetForLeaderEpochHandler(PartitionRegistry partitions, RequestAuthorizer authorizer) {
         this.partitions = partitions;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -33,8 +40,11 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
         for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : data.topics()) {
             OffsetForLeaderTopicResult result = new OffsetForLeaderTopicResult().setTopic(topic.topic());
+            boolean authorized = data.replicaId() >= 0 ? authorizer.authorizeCluster(request, AclOperation.CLUSTER_ACTION)
+                    : authorizer.authorizeTopic(request, AclOperation.DESCRIBE, topic.topic());
             for (OffsetForLeaderPartition partition : topic.partitions()) {
-                result.partitions().add(endOffset(topic.topic(), partition));
+                result.partitions().add(authorized ? endOffset(topic.topic(), partition) : new OffsetForLeaderEpochResponseData.EpochEndOffset()
+                        .setPartition(partition.partition()).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setLeaderEpoch(-1).setEndOffset(-1));
             }
             response.topics().add(result);
         }

@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.CloseConnectionException;
 import io.runnel.broker.partition.DelayedOperation;
@@ -22,6 +23,9 @@ import io.runnel.storage.producer.AppendOrigin;
 import io.runnel.storage.producer.TxnMarker;
 import io.runnel.storage.producer.VerificationGuard;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
@@ -57,6 +61,7 @@ public final class ProduceHandler implements ApiHandler {
     private final boolean transactions;
     private final ProduceVerification verification;
     private final AfterVerification afterVerification;
+    private final RequestAuthorizer authorizer;
 
     /**
      * A handler appending to the logs of {@code partitions}, counting what it appends in {@code traffic};
@@ -66,9 +71,12 @@ public final class ProduceHandler implements ApiHandler {
      *                          ({@code transaction.partition.verification.enable}), or null
      * @param afterVerification where appends run whose verification the coordinator answered later (request
      *                          handler threads); one known at once is appended on the asking thread
+     * @param authorizer        WRITE on each topic (else TOPIC_AUTHORIZATION_FAILED), and on the transactional id for
+     *                          transactional records (else TRANSACTIONAL_ID_AUTHORIZATION_FAILED), as Kafka checks
      */
     public ProduceHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory produces, TopicTraffic traffic,
-                          boolean transactions, ProduceVerification verification, Executor afterVerification) {
+                          boolean transactions, ProduceVerification verification, Executor afterVerification, RequestAuthorizer authorizer) {
+        this.authorizer = authorizer;
         this.partitions = partitions;
         this.transactions = transactions;
         this.verification = verification;
@@ -85,6 +93,9 @@ public final class ProduceHandler implements ApiHandler {
         ProduceRequestData data = (ProduceRequestData) request.body();
         if (!hasTransactionalRecords(data)) {
             return appendAll(request, data, ProduceVerification.Outcome.NOTHING_TO_VERIFY);
+        }
+        if (data.transactionalId() == null || !authorizer.authorize(request, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, data.transactionalId())) {
+            throw new TransactionalIdAuthorizationException("Produce of transactional records is not authorized.");
         }
         if (!transactionsServedFor(data)) {
             return answer(request, data, answerEachPartition(data, refusalOfTransactions(data)), List.of());
@@ -110,7 +121,7 @@ public final class ProduceHandler implements ApiHandler {
     private CompletableFuture<ApiMessage> appendAll(KafkaRequest request, ProduceRequestData data, ProduceVerification.Outcome verified) {
         List<AwaitedReplication> awaited = new ArrayList<>();
         ProduceResponseData response = answerEachPartition(data, (topic, partition) ->
-                produce(topicName(topic, request.apiVersion()), partition, data.acks(), request.apiVersion(), awaited, verified));
+                produce(request, topicName(topic, request.apiVersion()), partition, data.acks(), awaited, verified));
         return answer(request, data, response, awaited);
     }
 
@@ -255,8 +266,9 @@ public final class ProduceHandler implements ApiHandler {
         return Optional.ofNullable(topic.name());
     }
 
-    private PartitionProduceResponse produce(Optional<String> topicName, PartitionProduceData data, short acks, short version,
+    private PartitionProduceResponse produce(KafkaRequest request, Optional<String> topicName, PartitionProduceData data, short acks,
                                              List<AwaitedReplication> awaited, ProduceVerification.Outcome verified) {
+        short version = request.apiVersion();
         // An error answer carries no offset: -1, as Kafka sends.
         PartitionProduceResponse result = new PartitionProduceResponse().setIndex(data.index()).setBaseOffset(-1L);
         if (acks != -1 && acks != 0 && acks != 1) {
@@ -264,6 +276,9 @@ public final class ProduceHandler implements ApiHandler {
         }
         if (topicName.isEmpty()) {
             return result.setErrorCode((version >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION).code());
+        }
+        if (!authorizer.authorizeTopic(request, AclOperation.WRITE, topicName.get())) {
+            return result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
         }
         if (TopicNames.isInternal(topicName.get())) {
             return result.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code())

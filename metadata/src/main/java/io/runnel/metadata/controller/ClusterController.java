@@ -134,6 +134,12 @@ public final class ClusterController {
         if (command instanceof ElectLeaders elect) {
             return electLeaders(elect);
         }
+        if (command instanceof ControllerCommand.CreateAcls create) {
+            return new ControllerResult(AclCommands.create(image, create), null);
+        }
+        if (command instanceof ControllerCommand.DeleteAcls delete) {
+            return new ControllerResult(AclCommands.delete(image, delete), null);
+        }
         if (command instanceof ControllerCommand.AlterReassignments alter) {
             PartitionChanges changes = new PartitionChanges(image, config);
             Reassignments reassignments = new Reassignments(changes, alter.allowReplicationFactorChange());

@@ -4,6 +4,7 @@ import io.runnel.metadata.BrokerEndpoint;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * A request to the active controller: a metadata change, or a broker's registration or heartbeat. The
@@ -45,6 +46,23 @@ public sealed interface ControllerCommand {
     record AlterBrokerConfigs(String broker, Map<String, String> configs) implements ControllerCommand {
         public AlterBrokerConfigs {
             configs = Map.copyOf(configs);
+        }
+    }
+
+    /**
+     * Add ACLs (already validated by the broker); one that exists already is not added twice, as in
+     * Kafka's AclControlManager. No reply.
+     */
+    record CreateAcls(List<AclBinding> acls) implements ControllerCommand {
+        public CreateAcls {
+            acls = List.copyOf(acls);
+        }
+    }
+
+    /** Remove the ACLs of these ids; an id no longer present is skipped. No reply. */
+    record DeleteAcls(List<Uuid> ids) implements ControllerCommand {
+        public DeleteAcls {
+            ids = List.copyOf(ids);
         }
     }
 

@@ -47,8 +47,9 @@ import org.apache.kafka.common.protocol.Errors;
  * rethrown on the sending side as the same {@link ApiException}. Stateless.
  *
  * <pre>
- * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition, 14 UpdateFeatures), fields in declaration order
- *            (UpdateFeatures: int n, n x (UTF feature, short level, byte upgradeType), bool validateOnly)
+ * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition, 12 CreateAcls, 13 DeleteAcls,
+ *            14 UpdateFeatures), fields in declaration order (CreateAcls: int n, n x acl as in {@link MetadataRecordSerde};
+ *            DeleteAcls: int n, n x uuid; UpdateFeatures: int n, n x (UTF feature, short level, byte upgradeType), bool validateOnly)
  *            (AlterReassignments: int n, n x (uuid, int partition, ints replicas), bool allowReplicationFactorChange;
  *            RegisterBroker ends with long previousBrokerEpoch)
  *            (AlterPartition: int brokerId, long brokerEpoch, int n, n x (uuid, int partition, int leaderEpoch, int partitionEpoch,
@@ -311,6 +312,18 @@ public final class ControllerMessages {
             } else if (command instanceof AlterPartition alter) {
                 out.writeByte(11);
                 writeAlterPartition(out, alter);
+            } else if (command instanceof ControllerCommand.CreateAcls create) {
+                out.writeByte(12);
+                out.writeInt(create.acls().size());
+                for (var acl : create.acls()) {
+                    MetadataRecordSerde.writeAcl(out, acl);
+                }
+            } else if (command instanceof ControllerCommand.DeleteAcls delete) {
+                out.writeByte(13);
+                out.writeInt(delete.ids().size());
+                for (var id : delete.ids()) {
+                    MetadataRecordSerde.writeUuid(out, id);
+                }
             } else {
                 BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
                 out.writeByte(9);
@@ -386,6 +399,22 @@ public final class ControllerMessages {
                 }
                 case 11:
                     return readAlterPartition(in);
+                case 12: {
+                    int count = in.readInt();
+                    List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        acls.add(MetadataRecordSerde.readAcl(in));
+                    }
+                    return new ControllerCommand.CreateAcls(acls);
+                }
+                case 13: {
+                    int count = in.readInt();
+                    List<org.apache.kafka.common.Uuid> ids = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        ids.add(MetadataRecordSerde.readUuid(in));
+                    }
+                    return new ControllerCommand.DeleteAcls(ids);
+                }
                 default:
                     throw new IOException("unknown controller command type " + type);
             }

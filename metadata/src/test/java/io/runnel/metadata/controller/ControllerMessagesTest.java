@@ -52,7 +52,13 @@ class ControllerMessagesTest {
                 new ControllerCommand.AlterPartition(2, 17, List.of(
                         new ControllerCommand.IsrChange(TOPIC, 0, 3, 9, List.of(new ControllerCommand.IsrMember(2, 17),
                                 new ControllerCommand.IsrMember(1, ControllerCommand.IsrMember.UNKNOWN_EPOCH))),
-                        new ControllerCommand.IsrChange(TOPIC, 1, 0, 0, List.of()))));
+                        new ControllerCommand.IsrChange(TOPIC, 1, 0, 0, List.of()))),
+                new ControllerCommand.CreateAcls(List.of(new org.apache.kafka.common.acl.AclBinding(
+                        new org.apache.kafka.common.resource.ResourcePattern(org.apache.kafka.common.resource.ResourceType.GROUP, "g",
+                                org.apache.kafka.common.resource.PatternType.LITERAL),
+                        new org.apache.kafka.common.acl.AccessControlEntry("User:*", "*", org.apache.kafka.common.acl.AclOperation.READ,
+                                org.apache.kafka.common.acl.AclPermissionType.ALLOW)))),
+                new ControllerCommand.DeleteAcls(List.of(TOPIC)));
     }
 
     @Test

@@ -1,13 +1,19 @@
 package io.runnel.broker.handler.group;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.group.GroupCoordinator;
 import io.runnel.group.GroupRequestContext;
+import io.runnel.metadata.MetadataImage;
+import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -15,16 +21,23 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * OffsetFetch: committed offsets of one group (v1–7) or of several (v8+, KIP-709). The older form is
- * answered through the batched one.
+ * answered through the batched one. A topic the principal may not DESCRIBE is left out of an
+ * all-topics answer and answered TOPIC_AUTHORIZATION_FAILED when named, as in Kafka (DESCRIBE on the
+ * group is checked before, see {@link io.runnel.broker.handler.acl.RequestChecks}).
  */
 public final class OffsetFetchHandler implements ApiHandler {
 
     private static final short FIRST_BATCHED_VERSION = 8;
 
     private final GroupCoordinatorRuntime groups;
+    private final RequestAuthorizer authorizer;
+    private final Supplier<MetadataImage> image;
 
-    public OffsetFetchHandler(GroupCoordinatorRuntime groups) {
+    /** A handler fetching through {@code groups}; {@code image} names the topics a v10 answer gives by id. */
+    public OffsetFetchHandler(GroupCoordinatorRuntime groups, RequestAuthorizer authorizer, Supplier<MetadataImage> image) {
         this.groups = groups;
+        this.authorizer = authorizer;
+        this.image = image;
     }
 
     @Override
@@ -32,11 +45,38 @@ public final class OffsetFetchHandler implements ApiHandler {
         OffsetFetchRequestData body = (OffsetFetchRequestData) request.body();
         GroupRequestContext context = GroupRequests.context(request);
         if (request.apiVersion() >= FIRST_BATCHED_VERSION) {
-            return groups.<ApiMessage>call(coordinator -> new OffsetFetchResponseData().setGroups(fetchAll(coordinator, context, body.groups(),
-                    body.requireStable())));
+            return groups.<ApiMessage>call(coordinator -> {
+                List<OffsetFetchResponseData.OffsetFetchResponseGroup> answers = fetchAll(coordinator, context, body.groups(), body.requireStable());
+                for (int i = 0; i < answers.size(); i++) {
+                    hideUndescribableTopics(request, body.groups().get(i).topics() == null, answers.get(i));
+                }
+                return new OffsetFetchResponseData().setGroups(answers);
+            });
         }
         OffsetFetchRequestData.OffsetFetchRequestGroup single = singleGroup(body);
-        return groups.<ApiMessage>call(coordinator -> singleGroupResponse(coordinator.offsetFetch(context, single, body.requireStable())));
+        return groups.<ApiMessage>call(coordinator -> singleGroupResponse(hideUndescribableTopics(request, single.topics() == null,
+                coordinator.offsetFetch(context, single, body.requireStable()))));
+    }
+
+    /** Drops (all topics asked) or refuses (named) the topics of {@code answer} the principal may not DESCRIBE. */
+    private OffsetFetchResponseData.OffsetFetchResponseGroup hideUndescribableTopics(KafkaRequest request, boolean allTopics,
+                                                                                  OffsetFetchResponseData.OffsetFetchResponseGroup answer) {
+        Iterator<OffsetFetchResponseData.OffsetFetchResponseTopics> topics = answer.topics().iterator();
+        while (topics.hasNext()) {
+            OffsetFetchResponseData.OffsetFetchResponseTopics topic = topics.next();
+            String name = topic.name() != null && !topic.name().isEmpty() ? topic.name()
+                    : image.get().topic(topic.topicId()).map(TopicMetadata::name).orElse(null);
+            if (name == null || authorizer.authorizeTopic(request, AclOperation.DESCRIBE, name)) {
+                continue;
+            }
+            if (allTopics) {
+                topics.remove();
+            } else {
+                topic.partitions().forEach(partition -> partition.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setCommittedOffset(-1).setCommittedLeaderEpoch(-1).setMetadata(""));
+            }
+        }
+        return answer;
     }
 
     private static List<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchAll(GroupCoordinator coordinator, GroupRequestContext context,
