@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.it.support.Cli;
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.PrintedSettings;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
@@ -32,8 +33,8 @@ class DevCertsIT {
         Cli.Result made = Cli.run("tls", "dev-certs", "--dir", tempDir.resolve("certs").toString(), "--client", "alice",
                 "--password", "dev-secret");
         assertThat(made.exitCode()).as(made.err()).isZero();
-        Map<String, String> broker = section(made.outLines(), "# broker");
-        Map<String, Object> client = new HashMap<>(section(made.outLines(), "# client alice"));
+        Map<String, String> broker = PrintedSettings.section(made.outLines(), "# broker");
+        Map<String, Object> client = new HashMap<>(PrintedSettings.section(made.outLines(), "# client alice"));
         assertThat(broker).containsEntry("ssl.client.auth", "required");
 
         try (EmbeddedBroker tls = EmbeddedBroker.start(tempDir.resolve("data"), "SSL", broker)) {
@@ -48,21 +49,5 @@ class DevCertsIT {
             assertThat(TopicReader.readAll(tls.bootstrapServers(), "dev-certs", client)).extracting(ConsumerRecord::value)
                     .containsExactly("over mutual TLS");
         }
-    }
-
-    /** The ssl.* and security.protocol lines of the printed section whose heading starts with {@code heading}. */
-    private static Map<String, String> section(List<String> lines, String heading) {
-        Map<String, String> settings = new HashMap<>();
-        int start = 0;
-        while (!lines.get(start).startsWith(heading)) {
-            start++;
-        }
-        for (int i = start + 1; i < lines.size() && !lines.get(i).isBlank(); i++) {
-            String line = lines.get(i);
-            if (line.startsWith("ssl.") || line.startsWith("security.protocol=")) {
-                settings.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
-            }
-        }
-        return settings;
     }
 }
