@@ -20,6 +20,8 @@ import io.runnel.broker.handler.ListOffsetsHandler;
 import io.runnel.broker.handler.MetadataHandler;
 import io.runnel.broker.handler.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handler.ProduceHandler;
+import io.runnel.broker.handler.SaslAuthenticateHandler;
+import io.runnel.broker.handler.SaslHandshakeHandler;
 import io.runnel.broker.handler.TopicCreator;
 import io.runnel.broker.handler.AlterConfigsHandler;
 import io.runnel.broker.handler.AlterPartitionReassignmentsHandler;
@@ -52,6 +54,8 @@ import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.KafkaServer;
+import io.runnel.broker.network.SaslListeners;
+import io.runnel.broker.network.SaslMechanisms;
 import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.replica.BrokerReplication;
@@ -224,7 +228,7 @@ public final class Broker implements AutoCloseable {
             ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
-                    supportedApis, router, metrics.requests()));
+                    supportedApis, router, metrics.requests(), saslListeners(config)));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
@@ -324,6 +328,8 @@ public final class Broker implements AutoCloseable {
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable()));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
+        handlers.put(ApiKeys.SASL_HANDSHAKE, new SaslHandshakeHandler());
+        handlers.put(ApiKeys.SASL_AUTHENTICATE, new SaslAuthenticateHandler());
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
@@ -382,6 +388,13 @@ public final class Broker implements AutoCloseable {
      * Where each broker listener is advertised, by listener name in the order of {@code listeners}: the
      * advertised host (this machine's name when empty) and port (the bound one when 0).
      */
+    /** The mechanisms of every SASL listener, with their callback handlers configured from the listener's JAAS line. */
+    private static SaslListeners saslListeners(BrokerConfig config) {
+        Map<String, SaslMechanisms> byListener = new LinkedHashMap<>();
+        config.saslListeners().forEach((name, sasl) -> byListener.put(name, SaslMechanisms.of(sasl)));
+        return new SaslListeners(byListener, config.saslServerMaxReceiveSize(), config.failedAuthenticationDelayMs());
+    }
+
     private static Map<String, Listener> advertisedEndpoints(BrokerConfig config, Map<String, Integer> boundPorts) throws IOException {
         Map<String, Listener> endpoints = new LinkedHashMap<>();
         String localHost = null;

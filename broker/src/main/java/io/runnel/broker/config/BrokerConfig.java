@@ -17,6 +17,8 @@ import io.runnel.storage.cleaner.CleanerConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +63,12 @@ public final class BrokerConfig {
             .define("delete.topic.enable", BOOLEAN, true, MEDIUM, "Whether topics may be deleted.")
             .define("message.max.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), HIGH, "Largest record batch accepted.")
             .define("socket.request.max.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Largest request frame accepted.")
+            .define(SaslListenerConfig.ENABLED_MECHANISMS, LIST, "GSSAPI", MEDIUM,
+                    "SASL mechanisms of SASL listeners (Kafka's default GSSAPI is not served: set PLAIN); listener.name.<l>. prefix wins.")
+            .define("sasl.server.max.receive.size", INT, 524288, ConfigDef.Range.atLeast(1), LOW,
+                    "Largest frame a SASL listener reads before the client has authenticated.")
+            .define("connection.failed.authentication.delay.ms", INT, 100, ConfigDef.Range.atLeast(0), LOW,
+                    "How long a connection that failed to authenticate waits before its answer is sent and it is closed.")
             .define("num.io.threads", INT, 8, ConfigDef.Range.atLeast(1), MEDIUM, "Threads that handle requests.")
             .define("num.network.threads", INT, 3, ConfigDef.Range.atLeast(1), MEDIUM, "Netty event loop threads.")
             .define("log.segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(1048576), HIGH, "Segment size before a roll (at least 1 MiB, as in Kafka 4).")
@@ -207,6 +215,7 @@ public final class BrokerConfig {
     private final Set<ProcessRole> roles;
     private final ListenerConfig listeners;
     private final List<QuorumVoterConfig> voters;
+    private final Map<String, SaslListenerConfig> saslListeners;
 
     private BrokerConfig(Map<String, Object> values, Map<String, String> unknown, Map<String, String> originals) {
         this.values = values;
@@ -215,6 +224,7 @@ public final class BrokerConfig {
         this.roles = ProcessRole.parse((List<?>) values.get("process.roles"));
         this.listeners = ListenerConfig.parse(values, roles);
         this.voters = QuorumVoterConfig.parseList((List<?>) values.get("controller.quorum.voters"));
+        this.saslListeners = saslListeners(listeners, this.originals, values);
     }
 
     /**
@@ -225,7 +235,7 @@ public final class BrokerConfig {
     public static BrokerConfig parse(Map<String, String> properties) {
         Map<String, String> unknown = new TreeMap<>();
         properties.forEach((key, value) -> {
-            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key)) {
+            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !SaslListenerConfig.isListenerKey(key)) {
                 unknown.put(key, value);
             }
         });
@@ -363,7 +373,7 @@ public final class BrokerConfig {
         return listeners.interBrokerName();
     }
 
-    /** The security protocol of a listener, from {@code listener.security.protocol.map} (always PLAINTEXT for now: others are refused). */
+    /** The security protocol of a listener, from {@code listener.security.protocol.map} (PLAINTEXT or SASL_PLAINTEXT for now: others are refused). */
     public String securityProtocol(String listenerName) {
         return listeners.securityProtocol(listenerName);
     }
@@ -518,6 +528,30 @@ public final class BrokerConfig {
 
     public boolean deleteTopicEnable() {
         return (Boolean) values.get("delete.topic.enable");
+    }
+
+    private static Map<String, SaslListenerConfig> saslListeners(ListenerConfig listeners, Map<String, String> originals, Map<String, Object> values) {
+        Map<String, SaslListenerConfig> sasl = new LinkedHashMap<>();
+        List<String> mechanisms = ((List<?>) values.get(SaslListenerConfig.ENABLED_MECHANISMS)).stream().map(Object::toString).toList();
+        for (String name : listeners.saslListenerNames()) {
+            sasl.put(name, SaslListenerConfig.parse(name, originals, mechanisms));
+        }
+        return Collections.unmodifiableMap(sasl);
+    }
+
+    /** The SASL settings of each SASL_PLAINTEXT broker listener, by listener name, in the order of {@code listeners}. */
+    public Map<String, SaslListenerConfig> saslListeners() {
+        return saslListeners;
+    }
+
+    /** {@code sasl.server.max.receive.size}: the frame cap before authentication (Kafka's 512 KiB). */
+    public int saslServerMaxReceiveSize() {
+        return (Integer) values.get("sasl.server.max.receive.size");
+    }
+
+    /** {@code connection.failed.authentication.delay.ms}: how long a failed login waits for its answer and the close. */
+    public int failedAuthenticationDelayMs() {
+        return (Integer) values.get("connection.failed.authentication.delay.ms");
     }
 
     public int socketRequestMaxBytes() {

@@ -138,14 +138,28 @@ final class ListenerConfig {
         }
     }
 
-    /** Only plaintext is served: an SSL listener served in the clear would be worse than refusing to start. */
+    /** Only what is served is accepted: an SSL listener served in the clear would be worse than refusing to start. */
     private void checkPlaintext() {
         for (Listener listener : listeners) {
             String protocol = securityProtocol(listener.name());
-            if (!"PLAINTEXT".equals(protocol)) {
+            if ("SASL_PLAINTEXT".equals(protocol)) {
+                checkSaslServed(listener);
+            } else if (!"PLAINTEXT".equals(protocol)) {
                 throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration listeners: security protocol "
-                        + protocol + " is not supported yet; use a PLAINTEXT listener");
+                        + protocol + " is not supported yet; use a PLAINTEXT or SASL_PLAINTEXT listener");
             }
+        }
+    }
+
+    /** Nodes do not authenticate to each other yet, so only client listeners may use SASL. */
+    private void checkSaslServed(Listener listener) {
+        if (controllerNames.contains(listener.name())) {
+            throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration controller.listener.names: security protocol"
+                    + " SASL_PLAINTEXT is not supported on controller listeners yet; use PLAINTEXT");
+        }
+        if (!controllerNames.isEmpty() && listener.name().equals(interBrokerName)) {
+            throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration inter.broker.listener.name: security protocol"
+                    + " SASL_PLAINTEXT is not supported between brokers yet; name a PLAINTEXT listener");
         }
     }
 
@@ -197,6 +211,11 @@ final class ListenerConfig {
             return mapped;
         }
         return controllerNames.contains(listenerName) ? "PLAINTEXT" : listenerName;
+    }
+
+    /** The broker listeners whose security protocol is SASL_PLAINTEXT, in order. */
+    List<String> saslListenerNames() {
+        return brokerListeners().stream().map(Listener::name).filter(name -> "SASL_PLAINTEXT".equals(securityProtocol(name))).toList();
     }
 
     List<String> controllerNames() {

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaServer.class);
+    /** The name of the frame decoder in each connection's pipeline. */
+    static final String FRAMES = "frames";
 
     private final List<Listener> listeners;
     private final int maxFrameBytes;
@@ -51,6 +53,7 @@ public final class KafkaServer implements AutoCloseable {
     private final SupportedApis supportedApis;
     private final RequestHandler handler;
     private final RequestListener requestListener;
+    private final SaslListeners sasl;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final ChannelGroup connections = new DefaultChannelGroup("runnel-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -63,6 +66,12 @@ public final class KafkaServer implements AutoCloseable {
      */
     public KafkaServer(List<Listener> listeners, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
                        RequestListener requestListener) {
+        this(listeners, maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener, SaslListeners.NONE);
+    }
+
+    /** As above, with clients on the listeners of {@code sasl} authenticating before anything else is served. */
+    public KafkaServer(List<Listener> listeners, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
+                       RequestListener requestListener, SaslListeners sasl) {
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener to serve");
         }
@@ -72,6 +81,7 @@ public final class KafkaServer implements AutoCloseable {
         this.supportedApis = supportedApis;
         this.handler = handler;
         this.requestListener = requestListener;
+        this.sasl = sasl;
     }
 
     /**
@@ -112,12 +122,29 @@ public final class KafkaServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        SaslMechanisms mechanisms = sasl.byListener().get(listenerName);
+                        SaslAuthenticator authenticator = mechanisms == null ? null : new SaslAuthenticator(mechanisms);
+                        ConnectionHandler connection = new ConnectionHandler(listenerName, decoder, encoder, supportedApis, handler, inFlight,
+                                requestListener);
+                        // Before authentication frames are capped far lower (Kafka's 512 KiB), so no stranger makes the broker allocate much.
+                        int firstFrameCap = authenticator == null ? maxFrameBytes : sasl.maxReceiveBytes();
                         channel.pipeline()
-                                .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast("requests", new ConnectionHandler(listenerName, decoder, encoder, supportedApis, handler, inFlight,
-                                        requestListener));
+                                .addLast(FRAMES, frameDecoder(firstFrameCap))
+                                .addLast("requests", authenticator == null ? connection
+                                        : connection.authenticating(authenticator, sasl.failedAuthenticationDelayMs(), frameDecoder(maxFrameBytes)));
                     }
                 });
+    }
+
+    /**
+     * Splits the stream into frames whose size (after the 4-byte length, as Kafka counts it) is at most
+     * {@code maxFrameBytes}. Fails fast: a larger length closes the connection when it is read, and the
+     * bytes announced are skipped, never buffered.
+     */
+    private static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
+        // Netty's limit includes the length field itself.
+        int limit = (int) Math.min(Integer.MAX_VALUE, (long) maxFrameBytes + Integer.BYTES);
+        return new LengthFieldBasedFrameDecoder(limit, 0, 4, 0, 4, true);
     }
 
     private static Channel bind(ServerBootstrap bootstrap, Listener listener) throws IOException, InterruptedException {
