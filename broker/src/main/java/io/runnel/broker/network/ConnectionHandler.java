@@ -107,7 +107,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         queue.add(new QueuedFrame(frame, decoded, readNanos));
-        if (queue.size() >= MAX_QUEUED) {
+        // A stranger gets one frame held at a time, as Kafka reads one before authentication: 16 of 512 KiB each would be 8 MiB.
+        if (queue.size() >= MAX_QUEUED || decoded == null) {
             ctx.channel().config().setAutoRead(false);
         }
         startNext();
@@ -143,7 +144,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         QueuedFrame next = queue.poll();
-        if (queue.size() < MAX_QUEUED / 2 && !context.channel().config().isAutoRead()) {
+        if (queue.size() < MAX_QUEUED / 2 && !context.channel().config().isAutoRead() && !authenticationFailed) {
             context.channel().config().setAutoRead(true);
         }
         busy = true;
