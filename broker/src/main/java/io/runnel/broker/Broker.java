@@ -56,6 +56,10 @@ import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.SaslListeners;
 import io.runnel.broker.network.SaslMechanisms;
+import io.runnel.broker.network.ScramCredentialLookup;
+import io.runnel.broker.handler.scram.AlterUserScramCredentialsHandler;
+import io.runnel.broker.handler.scram.DescribeUserScramCredentialsHandler;
+import org.apache.kafka.common.security.scram.ScramCredential;
 import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.replica.BrokerReplication;
@@ -73,6 +77,7 @@ import io.runnel.broker.handler.txn.WriteTxnMarkersHandler;
 import io.runnel.broker.txn.TxnMarkerWriter;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
+import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.node.BrokerLifecycle;
 import io.runnel.metadata.node.MetadataNode;
 import io.runnel.protocol.SupportedApis;
@@ -228,7 +233,7 @@ public final class Broker implements AutoCloseable {
             ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
-                    supportedApis, router, metrics.requests(), saslListeners(config)));
+                    supportedApis, router, metrics.requests(), saslListeners(config, controller)));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
@@ -330,6 +335,8 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
         handlers.put(ApiKeys.SASL_HANDSHAKE, new SaslHandshakeHandler());
         handlers.put(ApiKeys.SASL_AUTHENTICATE, new SaslAuthenticateHandler());
+        handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(controller));
+        handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable()));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions));
@@ -388,10 +395,18 @@ public final class Broker implements AutoCloseable {
      * Where each broker listener is advertised, by listener name in the order of {@code listeners}: the
      * advertised host (this machine's name when empty) and port (the bound one when 0).
      */
-    /** The mechanisms of every SASL listener, with their callback handlers configured from the listener's JAAS line. */
-    private static SaslListeners saslListeners(BrokerConfig config) {
+    /**
+     * The mechanisms of every SASL listener, with their callback handlers configured from the listener's
+     * JAAS line; SCRAM logins read credentials from the current metadata image.
+     */
+    private static SaslListeners saslListeners(BrokerConfig config, ClusterMetadata controller) {
+        ScramCredentialLookup scram = (user, mechanism) -> {
+            MetadataRecord.UserScramCredentialRecord credential = controller.image().scramCredential(user, mechanism.type());
+            return credential == null ? null
+                    : new ScramCredential(credential.salt(), credential.storedKey(), credential.serverKey(), credential.iterations());
+        };
         Map<String, SaslMechanisms> byListener = new LinkedHashMap<>();
-        config.saslListeners().forEach((name, sasl) -> byListener.put(name, SaslMechanisms.of(sasl)));
+        config.saslListeners().forEach((name, sasl) -> byListener.put(name, SaslMechanisms.of(sasl, scram)));
         return new SaslListeners(byListener, config.saslServerMaxReceiveSize(), config.failedAuthenticationDelayMs());
     }
 

@@ -63,6 +63,10 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsResponseData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
@@ -207,6 +211,13 @@ class EveryServedVersionIT {
                         (SaslHandshakeResponseData r) -> assertThat(r.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code()));
                 case SASL_AUTHENTICATE -> check(connection, key, version, new SaslAuthenticateRequestData().setAuthBytes(new byte[0]),
                         (SaslAuthenticateResponseData r) -> assertThat(r.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code()));
+                case ALTER_USER_SCRAM_CREDENTIALS -> check(connection, key, version, new AlterUserScramCredentialsRequestData().setUpsertions(List.of(
+                        new AlterUserScramCredentialsRequestData.ScramCredentialUpsertion().setName("versions-user").setMechanism((byte) 1)
+                                .setIterations(4096).setSalt(new byte[16]).setSaltedPassword(new byte[32]))),
+                        (AlterUserScramCredentialsResponseData r) -> assertThat(r.results()).singleElement()
+                                .satisfies(result -> assertThat(result.errorCode()).isZero()));
+                case DESCRIBE_USER_SCRAM_CREDENTIALS -> check(connection, key, version, new DescribeUserScramCredentialsRequestData().setUsers(null),
+                        (DescribeUserScramCredentialsResponseData r) -> assertThat(r.errorCode()).isZero());
                 default -> {
                     if (!new AdminApiRequests(TOPIC).exercise(connection, key, version)
                             && !new TransactionApiRequests(TOPIC).exercise(connection, key, version)) {

@@ -17,7 +17,7 @@ public final class MetadataImage {
     public static final String DEFAULT_BROKER = "";
 
     /** The image before any record. */
-    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), 0L, 0L);
+    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), Map.of(), 0L, 0L);
 
     private final String clusterId;
     private final Map<String, TopicMetadata> topicsByName;
@@ -26,12 +26,16 @@ public final class MetadataImage {
     private final long nextProducerId;
     private final Map<String, Map<String, String>> brokerConfigs;
     private final Map<String, Short> features;
+    /** By user name, then mechanism type: the SCRAM credentials. */
+    private final Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials;
     private final long highestBrokerEpoch;
     private final long offset;
 
     MetadataImage(String clusterId, Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById,
                   Map<Integer, BrokerRegistration> brokers, long nextProducerId, Map<String, Map<String, String>> brokerConfigs,
-                  Map<String, Short> features, long highestBrokerEpoch, long offset) {
+                  Map<String, Short> features, Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials,
+                  long highestBrokerEpoch, long offset) {
+        this.scramCredentials = scramCredentials;
         this.clusterId = clusterId;
         this.topicsByName = topicsByName;
         this.topicsById = topicsById;
@@ -118,6 +122,16 @@ public final class MetadataImage {
         return brokerConfigs.getOrDefault(broker, Map.of());
     }
 
+    /** Every user's SCRAM credentials, by user name then mechanism type (Kafka's ScramMechanism type: 1 SHA-256, 2 SHA-512). */
+    public Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials() {
+        return scramCredentials;
+    }
+
+    /** A user's SCRAM credential for a mechanism type, or null when none is set. */
+    public MetadataRecord.UserScramCredentialRecord scramCredential(String user, byte mechanism) {
+        return scramCredentials.getOrDefault(user, Map.of()).get(mechanism);
+    }
+
     /**
      * This image as the records that rebuild it from {@link #EMPTY}: what a snapshot holds, and what a
      * broker that is too far behind the log is sent.
@@ -139,6 +153,7 @@ public final class MetadataImage {
             }
         }
         brokerConfigs.forEach((broker, configs) -> records.add(new MetadataRecord.BrokerConfigsChanged(broker, configs)));
+        scramCredentials.values().forEach(credentials -> records.addAll(credentials.values()));
         records.add(new MetadataRecord.ProducerIdsAllocated(nextProducerId));
         return records;
     }
@@ -152,6 +167,7 @@ public final class MetadataImage {
         private long nextProducerId;
         private final Map<String, Map<String, String>> brokerConfigs;
         private final Map<String, Short> features;
+        private final Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials;
         private long highestBrokerEpoch;
 
         MetadataImageBuilder(MetadataImage image) {
@@ -162,6 +178,7 @@ public final class MetadataImage {
             nextProducerId = image.nextProducerId;
             brokerConfigs = new HashMap<>(image.brokerConfigs);
             features = new HashMap<>(image.features);
+            scramCredentials = new HashMap<>(image.scramCredentials);
             highestBrokerEpoch = image.highestBrokerEpoch;
         }
 
@@ -209,6 +226,24 @@ public final class MetadataImage {
                 }
             } else if (record instanceof MetadataRecord.ProducerIdsAllocated allocated) {
                 nextProducerId = Math.max(nextProducerId, allocated.nextProducerId());
+            } else {
+                applyScramRecord(record);
+            }
+        }
+
+        private void applyScramRecord(MetadataRecord record) {
+            if (record instanceof MetadataRecord.UserScramCredentialRecord credential) {
+                Map<Byte, MetadataRecord.UserScramCredentialRecord> user = new HashMap<>(scramCredentials.getOrDefault(credential.name(), Map.of()));
+                user.put(credential.mechanism(), credential);
+                scramCredentials.put(credential.name(), Map.copyOf(user));
+            } else if (record instanceof MetadataRecord.RemoveUserScramCredentialRecord removed) {
+                Map<Byte, MetadataRecord.UserScramCredentialRecord> user = new HashMap<>(scramCredentials.getOrDefault(removed.name(), Map.of()));
+                user.remove(removed.mechanism());
+                if (user.isEmpty()) {
+                    scramCredentials.remove(removed.name());
+                } else {
+                    scramCredentials.put(removed.name(), Map.copyOf(user));
+                }
             }
         }
 
@@ -226,7 +261,7 @@ public final class MetadataImage {
 
         MetadataImage build(long offset) {
             return new MetadataImage(clusterId, Map.copyOf(topicsByName), Map.copyOf(topicsById), Map.copyOf(brokers), nextProducerId,
-                    Map.copyOf(brokerConfigs), Map.copyOf(features), highestBrokerEpoch, offset);
+                    Map.copyOf(brokerConfigs), Map.copyOf(features), Map.copyOf(scramCredentials), highestBrokerEpoch, offset);
         }
     }
 }

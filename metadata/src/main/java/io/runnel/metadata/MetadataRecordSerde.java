@@ -33,6 +33,9 @@ import org.apache.kafka.common.Uuid;
  *   14 PartitionChangeRecord          uuid, int partition, int leader (-2: unchanged), ints isr, ints elr, ints replicas
  *   16 PartitionRecord v1             as 13, then ints lastKnownElr, ints addingReplicas, ints removingReplicas
  *   17 PartitionChangeRecord v1       as 14, then ints lastKnownElr, ints addingReplicas, ints removingReplicas (null: unchanged)
+ *   18 UserScramCredentialRecord      UTF name, byte mechanism, bytes salt, bytes storedKey, bytes serverKey, int iterations
+ *                                     (bytes := int n, n x byte)
+ *   19 RemoveUserScramCredentialRecord UTF name, byte mechanism
  *   1, 6: the single-node records of Runnel before clusters, read by {@link LegacyRecords}
  *   (15 is taken: it marks a batch in the local metadata log's frames)
  * A partition record is written as 13 or 14 while its v1 fields are empty (or, in a change, unchanged), so a
@@ -58,6 +61,8 @@ public final class MetadataRecordSerde {
     private static final byte PARTITION_CHANGE = 14;
     private static final byte PARTITION_V1 = 16;
     private static final byte PARTITION_CHANGE_V1 = 17;
+    private static final byte USER_SCRAM_CREDENTIAL = 18;
+    private static final byte REMOVE_USER_SCRAM_CREDENTIAL = 19;
 
     private MetadataRecordSerde() {
     }
@@ -132,6 +137,11 @@ public final class MetadataRecordSerde {
             case PARTITION_CHANGE:
             case PARTITION_CHANGE_V1:
                 return readPartitionChange(in, type == PARTITION_CHANGE_V1);
+            case USER_SCRAM_CREDENTIAL:
+                return new MetadataRecord.UserScramCredentialRecord(in.readUTF(), in.readByte(), readBytes(in), readBytes(in), readBytes(in),
+                        in.readInt());
+            case REMOVE_USER_SCRAM_CREDENTIAL:
+                return new MetadataRecord.RemoveUserScramCredentialRecord(in.readUTF(), in.readByte());
             default:
                 throw new IOException("unknown metadata record type " + type);
         }
@@ -184,8 +194,10 @@ public final class MetadataRecordSerde {
             writeUuid(out, topic.topicId());
         } else if (record instanceof MetadataRecord.PartitionRecord partition) {
             writePartition(out, partition);
+        } else if (record instanceof MetadataRecord.PartitionChangeRecord change) {
+            writePartitionChange(out, change);
         } else {
-            writePartitionChange(out, (MetadataRecord.PartitionChangeRecord) record);
+            writeScramCredential(out, record);
         }
     }
 
@@ -343,6 +355,34 @@ public final class MetadataRecordSerde {
             configs.put(in.readUTF(), in.readUTF());
         }
         return configs;
+    }
+
+    private static void writeScramCredential(DataOutputStream out, MetadataRecord record) throws IOException {
+        if (record instanceof MetadataRecord.UserScramCredentialRecord credential) {
+            out.writeByte(USER_SCRAM_CREDENTIAL);
+            out.writeUTF(credential.name());
+            out.writeByte(credential.mechanism());
+            writeBytes(out, credential.salt());
+            writeBytes(out, credential.storedKey());
+            writeBytes(out, credential.serverKey());
+            out.writeInt(credential.iterations());
+        } else {
+            MetadataRecord.RemoveUserScramCredentialRecord removed = (MetadataRecord.RemoveUserScramCredentialRecord) record;
+            out.writeByte(REMOVE_USER_SCRAM_CREDENTIAL);
+            out.writeUTF(removed.name());
+            out.writeByte(removed.mechanism());
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
     }
 
     public static void writeUuid(DataOutputStream out, Uuid id) throws IOException {

@@ -36,7 +36,9 @@ class MetadataRecordSerdeTest {
                 new MetadataRecord.TopicConfigsChanged(TOPIC, Map.of("retention.ms", "1000", "cleanup.policy", "compact")),
                 new MetadataRecord.TopicConfigsChanged(TOPIC, Map.of()),
                 new MetadataRecord.BrokerConfigsChanged(MetadataImage.DEFAULT_BROKER, Map.of("log.retention.ms", "5")),
-                new MetadataRecord.BrokerConfigsChanged("3", Map.of()));
+                new MetadataRecord.BrokerConfigsChanged("3", Map.of()),
+                new MetadataRecord.UserScramCredentialRecord("alice", (byte) 1, new byte[] {1, 2}, new byte[] {3, 4, 5}, new byte[] {6}, 8192),
+                new MetadataRecord.RemoveUserScramCredentialRecord("alice", (byte) 2));
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
 
 /**
  * The SASL settings of one SASL listener, read with Kafka's keys and rules: the mechanisms from
@@ -30,9 +31,14 @@ public record SaslListenerConfig(String listenerName, List<String> mechanisms, M
     /** The key of the enabled mechanisms, also taken with a listener prefix. */
     public static final String ENABLED_MECHANISMS = "sasl.enabled.mechanisms";
     /** The mechanisms Runnel serves. */
-    public static final Set<String> SERVED_MECHANISMS = Set.of("PLAIN");
+    public static final Set<String> SERVED_MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
     /** Mechanisms Kafka knows that Runnel does not serve (yet): refused by name rather than as unknown. */
-    private static final Set<String> KAFKA_MECHANISMS = Set.of("GSSAPI", "OAUTHBEARER", "SCRAM-SHA-256", "SCRAM-SHA-512");
+    private static final Set<String> KAFKA_MECHANISMS = Set.of("GSSAPI", "OAUTHBEARER");
+    /** The login module each served mechanism's JAAS entry must name (Kafka's own). */
+    private static final Map<String, String> LOGIN_MODULES = Map.of(
+            "PLAIN", PlainLoginModule.class.getName(),
+            "SCRAM-SHA-256", ScramLoginModule.class.getName(),
+            "SCRAM-SHA-512", ScramLoginModule.class.getName());
     private static final String JAAS_CONFIG = "sasl.jaas.config";
     private static final String JAAS_FILE_PROPERTY = "java.security.auth.login.config";
 
@@ -109,12 +115,12 @@ public record SaslListenerConfig(String listenerName, List<String> mechanisms, M
         return List.copyOf(entries);
     }
 
-    /** PLAIN finds its users among the options of Kafka's PlainLoginModule only: any other module would let nobody in. */
+    /** PLAIN finds its users among the options of Kafka's PlainLoginModule only: another module would let nobody in. */
     private static void checkLoginModule(String key, String mechanism, List<AppConfigurationEntry> entries) {
-        String expected = PlainLoginModule.class.getName();
-        if ("PLAIN".equals(mechanism) && entries.stream().noneMatch(entry -> expected.equals(entry.getLoginModuleName()))) {
-            throw new InvalidConfigException("Invalid value for configuration " + key + ": mechanism PLAIN needs the login module " + expected
-                    + ", not " + entries.get(0).getLoginModuleName());
+        String expected = LOGIN_MODULES.get(mechanism);
+        if (entries.stream().noneMatch(entry -> expected.equals(entry.getLoginModuleName()))) {
+            throw new InvalidConfigException("Invalid value for configuration " + key + ": mechanism " + mechanism + " needs the login module "
+                    + expected + ", not " + entries.get(0).getLoginModuleName());
         }
     }
 

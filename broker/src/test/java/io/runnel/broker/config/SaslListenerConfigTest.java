@@ -51,7 +51,7 @@ class SaslListenerConfigTest {
     void shouldRefuseKafkasDefaultMechanismGssapiByName() {
         assertRefused(Map.of("listener.name.secure.plain.sasl.jaas.config", PLAIN_USERS))
                 .hasMessage("Invalid value 'GSSAPI' for configuration sasl.enabled.mechanisms: Runnel does not serve GSSAPI yet;"
-                        + " the mechanisms served are PLAIN");
+                        + " the mechanisms served are PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
     }
 
     @Test
@@ -59,7 +59,7 @@ class SaslListenerConfigTest {
         assertRefused(Map.of("listener.name.secure.sasl.enabled.mechanisms", "PLAIN,MAGIC",
                 "listener.name.secure.plain.sasl.jaas.config", PLAIN_USERS))
                 .hasMessage("Invalid value 'MAGIC' for configuration listener.name.secure.sasl.enabled.mechanisms: unknown SASL mechanism;"
-                        + " the mechanisms served are PLAIN");
+                        + " the mechanisms served are PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
     }
 
     @Test
@@ -87,6 +87,17 @@ class SaslListenerConfigTest {
         assertRefused(Map.of("sasl.enabled.mechanisms", "PLAIN",
                 "listener.name.secure.plain.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"))
                 .hasMessageContaining("mechanism PLAIN needs the login module org.apache.kafka.common.security.plain.PlainLoginModule");
+    }
+
+    @Test
+    void shouldRequireKafkasScramLoginModuleForAScramMechanism() {
+        BrokerConfig config = BrokerConfig.parse(saslListener(Map.of("sasl.enabled.mechanisms", "SCRAM-SHA-512",
+                "listener.name.secure.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;")));
+        assertThat(config.saslListeners().get("SECURE").mechanisms()).containsExactly("SCRAM-SHA-512");
+
+        assertRefused(Map.of("sasl.enabled.mechanisms", "SCRAM-SHA-256",
+                "listener.name.secure.scram-sha-256.sasl.jaas.config", PLAIN_USERS))
+                .hasMessageContaining("mechanism SCRAM-SHA-256 needs the login module org.apache.kafka.common.security.scram.ScramLoginModule");
     }
 
     @Test

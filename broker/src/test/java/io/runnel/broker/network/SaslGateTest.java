@@ -58,7 +58,7 @@ class SaslGateTest {
     void start() throws Exception {
         AppConfigurationEntry users = new AppConfigurationEntry(PlainLoginModule.class.getName(),
                 AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of("user_alice", "alice-secret"));
-        SaslMechanisms mechanisms = SaslMechanisms.of(new SaslListenerConfig("SECURE", List.of("PLAIN"), Map.of("PLAIN", List.of(users))));
+        SaslMechanisms mechanisms = SaslMechanisms.of(new SaslListenerConfig("SECURE", List.of("PLAIN"), Map.of("PLAIN", List.of(users))), ScramCredentialLookup.NONE);
         RequestHandler handler = request -> {
             served.add(request);
             return CompletableFuture.completedFuture(request.apiKey() == ApiKeys.API_VERSIONS ? new ApiVersionsResponseData() : new MetadataResponseData());

@@ -301,6 +301,11 @@ public final class ControllerMessages {
             } else if (command instanceof AlterPartition alter) {
                 out.writeByte(11);
                 writeAlterPartition(out, alter);
+            } else if (command instanceof ControllerCommand.AlterScramCredentials alter) {
+                out.writeByte(12);
+                byte[] changes = MetadataRecordSerde.serializeBatch(alter.changes());
+                out.writeInt(changes.length);
+                out.write(changes);
             } else {
                 BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
                 out.writeByte(9);
@@ -368,6 +373,12 @@ public final class ControllerMessages {
                 }
                 case 11:
                     return readAlterPartition(in);
+                case 12:
+                {
+                    byte[] changes = new byte[in.readInt()];
+                    in.readFully(changes);
+                    return new ControllerCommand.AlterScramCredentials(MetadataRecordSerde.deserializeBatch(changes));
+                }
                 default:
                     throw new IOException("unknown controller command type " + type);
             }
