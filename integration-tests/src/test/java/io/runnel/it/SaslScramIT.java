@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.KafkaTools;
 import io.runnel.testkit.EmbeddedBroker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +40,8 @@ class SaslScramIT {
 
     @TempDir
     Path dataDir;
+    @TempDir
+    Path toolsDir;
     private EmbeddedBroker broker;
 
     @BeforeEach
@@ -114,6 +118,24 @@ class SaslScramIT {
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(ResourceNotFoundException.class)
                     .hasMessageContaining("Attempt to describe a user credential that does not exist: carol");
+        }
+    }
+
+    @Test
+    void shouldSetACredentialWithKafkaConfigsAddConfig() throws Exception {
+        Path adminConfig = toolsDir.resolve("admin.properties");
+        Files.writeString(adminConfig, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"admin-secret\";\n");
+        KafkaTools tools = new KafkaTools(toolsDir, "scram-kafka-configs");
+        tools.step("kafka.admin.ConfigCommand", "--bootstrap-server", broker.bootstrapServers(), "--command-config", adminConfig.toString(),
+                "--entity-type", "users", "--entity-name", "alice", "--alter", "--add-config", "SCRAM-SHA-256=[iterations=8192,password=alice-secret]");
+
+        tools.run().assertEveryStepSucceeded();
+
+        produce("SCRAM-SHA-256", "alice", "alice-secret");
+        try (Admin admin = admin()) {
+            assertThat(admin.describeUserScramCredentials(List.of("alice")).description("alice").get().credentialInfos())
+                    .containsExactly(new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192));
         }
     }
 
