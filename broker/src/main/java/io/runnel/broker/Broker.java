@@ -407,7 +407,7 @@ public final class Broker implements AutoCloseable {
         };
         Map<String, SaslMechanisms> byListener = new LinkedHashMap<>();
         config.saslListeners().forEach((name, sasl) -> byListener.put(name, SaslMechanisms.of(sasl, scram)));
-        return new SaslListeners(byListener, config.saslServerMaxReceiveSize(), config.failedAuthenticationDelayMs());
+        return new SaslListeners(byListener, config.saslServerMaxReceiveSize(), config.failedAuthenticationDelayMs(), config.connectionsMaxReauthMs());
     }
 
     private static Map<String, Listener> advertisedEndpoints(BrokerConfig config, Map<String, Integer> boundPorts) throws IOException {

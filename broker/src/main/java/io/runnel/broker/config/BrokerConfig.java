@@ -67,6 +67,8 @@ public final class BrokerConfig {
                     "SASL mechanisms of SASL listeners (Kafka's default GSSAPI is not served: set PLAIN); listener.name.<l>. prefix wins.")
             .define("sasl.server.max.receive.size", INT, 524288, ConfigDef.Range.atLeast(1), LOW,
                     "Largest frame a SASL listener reads before the client has authenticated.")
+            .define("connections.max.reauth.ms", LONG, 0L, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "How long a SASL session lasts before the client must re-authenticate on its connection (KIP-368); 0: forever.")
             .define("connection.failed.authentication.delay.ms", INT, 100, ConfigDef.Range.atLeast(0), LOW,
                     "How long a connection that failed to authenticate waits before its answer is sent and it is closed.")
             .define("num.io.threads", INT, 8, ConfigDef.Range.atLeast(1), MEDIUM, "Threads that handle requests.")
@@ -547,6 +549,11 @@ public final class BrokerConfig {
     /** {@code sasl.server.max.receive.size}: the frame cap before authentication (Kafka's 512 KiB). */
     public int saslServerMaxReceiveSize() {
         return (Integer) values.get("sasl.server.max.receive.size");
+    }
+
+    /** {@code connections.max.reauth.ms}: how long a SASL session lasts before re-authentication (0: forever). */
+    public long connectionsMaxReauthMs() {
+        return (Long) values.get("connections.max.reauth.ms");
     }
 
     /** {@code connection.failed.authentication.delay.ms}: how long a failed login waits for its answer and the close. */

@@ -152,6 +152,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             authenticate(next);
             return;
         }
+        if (authenticator != null && sessionEnded(next)) {
+            return;
+        }
         if (next.decoded() == null) {
             DecodedFrame decoded = decodeOrClose(next.frame());
             if (decoded == null) {
@@ -160,6 +163,29 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             next = new QueuedFrame(next.frame(), decoded, next.readNanos());
         }
         serve(next);
+    }
+
+    /**
+     * KIP-368, as Kafka's SocketServer: a SaslHandshake may start a re-authentication; any other request
+     * after the session's end closes the connection.
+     *
+     * @return true when the frame was taken (re-authentication) or the connection closed
+     */
+    private boolean sessionEnded(QueuedFrame next) {
+        long now = System.nanoTime();
+        ByteBuf frame = next.frame();
+        boolean handshake = frame.readableBytes() >= Short.BYTES && frame.getShort(frame.readerIndex()) == ApiKeys.SASL_HANDSHAKE.id;
+        if (handshake && authenticator.beginReauthentication(now)) {
+            authenticate(next);
+            return true;
+        }
+        if (authenticator.sessionExpired(now)) {
+            frame.release();
+            log.debug("Disconnecting {}: its SASL session expired without re-authentication", clientHost());
+            context.close();
+            return true;
+        }
+        return false;
     }
 
     /** Serves a decoded request the way every request is served, whoever sent it. */
@@ -224,7 +250,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             respondOrContinue(encode(answer.reply(), request), apiKey, readNanos);
         } else if (step instanceof SaslAuthenticator.Step.Authenticated authenticated) {
             principal = authenticated.principal();
-            context.pipeline().replace(KafkaServer.FRAMES, KafkaServer.FRAMES, authenticatedFrames);
+            if (context.pipeline().get(KafkaServer.FRAMES) != authenticatedFrames) {
+                context.pipeline().replace(KafkaServer.FRAMES, KafkaServer.FRAMES, authenticatedFrames);
+            }
             log.debug("{} authenticated as {} on listener {}", clientHost(), principal, listenerName);
             respondOrContinue(encode(authenticated.reply(), request), apiKey, readNanos);
         } else if (step instanceof SaslAuthenticator.Step.Fail fail) {

@@ -123,7 +123,7 @@ public final class KafkaServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
                         SaslMechanisms mechanisms = sasl.byListener().get(listenerName);
-                        SaslAuthenticator authenticator = mechanisms == null ? null : new SaslAuthenticator(mechanisms);
+                        SaslAuthenticator authenticator = mechanisms == null ? null : new SaslAuthenticator(mechanisms, sasl.maxReauthMs());
                         ConnectionHandler connection = new ConnectionHandler(listenerName, decoder, encoder, supportedApis, handler, inFlight,
                                 requestListener);
                         // Before authentication frames are capped far lower (Kafka's 512 KiB), so no stranger makes the broker allocate much.

@@ -2,6 +2,7 @@ package io.runnel.broker.network;
 
 import io.runnel.protocol.ErrorResponses;
 import io.runnel.protocol.KafkaRequest;
+import java.util.concurrent.TimeUnit;
 import javax.security.sasl.SaslException;
 import javax.security.sasl.SaslServer;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  * The server side of one connection's SASL exchange, as Kafka's SaslServerAuthenticator runs it:
  * ApiVersions (once) and SaslHandshake first; then the mechanism's tokens, in SaslAuthenticate requests
  * after a v1 handshake or as bare length-prefixed frames after a v0 one; nothing else until the
- * exchange completes. It decides; the connection does the I/O. Confined to the connection's event loop.
+ * exchange completes; and again, on the same connection, when the client re-authenticates (KIP-368). It
+ * decides; the connection does the I/O. Confined to the connection's event loop.
  */
 final class SaslAuthenticator {
 
@@ -50,15 +52,51 @@ final class SaslAuthenticator {
         record Token(byte[] bytes) implements Reply { }
     }
 
-    private enum State { HANDSHAKE_OR_VERSIONS, HANDSHAKE, AUTHENTICATE, AUTHENTICATE_BARE, COMPLETE, FAILED }
+    private enum State { HANDSHAKE_OR_VERSIONS, HANDSHAKE, AUTHENTICATE, AUTHENTICATE_BARE, REAUTH_BAD_MECHANISM, COMPLETE, FAILED }
+
+    /** Kafka's floor between two re-authentications of a connection, so a client cannot make the broker hash in a loop. */
+    private static final long MIN_REAUTH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SaslMechanisms mechanisms;
+    private final long maxReauthMs;
     private State state = State.HANDSHAKE_OR_VERSIONS;
     private SaslServer server;
     private String mechanism;
+    private KafkaPrincipal principal;
+    /** When the session ends (System.nanoTime), if {@code connections.max.reauth.ms} is set. */
+    private long sessionExpiresNanos;
+    private long lastReauthenticationNanos;
+    /** Set while re-authenticating: the mechanism and principal that may not change (KIP-368). */
+    private String previousMechanism;
 
-    SaslAuthenticator(SaslMechanisms mechanisms) {
+    /**
+     * @param maxReauthMs {@code connections.max.reauth.ms}: how long a session lasts before the client must
+     *     re-authenticate on the same connection (KIP-368); 0 for sessions that never end
+     */
+    SaslAuthenticator(SaslMechanisms mechanisms, long maxReauthMs) {
         this.mechanisms = mechanisms;
+        this.maxReauthMs = maxReauthMs;
+    }
+
+    /**
+     * Starts a re-authentication (the client sent SaslHandshake after authenticating), as Kafka allows it:
+     * only with sessions that end, and at most once a second. False: the handshake is served as any
+     * request (ILLEGAL_SASL_STATE).
+     */
+    boolean beginReauthentication(long nowNanos) {
+        if (state != State.COMPLETE || maxReauthMs <= 0
+                || (lastReauthenticationNanos != 0 && nowNanos - lastReauthenticationNanos < MIN_REAUTH_INTERVAL_NANOS)) {
+            return false;
+        }
+        lastReauthenticationNanos = nowNanos;
+        previousMechanism = mechanism;
+        state = State.HANDSHAKE;
+        return true;
+    }
+
+    /** True when the session has ended and the client did not re-authenticate: Kafka closes such a connection. */
+    boolean sessionExpired(long nowNanos) {
+        return state == State.COMPLETE && maxReauthMs > 0 && nowNanos - sessionExpiresNanos >= 0;
     }
 
     /** True once the client has authenticated. */
@@ -78,7 +116,7 @@ final class SaslAuthenticator {
     boolean parses(ApiKeys apiKey) {
         return switch (state) {
             case HANDSHAKE_OR_VERSIONS, HANDSHAKE -> apiKey == ApiKeys.API_VERSIONS || apiKey == ApiKeys.SASL_HANDSHAKE;
-            case AUTHENTICATE -> true;
+            case AUTHENTICATE, REAUTH_BAD_MECHANISM -> true;
             default -> false;
         };
     }
@@ -94,6 +132,8 @@ final class SaslAuthenticator {
             case HANDSHAKE_OR_VERSIONS -> beforeHandshake(request, true);
             case HANDSHAKE -> beforeHandshake(request, false);
             case AUTHENTICATE -> authenticate(request);
+            case REAUTH_BAD_MECHANISM -> fail(null, "SASL mechanism '" + mechanism + "' requested by client is not supported for "
+                    + "re-authentication of mechanism '" + previousMechanism + "'");
             default -> new Step.Close("Unexpected " + request.apiKey() + " request in SASL state " + state);
         };
     }
@@ -118,6 +158,12 @@ final class SaslAuthenticator {
         if (!mechanisms.isEnabled(chosen)) {
             return fail(response(response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code())), "Unsupported SASL mechanism " + chosen);
         }
+        if (previousMechanism != null && !previousMechanism.equals(chosen)) {
+            // As Kafka: the handshake succeeds and the first token fails.
+            state = State.REAUTH_BAD_MECHANISM;
+            mechanism = chosen;
+            return new Step.Answer(response(response.setErrorCode(Errors.NONE.code())));
+        }
         mechanism = chosen;
         server = mechanisms.newServer(chosen);
         // Version 0 predates SaslAuthenticate: its tokens follow as bare frames.
@@ -134,8 +180,12 @@ final class SaslAuthenticator {
         byte[] token = ((SaslAuthenticateRequestData) request.body()).authBytes();
         try {
             byte[] challenge = server.evaluateResponse(token);
-            Reply reply = response(new SaslAuthenticateResponseData().setAuthBytes(challenge == null ? new byte[0] : challenge));
-            return server.isComplete() ? authenticated(reply) : new Step.Answer(reply);
+            SaslAuthenticateResponseData response = new SaslAuthenticateResponseData().setAuthBytes(challenge == null ? new byte[0] : challenge);
+            if (!server.isComplete()) {
+                return new Step.Answer(response(response));
+            }
+            // A client of v1+ re-authenticates before this lifetime ends; 0 tells it the session does not end.
+            return authenticated(response(response.setSessionLifetimeMs(maxReauthMs)));
         } catch (AuthenticationException e) {
             return fail(response(failed(e.getMessage())), e.getMessage());
         } catch (SaslException e) {
@@ -157,10 +207,17 @@ final class SaslAuthenticator {
     }
 
     private Step authenticated(Reply reply) {
+        KafkaPrincipal authenticated = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, server.getAuthorizationID());
+        if (previousMechanism != null && !authenticated.equals(principal)) {
+            return fail(null, "Cannot change principals during re-authentication from " + principal.getPrincipalType() + "."
+                    + principal.getName() + ": " + authenticated.getPrincipalType() + "." + authenticated.getName());
+        }
         state = State.COMPLETE;
-        KafkaPrincipal principal = new KafkaPrincipal(KafkaPrincipal.USER_TYPE, server.getAuthorizationID());
+        principal = authenticated;
+        previousMechanism = null;
+        sessionExpiresNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxReauthMs);
         dispose();
-        return new Step.Authenticated(reply, principal);
+        return new Step.Authenticated(reply, authenticated);
     }
 
     private Step fail(Reply reply, String reason) {

@@ -1,9 +1,11 @@
 package io.runnel.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.runnel.broker.config.Listener;
 import io.runnel.broker.config.SaslListenerConfig;
+import io.runnel.broker.handler.SaslHandshakeHandler;
 import io.runnel.protocol.ApiVersionRange;
 import io.runnel.protocol.KafkaRequest;
 import io.runnel.protocol.SupportedApis;
@@ -14,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +52,8 @@ class SaslGateTest {
             ApiKeys.SASL_HANDSHAKE, ApiVersionRange.of(0, 1),
             ApiKeys.SASL_AUTHENTICATE, ApiVersionRange.of(0, 2)));
     private static final int MAX_PRE_AUTH_FRAME = 1024;
+    /** Sessions that outlast every test but the one about their end. */
+    private static final long REAUTH_MS = 60_000;
 
     private final List<KafkaRequest> served = new CopyOnWriteArrayList<>();
     private KafkaServer server;
@@ -56,15 +61,22 @@ class SaslGateTest {
 
     @BeforeEach
     void start() throws Exception {
+        start(REAUTH_MS);
+    }
+
+    private void start(long reauthMs) throws Exception {
         AppConfigurationEntry users = new AppConfigurationEntry(PlainLoginModule.class.getName(),
-                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of("user_alice", "alice-secret"));
+                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of("user_alice", "alice-secret", "user_bob", "bob-secret"));
         SaslMechanisms mechanisms = SaslMechanisms.of(new SaslListenerConfig("SECURE", List.of("PLAIN"), Map.of("PLAIN", List.of(users))), ScramCredentialLookup.NONE);
         RequestHandler handler = request -> {
             served.add(request);
+            if (request.apiKey() == ApiKeys.SASL_HANDSHAKE) {
+                return new SaslHandshakeHandler().handle(request);
+            }
             return CompletableFuture.completedFuture(request.apiKey() == ApiKeys.API_VERSIONS ? new ApiVersionsResponseData() : new MetadataResponseData());
         };
         server = new KafkaServer(List.of(new Listener("SECURE", "localhost", 0)), 1 << 20, 1, APIS, handler, RequestListener.NONE,
-                new SaslListeners(Map.of("SECURE", mechanisms), MAX_PRE_AUTH_FRAME, 0));
+                new SaslListeners(Map.of("SECURE", mechanisms), MAX_PRE_AUTH_FRAME, 0, reauthMs));
         port = server.start().get("SECURE");
         server.startAccepting();
     }
@@ -172,6 +184,69 @@ class SaslGateTest {
             assertThat(client.closedByServer()).isTrue();
             assertThat(served).isEmpty();
         }
+    }
+
+    @Test
+    void shouldReauthenticateOnTheSameConnectionAndKeepServing() throws Exception {
+        try (Client client = new Client(port)) {
+            SaslAuthenticateResponseData first = login(client, "alice", "alice-secret");
+            assertThat(first.sessionLifetimeMs()).isEqualTo(REAUTH_MS);
+
+            SaslAuthenticateResponseData again = login(client, "alice", "alice-secret");
+            client.call(ApiKeys.METADATA, 12, new MetadataRequestData().setTopics(null));
+
+            assertThat(again.errorCode()).isZero();
+            assertThat(served).extracting(KafkaRequest::principal).containsExactly(new KafkaPrincipal(KafkaPrincipal.USER_TYPE, "alice"));
+        }
+    }
+
+    @Test
+    void shouldCloseAReauthenticationAsAnotherUser() throws Exception {
+        try (Client client = new Client(port)) {
+            login(client, "alice", "alice-secret");
+            client.call(ApiKeys.SASL_HANDSHAKE, 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
+            client.send(ApiKeys.SASL_AUTHENTICATE, 2, new SaslAuthenticateRequestData().setAuthBytes(plain("bob", "bob-secret")));
+
+            assertThat(client.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldAnswerASecondReauthenticationWithinASecondWithIllegalSaslState() throws Exception {
+        try (Client client = new Client(port)) {
+            login(client, "alice", "alice-secret");
+            login(client, "alice", "alice-secret");
+
+            SaslHandshakeResponseData tooSoon = client.call(ApiKeys.SASL_HANDSHAKE, 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
+
+            assertThat(tooSoon.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code());
+            assertThat(served).extracting(KafkaRequest::apiKey).containsExactly(ApiKeys.SASL_HANDSHAKE);
+        }
+    }
+
+    @Test
+    void shouldCloseAConnectionWhoseSessionEndedWithoutReauthentication() throws Exception {
+        server.close();
+        start(200);
+        try (Client client = new Client(port)) {
+            login(client, "alice", "alice-secret");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !metadataAnswered(client));
+        }
+    }
+
+    private static boolean metadataAnswered(Client client) {
+        try {
+            client.call(ApiKeys.METADATA, 12, new MetadataRequestData().setTopics(null));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static SaslAuthenticateResponseData login(Client client, String user, String password) throws IOException {
+        client.call(ApiKeys.SASL_HANDSHAKE, 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
+        return client.call(ApiKeys.SASL_AUTHENTICATE, 2, new SaslAuthenticateRequestData().setAuthBytes(plain(user, password)));
     }
 
     private static byte[] plain(String user, String password) {
