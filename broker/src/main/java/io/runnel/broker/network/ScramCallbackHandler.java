@@ -10,6 +10,8 @@ import org.apache.kafka.common.security.auth.AuthenticateCallbackHandler;
 import org.apache.kafka.common.security.scram.ScramCredentialCallback;
 import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 import org.apache.kafka.common.security.token.delegation.internals.DelegationTokenCredentialCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers kafka-clients' ScramSaslServer with the user's credential from {@link ScramCredentialLookup}
@@ -17,6 +19,8 @@ import org.apache.kafka.common.security.token.delegation.internals.DelegationTok
  * served: a token login finds no owner and fails. Thread-safe: it keeps no state between calls.
  */
 final class ScramCallbackHandler implements AuthenticateCallbackHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ScramCallbackHandler.class);
 
     private final ScramMechanism mechanism;
     private final ScramCredentialLookup credentials;
@@ -38,7 +42,8 @@ final class ScramCallbackHandler implements AuthenticateCallbackHandler {
             if (callback instanceof NameCallback name) {
                 user = name.getDefaultName();
             } else if (callback instanceof DelegationTokenCredentialCallback) {
-                continue;
+                // Delegation tokens are not served: the token gets no owner, and ScramSaslServer refuses the login.
+                log.debug("Refusing a delegation token login: tokens are not served");
             } else if (callback instanceof ScramCredentialCallback credential) {
                 credential.scramCredential(user == null ? null : credentials.find(user, mechanism));
             } else {
