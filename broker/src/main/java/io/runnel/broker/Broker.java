@@ -23,6 +23,7 @@ import io.runnel.broker.handler.ProduceHandler;
 import io.runnel.broker.handler.SaslAuthenticateHandler;
 import io.runnel.broker.handler.SaslHandshakeHandler;
 import io.runnel.broker.handler.TopicCreator;
+import io.runnel.broker.handler.UpdateFeaturesHandler;
 import io.runnel.broker.handler.AlterConfigsHandler;
 import io.runnel.broker.handler.AlterPartitionReassignmentsHandler;
 import io.runnel.broker.handler.ConfigAlterer;
@@ -53,7 +54,9 @@ import io.runnel.broker.handler.group.SyncGroupHandler;
 import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.TopicTraffic;
+import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.broker.network.KafkaServer;
+import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.network.SaslListeners;
 import io.runnel.broker.network.SaslMechanisms;
 import io.runnel.broker.network.ScramCredentialLookup;
@@ -90,6 +93,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +172,8 @@ public final class Broker implements AutoCloseable {
         MetaProperties stored = MetaProperties.load(config.logDirs(), config.nodeId());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            Map<String, ListenerTls> tls = listenerTls(config, opened);
+            BrokerTls interBrokerTls = BrokerTls.forInterBrokerListener(config);
             // Early and alongside the rest, so readiness answers "starting" during a long recovery.
             CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort());
             opened.add(() -> startingMetrics.thenAccept(BrokerMetrics::close));
@@ -184,7 +190,7 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             Purgatory fetches = new Purgatory(purgatoryTimer);
             Purgatory produces = new Purgatory(purgatoryTimer);
-            BrokerReplication replication = opened(opened, new BrokerReplication(config, meta.clusterId().orElseThrow(), controller,
+            BrokerReplication replication = opened(opened, new BrokerReplication(config, interBrokerTls, meta.clusterId().orElseThrow(), controller,
                     new ControllerIsrChanges(controller), fetches, produces, Clock.systemUTC()));
             PartitionRegistry partitions = new PartitionRegistry(config.nodeId(), logManager, topicConfigs, replication, replication.fetchers());
             partitions.load(controller.image());
@@ -198,7 +204,7 @@ public final class Broker implements AutoCloseable {
             TransactionCoordinatorRuntime transactions = config.transactionsEnabled()
                     ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
                             TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
-                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), controller::image,
+                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), interBrokerTls, controller::image,
                                     markerWriter::write),
                             Clock.systemUTC()))
                     : null;
@@ -232,7 +238,7 @@ public final class Broker implements AutoCloseable {
             opened.add(controllerBound::shutdownNow);
             ApiRouter router = new ApiRouter(handlers, requestHandlers, controllerBound);
 
-            KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), config.socketRequestMaxBytes(), config.numNetworkThreads(),
+            KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests(), saslListeners(config, controller)));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
@@ -244,6 +250,9 @@ public final class Broker implements AutoCloseable {
             logManager.startBackgroundTasks(config.retentionCheckIntervalMs(), config.flushSchedulerIntervalMs(), config.checkpointIntervalMs());
             cleaner.start();
             metrics.serving(server, controller, logManager, groups, partitions);
+            if (transactions != null) {
+                metrics.watchTransactions(transactions, partitions);
+            }
             log.info("Runnel {} started in {} ms: node {} of cluster {}, listening on {}, metrics {}, log dirs {}, {} topic(s), non-default config {}",
                     version(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), meta.nodeId(), meta.clusterId().orElseThrow(),
                     listening(config.brokerListeners(), ports), metrics.address(), config.logDirs(), controller.image().topics().size(),
@@ -294,6 +303,15 @@ public final class Broker implements AutoCloseable {
     private static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T resource) {
         opened.add(resource);
         return resource;
+    }
+
+    /** The TLS of each SSL listener, its stores loaded now so that a bad one stops the start before anything else opens. */
+    private static Map<String, ListenerTls> listenerTls(BrokerConfig config, List<AutoCloseable> opened) {
+        Map<String, ListenerTls> tls = new HashMap<>();
+        for (Listener listener : config.brokerListeners()) {
+            config.sslConfigs(listener.name()).ifPresent(ssl -> tls.put(listener.name(), opened(opened, ListenerTls.create(listener.name(), ssl))));
+        }
+        return tls;
     }
 
     private static Map<String, Integer> bind(KafkaServer server) throws IOException {
@@ -379,6 +397,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions));
         handlers.put(ApiKeys.ELECT_LEADERS, new ElectLeadersHandler(controller));
+        handlers.put(ApiKeys.UPDATE_FEATURES, new UpdateFeaturesHandler(controller));
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.DESCRIBE_QUORUM, DescribeQuorumHandler.forConfig(controller, config));

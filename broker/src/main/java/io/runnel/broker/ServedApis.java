@@ -55,6 +55,7 @@ final class ServedApis {
         ranges.put(ApiKeys.DESCRIBE_LOG_DIRS, ApiVersionRange.of(1, 5));
         ranges.put(ApiKeys.DESCRIBE_PRODUCERS, ApiVersionRange.of(0, 0));
         ranges.put(ApiKeys.ELECT_LEADERS, ApiVersionRange.of(0, 2));
+        ranges.put(ApiKeys.UPDATE_FEATURES, ApiVersionRange.of(0, 2));
         ranges.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 1));
         ranges.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, ApiVersionRange.of(0, 0));
         ranges.put(ApiKeys.DESCRIBE_QUORUM, ApiVersionRange.of(0, 2));

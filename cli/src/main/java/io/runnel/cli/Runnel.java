@@ -8,6 +8,7 @@ import io.runnel.cli.group.GroupCommand;
 import io.runnel.cli.perf.PerfCommand;
 import io.runnel.cli.produce.ProduceCommand;
 import io.runnel.cli.topic.TopicCommand;
+import io.runnel.cli.tls.TlsCommand;
 import io.runnel.cli.transaction.TransactionCommand;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -41,6 +42,7 @@ public final class Runnel implements Runnable {
         SUBCOMMANDS.put("group", GroupCommand.class);
         SUBCOMMANDS.put("transaction", TransactionCommand.class);
         SUBCOMMANDS.put("cluster", ClusterCommand.class);
+        SUBCOMMANDS.put("tls", TlsCommand.class);
         SUBCOMMANDS.put("perf", PerfCommand.class);
     }
 

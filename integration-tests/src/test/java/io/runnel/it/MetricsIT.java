@@ -103,6 +103,31 @@ class MetricsIT {
     }
 
     @Test
+    void shouldShowAnOpenTransactionHoldingTheLastStableOffsetUntilItCommits() throws Exception {
+        KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
+        String lagRow = "partition=\"0\",topic=\"" + TOPIC + "\"";
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(),
+                Map.of("transactional.id", "metered-txn"))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < RECORDS; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, 0, "key-" + i, "value-" + i)).get();
+            }
+            String open = get("/metrics").body();
+            assertThat(value(open, "runnel_transactions", "state=\"Ongoing\"")).isEqualTo(1);
+            assertThat(value(open, "runnel_partition_last_stable_offset_lag", lagRow)).isEqualTo(RECORDS);
+            assertThat(value(open, "runnel_transaction_verifications_seconds_count", "result=\"passed\"")).isEqualTo(1);
+
+            producer.commitTransaction();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            String committed = get("/metrics").body();
+            assertThat(value(committed, "runnel_transactions", "state=\"CompleteCommit\"")).isEqualTo(1);
+            assertThat(committed).doesNotContain("runnel_partition_last_stable_offset_lag{" + lagRow);
+        });
+    }
+
+    @Test
     void shouldFollowTheGroupsCommittedOffsetsAndDropTheRowsOfADeletedGroup() throws Exception {
         KafkaClients.createTopic(broker.bootstrapServers(), TOPIC, 1);
         produce(RECORDS);

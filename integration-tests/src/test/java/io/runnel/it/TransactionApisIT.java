@@ -1,5 +1,6 @@
 package io.runnel.it;
 
+import static io.runnel.it.support.CoordinatorRetries.retrying;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,10 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
@@ -53,8 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TransactionApisIT {
 
     private static final String TOPIC = "txn-data";
-    private static final Set<Errors> RETRIABLE = Set.of(Errors.COORDINATOR_LOAD_IN_PROGRESS, Errors.COORDINATOR_NOT_AVAILABLE,
-            Errors.NOT_COORDINATOR, Errors.CONCURRENT_TRANSACTIONS);
 
     @TempDir
     static Path dataDir;
@@ -248,13 +243,4 @@ class TransactionApisIT {
         }
     }
 
-    /** The first answer whose error is not retriable (the coordinator loads, producer ids are reserved). */
-    private static <T> T retrying(Supplier<T> call, ToIntFunction<T> errorCode) {
-        AtomicReference<T> last = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last.set(call.get());
-            return !RETRIABLE.contains(Errors.forCode((short) errorCode.applyAsInt(last.get())));
-        });
-        return last.get();
-    }
 }

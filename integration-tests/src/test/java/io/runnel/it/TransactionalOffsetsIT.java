@@ -1,19 +1,14 @@
 package io.runnel.it;
 
+import static io.runnel.it.support.CoordinatorRetries.retrying;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 import org.apache.kafka.common.message.AddOffsetsToTxnRequestData;
 import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -46,8 +41,6 @@ class TransactionalOffsetsIT {
     private static final String TOPIC = "txn-input";
     private static final String GROUP = "eos-group";
     private static final String TRANSACTIONAL_ID = "eos-producer";
-    private static final Set<Errors> RETRIABLE = Set.of(Errors.COORDINATOR_LOAD_IN_PROGRESS, Errors.COORDINATOR_NOT_AVAILABLE,
-            Errors.NOT_COORDINATOR, Errors.CONCURRENT_TRANSACTIONS);
 
     @TempDir
     Path dataDir;
@@ -168,13 +161,4 @@ class TransactionalOffsetsIT {
         }
     }
 
-    /** The first answer whose error is not retriable (a coordinator loads or is not found yet). */
-    private static <T> T retrying(Supplier<T> call, ToIntFunction<T> errorCode) {
-        AtomicReference<T> last = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last.set(call.get());
-            return !RETRIABLE.contains(Errors.forCode((short) errorCode.applyAsInt(last.get())));
-        });
-        return last.get();
-    }
 }

@@ -128,6 +128,15 @@ public final class ClusterMetadata {
         return (List<PartitionResult>) send(new ControllerCommand.AlterReassignments(reassignments, allowReplicationFactorChange));
     }
 
+    /**
+     * Sets finalized feature levels, all or none (or, with {@code validateOnly}, checks that it could).
+     *
+     * @throws ApiException INVALID_UPDATE_VERSION naming the first update that cannot be made
+     */
+    public void updateFeatures(List<ControllerCommand.FeatureUpdate> updates, boolean validateOnly) {
+        send(new ControllerCommand.UpdateFeatures(updates, validateOnly));
+    }
+
     /** Elects leaders (preferred, or unclean) and returns each partition's outcome. */
     @SuppressWarnings("unchecked")
     public List<PartitionResult> electLeaders(boolean unclean, List<ControllerCommand.PartitionId> partitions) {

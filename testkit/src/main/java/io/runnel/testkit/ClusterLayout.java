@@ -145,7 +145,9 @@ final class ClusterLayout {
         properties.put("controller.listener.names", "CONTROLLER");
         properties.put("listeners", "PLAINTEXT://localhost:" + brokerPort(nodeId)
                 + (voter ? ",CONTROLLER://localhost:" + controllerPorts.get(nodeId) : ""));
-        properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // An override may serve the PLAINTEXT-named listener with TLS (PLAINTEXT:SSL,CONTROLLER:PLAINTEXT).
+        properties.put("listener.security.protocol.map",
+                overrides.getOrDefault("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"));
         return properties;
     }
 

@@ -30,12 +30,15 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> overrides;
+    /** The one listener's name, and so its security protocol: PLAINTEXT or SSL. */
+    private final String listenerName;
     private Broker broker;
     private int port;
     private int metricsPort = -1;
 
-    private EmbeddedBroker(Path dataDir, Map<String, String> overrides) {
+    private EmbeddedBroker(Path dataDir, String listenerName, Map<String, String> overrides) {
         this.dataDir = dataDir;
+        this.listenerName = listenerName;
         this.overrides = Map.copyOf(overrides);
     }
 
@@ -50,12 +53,20 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws io.runnel.broker.config.InvalidConfigException when an override is not a valid config
      */
     public static EmbeddedBroker start(Path dataDir, Map<String, String> overrides) {
+        return start(dataDir, "PLAINTEXT", overrides);
+    }
+
+    /**
+     * Starts a broker whose one listener is {@code <listenerName>://localhost:<random port>}, e.g. an
+     * {@code SSL} listener configured by the ssl.* keys of {@code overrides}; see {@link #start(Path, Map)}.
+     */
+    public static EmbeddedBroker start(Path dataDir, String listenerName, Map<String, String> overrides) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(overrides, "overrides");
         if (overrides.containsKey("listeners") || overrides.containsKey("log.dirs") || overrides.containsKey("log.dir")) {
             throw new IllegalArgumentException("listeners and log.dirs are chosen by EmbeddedBroker; do not override them");
         }
-        EmbeddedBroker embedded = new EmbeddedBroker(dataDir, overrides);
+        EmbeddedBroker embedded = new EmbeddedBroker(dataDir, listenerName, overrides);
         embedded.startOnPort(0);
         return embedded;
     }
@@ -117,7 +128,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void startOnPort(int requestedPort) {
         Map<String, String> properties = new HashMap<>(overrides);
-        properties.put("listeners", "PLAINTEXT://localhost:" + requestedPort);
+        properties.put("listeners", listenerName + "://localhost:" + requestedPort);
         properties.put("log.dirs", dataDir.toAbsolutePath().toString());
         // Tests start many brokers: a free metrics port each, kept across restarts like the listener's.
         properties.putIfAbsent("metrics.port", Integer.toString(Math.max(metricsPort, 0)));

@@ -44,6 +44,8 @@ public final class EmbeddedCluster extends NodeCluster implements AutoCloseable 
      * @param baseDir   the parent of the nodes' data directories ({@code node-1}, {@code node-2}, ...)
      * @param brokers   how many nodes (1 or more)
      * @param overrides broker configs for every node; listeners, log dirs, node ids and the quorum are set here
+     *                  ({@code listener.security.protocol.map=PLAINTEXT:SSL,CONTROLLER:PLAINTEXT} with ssl.* keys
+     *                  serves clients and other brokers over TLS)
      */
     public static EmbeddedCluster start(Path baseDir, int brokers, Map<String, String> overrides) {
         EmbeddedCluster cluster = new EmbeddedCluster(ClusterLayout.of(baseDir, brokers, overrides));

@@ -41,7 +41,7 @@ public final class BrokerConfig {
      */
     public static final String TRANSACTIONS_ENABLE = "runnel.transactions.enable";
 
-    private static final ConfigDef DEFINITION = new ConfigDef()
+    private static final ConfigDef DEFINITION = ListenerSslConfig.define(new ConfigDef()
             .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
             .define("listeners", STRING, "PLAINTEXT://localhost:9092", HIGH, "Where the broker listens.")
             .define("advertised.listeners", STRING, null, HIGH, "Where clients are told to connect; defaults to listeners.")
@@ -202,7 +202,7 @@ public final class BrokerConfig {
             .define("initial.broker.registration.timeout.ms", INT, 60000, ConfigDef.Range.atLeast(1), MEDIUM,
                     "How long a starting broker waits to register with the controller before it gives up.")
             .define("controlled.shutdown.enable", BOOLEAN, true, MEDIUM,
-                    "On shutdown, move leadership away before stopping.");
+                    "On shutdown, move leadership away before stopping."));
 
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
@@ -237,7 +237,8 @@ public final class BrokerConfig {
     public static BrokerConfig parse(Map<String, String> properties) {
         Map<String, String> unknown = new TreeMap<>();
         properties.forEach((key, value) -> {
-            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !SaslListenerConfig.isListenerKey(key)) {
+            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !SaslListenerConfig.isListenerKey(key)
+                    && !ListenerSslConfig.isListenerKey(key)) {
                 unknown.put(key, value);
             }
         });
@@ -261,6 +262,7 @@ public final class BrokerConfig {
             throw new InvalidConfigException("Invalid value for configuration log.dirs: no directory given");
         }
         validateConsumerGroupTimings();
+        brokerListeners().forEach(listener -> sslConfigs(listener.name()));
         if (brokerHeartbeatIntervalMs() >= brokerSessionTimeoutMs()) {
             throw new InvalidConfigException("broker.heartbeat.interval.ms must be less than broker.session.timeout.ms");
         }
@@ -375,9 +377,18 @@ public final class BrokerConfig {
         return listeners.interBrokerName();
     }
 
-    /** The security protocol of a listener, from {@code listener.security.protocol.map} (PLAINTEXT or SASL_PLAINTEXT for now: others are refused). */
+    /** The security protocol of a listener, from {@code listener.security.protocol.map}: PLAINTEXT, SSL or SASL_PLAINTEXT (others are refused). */
     public String securityProtocol(String listenerName) {
         return listeners.securityProtocol(listenerName);
+    }
+
+    /**
+     * The ssl.* configuration of a TLS listener, {@code listener.name.<listener>.ssl.*} winning over
+     * {@code ssl.*}, parsed as Kafka parses it; empty for a listener that is not TLS.
+     */
+    public Optional<Map<String, Object>> sslConfigs(String listenerName) {
+        return "SSL".equals(securityProtocol(listenerName))
+                ? Optional.of(ListenerSslConfig.forListener(originals, listenerName)) : Optional.empty();
     }
 
     /** {@code process.roles}: empty in single-node mode (broker and controller, local metadata log, no quorum). */

@@ -55,7 +55,7 @@ final class ListenerConfig {
         ListenerConfig config = new ListenerConfig(listeners, advertised, securityProtocols((String) values.get("listener.security.protocol.map")),
                 controllerNames, interBrokerName(values, listeners, controllerNames));
         config.checkControllerListeners(roles);
-        config.checkPlaintext();
+        config.checkServedProtocols();
         if (!roles.isEmpty()) {
             config.checkAdvertisedReachable();
         }
@@ -138,25 +138,30 @@ final class ListenerConfig {
         }
     }
 
-    /** Only what is served is accepted: an SSL listener served in the clear would be worse than refusing to start. */
-    private void checkPlaintext() {
+    /**
+     * PLAINTEXT and SSL are served on broker listeners (brokers connect to each other over either),
+     * SASL_PLAINTEXT on client listeners; anything else is refused, since a listener served with less
+     * security than configured would be worse than refusing to start. Controller listeners stay
+     * PLAINTEXT: the quorum has no TLS yet.
+     */
+    private void checkServedProtocols() {
         for (Listener listener : listeners) {
             String protocol = securityProtocol(listener.name());
+            if (controllerNames.contains(listener.name()) && !"PLAINTEXT".equals(protocol)) {
+                throw invalid("listeners", listener.toUri(), "security protocol " + protocol
+                        + " is not supported on a controller listener yet; use a PLAINTEXT listener");
+            }
             if ("SASL_PLAINTEXT".equals(protocol)) {
                 checkSaslServed(listener);
-            } else if (!"PLAINTEXT".equals(protocol)) {
-                throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration listeners: security protocol "
-                        + protocol + " is not supported yet; use a PLAINTEXT or SASL_PLAINTEXT listener");
+            } else if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
+                throw invalid("listeners", listener.toUri(), "security protocol " + protocol
+                        + " is not supported yet; use a PLAINTEXT, SSL or SASL_PLAINTEXT listener");
             }
         }
     }
 
     /** Nodes do not authenticate to each other yet, so only client listeners may use SASL. */
     private void checkSaslServed(Listener listener) {
-        if (controllerNames.contains(listener.name())) {
-            throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration controller.listener.names: security protocol"
-                    + " SASL_PLAINTEXT is not supported on controller listeners yet; use PLAINTEXT");
-        }
         if (!controllerNames.isEmpty() && listener.name().equals(interBrokerName)) {
             throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration inter.broker.listener.name: security protocol"
                     + " SASL_PLAINTEXT is not supported between brokers yet; name a PLAINTEXT listener");

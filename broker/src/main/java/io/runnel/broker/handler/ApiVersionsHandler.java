@@ -68,8 +68,12 @@ public final class ApiVersionsHandler implements ApiHandler {
                 .setMinVersion((short) 0).setMaxVersion(MAX_TRANSACTION_VERSION));
         Short level = current.features().get(ClusterController.TRANSACTION_VERSION);
         if (level != null) {
-            response.finalizedFeatures().add(new ApiVersionsResponseData.FinalizedFeatureKey().setName(ClusterController.TRANSACTION_VERSION)
-                    .setMinVersionLevel(level).setMaxVersionLevel(level));
+            // Level 0 is finalized as "off": Kafka leaves it out of the list, and the epoch still moves,
+            // so a client that saw level 2 notices the downgrade.
+            if (level > 0) {
+                response.finalizedFeatures().add(new ApiVersionsResponseData.FinalizedFeatureKey().setName(ClusterController.TRANSACTION_VERSION)
+                        .setMinVersionLevel(level).setMaxVersionLevel(level));
+            }
             response.setFinalizedFeaturesEpoch(current.offset());
         }
     }

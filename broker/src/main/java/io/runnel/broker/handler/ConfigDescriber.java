@@ -70,6 +70,12 @@ final class ConfigDescriber {
                 addLayers(synonyms, List.of(name), layers);
             }
             String value = dynamicDefaultOnly ? layers.defaultConfigs().get(name) : ConfigValues.format(layers.effective().value(name));
+            if (key.type == ConfigDef.Type.PASSWORD) {
+                // As Kafka: a password (ssl.keystore.password, ssl.keystore.key, ...) is described as sensitive, never shown.
+                synonyms.forEach(synonym -> synonym.setValue(null));
+                results.add(entry(name, null, key, !DynamicBrokerConfig.isDynamic(name), synonyms, withDocumentation).setIsSensitive(true));
+                return;
+            }
             results.add(entry(name, value, key, !DynamicBrokerConfig.isDynamic(name), synonyms, withDocumentation));
         });
         return results;

@@ -78,29 +78,42 @@ public final class ProduceVerification {
         if (producer == null) {
             return CompletableFuture.completedFuture(Outcome.NOTHING_TO_VERIFY);
         }
-        Map<TopicPartition, VerificationGuard> guards = startVerifications(firstSequences, producer, version >= 12);
+        Map<TopicPartition, VerificationGuard> guards = new HashMap<>();
+        Map<TopicPartition, RefusedPartition> notLedHere = new HashMap<>();
+        startVerifications(firstSequences, producer, version >= 12, guards, notLedHere);
         if (guards.isEmpty()) {
-            return CompletableFuture.completedFuture(Outcome.NOTHING_TO_VERIFY);
+            return CompletableFuture.completedFuture(new Outcome(Map.of(), notLedHere));
         }
         return verifier.verify(data.transactionalId(), producer.id(), producer.epoch(), guards.keySet(), operation(version))
-                .thenApply(unverified -> outcome(guards, unverified));
+                .thenApply(unverified -> outcome(guards, notLedHere, unverified));
     }
 
-    /** The guards of the partitions led here where the producer has no transaction open yet. */
-    private Map<TopicPartition, VerificationGuard> startVerifications(Map<TopicPartition, Integer> firstSequences, Producer producer,
-                                                                      boolean supportsEpochBump) {
-        Map<TopicPartition, VerificationGuard> guards = new HashMap<>();
-        firstSequences.forEach((topicPartition, sequence) -> partitions.partition(topicPartition).filter(Partition::leader).ifPresent(partition -> {
-            VerificationGuard guard = partition.log().startVerification(producer.id(), sequence, producer.epoch(), supportsEpochBump);
+    /**
+     * Collects the guards of the partitions led here where the producer has no transaction open yet.
+     * A partition not led here when its verification would start is refused as Kafka refuses it, even
+     * if it becomes this broker's before the append: a batch that skipped verification must not open a
+     * transaction (a partition created just now is in the metadata clients read a moment before its log
+     * is open here).
+     */
+    private void startVerifications(Map<TopicPartition, Integer> firstSequences, Producer producer, boolean supportsEpochBump,
+                                    Map<TopicPartition, VerificationGuard> guards, Map<TopicPartition, RefusedPartition> notLedHere) {
+        firstSequences.forEach((topicPartition, sequence) -> {
+            Optional<Partition> partition = partitions.partition(topicPartition).filter(Partition::leader);
+            if (partition.isEmpty()) {
+                Errors error = partitions.absentPartitionError(topicPartition);
+                notLedHere.put(topicPartition, new RefusedPartition(error, error.message()));
+                return;
+            }
+            VerificationGuard guard = partition.get().log().startVerification(producer.id(), sequence, producer.epoch(), supportsEpochBump);
             if (guard != VerificationGuard.NONE) {
                 guards.put(topicPartition, guard);
             }
-        }));
-        return guards;
+        });
     }
 
-    private static Outcome outcome(Map<TopicPartition, VerificationGuard> guards, Map<TopicPartition, Errors> unverified) {
-        Map<TopicPartition, RefusedPartition> refused = new HashMap<>();
+    private static Outcome outcome(Map<TopicPartition, VerificationGuard> guards, Map<TopicPartition, RefusedPartition> notLedHere,
+                                   Map<TopicPartition, Errors> unverified) {
+        Map<TopicPartition, RefusedPartition> refused = new HashMap<>(notLedHere);
         unverified.forEach((partition, error) -> refused.put(partition, refusal(error)));
         return new Outcome(guards, refused);
     }

@@ -38,6 +38,7 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
     private final int brokerId;
     private final String clientId;
     private final int answerTimeoutMs;
+    private final BrokerTls tls;
     private final Exchange<E> exchange;
     private final BlockingQueue<Queued<E>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -45,7 +46,8 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
     private BrokerEndpoint connectedTo;
     private volatile boolean closed;
 
-    private BrokerChannel(String name, int brokerId, String clientId, int answerTimeoutMs, Exchange<E> exchange) {
+    private BrokerChannel(String name, int brokerId, String clientId, int answerTimeoutMs, BrokerTls tls, Exchange<E> exchange) {
+        this.tls = tls;
         this.brokerId = brokerId;
         this.clientId = clientId;
         this.answerTimeoutMs = answerTimeoutMs;
@@ -59,9 +61,10 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
      *
      * @param name            the thread's name, followed by {@code -to-<brokerId>}
      * @param answerTimeoutMs how long an answer may take before the connection counts as lost
+     * @param tls             the inter-broker listener's TLS, or {@link BrokerTls#PLAINTEXT}
      */
-    public static <E> BrokerChannel<E> start(String name, int brokerId, String clientId, int answerTimeoutMs, Exchange<E> exchange) {
-        BrokerChannel<E> channel = new BrokerChannel<>(name, brokerId, clientId, answerTimeoutMs, exchange);
+    public static <E> BrokerChannel<E> start(String name, int brokerId, String clientId, int answerTimeoutMs, BrokerTls tls, Exchange<E> exchange) {
+        BrokerChannel<E> channel = new BrokerChannel<>(name, brokerId, clientId, answerTimeoutMs, tls, exchange);
         channel.thread.start();
         return channel;
     }
@@ -105,7 +108,7 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
             return connection;
         }
         disconnect();
-        connection = BrokerConnection.open(endpoint.host(), endpoint.port(), clientId, CONNECT_TIMEOUT_MS, answerTimeoutMs);
+        connection = BrokerConnection.open(endpoint.host(), endpoint.port(), clientId, CONNECT_TIMEOUT_MS, answerTimeoutMs, tls);
         connectedTo = endpoint;
         return connection;
     }

@@ -44,14 +44,17 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    /** Connects within {@code timeoutMs}; reads wait at most {@code readTimeoutMs} for an answer. */
-    public static BrokerConnection open(String host, int port, String clientId, int timeoutMs, int readTimeoutMs) throws IOException {
+    /**
+     * Connects within {@code timeoutMs}, over TLS when {@code tls} says so; the TLS handshake and reads
+     * wait at most {@code readTimeoutMs} for an answer.
+     */
+    public static BrokerConnection open(String host, int port, String clientId, int timeoutMs, int readTimeoutMs, BrokerTls tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), timeoutMs);
             socket.setSoTimeout(readTimeoutMs);
-            return new BrokerConnection(socket, clientId);
+            return new BrokerConnection(tls.secure(socket, host, port), clientId);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

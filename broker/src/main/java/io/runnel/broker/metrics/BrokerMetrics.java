@@ -22,6 +22,7 @@ import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.RequestListener;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
+import io.runnel.broker.txn.TransactionCoordinatorRuntime;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.storage.log.LogManager;
@@ -64,6 +65,7 @@ public final class BrokerMetrics implements AutoCloseable {
     private MetricsHttpServer http;
     private TopicMeters topics;
     private volatile GroupMeters groups;
+    private volatile TransactionMeters transactions;
 
     private BrokerMetrics() {
         // Every registry joins before the first meter, so each sees every recording.
@@ -181,6 +183,12 @@ public final class BrokerMetrics implements AutoCloseable {
         readiness.serving(() -> offline(logs));
     }
 
+    /** The broker coordinates transactions: adds the transaction meters, refreshed as the group meters are. */
+    public void watchTransactions(TransactionCoordinatorRuntime coordinator, PartitionRegistry partitions) {
+        transactions = new TransactionMeters(registry, coordinator, partitions);
+        threads.scheduleWithFixedDelay(transactions::refresh, 0, GROUP_REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
     /** Kafka's ReplicaManager meters of this broker, from the image; the ISR counters follow the images from now on. */
     private void replicaMeters(ClusterMetadata metadata, PartitionRegistry partitions) {
         ReplicaMeters replicas = new ReplicaMeters(registry, metadata.nodeId(), metadata::image,
@@ -225,6 +233,10 @@ public final class BrokerMetrics implements AutoCloseable {
         GroupMeters current = groups;
         if (current != null) {
             current.refresh();
+        }
+        TransactionMeters currentTransactions = transactions;
+        if (currentTransactions != null) {
+            currentTransactions.refresh();
         }
         return prometheus.scrape(contentType);
     }

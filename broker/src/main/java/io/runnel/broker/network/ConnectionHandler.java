@@ -8,6 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.runnel.protocol.ApiVersionRange;
 import io.runnel.protocol.DecodedFrame;
 import io.runnel.protocol.KafkaRequest;
@@ -16,11 +19,15 @@ import io.runnel.protocol.ResponseEncoder;
 import io.runnel.protocol.ResponsePart;
 import io.runnel.protocol.SupportedApis;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
@@ -49,13 +56,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final InFlightRequests inFlight;
     private final RequestListener listener;
     private final String listenerName;
+    /** The listener's TLS, or null on a PLAINTEXT listener. */
+    private final ListenerTls tls;
     private final ArrayDeque<QueuedFrame> queue = new ArrayDeque<>();
     private ChannelHandlerContext context;
     private boolean busy;
 
-    ConnectionHandler(String listenerName, RequestDecoder decoder, ResponseEncoder encoder, SupportedApis supportedApis,
+    ConnectionHandler(String listenerName, ListenerTls tls, RequestDecoder decoder, ResponseEncoder encoder, SupportedApis supportedApis,
                       RequestHandler handler, InFlightRequests inFlight, RequestListener listener) {
         this.listenerName = listenerName;
+        this.tls = tls;
         this.decoder = decoder;
         this.listener = listener;
         this.encoder = encoder;
@@ -133,7 +143,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     /** The client's address as Kafka prints it in group descriptions: "/127.0.0.1". */
     private String clientHost() {
         if (clientHost == null) {
-            clientHost = context.channel().remoteAddress() instanceof java.net.InetSocketAddress address && address.getAddress() != null
+            clientHost = context.channel().remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                     ? address.getAddress().toString() : String.valueOf(context.channel().remoteAddress());
         }
         return clientHost;
@@ -380,7 +390,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 last = context.write(bytes.buffer());
             } else {
                 var range = ((ResponsePart.FileRange) part).records();
-                last = context.write(new SegmentFileRegion(range.channel(), range.position(), range.size()));
+                // Zero copy where the bytes go to the socket as they are; through TLS they must be read into buffers.
+                last = context.write(tls == null ? new SegmentFileRegion(range.channel(), range.position(), range.size())
+                        : new SegmentChunks(range.channel(), range.position(), range.size()));
             }
         }
         context.flush();
@@ -397,6 +409,28 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         response.apiKeys().add(new ApiVersionsResponseData.ApiVersion()
                 .setApiKey(ApiKeys.API_VERSIONS.id).setMinVersion(range.advertisedMin()).setMaxVersion(range.max()));
         return response;
+    }
+
+    /**
+     * A TLS handshake completes before the handler above the TLS layer sees any request, so every
+     * request of the connection carries the certificate's principal.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
+                principal = tls.principalOf(session, ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+                log.debug("TLS connection from {} on {} is {}", ctx.channel().remoteAddress(), listenerName, principal);
+            } else if (handshake.cause() instanceof ClosedChannelException) {
+                // Closed before any handshake: an idle connection (the controller's ListenerWatch) at shutdown.
+                log.debug("Connection from {} on {} closed before its TLS handshake", ctx.channel().remoteAddress(), listenerName);
+            } else {
+                log.info("Closing connection from {} on {}: TLS handshake failed: {}", ctx.channel().remoteAddress(), listenerName,
+                        handshake.cause().getMessage());
+            }
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -417,7 +451,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
             log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
-        } else if (cause instanceof IOException) {
+        } else if (cause instanceof IOException || cause instanceof NotSslRecordException || cause.getCause() instanceof SSLException) {
+            // A failed TLS handshake was logged when it was reported (userEventTriggered).
             log.debug("Connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("Closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);

@@ -18,6 +18,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.runnel.broker.config.Listener;
@@ -38,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * The Kafka protocol server of every broker listener: accepts connections, frames requests (4-byte
  * big-endian length, capped at {@code socket.request.max.bytes}; a larger frame closes the connection,
  * as in Kafka) and gives each connection a {@link ConnectionHandler} that tags its requests with the
- * listener's name. All listeners share one acceptor thread and one group of network threads. Uses the
- * native epoll transport when present, NIO otherwise. Started and closed by one thread.
+ * listener's name. An SSL or SASL_SSL listener puts Netty's TLS handler first in each connection's pipeline;
+ * a SASL listener makes each connection authenticate before it serves more than ApiVersions. All
+ * listeners share one acceptor thread and one group of network threads. Uses the native epoll
+ * transport when present, NIO otherwise. Started and closed by one thread.
  */
 public final class KafkaServer implements AutoCloseable {
 
@@ -48,6 +51,7 @@ public final class KafkaServer implements AutoCloseable {
     static final String FRAMES = "frames";
 
     private final List<Listener> listeners;
+    private final Map<String, ListenerTls> tlsByListener;
     private final int maxFrameBytes;
     private final int eventLoopThreads;
     private final SupportedApis supportedApis;
@@ -66,12 +70,24 @@ public final class KafkaServer implements AutoCloseable {
      */
     public KafkaServer(List<Listener> listeners, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
                        RequestListener requestListener) {
-        this(listeners, maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener, SaslListeners.NONE);
+        this(listeners, Map.of(), maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener, SaslListeners.NONE);
     }
 
-    /** As above, with clients on the listeners of {@code sasl} authenticating before anything else is served. */
-    public KafkaServer(List<Listener> listeners, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
-                       RequestListener requestListener, SaslListeners sasl) {
+    /** As below, with no SASL listener. */
+    public KafkaServer(List<Listener> listeners, Map<String, ListenerTls> tlsByListener, int maxFrameBytes, int eventLoopThreads,
+                       SupportedApis supportedApis, RequestHandler handler, RequestListener requestListener) {
+        this(listeners, tlsByListener, maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener, SaslListeners.NONE);
+    }
+
+    /**
+     * A server whose listeners named in {@code tlsByListener} serve TLS with that listener's engines
+     * (SSL and SASL_SSL listeners) and whose listeners named in {@code sasl} authenticate their clients
+     * before anything else is served (SASL_PLAINTEXT and SASL_SSL); the others are PLAINTEXT.
+     * See {@link #KafkaServer(List, int, int, SupportedApis, RequestHandler, RequestListener)}.
+     */
+    public KafkaServer(List<Listener> listeners, Map<String, ListenerTls> tlsByListener, int maxFrameBytes, int eventLoopThreads,
+                       SupportedApis supportedApis, RequestHandler handler, RequestListener requestListener, SaslListeners sasl) {
+        this.tlsByListener = Map.copyOf(tlsByListener);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener to serve");
         }
@@ -122,9 +138,15 @@ public final class KafkaServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        ListenerTls tls = tlsByListener.get(listenerName);
+                        if (tls != null) {
+                            channel.pipeline()
+                                    .addLast("tls", tls.newHandler(channel.remoteAddress()))
+                                    .addLast("segment-chunks", new ChunkedWriteHandler());
+                        }
                         SaslMechanisms mechanisms = sasl.byListener().get(listenerName);
                         SaslAuthenticator authenticator = mechanisms == null ? null : new SaslAuthenticator(mechanisms, sasl.maxReauthMs());
-                        ConnectionHandler connection = new ConnectionHandler(listenerName, decoder, encoder, supportedApis, handler, inFlight,
+                        ConnectionHandler connection = new ConnectionHandler(listenerName, tls, decoder, encoder, supportedApis, handler, inFlight,
                                 requestListener);
                         // Before authentication frames are capped far lower (Kafka's 512 KiB), so no stranger makes the broker allocate much.
                         int firstFrameCap = authenticator == null ? maxFrameBytes : sasl.maxReceiveBytes();

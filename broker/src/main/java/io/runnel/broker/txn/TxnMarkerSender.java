@@ -1,6 +1,7 @@
 package io.runnel.broker.txn;
 
 import io.runnel.broker.interbroker.BrokerChannel;
+import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.MetadataImage;
@@ -57,6 +58,7 @@ public final class TxnMarkerSender implements AutoCloseable {
 
     private final int localId;
     private final String listener;
+    private final BrokerTls tls;
     private final Supplier<MetadataImage> image;
     private final LocalMarkers local;
     private final Acknowledgements acknowledgements;
@@ -68,12 +70,14 @@ public final class TxnMarkerSender implements AutoCloseable {
 
     /**
      * @param listener             the inter-broker listener, whose endpoints remote leaders are reached on
+     * @param tls                  that listener's TLS, or {@link BrokerTls#PLAINTEXT}
      * @param coordinatorPartition the {@code __transaction_state} partition of a transactional id
      */
-    public TxnMarkerSender(int localId, String listener, Supplier<MetadataImage> image, LocalMarkers local, Acknowledgements acknowledgements,
+    public TxnMarkerSender(int localId, String listener, BrokerTls tls, Supplier<MetadataImage> image, LocalMarkers local, Acknowledgements acknowledgements,
                            ToIntFunction<String> coordinatorPartition) {
         this.localId = localId;
         this.listener = listener;
+        this.tls = tls;
         this.image = image;
         this.local = local;
         this.acknowledgements = acknowledgements;
@@ -131,7 +135,7 @@ public final class TxnMarkerSender implements AutoCloseable {
             return;
         }
         channels.computeIfAbsent(leader, id -> BrokerChannel.start("runnel-txn-markers", id, "runnel-txn-markers-" + localId,
-                MarkerExchange.ANSWER_TIMEOUT_MS, new MarkerExchange(id, this))).enqueue(marker, endpoint.get());
+                MarkerExchange.ANSWER_TIMEOUT_MS, tls, new MarkerExchange(id, this))).enqueue(marker, endpoint.get());
     }
 
     /** The endpoint of {@code brokerId} on the inter-broker listener, while it is registered and unfenced. */

@@ -1,6 +1,7 @@
 package io.runnel.broker.txn;
 
 import io.runnel.broker.interbroker.BrokerChannel;
+import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.coordinator.runtime.CoordinatorKeys;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.MetadataImage;
@@ -39,12 +40,21 @@ public final class TxnPartitionVerifier implements AutoCloseable {
 
     private final int localId;
     private final String listener;
+    private final BrokerTls tls;
     private final Supplier<MetadataImage> image;
     private final Map<Integer, BrokerChannel<PendingVerification>> channels = new ConcurrentHashMap<>();
+    private volatile VerificationTimes times = (nanos, passed) -> { };
 
-    public TxnPartitionVerifier(int localId, String listener, Supplier<MetadataImage> image) {
+    /** Told how long each verification took and whether every partition of it passed (the broker's meters). */
+    @FunctionalInterface
+    public interface VerificationTimes {
+        void record(long nanos, boolean passed);
+    }
+
+    public TxnPartitionVerifier(int localId, String listener, BrokerTls tls, Supplier<MetadataImage> image) {
         this.localId = localId;
         this.listener = listener;
+        this.tls = tls;
         this.image = image;
     }
 
@@ -56,6 +66,7 @@ public final class TxnPartitionVerifier implements AutoCloseable {
      */
     public CompletableFuture<Map<TopicPartition, Errors>> verify(String transactionalId, long producerId, short producerEpoch,
                                                                  Collection<TopicPartition> partitions, Operation operation) {
+        long startNanos = System.nanoTime();
         PendingVerification pending = new PendingVerification(transactionalId, producerId, producerEpoch, List.copyOf(partitions), operation,
                 new CompletableFuture<>());
         MetadataImage current = image.get();
@@ -66,9 +77,16 @@ public final class TxnPartitionVerifier implements AutoCloseable {
             pending.failAll(Errors.COORDINATOR_NOT_AVAILABLE);
         } else {
             channels.computeIfAbsent(coordinator.get(), id -> BrokerChannel.start("runnel-txn-verification", id,
-                    "runnel-txn-verification-" + localId, ANSWER_TIMEOUT_MS, new VerificationExchange(id))).enqueue(pending, endpoint.get());
+                    "runnel-txn-verification-" + localId, ANSWER_TIMEOUT_MS, tls, new VerificationExchange(id))).enqueue(pending, endpoint.get());
         }
-        return pending.unverified();
+        VerificationTimes recorder = times;
+        return pending.unverified().whenComplete((unverified, failure) ->
+                recorder.record(System.nanoTime() - startNanos, failure == null && unverified.isEmpty()));
+    }
+
+    /** Reports the time of every verification from now on to {@code times}. */
+    public void recordTimesTo(VerificationTimes times) {
+        this.times = times;
     }
 
     /** The leader of the id's {@code __transaction_state} partition, if it has one. */

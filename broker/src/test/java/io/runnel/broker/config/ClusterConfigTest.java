@@ -245,8 +245,24 @@ class ClusterConfigTest {
     }
 
     @Test
-    void shouldRefuseAnyListenerThatIsNotPlaintext() {
-        assertRefused(Map.of("listeners", "PLAINTEXT://localhost:9092,SSL://localhost:9093"), "listeners").hasMessageContaining("SSL");
+    void shouldRefuseAListenerWhoseSecurityProtocolIsNotServed() {
+        assertRefused(Map.of("listeners", "PLAINTEXT://localhost:9092,OTHER://localhost:9093"), "listeners")
+                .hasMessageContaining("security protocol OTHER");
+    }
+
+    @Test
+    void shouldRefuseATlsControllerListener() {
+        assertRefused(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"), "listeners")
+                .hasMessageContaining("controller listener");
+    }
+
+    @Test
+    void shouldLetBrokersConnectToEachOtherOnAnSslListener() {
+        BrokerConfig config = BrokerConfig.parse(combined("listeners", "SSL://localhost:9092,CONTROLLER://localhost:9093",
+                "ssl.keystore.location", "/k.p12", "ssl.keystore.password", "secret"));
+
+        assertThat(config.interBrokerListenerName()).isEqualTo("SSL");
+        assertThat(config.sslConfigs("SSL")).isPresent();
     }
 
     @Test

@@ -49,7 +49,7 @@ class ConnectionHandlerTest {
         };
         return new EmbeddedChannel(
                 new LengthFieldBasedFrameDecoder(1024, 0, 4, 0, 4),
-                new ConnectionHandler("PLAINTEXT", new RequestDecoder(APIS), new ResponseEncoder(UnpooledByteBufAllocator.DEFAULT),
+                new ConnectionHandler("PLAINTEXT", null, new RequestDecoder(APIS), new ResponseEncoder(UnpooledByteBufAllocator.DEFAULT),
                         APIS, handler, new InFlightRequests(), RequestListener.NONE));
     }
 

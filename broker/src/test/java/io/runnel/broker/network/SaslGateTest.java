@@ -75,7 +75,7 @@ class SaslGateTest {
             }
             return CompletableFuture.completedFuture(request.apiKey() == ApiKeys.API_VERSIONS ? new ApiVersionsResponseData() : new MetadataResponseData());
         };
-        server = new KafkaServer(List.of(new Listener("SECURE", "localhost", 0)), 1 << 20, 1, APIS, handler, RequestListener.NONE,
+        server = new KafkaServer(List.of(new Listener("SECURE", "localhost", 0)), Map.of(), 1 << 20, 1, APIS, handler, RequestListener.NONE,
                 new SaslListeners(Map.of("SECURE", mechanisms), MAX_PRE_AUTH_FRAME, 0, reauthMs));
         port = server.start().get("SECURE");
         server.startAccepting();

@@ -76,7 +76,9 @@ class ClusterMembershipIT {
         try (Broker newcomer = Broker.start(BrokerConfig.parse(brokerJoining(4, tempDir.resolve("node-4"))));
              Admin admin = admin("localhost:" + newcomer.boundPort())) {
             assertThat(admin.listTopics().names().get()).contains("before-the-newcomer");
-            assertThat(admin.describeCluster().nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3, 4);
+            // Unfenced by the controller before its own image holds the change that says so: await it.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(admin.describeCluster().nodes().get()).extracting(Node::id).containsExactlyInAnyOrder(1, 2, 3, 4));
             admin.createTopics(List.of(new NewTopic("with-the-newcomer", 8, (short) 4))).all().get();
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.describeTopics(List.of("with-the-newcomer"))
                     .allTopicNames().get().get("with-the-newcomer").partitions()).allSatisfy(partition ->

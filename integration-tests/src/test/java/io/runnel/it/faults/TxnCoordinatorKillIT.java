@@ -79,6 +79,8 @@ class TxnCoordinatorKillIT {
             } finally {
                 producer.close(Duration.ZERO);
             }
+            // A commit is acknowledged once decided; each partition shows it when its marker lands.
+            awaitNoOpenTransaction();
             TransactionalCheckResult result = TransactionalHistoryChecker.check(history, readCommitted());
             System.out.println("TxnCoordinatorKillIT: " + result);
             assertThat(result.valid()).as(result.describe()).isTrue();

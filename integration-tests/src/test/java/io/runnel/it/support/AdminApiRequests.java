@@ -29,6 +29,8 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
+import org.apache.kafka.common.message.UpdateFeaturesRequestData;
+import org.apache.kafka.common.message.UpdateFeaturesResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -61,6 +63,7 @@ public final class AdminApiRequests {
             case DESCRIBE_LOG_DIRS -> describeLogDirs(connection, version);
             case DESCRIBE_PRODUCERS -> describeProducers(connection, version);
             case ELECT_LEADERS -> electLeaders(connection, version);
+            case UPDATE_FEATURES -> updateFeatures(connection, version);
             case ALTER_PARTITION_REASSIGNMENTS -> alterPartitionReassignments(connection, version);
             case DESCRIBE_QUORUM -> describeQuorum(connection, version);
             case DESCRIBE_TOPIC_PARTITIONS -> describeTopicPartitions(connection, version);
@@ -211,6 +214,18 @@ public final class AdminApiRequests {
                 new ElectLeadersRequestData().setTopicPartitions(partitions).setTimeoutMs(5_000));
         assertThat(response.errorCode()).isZero();
         assertThat(response.replicaElectionResults().get(0).partitionResult().get(0).errorCode()).isEqualTo(Errors.ELECTION_NOT_NEEDED.code());
+    }
+
+    /** Finalizes transaction.version at the level it has (2): an upgrade that changes nothing; from v1 only validated. */
+    private static void updateFeatures(RawKafkaConnection connection, short version) {
+        UpdateFeaturesRequestData.FeatureUpdateKeyCollection updates = new UpdateFeaturesRequestData.FeatureUpdateKeyCollection();
+        updates.add(new UpdateFeaturesRequestData.FeatureUpdateKey().setFeature("transaction.version").setMaxVersionLevel((short) 2));
+        UpdateFeaturesResponseData response = connection.call(ApiKeys.UPDATE_FEATURES, version,
+                new UpdateFeaturesRequestData().setFeatureUpdates(updates).setValidateOnly(version >= 1).setTimeoutMs(5_000));
+        assertThat(response.errorCode()).isZero();
+        if (version < 2) {
+            assertThat(response.results()).extracting(UpdateFeaturesResponseData.UpdatableFeatureResult::errorCode).containsExactly((short) 0);
+        }
     }
 
     private void alterPartitionReassignments(RawKafkaConnection connection, short version) {

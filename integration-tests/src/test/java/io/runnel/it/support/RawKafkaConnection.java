@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import javax.net.SocketFactory;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -17,7 +18,7 @@ import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 
 /**
- * One plain TCP connection to a broker that speaks the Kafka wire protocol with kafka-clients' generated
+ * One TCP (or TLS) connection to a broker that speaks the Kafka wire protocol with kafka-clients' generated
  * message classes, without a client's retries or version negotiation: the test picks the exact version,
  * and may also write arbitrary bytes. A frame is an int32 size, a request header and a body.
  */
@@ -39,9 +40,14 @@ public final class RawKafkaConnection implements AutoCloseable {
 
     /** Connects to {@code host:port}. */
     public static RawKafkaConnection open(String bootstrapServers) {
+        return open(bootstrapServers, SocketFactory.getDefault());
+    }
+
+    /** Connects to {@code host:port} with sockets from {@code sockets}, e.g. an SSLSocketFactory for a TLS listener. */
+    public static RawKafkaConnection open(String bootstrapServers, SocketFactory sockets) {
         int colon = bootstrapServers.lastIndexOf(':');
         try {
-            Socket socket = new Socket(bootstrapServers.substring(0, colon), Integer.parseInt(bootstrapServers.substring(colon + 1)));
+            Socket socket = sockets.createSocket(bootstrapServers.substring(0, colon), Integer.parseInt(bootstrapServers.substring(colon + 1)));
             socket.setSoTimeout(READ_TIMEOUT_MS);
             socket.setTcpNoDelay(true);
             return new RawKafkaConnection(socket);

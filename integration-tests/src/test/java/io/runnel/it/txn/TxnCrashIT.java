@@ -3,9 +3,9 @@ package io.runnel.it.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runnel.it.support.CrashableBroker;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.TopicReader;
-import io.runnel.testkit.BrokerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A broker process killed with SIGKILL in the middle of transactions (issue 12, piece 8): after the restart
  * an open transaction stays invisible to read_committed readers and is aborted when its transactional id
  * comes back, a commit the client was told about completes from what {@code __transaction_state} holds,
- * and aborted records stay hidden when the log was rolled across them and recovered.
+ * and aborted records stay hidden when the log was rolled across them and recovered. Runs against Apache
+ * Kafka too ({@link CrashableBroker}).
  */
 class TxnCrashIT {
 
@@ -49,7 +50,7 @@ class TxnCrashIT {
     void shouldAbortTheTransactionOpenAtTheKillWhenItsIdComesBack() {
         Path dataDir = tempDir.resolve("data");
         String topic = "open-at-kill";
-        try (BrokerProcess broker = BrokerProcess.start(dataDir, BROKER_CONFIG)) {
+        try (CrashableBroker broker = CrashableBroker.start(dataDir, BROKER_CONFIG)) {
             KafkaClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
             KafkaProducer<String, String> producer = transactional(broker, topic);
             try {
@@ -64,7 +65,7 @@ class TxnCrashIT {
             }
         }
 
-        try (BrokerProcess restarted = BrokerProcess.start(dataDir, BROKER_CONFIG)) {
+        try (CrashableBroker restarted = CrashableBroker.start(dataDir, BROKER_CONFIG)) {
             assertThat(values(TopicReader.readAll(restarted.bootstrapServers(), topic, READ_COMMITTED)))
                     .containsExactlyInAnyOrderElementsOf(everyPartition("committed-"));
             assertThat(values(TopicReader.readAll(restarted.bootstrapServers(), topic)))
@@ -88,7 +89,7 @@ class TxnCrashIT {
         Path dataDir = tempDir.resolve("data");
         String topic = "killed-after-commit";
         List<String> acknowledged = new ArrayList<>();
-        try (BrokerProcess broker = BrokerProcess.start(dataDir, BROKER_CONFIG)) {
+        try (CrashableBroker broker = CrashableBroker.start(dataDir, BROKER_CONFIG)) {
             KafkaClients.createTopic(broker.bootstrapServers(), topic, PARTITIONS);
             KafkaProducer<String, String> producer = transactional(broker, topic);
             try {
@@ -104,7 +105,7 @@ class TxnCrashIT {
             }
         }
 
-        try (BrokerProcess restarted = BrokerProcess.start(dataDir, BROKER_CONFIG)) {
+        try (CrashableBroker restarted = CrashableBroker.start(dataDir, BROKER_CONFIG)) {
             await().atMost(COMPLETION_TIMEOUT).untilAsserted(() -> assertThat(
                     values(TopicReader.readAll(restarted.bootstrapServers(), topic, READ_COMMITTED)))
                     .containsExactlyInAnyOrderElementsOf(acknowledged));
@@ -125,7 +126,7 @@ class TxnCrashIT {
         Map<String, String> config = new HashMap<>(BROKER_CONFIG);
         config.put("log.segment.bytes", Integer.toString(SEGMENT_BYTES));
         List<String> committed = new ArrayList<>();
-        try (BrokerProcess broker = BrokerProcess.start(dataDir, config)) {
+        try (CrashableBroker broker = CrashableBroker.start(dataDir, config)) {
             KafkaClients.createTopic(broker.bootstrapServers(), topic, 1);
             KafkaProducer<String, String> aborting = transactional(broker, topic + "-aborting");
             try (KafkaProducer<String, String> committing = transactional(broker, topic + "-committing")) {
@@ -140,7 +141,7 @@ class TxnCrashIT {
         }
         assertThat(segmentCount(dataDir, topic)).as("segments of %s", topic).isGreaterThanOrEqualTo(4);
 
-        try (BrokerProcess restarted = BrokerProcess.start(dataDir, config)) {
+        try (CrashableBroker restarted = CrashableBroker.start(dataDir, config)) {
             assertThat(values(TopicReader.readAll(restarted.bootstrapServers(), topic, READ_COMMITTED))).containsExactlyElementsOf(committed);
             try (KafkaProducer<String, String> aborting = transactional(restarted, topic + "-aborting");
                  KafkaProducer<String, String> committing = transactional(restarted, topic + "-committing")) {
@@ -152,7 +153,7 @@ class TxnCrashIT {
         }
         assertThat(segmentCount(dataDir, topic)).isGreaterThanOrEqualTo(6);
 
-        try (BrokerProcess restartedCleanly = BrokerProcess.start(dataDir, config)) {
+        try (CrashableBroker restartedCleanly = CrashableBroker.start(dataDir, config)) {
             assertThat(values(TopicReader.readAll(restartedCleanly.bootstrapServers(), topic, READ_COMMITTED))).containsExactlyElementsOf(committed);
         }
     }
@@ -193,7 +194,7 @@ class TxnCrashIT {
         }
     }
 
-    private static KafkaProducer<String, String> transactional(BrokerProcess broker, String transactionalId) {
+    private static KafkaProducer<String, String> transactional(CrashableBroker broker, String transactionalId) {
         return KafkaClients.producer(broker.bootstrapServers(), Map.of("transactional.id", transactionalId, "max.block.ms", "60000"));
     }
 
@@ -227,7 +228,7 @@ class TxnCrashIT {
         return records.stream().map(ConsumerRecord::value).toList();
     }
 
-    private static Map<TopicPartition, Long> lastStableOffsets(BrokerProcess broker, String topic) {
+    private static Map<TopicPartition, Long> lastStableOffsets(CrashableBroker broker, String topic) {
         return TopicReader.endOffsets(broker.bootstrapServers(), topic, READ_COMMITTED);
     }
 }

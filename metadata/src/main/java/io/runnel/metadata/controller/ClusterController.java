@@ -152,6 +152,9 @@ public final class ClusterController {
             List<ControllerCommand.IsrChangeResult> results = new IsrChanges(changes).apply(alter);
             return new ControllerResult(changes.records(), results);
         }
+        if (command instanceof ControllerCommand.UpdateFeatures update) {
+            return FeatureUpdates.apply(image, update);
+        }
         if (command instanceof RegisterBroker register) {
             return register(register, nowMs);
         }

@@ -173,4 +173,26 @@ public sealed interface ControllerCommand {
 
     /** One partition's outcome of an election or reassignment: an error code (Kafka's) and message, or 0 and null. */
     record PartitionResult(PartitionId partition, short errorCode, String message) { }
+
+    /**
+     * Set finalized feature levels (Kafka's UpdateFeatures); all or none. Replies with nothing.
+     *
+     * @param validateOnly check the updates without writing them
+     */
+    record UpdateFeatures(List<FeatureUpdate> updates, boolean validateOnly) implements ControllerCommand {
+        public UpdateFeatures {
+            updates = List.copyOf(updates);
+        }
+    }
+
+    /**
+     * One feature's new finalized level.
+     *
+     * @param upgradeType Kafka's: 1 upgrade, 2 safe downgrade, 3 unsafe downgrade
+     */
+    record FeatureUpdate(String feature, short level, byte upgradeType) {
+        public static final byte UPGRADE = 1;
+        public static final byte SAFE_DOWNGRADE = 2;
+        public static final byte UNSAFE_DOWNGRADE = 3;
+    }
 }

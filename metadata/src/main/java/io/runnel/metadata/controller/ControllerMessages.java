@@ -47,7 +47,8 @@ import org.apache.kafka.common.protocol.Errors;
  * rethrown on the sending side as the same {@link ApiException}. Stateless.
  *
  * <pre>
- * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition), fields in declaration order
+ * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition, 14 UpdateFeatures), fields in declaration order
+ *            (UpdateFeatures: int n, n x (UTF feature, short level, byte upgradeType), bool validateOnly)
  *            (AlterReassignments: int n, n x (uuid, int partition, ints replicas), bool allowReplicationFactorChange;
  *            RegisterBroker ends with long previousBrokerEpoch)
  *            (AlterPartition: int brokerId, long brokerEpoch, int n, n x (uuid, int partition, int leaderEpoch, int partitionEpoch,
@@ -289,6 +290,15 @@ public final class ControllerMessages {
                 writeEndpoints(out, register.endpoints());
                 writeNullable(out, register.rack());
                 out.writeLong(register.previousBrokerEpoch());
+            } else if (command instanceof ControllerCommand.UpdateFeatures update) {
+                out.writeByte(14);
+                out.writeInt(update.updates().size());
+                for (ControllerCommand.FeatureUpdate feature : update.updates()) {
+                    out.writeUTF(feature.feature());
+                    out.writeShort(feature.level());
+                    out.writeByte(feature.upgradeType());
+                }
+                out.writeBoolean(update.validateOnly());
             } else if (command instanceof ControllerCommand.AlterReassignments alter) {
                 out.writeByte(10);
                 out.writeInt(alter.reassignments().size());
@@ -359,6 +369,14 @@ public final class ControllerMessages {
                 }
                 case 8:
                     return readRegistration(in);
+                case 14: {
+                    int count = in.readInt();
+                    List<ControllerCommand.FeatureUpdate> updates = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        updates.add(new ControllerCommand.FeatureUpdate(in.readUTF(), in.readShort(), in.readByte()));
+                    }
+                    return new ControllerCommand.UpdateFeatures(updates, in.readBoolean());
+                }
                 case 9:
                     return new BrokerHeartbeat(in.readInt(), in.readLong(), in.readLong(), in.readBoolean());
                 case 10: {

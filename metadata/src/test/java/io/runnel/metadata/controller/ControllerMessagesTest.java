@@ -43,6 +43,8 @@ class ControllerMessagesTest {
                         new MetadataRecord.UserScramCredentialRecord("alice", (byte) 2, new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096),
                         new MetadataRecord.RemoveUserScramCredentialRecord("bob", (byte) 1))),
                 new ControllerCommand.AllocateProducerIds(1000),
+                new ControllerCommand.UpdateFeatures(List.of(new ControllerCommand.FeatureUpdate("transaction.version", (short) 1, (byte) 2),
+                        new ControllerCommand.FeatureUpdate("group.version", (short) 0, (byte) 3)), true),
                 new ControllerCommand.ElectLeaders(true, List.of(new PartitionId(TOPIC, 0), new PartitionId(TOPIC, 7))),
                 new ControllerCommand.RegisterBroker(2, Uuid.randomUuid(), Uuid.randomUuid(), "cluster-1",
                         List.of(new BrokerEndpoint("PLAINTEXT", "h2", 9092)), "rack-b"),

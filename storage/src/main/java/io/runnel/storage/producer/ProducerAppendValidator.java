@@ -61,7 +61,10 @@ public final class ProducerAppendValidator {
                 return duplicate;
             }
         }
-        if (transactional && !openTxn && verificationRequired && origin != AppendOrigin.REPLICATION) {
+        // Only a transaction open at the batch's epoch spares the check: under the second protocol a
+        // bumped epoch is a new transaction (Kafka's hasOngoingTransaction(producerId, producerEpoch)).
+        boolean openAtEpoch = openTxn && epoch == currentEpoch;
+        if (transactional && !openAtEpoch && verificationRequired && origin != AppendOrigin.REPLICATION) {
             VerificationEntry verification = verifications.get(producerId);
             if (verification == null || !verification.guard().verify(requestGuard)) {
                 throw new InvalidTxnStateException("Record was not part of an ongoing transaction");

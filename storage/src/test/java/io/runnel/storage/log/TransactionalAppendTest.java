@@ -179,6 +179,19 @@ class TransactionalAppendTest extends LogTestBase {
     }
 
     @Test
+    void shouldRefuseUnverifiedBatchOfABumpedEpochWhileThePreviousTransactionWaitsForItsMarker() throws Exception {
+        PartitionLog log = open(LogConfig.defaults());
+        log.setTransactionVerificationEnabled(true);
+        VerificationGuard guard = log.startVerification(PID, 0, EPOCH, true);
+        log.appendAsLeader(Batches.transactional(PID, EPOCH, 0, T0, "t1"), 0, AppendOrigin.CLIENT, guard, (short) -1);
+
+        // The open transaction is the previous epoch's: it does not vouch for a batch of the next one.
+        assertThatThrownBy(() -> log.appendAsLeader(Batches.transactional(PID, (short) (EPOCH + 1), 0, T0, "t2"), 0))
+                .isInstanceOf(InvalidTxnStateException.class);
+        assertThat(log.logEndOffset()).isEqualTo(1);
+    }
+
+    @Test
     void shouldRefuseGuardThatAMarkerMadeStale() throws Exception {
         PartitionLog log = open(LogConfig.defaults());
         log.setTransactionVerificationEnabled(true);

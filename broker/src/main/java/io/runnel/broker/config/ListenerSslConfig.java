@@ -1,0 +1,88 @@
+package io.runnel.broker.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
+import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
+
+/**
+ * The {@code ssl.*} keys of a TLS listener, with Kafka's names, types and defaults: the client set of
+ * kafka-clients' {@code SslConfigs} (stores, protocols, cipher suites, endpoint identification) plus the
+ * broker's {@code ssl.client.auth} and {@code ssl.principal.mapping.rules}. As in Kafka, a key prefixed
+ * with {@code listener.name.<listener name in lower case>.} applies to that listener only and wins over
+ * the unprefixed key. Stateless.
+ */
+final class ListenerSslConfig {
+
+    private static final String LISTENER_PREFIX = "listener.name.";
+    private static final ConfigDef KEYS = define(new ConfigDef());
+
+    private ListenerSslConfig() {
+    }
+
+    /** Adds the ssl.* keys to a broker's definition. */
+    static ConfigDef define(ConfigDef definition) {
+        SslConfigs.addClientSslSupport(definition);
+        return definition
+                .define(BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG, STRING, BrokerSecurityConfigs.SSL_CLIENT_AUTH_DEFAULT,
+                        ConfigDef.ValidString.in("required", "requested", "none"), MEDIUM, BrokerSecurityConfigs.SSL_CLIENT_AUTH_DOC)
+                .define(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG, STRING, BrokerSecurityConfigs.DEFAULT_SSL_PRINCIPAL_MAPPING_RULES,
+                        HIGH, BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_DOC);
+    }
+
+    /** Whether a key is an ssl.* key given for one listener ({@code listener.name.ssl.ssl.keystore.location}). */
+    static boolean isListenerKey(String key) {
+        if (!key.startsWith(LISTENER_PREFIX)) {
+            return false;
+        }
+        int nameEnd = key.indexOf('.', LISTENER_PREFIX.length());
+        return nameEnd > 0 && KEYS.names().contains(key.substring(nameEnd + 1));
+    }
+
+    /**
+     * The ssl.* values of one listener, parsed as Kafka parses them (passwords as {@code Password},
+     * lists as lists), ready for kafka-clients' {@code SslFactory}.
+     *
+     * @param originals    the broker's properties as given
+     * @param listenerName the listener, e.g. {@code SSL}; its prefix is {@code listener.name.ssl.}
+     * @return a mutable map, as SslFactory expects
+     * @throws InvalidConfigException naming the key of a bad value
+     */
+    static Map<String, Object> forListener(Map<String, String> originals, String listenerName) {
+        String prefix = LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + ".";
+        Map<String, String> effective = new HashMap<>();
+        for (String key : KEYS.names()) {
+            String value = originals.getOrDefault(prefix + key, originals.get(key));
+            if (value != null) {
+                effective.put(key, value);
+            }
+        }
+        try {
+            Map<String, Object> values = new HashMap<>(KEYS.parse(effective));
+            checkMappingRules(prefix, effective);
+            return values;
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.getMessage() + " (listener " + listenerName + ")");
+        }
+    }
+
+    private static void checkMappingRules(String prefix, Map<String, String> effective) {
+        String rules = effective.get(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
+        if (rules == null) {
+            return;
+        }
+        try {
+            SslPrincipalMapper.fromRules(rules);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG, rules, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.runnel.broker.interbroker;
+
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.InvalidConfigException;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Map;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocket;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
+
+/**
+ * The client side of the connections this broker opens to others on the inter-broker listener: none
+ * on a PLAINTEXT listener; on an SSL one, the listener's own ssl.* configuration used as Kafka's brokers
+ * use it as clients (their keystore as the client certificate, their truststore to check the other
+ * broker, {@code ssl.endpoint.identification.algorithm} to check its host name, https by default).
+ * Kafka's {@link DefaultSslEngineFactory} builds the context and the engine parameters; the blocking
+ * connections use them on an {@link SSLSocket}. Immutable; any thread.
+ */
+public final class BrokerTls {
+
+    /** Connections in the clear, for a PLAINTEXT inter-broker listener. */
+    public static final BrokerTls PLAINTEXT = new BrokerTls(null, null);
+
+    private final DefaultSslEngineFactory engines;
+    private final String endpointIdentification;
+
+    private BrokerTls(DefaultSslEngineFactory engines, String endpointIdentification) {
+        this.engines = engines;
+        this.endpointIdentification = endpointIdentification;
+    }
+
+    /**
+     * The TLS of connections to other brokers on {@code inter.broker.listener.name}.
+     *
+     * @throws InvalidConfigException in one line when the listener's stores cannot be loaded
+     */
+    public static BrokerTls forInterBrokerListener(BrokerConfig config) {
+        String listener = config.interBrokerListenerName();
+        if (listener == null) {
+            return PLAINTEXT;
+        }
+        return config.sslConfigs(listener).map(ssl -> create(listener, ssl)).orElse(PLAINTEXT);
+    }
+
+    private static BrokerTls create(String listener, Map<String, Object> sslConfigs) {
+        DefaultSslEngineFactory engines = new DefaultSslEngineFactory();
+        try {
+            engines.configure(sslConfigs);
+        } catch (KafkaException e) {
+            throw new InvalidConfigException("Invalid SSL configuration for inter-broker listener " + listener + ": " + e.getMessage());
+        }
+        String identification = (String) sslConfigs.get(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
+        return new BrokerTls(engines, identification == null || identification.isEmpty() ? null : identification);
+    }
+
+    /**
+     * The connection to use over {@code connected}: itself in the clear, else a TLS socket over it whose
+     * handshake has completed (so a certificate the other broker refuses, or one this broker does not
+     * trust, fails here, as an {@link IOException}).
+     */
+    Socket secure(Socket connected, String host, int port) throws IOException {
+        if (engines == null) {
+            return connected;
+        }
+        SSLEngine template = engines.createClientSslEngine(host, port, endpointIdentification);
+        SSLSocket socket = (SSLSocket) engines.sslContext().getSocketFactory().createSocket(connected, host, port, true);
+        socket.setSSLParameters(template.getSSLParameters());
+        socket.setUseClientMode(true);
+        socket.startHandshake();
+        return socket;
+    }
+}

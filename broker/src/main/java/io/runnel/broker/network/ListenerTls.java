@@ -1,0 +1,115 @@
+package io.runnel.broker.network;
+
+import io.netty.handler.ssl.SslHandler;
+import io.runnel.broker.config.InvalidConfigException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.UnrecoverableKeyException;
+import java.util.Map;
+import javax.net.ssl.SSLSession;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
+import org.apache.kafka.common.network.ConnectionMode;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
+import org.apache.kafka.common.security.ssl.SslFactory;
+
+/**
+ * The TLS side of one SSL listener: server engines made by kafka-clients' {@link SslFactory} from the
+ * listener's ssl.* values (so keystores, truststores, protocols, cipher suites and
+ * {@code ssl.client.auth} mean what they mean in Kafka), wrapped in Netty's {@link SslHandler}, and the
+ * principal of each connection once its handshake completes. Engines may be made on any thread.
+ */
+public final class ListenerTls implements AutoCloseable {
+
+    private final SslFactory engines;
+    private final CertificatePrincipals principals;
+
+    private ListenerTls(SslFactory engines, CertificatePrincipals principals) {
+        this.engines = engines;
+        this.principals = principals;
+    }
+
+    /**
+     * Loads the listener's keystore and truststore and checks that TLS can be served with them.
+     *
+     * @param listenerName the listener, for messages and principals
+     * @param sslConfigs   the listener's parsed ssl.* values (see {@code BrokerConfig.sslConfigs})
+     * @throws InvalidConfigException in one line naming the listener when a store cannot be read, a
+     *         password is wrong, there is no keystore, or {@code ssl.client.auth=required} has no truststore
+     */
+    public static ListenerTls create(String listenerName, Map<String, Object> sslConfigs) {
+        requireTruststoreWhenClientsMustAuthenticate(listenerName, sslConfigs);
+        SslFactory engines = new SslFactory(ConnectionMode.SERVER);
+        try {
+            engines.configure(sslConfigs);
+        } catch (KafkaException e) {
+            throw new InvalidConfigException("Invalid SSL configuration for listener " + listenerName + ": " + oneLine(e));
+        }
+        if (engines.sslEngineFactory().keystore() == null) {
+            engines.close();
+            throw new InvalidConfigException("Missing required configuration " + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG + " for listener "
+                    + listenerName + ": a TLS listener needs a keystore (or, with ssl.keystore.type=PEM, ssl.keystore.certificate.chain and ssl.keystore.key)");
+        }
+        String rules = (String) sslConfigs.get(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
+        return new ListenerTls(engines, new CertificatePrincipals(rules, listenerName));
+    }
+
+    /**
+     * Kafka would fall back to the JDK's public CAs here, so any certificate those CAs sign would be let
+     * in; Runnel refuses that configuration instead.
+     */
+    private static void requireTruststoreWhenClientsMustAuthenticate(String listenerName, Map<String, Object> sslConfigs) {
+        boolean required = "required".equals(sslConfigs.get(BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG));
+        boolean truststore = sslConfigs.get(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG) != null
+                || sslConfigs.get(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG) != null;
+        if (required && !truststore) {
+            throw new InvalidConfigException("Missing required configuration " + SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG + " for listener "
+                    + listenerName + ": ssl.client.auth=required needs a truststore holding the CA that signs client certificates");
+        }
+    }
+
+    /**
+     * Kafka wraps the reason (a wrong password, a missing file) in causes: the line is the outer message
+     * and the first cause that adds to it, or the cause's type when its message is already said.
+     */
+    private static String oneLine(Throwable error) {
+        String line = error.getMessage();
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecoverableKeyException) {
+                return line + ": the key cannot be read with ssl.key.password (ssl.keystore.password when that is not set)";
+            }
+            String message = cause.getMessage();
+            if (message == null || line.contains(message)) {
+                if (!line.contains(cause.getClass().getSimpleName())) {
+                    line = line + ": " + cause.getClass().getSimpleName();
+                }
+            } else {
+                return (line + ": " + message).replace('\n', ' ');
+            }
+        }
+        return line.replace('\n', ' ');
+    }
+
+    /**
+     * A TLS handler in server mode for a new connection from {@code peer}. Netty's 10 s handshake timeout
+     * is off: Kafka has none (only {@code connections.max.idle.ms}, not served here, for any idle
+     * connection), and the active controller keeps an idle connection open to every broker listener to
+     * notice a broker process dying (ListenerWatch), which a timeout would cut every 10 s.
+     */
+    SslHandler newHandler(InetSocketAddress peer) {
+        SslHandler handler = new SslHandler(engines.createSslEngine(peer.getHostString(), peer.getPort()));
+        handler.setHandshakeTimeoutMillis(0);
+        return handler;
+    }
+
+    /** The connection's principal once its handshake completed; see {@link CertificatePrincipals}. */
+    KafkaPrincipal principalOf(SSLSession session, InetAddress client) {
+        return principals.principalOf(session, client);
+    }
+
+    @Override
+    public void close() {
+        engines.close();
+    }
+}

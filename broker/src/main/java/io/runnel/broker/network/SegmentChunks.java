@@ -1,0 +1,82 @@
+package io.runnel.broker.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.stream.ChunkedInput;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+
+/**
+ * A byte range of a log segment sent as buffers, for listeners whose bytes must pass through TLS
+ * (a file region goes to the socket untouched, so it cannot). Netty's {@code ChunkedWriteHandler} pulls
+ * one pooled chunk at a time, as the socket drains, so a large fetch never sits whole in memory.
+ * Unlike Netty's {@code ChunkedNioFile} it never closes the segment's channel: the log owns it.
+ * Used on the connection's event loop only.
+ */
+final class SegmentChunks implements ChunkedInput<ByteBuf> {
+
+    /** The TLS record payload limit: a chunk fills whole records. */
+    private static final int CHUNK_BYTES = 16 * 1024;
+
+    private final FileChannel segment;
+    private final long start;
+    private final long end;
+    private long position;
+
+    SegmentChunks(FileChannel segment, long start, long count) {
+        this.segment = segment;
+        this.start = start;
+        this.end = start + count;
+        this.position = start;
+    }
+
+    @Override
+    public boolean isEndOfInput() {
+        return position >= end;
+    }
+
+    @Override
+    public void close() {
+        // The segment file stays open: PartitionLog owns its lifecycle.
+    }
+
+    @Override
+    @Deprecated
+    public ByteBuf readChunk(ChannelHandlerContext context) throws IOException {
+        return readChunk(context.alloc());
+    }
+
+    @Override
+    public ByteBuf readChunk(ByteBufAllocator allocator) throws IOException {
+        if (isEndOfInput()) {
+            return null;
+        }
+        int size = (int) Math.min(CHUNK_BYTES, end - position);
+        ByteBuf chunk = allocator.ioBuffer(size);
+        try {
+            while (chunk.writerIndex() < size) {
+                int read = chunk.writeBytes(segment, position + chunk.writerIndex(), size - chunk.writerIndex());
+                if (read < 0) {
+                    throw new IOException("segment ended at " + (position + chunk.writerIndex()) + ", before the " + (end - start)
+                            + " bytes to send from " + start);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            throw e;
+        }
+        position += size;
+        return chunk;
+    }
+
+    @Override
+    public long length() {
+        return end - start;
+    }
+
+    @Override
+    public long progress() {
+        return position - start;
+    }
+}

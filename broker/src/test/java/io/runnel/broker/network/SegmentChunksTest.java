@@ -1,0 +1,47 @@
+package io.runnel.broker.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentChunksTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldSendExactlyTheRangeInChunksAndLeaveTheSegmentOpen() throws Exception {
+        byte[] content = new byte[100_000];
+        Arrays.setAll(new int[content.length], i -> content[i] = (byte) (i * 31));
+        Path segment = Files.write(dir.resolve("00000000000000000000.log"), content);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            SegmentChunks chunks = new SegmentChunks(channel, 1_000, 40_000);
+            ByteBuf sent = Unpooled.buffer();
+            int chunkCount = 0;
+            while (!chunks.isEndOfInput()) {
+                ByteBuf chunk = chunks.readChunk(ByteBufAllocator.DEFAULT);
+                sent.writeBytes(chunk);
+                chunk.release();
+                chunkCount++;
+            }
+            chunks.close();
+
+            assertThat(chunkCount).isEqualTo(3);
+            assertThat(chunks.progress()).isEqualTo(chunks.length()).isEqualTo(40_000);
+            assertThat(chunks.readChunk(ByteBufAllocator.DEFAULT)).isNull();
+            byte[] bytes = new byte[sent.readableBytes()];
+            sent.readBytes(bytes);
+            assertThat(bytes).isEqualTo(Arrays.copyOfRange(content, 1_000, 41_000));
+            assertThat(channel.isOpen()).isTrue();
+        }
+    }
+}
