@@ -377,18 +377,21 @@ public final class BrokerConfig {
         return listeners.interBrokerName();
     }
 
-    /** The security protocol of a listener, from {@code listener.security.protocol.map}: PLAINTEXT, SSL or SASL_PLAINTEXT (others are refused). */
+    /** The security protocol of a listener, from {@code listener.security.protocol.map}: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (others are refused). */
     public String securityProtocol(String listenerName) {
         return listeners.securityProtocol(listenerName);
     }
 
     /**
-     * The ssl.* configuration of a TLS listener, {@code listener.name.<listener>.ssl.*} winning over
-     * {@code ssl.*}, parsed as Kafka parses it; empty for a listener that is not TLS.
+     * The ssl.* configuration of a TLS listener (SSL or SASL_SSL), {@code listener.name.<listener>.ssl.*}
+     * winning over {@code ssl.*}, parsed as Kafka parses it; empty for a listener that is not TLS.
      */
     public Optional<Map<String, Object>> sslConfigs(String listenerName) {
-        return "SSL".equals(securityProtocol(listenerName))
-                ? Optional.of(ListenerSslConfig.forListener(originals, listenerName)) : Optional.empty();
+        return switch (securityProtocol(listenerName)) {
+            case "SSL" -> Optional.of(ListenerSslConfig.forListener(originals, listenerName));
+            case "SASL_SSL" -> Optional.of(ListenerSslConfig.forSaslListener(originals, listenerName));
+            default -> Optional.empty();
+        };
     }
 
     /** {@code process.roles}: empty in single-node mode (broker and controller, local metadata log, no quorum). */
@@ -552,7 +555,7 @@ public final class BrokerConfig {
         return Collections.unmodifiableMap(sasl);
     }
 
-    /** The SASL settings of each SASL_PLAINTEXT broker listener, by listener name, in the order of {@code listeners}. */
+    /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL broker listener, by listener name, in the order of {@code listeners}. */
     public Map<String, SaslListenerConfig> saslListeners() {
         return saslListeners;
     }

@@ -257,6 +257,14 @@ class ClusterConfigTest {
     }
 
     @Test
+    void shouldRefuseSaslSslBetweenBrokers() {
+        assertRefused(combined("listeners", "SASL_SSL://localhost:9092,CONTROLLER://localhost:9093", "sasl.enabled.mechanisms", "SCRAM-SHA-256",
+                "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                "inter.broker.listener.name")
+                .hasMessageContaining("security protocol SASL_SSL is not supported between brokers yet");
+    }
+
+    @Test
     void shouldLetBrokersConnectToEachOtherOnAnSslListener() {
         BrokerConfig config = BrokerConfig.parse(combined("listeners", "SSL://localhost:9092,CONTROLLER://localhost:9093",
                 "ssl.keystore.location", "/k.p12", "ssl.keystore.password", "secret"));

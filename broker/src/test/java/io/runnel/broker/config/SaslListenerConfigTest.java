@@ -101,10 +101,24 @@ class SaslListenerConfigTest {
     }
 
     @Test
-    void shouldRefuseSaslSslUntilTlsIsServed() {
-        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_SSL://localhost:0")))
+    void shouldServeSaslSslWithTheListenersSaslAndSslKeys() {
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "listeners", "PLAINTEXT://localhost:0,SECURE://localhost:0",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SECURE:SASL_SSL",
+                "sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.secure.plain.sasl.jaas.config", PLAIN_USERS,
+                "listener.name.secure.ssl.keystore.location", "/secure.p12"));
+
+        assertThat(config.saslListeners().get("SECURE").mechanisms()).containsExactly("PLAIN");
+        assertThat(config.sslConfigs("SECURE")).hasValueSatisfying(ssl -> assertThat(ssl).containsEntry("ssl.keystore.location", "/secure.p12"));
+        assertThat(config.unknownKeys()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseSaslSslWithoutAJaasLine() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "SASL_SSL://localhost:0", "sasl.enabled.mechanisms", "PLAIN")))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("security protocol SASL_SSL is not supported yet");
+                .hasMessageContaining("sasl.jaas.config");
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Map<String, String> extra) {
