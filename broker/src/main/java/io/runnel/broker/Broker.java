@@ -27,6 +27,8 @@ import io.runnel.broker.handler.ListOffsetsHandler;
 import io.runnel.broker.handler.MetadataHandler;
 import io.runnel.broker.handler.OffsetForLeaderEpochHandler;
 import io.runnel.broker.handler.ProduceHandler;
+import io.runnel.broker.handler.SaslAuthenticateHandler;
+import io.runnel.broker.handler.SaslHandshakeHandler;
 import io.runnel.broker.handler.TopicCreator;
 import io.runnel.broker.handler.UpdateFeaturesHandler;
 import io.runnel.broker.handler.AlterConfigsHandler;
@@ -63,6 +65,12 @@ import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.ListenerTls;
+import io.runnel.broker.network.SaslListeners;
+import io.runnel.broker.network.SaslMechanisms;
+import io.runnel.broker.network.ScramCredentialLookup;
+import io.runnel.broker.handler.scram.AlterUserScramCredentialsHandler;
+import io.runnel.broker.handler.scram.DescribeUserScramCredentialsHandler;
+import org.apache.kafka.common.security.scram.ScramCredential;
 import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.replica.BrokerReplication;
@@ -80,6 +88,7 @@ import io.runnel.broker.handler.txn.WriteTxnMarkersHandler;
 import io.runnel.broker.txn.TxnMarkerWriter;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.ClusterMetadata;
+import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.node.BrokerLifecycle;
 import io.runnel.metadata.node.MetadataNode;
 import io.runnel.protocol.SupportedApis;
@@ -241,7 +250,7 @@ public final class Broker implements AutoCloseable {
             ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
-                    supportedApis, router, metrics.requests()));
+                    supportedApis, router, metrics.requests(), saslListeners(config, controller)));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
@@ -362,6 +371,10 @@ public final class Broker implements AutoCloseable {
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable(), authorizer));
         handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
+        handlers.put(ApiKeys.SASL_HANDSHAKE, new SaslHandshakeHandler());
+        handlers.put(ApiKeys.SASL_AUTHENTICATE, new SaslAuthenticateHandler());
+        handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(controller));
+        handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions, authorizer));
@@ -437,6 +450,21 @@ public final class Broker implements AutoCloseable {
      * Where each broker listener is advertised, by listener name in the order of {@code listeners}: the
      * advertised host (this machine's name when empty) and port (the bound one when 0).
      */
+    /**
+     * The mechanisms of every SASL listener, with their callback handlers configured from the listener's
+     * JAAS line; SCRAM logins read credentials from the current metadata image.
+     */
+    private static SaslListeners saslListeners(BrokerConfig config, ClusterMetadata controller) {
+        ScramCredentialLookup scram = (user, mechanism) -> {
+            MetadataRecord.UserScramCredentialRecord credential = controller.image().scramCredential(user, mechanism.type());
+            return credential == null ? null
+                    : new ScramCredential(credential.salt(), credential.storedKey(), credential.serverKey(), credential.iterations());
+        };
+        Map<String, SaslMechanisms> byListener = new LinkedHashMap<>();
+        config.saslListeners().forEach((name, sasl) -> byListener.put(name, SaslMechanisms.of(sasl, scram)));
+        return new SaslListeners(byListener, config.saslServerMaxReceiveSize(), config.failedAuthenticationDelayMs(), config.connectionsMaxReauthMs());
+    }
+
     private static Map<String, Listener> advertisedEndpoints(BrokerConfig config, Map<String, Integer> boundPorts) throws IOException {
         Map<String, Listener> endpoints = new LinkedHashMap<>();
         String localHost = null;

@@ -63,6 +63,10 @@ final class ServedApis {
         ranges.put(ApiKeys.DESCRIBE_ACLS, ApiVersionRange.of(1, 3));
         ranges.put(ApiKeys.CREATE_ACLS, ApiVersionRange.of(1, 3));
         ranges.put(ApiKeys.DELETE_ACLS, ApiVersionRange.of(1, 3));
+        ranges.put(ApiKeys.SASL_HANDSHAKE, ApiVersionRange.of(0, 1));
+        ranges.put(ApiKeys.SASL_AUTHENTICATE, ApiVersionRange.of(0, 2));
+        ranges.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiVersionRange.of(0, 0));
+        ranges.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiVersionRange.of(0, 0));
         if (transactions) {
             ranges.put(ApiKeys.ADD_PARTITIONS_TO_TXN, ApiVersionRange.of(0, 5));
             ranges.put(ApiKeys.ADD_OFFSETS_TO_TXN, ApiVersionRange.of(0, 4));

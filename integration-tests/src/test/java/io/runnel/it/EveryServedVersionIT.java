@@ -64,7 +64,15 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.AlterUserScramCredentialsResponseData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
+import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
@@ -207,6 +215,18 @@ class EveryServedVersionIT {
                 case DELETE_GROUPS -> deleteGroups(connection, version);
                 case CONSUMER_GROUP_HEARTBEAT -> consumerGroupHeartbeat(connection, version);
                 case CONSUMER_GROUP_DESCRIBE -> consumerGroupDescribe(connection, version);
+                // On a PLAINTEXT listener there is nothing to authenticate: Kafka answers ILLEGAL_SASL_STATE.
+                case SASL_HANDSHAKE -> check(connection, key, version, new SaslHandshakeRequestData().setMechanism("PLAIN"),
+                        (SaslHandshakeResponseData r) -> assertThat(r.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code()));
+                case SASL_AUTHENTICATE -> check(connection, key, version, new SaslAuthenticateRequestData().setAuthBytes(new byte[0]),
+                        (SaslAuthenticateResponseData r) -> assertThat(r.errorCode()).isEqualTo(Errors.ILLEGAL_SASL_STATE.code()));
+                case ALTER_USER_SCRAM_CREDENTIALS -> check(connection, key, version, new AlterUserScramCredentialsRequestData().setUpsertions(List.of(
+                        new AlterUserScramCredentialsRequestData.ScramCredentialUpsertion().setName("versions-user").setMechanism((byte) 1)
+                                .setIterations(4096).setSalt(new byte[16]).setSaltedPassword(new byte[32]))),
+                        (AlterUserScramCredentialsResponseData r) -> assertThat(r.results()).singleElement()
+                                .satisfies(result -> assertThat(result.errorCode()).isZero()));
+                case DESCRIBE_USER_SCRAM_CREDENTIALS -> check(connection, key, version, new DescribeUserScramCredentialsRequestData().setUsers(null),
+                        (DescribeUserScramCredentialsResponseData r) -> assertThat(r.errorCode()).isZero());
                 default -> {
                     if (!new AdminApiRequests(TOPIC).exercise(connection, key, version)
                             && !new TransactionApiRequests(TOPIC).exercise(connection, key, version)

@@ -99,6 +99,11 @@ public final class ClusterMetadata {
         send(new ControllerCommand.AlterBrokerConfigs(broker, configs));
     }
 
+    /** Sets and removes users' SCRAM credentials (UserScramCredentialRecords and RemoveUserScramCredentialRecords, already checked). */
+    public void alterScramCredentials(List<MetadataRecord> changes) {
+        send(new ControllerCommand.AlterScramCredentials(changes));
+    }
+
     /** Raises a topic's partition count; {@code assignments} are the new partitions' replicas, or empty. */
     public void createPartitions(Uuid topicId, int partitionCount, List<List<Integer>> assignments, boolean validateOnly) {
         send(new ControllerCommand.CreatePartitions(topicId, partitionCount, assignments, validateOnly));

@@ -18,7 +18,7 @@ public final class MetadataImage {
     public static final String DEFAULT_BROKER = "";
 
     /** The image before any record. */
-    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), Map.of(), 0L, 0L);
+    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), Map.of(), Map.of(), 0L, 0L);
 
     private final String clusterId;
     private final Map<String, TopicMetadata> topicsByName;
@@ -28,12 +28,15 @@ public final class MetadataImage {
     private final Map<String, Map<String, String>> brokerConfigs;
     private final Map<String, Short> features;
     private final Map<Uuid, AclBinding> acls;
+    /** By user name, then mechanism type: the SCRAM credentials. */
+    private final Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials;
     private final long highestBrokerEpoch;
     private final long offset;
 
     MetadataImage(String clusterId, Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById,
                   Map<Integer, BrokerRegistration> brokers, long nextProducerId, Map<String, Map<String, String>> brokerConfigs,
-                  Map<String, Short> features, Map<Uuid, AclBinding> acls, long highestBrokerEpoch, long offset) {
+                  Map<String, Short> features, Map<Uuid, AclBinding> acls,
+                  Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials, long highestBrokerEpoch, long offset) {
         this.clusterId = clusterId;
         this.topicsByName = topicsByName;
         this.topicsById = topicsById;
@@ -42,6 +45,7 @@ public final class MetadataImage {
         this.brokerConfigs = brokerConfigs;
         this.features = features;
         this.acls = acls;
+        this.scramCredentials = scramCredentials;
         this.highestBrokerEpoch = highestBrokerEpoch;
         this.offset = offset;
     }
@@ -129,6 +133,16 @@ public final class MetadataImage {
         return brokerConfigs.getOrDefault(broker, Map.of());
     }
 
+    /** Every user's SCRAM credentials, by user name then mechanism type (Kafka's ScramMechanism type: 1 SHA-256, 2 SHA-512). */
+    public Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials() {
+        return scramCredentials;
+    }
+
+    /** A user's SCRAM credential for a mechanism type, or null when none is set. */
+    public MetadataRecord.UserScramCredentialRecord scramCredential(String user, byte mechanism) {
+        return scramCredentials.getOrDefault(user, Map.of()).get(mechanism);
+    }
+
     /**
      * This image as the records that rebuild it from {@link #EMPTY}: what a snapshot holds, and what a
      * broker that is too far behind the log is sent.
@@ -151,6 +165,7 @@ public final class MetadataImage {
         }
         brokerConfigs.forEach((broker, configs) -> records.add(new MetadataRecord.BrokerConfigsChanged(broker, configs)));
         acls.forEach((id, acl) -> records.add(new MetadataRecord.AccessControlEntryRecord(id, acl)));
+        scramCredentials.values().forEach(credentials -> records.addAll(credentials.values()));
         records.add(new MetadataRecord.ProducerIdsAllocated(nextProducerId));
         return records;
     }
@@ -166,6 +181,7 @@ public final class MetadataImage {
         private final Map<String, Short> features;
         private final Map<Uuid, AclBinding> previousAcls;
         private Map<Uuid, AclBinding> acls;
+        private final Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials;
         private long highestBrokerEpoch;
 
         MetadataImageBuilder(MetadataImage image) {
@@ -177,6 +193,7 @@ public final class MetadataImage {
             brokerConfigs = new HashMap<>(image.brokerConfigs);
             features = new HashMap<>(image.features);
             previousAcls = image.acls;
+            scramCredentials = new HashMap<>(image.scramCredentials);
             highestBrokerEpoch = image.highestBrokerEpoch;
         }
 
@@ -228,6 +245,24 @@ public final class MetadataImage {
                 changedAcls().put(entry.id(), entry.acl());
             } else if (record instanceof MetadataRecord.RemoveAccessControlEntryRecord removed) {
                 changedAcls().remove(removed.id());
+            } else {
+                applyScramRecord(record);
+            }
+        }
+
+        private void applyScramRecord(MetadataRecord record) {
+            if (record instanceof MetadataRecord.UserScramCredentialRecord credential) {
+                Map<Byte, MetadataRecord.UserScramCredentialRecord> user = new HashMap<>(scramCredentials.getOrDefault(credential.name(), Map.of()));
+                user.put(credential.mechanism(), credential);
+                scramCredentials.put(credential.name(), Map.copyOf(user));
+            } else if (record instanceof MetadataRecord.RemoveUserScramCredentialRecord removed) {
+                Map<Byte, MetadataRecord.UserScramCredentialRecord> user = new HashMap<>(scramCredentials.getOrDefault(removed.name(), Map.of()));
+                user.remove(removed.mechanism());
+                if (user.isEmpty()) {
+                    scramCredentials.remove(removed.name());
+                } else {
+                    scramCredentials.put(removed.name(), Map.copyOf(user));
+                }
             }
         }
 
@@ -253,7 +288,8 @@ public final class MetadataImage {
 
         MetadataImage build(long offset) {
             return new MetadataImage(clusterId, Map.copyOf(topicsByName), Map.copyOf(topicsById), Map.copyOf(brokers), nextProducerId,
-                    Map.copyOf(brokerConfigs), Map.copyOf(features), acls == null ? previousAcls : Map.copyOf(acls), highestBrokerEpoch, offset);
+                    Map.copyOf(brokerConfigs), Map.copyOf(features), acls == null ? previousAcls : Map.copyOf(acls), Map.copyOf(scramCredentials),
+                    highestBrokerEpoch, offset);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.runnel.metadata;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 
@@ -97,4 +99,55 @@ public sealed interface MetadataRecord {
 
     /** The ACL of this id was removed (Kafka's RemoveAccessControlEntryRecord). */
     record RemoveAccessControlEntryRecord(Uuid id) implements MetadataRecord { }
+
+    /**
+     * A user's SCRAM credential for one mechanism was set, as Kafka's UserScramCredentialRecord: the
+     * mechanism's type (1 SCRAM-SHA-256, 2 SCRAM-SHA-512), salt, stored key, server key and iterations.
+     * The password itself is never kept.
+     */
+    record UserScramCredentialRecord(String name, byte mechanism, byte[] salt, byte[] storedKey, byte[] serverKey, int iterations)
+            implements MetadataRecord {
+        public UserScramCredentialRecord {
+            salt = salt.clone();
+            storedKey = storedKey.clone();
+            serverKey = serverKey.clone();
+        }
+
+        @Override
+        public byte[] salt() {
+            return salt.clone();
+        }
+
+        @Override
+        public byte[] storedKey() {
+            return storedKey.clone();
+        }
+
+        @Override
+        public byte[] serverKey() {
+            return serverKey.clone();
+        }
+
+        /** Equal when every field is, the byte arrays by content. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof UserScramCredentialRecord that && name.equals(that.name) && mechanism == that.mechanism
+                    && iterations == that.iterations && Arrays.equals(salt, that.salt)
+                    && Arrays.equals(storedKey, that.storedKey) && Arrays.equals(serverKey, that.serverKey);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, mechanism, iterations, Arrays.hashCode(salt));
+        }
+
+        /** Names the user and mechanism only: keys stay out of logs. */
+        @Override
+        public String toString() {
+            return "UserScramCredentialRecord[name=" + name + ", mechanism=" + mechanism + ", iterations=" + iterations + "]";
+        }
+    }
+
+    /** A user's SCRAM credential for one mechanism was removed, as Kafka's RemoveUserScramCredentialRecord. */
+    record RemoveUserScramCredentialRecord(String name, byte mechanism) implements MetadataRecord { }
 }

@@ -44,6 +44,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *   19 RemoveAccessControlEntryRecord uuid
  * acl := byte resourceType, UTF resourceName, byte patternType, UTF principal, UTF host, byte operation, byte permissionType
  *        (Kafka's codes: ResourceType, PatternType, AclOperation, AclPermissionType)
+ *   20 UserScramCredentialRecord      UTF name, byte mechanism, bytes salt, bytes storedKey, bytes serverKey, int iterations
+ *                                     (bytes := int n, n x byte)
+ *   21 RemoveUserScramCredentialRecord UTF name, byte mechanism
  *   1, 6: the single-node records of Runnel before clusters, read by {@link LegacyRecords}
  *   (15 is taken: it marks a batch in the local metadata log's frames)
  * A partition record is written as 13 or 14 while its v1 fields are empty (or, in a change, unchanged), so a
@@ -71,6 +74,8 @@ public final class MetadataRecordSerde {
     private static final byte PARTITION_CHANGE_V1 = 17;
     private static final byte ACCESS_CONTROL_ENTRY = 18;
     private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 19;
+    private static final byte USER_SCRAM_CREDENTIAL = 20;
+    private static final byte REMOVE_USER_SCRAM_CREDENTIAL = 21;
 
     private MetadataRecordSerde() {
     }
@@ -149,6 +154,11 @@ public final class MetadataRecordSerde {
                 return new MetadataRecord.AccessControlEntryRecord(readUuid(in), readAcl(in));
             case REMOVE_ACCESS_CONTROL_ENTRY:
                 return new MetadataRecord.RemoveAccessControlEntryRecord(readUuid(in));
+            case USER_SCRAM_CREDENTIAL:
+                return new MetadataRecord.UserScramCredentialRecord(in.readUTF(), in.readByte(), readBytes(in), readBytes(in), readBytes(in),
+                        in.readInt());
+            case REMOVE_USER_SCRAM_CREDENTIAL:
+                return new MetadataRecord.RemoveUserScramCredentialRecord(in.readUTF(), in.readByte());
             default:
                 throw new IOException("unknown metadata record type " + type);
         }
@@ -208,8 +218,10 @@ public final class MetadataRecordSerde {
             writeUuid(out, topic.topicId());
         } else if (record instanceof MetadataRecord.PartitionRecord partition) {
             writePartition(out, partition);
+        } else if (record instanceof MetadataRecord.PartitionChangeRecord change) {
+            writePartitionChange(out, change);
         } else {
-            writePartitionChange(out, (MetadataRecord.PartitionChangeRecord) record);
+            writeScramCredential(out, record);
         }
     }
 
@@ -385,6 +397,34 @@ public final class MetadataRecordSerde {
         ResourcePattern pattern = new ResourcePattern(ResourceType.fromCode(in.readByte()), in.readUTF(), PatternType.fromCode(in.readByte()));
         return new AclBinding(pattern, new AccessControlEntry(in.readUTF(), in.readUTF(), AclOperation.fromCode(in.readByte()),
                 AclPermissionType.fromCode(in.readByte())));
+    }
+
+    private static void writeScramCredential(DataOutputStream out, MetadataRecord record) throws IOException {
+        if (record instanceof MetadataRecord.UserScramCredentialRecord credential) {
+            out.writeByte(USER_SCRAM_CREDENTIAL);
+            out.writeUTF(credential.name());
+            out.writeByte(credential.mechanism());
+            writeBytes(out, credential.salt());
+            writeBytes(out, credential.storedKey());
+            writeBytes(out, credential.serverKey());
+            out.writeInt(credential.iterations());
+        } else {
+            MetadataRecord.RemoveUserScramCredentialRecord removed = (MetadataRecord.RemoveUserScramCredentialRecord) record;
+            out.writeByte(REMOVE_USER_SCRAM_CREDENTIAL);
+            out.writeUTF(removed.name());
+            out.writeByte(removed.mechanism());
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
     }
 
     public static void writeUuid(DataOutputStream out, Uuid id) throws IOException {

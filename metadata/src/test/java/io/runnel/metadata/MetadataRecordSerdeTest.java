@@ -46,7 +46,9 @@ class MetadataRecordSerdeTest {
                 new MetadataRecord.BrokerConfigsChanged("3", Map.of()),
                 new MetadataRecord.AccessControlEntryRecord(TOPIC, new AclBinding(new ResourcePattern(ResourceType.TOPIC, "orders-", PatternType.PREFIXED),
                         new AccessControlEntry("User:alice", "10.0.0.1", AclOperation.WRITE, AclPermissionType.DENY))),
-                new MetadataRecord.RemoveAccessControlEntryRecord(TOPIC));
+                new MetadataRecord.RemoveAccessControlEntryRecord(TOPIC),
+                new MetadataRecord.UserScramCredentialRecord("alice", (byte) 1, new byte[] {1, 2}, new byte[] {3, 4, 5}, new byte[] {6}, 8192),
+                new MetadataRecord.RemoveUserScramCredentialRecord("alice", (byte) 2));
     }
 
     @Test

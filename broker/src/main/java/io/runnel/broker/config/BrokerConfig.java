@@ -20,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,14 @@ public final class BrokerConfig {
             .define("allow.everyone.if.no.acl.found", BOOLEAN, false, LOW, "Whether a resource no ACL names is open to everyone.")
             .define("message.max.bytes", INT, 1048588, ConfigDef.Range.atLeast(0), HIGH, "Largest record batch accepted.")
             .define("socket.request.max.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Largest request frame accepted.")
+            .define(SaslListenerConfig.ENABLED_MECHANISMS, LIST, "GSSAPI", MEDIUM,
+                    "SASL mechanisms of SASL listeners (Kafka's default GSSAPI is not served: set PLAIN); listener.name.<l>. prefix wins.")
+            .define("sasl.server.max.receive.size", INT, 524288, ConfigDef.Range.atLeast(1), LOW,
+                    "Largest frame a SASL listener reads before the client has authenticated.")
+            .define("connections.max.reauth.ms", LONG, 0L, ConfigDef.Range.atLeast(0), MEDIUM,
+                    "How long a SASL session lasts before the client must re-authenticate on its connection (KIP-368); 0: forever.")
+            .define("connection.failed.authentication.delay.ms", INT, 100, ConfigDef.Range.atLeast(0), LOW,
+                    "How long a connection that failed to authenticate waits before its answer is sent and it is closed.")
             .define("num.io.threads", INT, 8, ConfigDef.Range.atLeast(1), MEDIUM, "Threads that handle requests.")
             .define("num.network.threads", INT, 3, ConfigDef.Range.atLeast(1), MEDIUM, "Netty event loop threads.")
             .define("log.segment.bytes", INT, 1073741824, ConfigDef.Range.atLeast(1048576), HIGH, "Segment size before a roll (at least 1 MiB, as in Kafka 4).")
@@ -218,6 +228,7 @@ public final class BrokerConfig {
     private final Set<ProcessRole> roles;
     private final ListenerConfig listeners;
     private final List<QuorumVoterConfig> voters;
+    private final Map<String, SaslListenerConfig> saslListeners;
 
     private BrokerConfig(Map<String, Object> values, Map<String, String> unknown, Map<String, String> originals) {
         this.values = values;
@@ -226,6 +237,7 @@ public final class BrokerConfig {
         this.roles = ProcessRole.parse((List<?>) values.get("process.roles"));
         this.listeners = ListenerConfig.parse(values, roles);
         this.voters = QuorumVoterConfig.parseList((List<?>) values.get("controller.quorum.voters"));
+        this.saslListeners = saslListeners(listeners, this.originals, values);
     }
 
     /**
@@ -236,8 +248,8 @@ public final class BrokerConfig {
     public static BrokerConfig parse(Map<String, String> properties) {
         Map<String, String> unknown = new TreeMap<>();
         properties.forEach((key, value) -> {
-            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !ListenerSslConfig.isListenerKey(key)
-                    && !ListenerSslConfig.isMetricsKey(key)) {
+            if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !SaslListenerConfig.isListenerKey(key)
+                    && !ListenerSslConfig.isListenerKey(key) && !ListenerSslConfig.isMetricsKey(key)) {
                 unknown.put(key, value);
             }
         });
@@ -379,18 +391,21 @@ public final class BrokerConfig {
         return listeners.interBrokerName();
     }
 
-    /** The security protocol of a listener, from {@code listener.security.protocol.map}: PLAINTEXT or SSL (others are refused). */
+    /** The security protocol of a listener, from {@code listener.security.protocol.map}: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (others are refused). */
     public String securityProtocol(String listenerName) {
         return listeners.securityProtocol(listenerName);
     }
 
     /**
-     * The ssl.* configuration of a TLS listener, {@code listener.name.<listener>.ssl.*} winning over
-     * {@code ssl.*}, parsed as Kafka parses it; empty for a listener that is not TLS.
+     * The ssl.* configuration of a TLS listener (SSL or SASL_SSL), {@code listener.name.<listener>.ssl.*}
+     * winning over {@code ssl.*}, parsed as Kafka parses it; empty for a listener that is not TLS.
      */
     public Optional<Map<String, Object>> sslConfigs(String listenerName) {
-        return "SSL".equals(securityProtocol(listenerName))
-                ? Optional.of(ListenerSslConfig.forListener(originals, listenerName)) : Optional.empty();
+        return switch (securityProtocol(listenerName)) {
+            case "SSL" -> Optional.of(ListenerSslConfig.forListener(originals, listenerName));
+            case "SASL_SSL" -> Optional.of(ListenerSslConfig.forSaslListener(originals, listenerName));
+            default -> Optional.empty();
+        };
     }
 
     /** {@code process.roles}: empty in single-node mode (broker and controller, local metadata log, no quorum). */
@@ -553,6 +568,35 @@ public final class BrokerConfig {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+    }
+
+    private static Map<String, SaslListenerConfig> saslListeners(ListenerConfig listeners, Map<String, String> originals, Map<String, Object> values) {
+        Map<String, SaslListenerConfig> sasl = new LinkedHashMap<>();
+        List<String> mechanisms = ((List<?>) values.get(SaslListenerConfig.ENABLED_MECHANISMS)).stream().map(Object::toString).toList();
+        for (String name : listeners.saslListenerNames()) {
+            sasl.put(name, SaslListenerConfig.parse(name, originals, mechanisms));
+        }
+        return Collections.unmodifiableMap(sasl);
+    }
+
+    /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL broker listener, by listener name, in the order of {@code listeners}. */
+    public Map<String, SaslListenerConfig> saslListeners() {
+        return saslListeners;
+    }
+
+    /** {@code sasl.server.max.receive.size}: the frame cap before authentication (Kafka's 512 KiB). */
+    public int saslServerMaxReceiveSize() {
+        return (Integer) values.get("sasl.server.max.receive.size");
+    }
+
+    /** {@code connections.max.reauth.ms}: how long a SASL session lasts before re-authentication (0: forever). */
+    public long connectionsMaxReauthMs() {
+        return (Long) values.get("connections.max.reauth.ms");
+    }
+
+    /** {@code connection.failed.authentication.delay.ms}: how long a failed login waits for its answer and the close. */
+    public int failedAuthenticationDelayMs() {
+        return (Integer) values.get("connection.failed.authentication.delay.ms");
     }
 
     public int socketRequestMaxBytes() {

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 final class ListenerConfig {
 
     private static final Set<String> WILDCARD_HOSTS = Set.of("", "0.0.0.0", "::");
+    /** The protocols whose clients authenticate with SASL (over TLS for SASL_SSL). */
+    private static final Set<String> SASL_PROTOCOLS = Set.of("SASL_PLAINTEXT", "SASL_SSL");
 
     private final List<Listener> listeners;
     private final Map<String, Listener> advertised;
@@ -139,9 +141,10 @@ final class ListenerConfig {
     }
 
     /**
-     * PLAINTEXT and SSL are served on broker listeners (brokers connect to each other over either);
-     * anything else is refused, since a listener served with less security than configured would be
-     * worse than refusing to start. Controller listeners stay PLAINTEXT: the quorum has no TLS yet.
+     * PLAINTEXT and SSL are served on broker listeners (brokers connect to each other over either),
+     * SASL_PLAINTEXT and SASL_SSL on client listeners; anything else is refused, since a listener served
+     * with less security than configured would be worse than refusing to start. Controller listeners
+     * stay PLAINTEXT: the quorum has no TLS yet.
      */
     private void checkServedProtocols() {
         for (Listener listener : listeners) {
@@ -150,9 +153,20 @@ final class ListenerConfig {
                 throw invalid("listeners", listener.toUri(), "security protocol " + protocol
                         + " is not supported on a controller listener yet; use a PLAINTEXT listener");
             }
-            if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
-                throw invalid("listeners", listener.toUri(), "security protocol " + protocol + " is not supported yet; use a PLAINTEXT or SSL listener");
+            if (SASL_PROTOCOLS.contains(protocol)) {
+                checkSaslServed(listener, protocol);
+            } else if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
+                throw invalid("listeners", listener.toUri(), "security protocol " + protocol
+                        + " is not supported yet; use a PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL listener");
             }
+        }
+    }
+
+    /** Nodes do not authenticate to each other yet, so only client listeners may use SASL. */
+    private void checkSaslServed(Listener listener, String protocol) {
+        if (!controllerNames.isEmpty() && listener.name().equals(interBrokerName)) {
+            throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration inter.broker.listener.name: security protocol "
+                    + protocol + " is not supported between brokers yet; name a PLAINTEXT or SSL listener");
         }
     }
 
@@ -204,6 +218,11 @@ final class ListenerConfig {
             return mapped;
         }
         return controllerNames.contains(listenerName) ? "PLAINTEXT" : listenerName;
+    }
+
+    /** The broker listeners whose security protocol is SASL_PLAINTEXT or SASL_SSL, in order. */
+    List<String> saslListenerNames() {
+        return brokerListeners().stream().map(Listener::name).filter(name -> SASL_PROTOCOLS.contains(securityProtocol(name))).toList();
     }
 
     List<String> controllerNames() {

@@ -59,7 +59,7 @@ final class ListenerSslConfig {
      * @throws InvalidConfigException naming the key of a bad value
      */
     static Map<String, Object> forListener(Map<String, String> originals, String listenerName) {
-        String prefix = LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + ".";
+        String prefix = prefix(listenerName);
         Map<String, String> effective = new HashMap<>();
         for (String key : KEYS.names()) {
             String value = originals.getOrDefault(prefix + key, originals.get(key));
@@ -105,6 +105,23 @@ final class ListenerSslConfig {
         } catch (ConfigException e) {
             throw new InvalidConfigException(e.getMessage() + " (" + owner + ")");
         }
+    }
+
+    /**
+     * As {@link #forListener}, for a SASL_SSL listener: as in Kafka (KIP-684), only a listener-prefixed
+     * {@code ssl.client.auth} asks its clients for certificates; the broker-wide key is for SSL listeners,
+     * since SASL already says who the client is.
+     */
+    static Map<String, Object> forSaslListener(Map<String, String> originals, String listenerName) {
+        Map<String, Object> values = forListener(originals, listenerName);
+        if (!originals.containsKey(prefix(listenerName) + BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG)) {
+            values.put(BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG, "none");
+        }
+        return values;
+    }
+
+    private static String prefix(String listenerName) {
+        return LISTENER_PREFIX + listenerName.toLowerCase(Locale.ROOT) + ".";
     }
 
     private static void checkMappingRules(Map<String, String> effective) {

@@ -2,6 +2,8 @@ package io.runnel.broker.network;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -23,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -74,6 +77,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private String clientHost;
     /** Who is on the other end: {@code User:ANONYMOUS} until a listener that authenticates says otherwise. */
     private KafkaPrincipal principal = KafkaPrincipal.ANONYMOUS;
+    /** The SASL exchange on a SASL listener, until it completes; null on listeners that authenticate nobody. */
+    private SaslAuthenticator authenticator;
+    private int failedAuthenticationDelayMs;
+    /** The frame decoder that replaces the pre-authentication one once the client has authenticated. */
+    private ChannelHandler authenticatedFrames;
+    /** Set when authentication failed: nothing more is served while the close waits for its delay. */
+    private boolean authenticationFailed;
+
+    /**
+     * Makes this connection authenticate its client with SASL before serving anything but ApiVersions.
+     *
+     * @param authenticatedFrames the frame decoder to use once authenticated (the one in place caps frames lower)
+     * @return this handler
+     */
+    ConnectionHandler authenticating(SaslAuthenticator authenticator, int failedAuthenticationDelayMs, ChannelHandler authenticatedFrames) {
+        this.authenticator = authenticator;
+        this.failedAuthenticationDelayMs = failedAuthenticationDelayMs;
+        this.authenticatedFrames = authenticatedFrames;
+        return this;
+    }
 
     /** A request read and waiting its turn; {@code readNanos} is when its frame was read, for the request latency. */
     private record QueuedFrame(ByteBuf frame, DecodedFrame decoded, long readNanos) { }
@@ -88,20 +111,33 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
         long readNanos = System.nanoTime();
-        DecodedFrame decoded;
-        try {
-            decoded = decoder.decode(frame.nioBuffer());
-        } catch (RuntimeException e) {
-            frame.release();
-            log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(), e.getMessage());
-            ctx.close();
+        // Before authentication a frame is read in the state its turn finds the exchange in (a token or a request).
+        DecodedFrame decoded = authenticated() ? decodeOrClose(frame) : null;
+        if (decoded == null && authenticated()) {
             return;
         }
         queue.add(new QueuedFrame(frame, decoded, readNanos));
-        if (queue.size() >= MAX_QUEUED) {
+        // A stranger gets one frame held at a time, as Kafka reads one before authentication: 16 of 512 KiB each would be 8 MiB.
+        if (queue.size() >= MAX_QUEUED || decoded == null) {
             ctx.channel().config().setAutoRead(false);
         }
         startNext();
+    }
+
+    private boolean authenticated() {
+        return authenticator == null || authenticator.complete();
+    }
+
+    /** The frame's request, or null after releasing the frame and closing the connection when it is not one. */
+    private DecodedFrame decodeOrClose(ByteBuf frame) {
+        try {
+            return decoder.decode(frame.nioBuffer());
+        } catch (RuntimeException e) {
+            frame.release();
+            log.info("Closing connection from {}: {}", context.channel().remoteAddress(), e.getMessage());
+            context.close();
+            return null;
+        }
     }
 
     /** The client's address as Kafka prints it in group descriptions: "/127.0.0.1". */
@@ -114,14 +150,56 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startNext() {
-        if (busy || queue.isEmpty() || !context.channel().isActive() || inFlight.isDraining()) {
+        if (busy || authenticationFailed || queue.isEmpty() || !context.channel().isActive() || inFlight.isDraining()) {
             return;
         }
         QueuedFrame next = queue.poll();
-        if (queue.size() < MAX_QUEUED / 2 && !context.channel().config().isAutoRead()) {
+        if (queue.size() < MAX_QUEUED / 2 && !context.channel().config().isAutoRead() && !authenticationFailed) {
             context.channel().config().setAutoRead(true);
         }
         busy = true;
+        if (!authenticated()) {
+            authenticate(next);
+            return;
+        }
+        if (authenticator != null && sessionEnded(next)) {
+            return;
+        }
+        if (next.decoded() == null) {
+            DecodedFrame decoded = decodeOrClose(next.frame());
+            if (decoded == null) {
+                return;
+            }
+            next = new QueuedFrame(next.frame(), decoded, next.readNanos());
+        }
+        serve(next);
+    }
+
+    /**
+     * KIP-368, as Kafka's SocketServer: a SaslHandshake may start a re-authentication; any other request
+     * after the session's end closes the connection.
+     *
+     * @return true when the frame was taken (re-authentication) or the connection closed
+     */
+    private boolean sessionEnded(QueuedFrame next) {
+        long now = System.nanoTime();
+        ByteBuf frame = next.frame();
+        boolean handshake = frame.readableBytes() >= Short.BYTES && frame.getShort(frame.readerIndex()) == ApiKeys.SASL_HANDSHAKE.id;
+        if (handshake && authenticator.beginReauthentication(now)) {
+            authenticate(next);
+            return true;
+        }
+        if (authenticator.sessionExpired(now)) {
+            frame.release();
+            log.debug("Disconnecting {}: its SASL session expired without re-authentication", clientHost());
+            context.close();
+            return true;
+        }
+        return false;
+    }
+
+    /** Serves a decoded request the way every request is served, whoever sent it. */
+    private void serve(QueuedFrame next) {
         if (next.decoded() instanceof DecodedFrame.UnsupportedApiVersions unsupported) {
             next.frame().release();
             respond(encoder.encode(ApiKeys.API_VERSIONS, (short) 0, unsupported.correlationId(), unsupportedVersionsResponse()),
@@ -138,6 +216,109 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             complete(next, request, null, e);
         }
+    }
+
+    /**
+     * Takes the next step of the SASL exchange with a frame read before authentication: a bare token, a
+     * request the exchange allows (ApiVersions is served as usual), or one it refuses before parsing.
+     */
+    private void authenticate(QueuedFrame next) {
+        ByteBuf frame = next.frame();
+        if (authenticator.expectsBareToken()) {
+            byte[] token = new byte[frame.readableBytes()];
+            frame.readBytes(token);
+            frame.release();
+            apply(authenticator.onBareToken(token), null, next.readNanos());
+            return;
+        }
+        ApiKeys apiKey = frame.readableBytes() >= Short.BYTES && ApiKeys.hasId(frame.getShort(frame.readerIndex()))
+                ? ApiKeys.forId(frame.getShort(frame.readerIndex())) : null;
+        if (apiKey == null || !authenticator.parses(apiKey)) {
+            frame.release();
+            apply(apiKey == null ? new SaslAuthenticator.Step.Fail(null, "the first packet is not a Kafka request (GSSAPI without a handshake is not served)")
+                    : authenticator.refuse(apiKey), null, next.readNanos());
+            return;
+        }
+        DecodedFrame decoded = decodeOrClose(frame);
+        if (decoded instanceof DecodedFrame.Request parsed) {
+            KafkaRequest request = parsed.request().from(clientHost(), listenerName, principal);
+            SaslAuthenticator.Step step = authenticator.onRequest(request);
+            if (step instanceof SaslAuthenticator.Step.Serve) {
+                serve(new QueuedFrame(frame, decoded, next.readNanos()));
+                return;
+            }
+            frame.release();
+            apply(step, request, next.readNanos());
+        } else if (decoded != null) {
+            serve(new QueuedFrame(frame, decoded, next.readNanos()));
+        }
+    }
+
+    private void apply(SaslAuthenticator.Step step, KafkaRequest request, long readNanos) {
+        ApiKeys apiKey = request == null ? ApiKeys.SASL_AUTHENTICATE : request.apiKey();
+        if (step instanceof SaslAuthenticator.Step.Answer answer) {
+            respondOrContinue(encode(answer.reply(), request), apiKey, readNanos);
+        } else if (step instanceof SaslAuthenticator.Step.Authenticated authenticated) {
+            principal = authenticated.principal();
+            if (context.pipeline().get(KafkaServer.FRAMES) != authenticatedFrames) {
+                context.pipeline().replace(KafkaServer.FRAMES, KafkaServer.FRAMES, authenticatedFrames);
+            }
+            log.debug("{} authenticated as {} on listener {}", clientHost(), principal, listenerName);
+            respondOrContinue(encode(authenticated.reply(), request), apiKey, readNanos);
+        } else if (step instanceof SaslAuthenticator.Step.Fail fail) {
+            failAuthentication(encode(fail.reply(), request), fail.reason());
+        } else {
+            log.info("Closing connection from {}: {}", context.channel().remoteAddress(), ((SaslAuthenticator.Step.Close) step).reason());
+            context.close();
+        }
+    }
+
+    private void respondOrContinue(List<ResponsePart> parts, ApiKeys apiKey, long readNanos) {
+        if (parts == null) {
+            finished();
+        } else {
+            respond(parts, apiKey, readNanos);
+        }
+    }
+
+    /**
+     * As Kafka: reads no more, waits {@code connection.failed.authentication.delay.ms} (so a client
+     * guessing passwords guesses slowly), then sends the failure's answer, if any, and closes.
+     */
+    private void failAuthentication(List<ResponsePart> parts, String reason) {
+        log.info("Failed authentication with {} ({})", clientHost(), reason);
+        authenticationFailed = true;
+        context.channel().config().setAutoRead(false);
+        context.executor().schedule(() -> sendAndClose(parts), failedAuthenticationDelayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void sendAndClose(List<ResponsePart> parts) {
+        if (parts == null || !context.channel().isActive()) {
+            if (parts != null) {
+                parts.forEach(ConnectionHandler::release);
+            }
+            context.close();
+            return;
+        }
+        ChannelFuture last = null;
+        for (ResponsePart part : parts) {
+            last = context.write(((ResponsePart.Bytes) part).buffer());
+        }
+        context.flush();
+        last.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The encoded reply to a SASL step, or null when there is none. */
+    private List<ResponsePart> encode(SaslAuthenticator.Reply reply, KafkaRequest request) {
+        if (reply instanceof SaslAuthenticator.Reply.Response response) {
+            listener.onResponse(request, response.body());
+            return encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response.body());
+        }
+        if (reply instanceof SaslAuthenticator.Reply.Token token) {
+            ByteBuf buffer = context.alloc().buffer(Integer.BYTES + token.bytes().length);
+            return List.of(new ResponsePart.Bytes(buffer.writeInt(token.bytes().length).writeBytes(token.bytes())));
+        }
+        return null;
     }
 
     private List<ResponsePart> encode(KafkaRequest request, ApiMessage response) {
@@ -263,6 +444,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException && !authenticated()) {
+            // Kafka fails the authentication (with its delay) when a frame before it is over sasl.server.max.receive.size.
+            failAuthentication(null, "Failing SASL authentication due to invalid receive size: " + cause.getMessage());
+            return;
+        }
         if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
             log.info("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else if (cause instanceof IOException || cause instanceof NotSslRecordException || cause.getCause() instanceof SSLException) {

@@ -39,13 +39,16 @@ import org.slf4j.LoggerFactory;
  * The Kafka protocol server of every broker listener: accepts connections, frames requests (4-byte
  * big-endian length, capped at {@code socket.request.max.bytes}; a larger frame closes the connection,
  * as in Kafka) and gives each connection a {@link ConnectionHandler} that tags its requests with the
- * listener's name. An SSL listener puts Netty's TLS handler first in each connection's pipeline. All
+ * listener's name. An SSL or SASL_SSL listener puts Netty's TLS handler first in each connection's pipeline;
+ * a SASL listener makes each connection authenticate before it serves more than ApiVersions. All
  * listeners share one acceptor thread and one group of network threads. Uses the native epoll
  * transport when present, NIO otherwise. Started and closed by one thread.
  */
 public final class KafkaServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaServer.class);
+    /** The name of the frame decoder in each connection's pipeline. */
+    static final String FRAMES = "frames";
 
     private final List<Listener> listeners;
     private final Map<String, ListenerTls> tlsByListener;
@@ -54,6 +57,7 @@ public final class KafkaServer implements AutoCloseable {
     private final SupportedApis supportedApis;
     private final RequestHandler handler;
     private final RequestListener requestListener;
+    private final SaslListeners sasl;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final ChannelGroup connections = new DefaultChannelGroup("runnel-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -66,15 +70,23 @@ public final class KafkaServer implements AutoCloseable {
      */
     public KafkaServer(List<Listener> listeners, int maxFrameBytes, int eventLoopThreads, SupportedApis supportedApis, RequestHandler handler,
                        RequestListener requestListener) {
-        this(listeners, Map.of(), maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener);
+        this(listeners, Map.of(), maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener, SaslListeners.NONE);
+    }
+
+    /** As below, with no SASL listener. */
+    public KafkaServer(List<Listener> listeners, Map<String, ListenerTls> tlsByListener, int maxFrameBytes, int eventLoopThreads,
+                       SupportedApis supportedApis, RequestHandler handler, RequestListener requestListener) {
+        this(listeners, tlsByListener, maxFrameBytes, eventLoopThreads, supportedApis, handler, requestListener, SaslListeners.NONE);
     }
 
     /**
      * A server whose listeners named in {@code tlsByListener} serve TLS with that listener's engines
-     * (SSL listeners); the others are PLAINTEXT. See {@link #KafkaServer(List, int, int, SupportedApis, RequestHandler, RequestListener)}.
+     * (SSL and SASL_SSL listeners) and whose listeners named in {@code sasl} authenticate their clients
+     * before anything else is served (SASL_PLAINTEXT and SASL_SSL); the others are PLAINTEXT.
+     * See {@link #KafkaServer(List, int, int, SupportedApis, RequestHandler, RequestListener)}.
      */
     public KafkaServer(List<Listener> listeners, Map<String, ListenerTls> tlsByListener, int maxFrameBytes, int eventLoopThreads,
-                       SupportedApis supportedApis, RequestHandler handler, RequestListener requestListener) {
+                       SupportedApis supportedApis, RequestHandler handler, RequestListener requestListener, SaslListeners sasl) {
         this.tlsByListener = Map.copyOf(tlsByListener);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("no listener to serve");
@@ -85,6 +97,7 @@ public final class KafkaServer implements AutoCloseable {
         this.supportedApis = supportedApis;
         this.handler = handler;
         this.requestListener = requestListener;
+        this.sasl = sasl;
     }
 
     /**
@@ -131,12 +144,29 @@ public final class KafkaServer implements AutoCloseable {
                                     .addLast("tls", tls.newHandler(channel.remoteAddress()))
                                     .addLast("segment-chunks", new ChunkedWriteHandler());
                         }
+                        SaslMechanisms mechanisms = sasl.byListener().get(listenerName);
+                        SaslAuthenticator authenticator = mechanisms == null ? null : new SaslAuthenticator(mechanisms, sasl.maxReauthMs());
+                        ConnectionHandler connection = new ConnectionHandler(listenerName, tls, decoder, encoder, supportedApis, handler, inFlight,
+                                requestListener);
+                        // Before authentication frames are capped far lower (Kafka's 512 KiB), so no stranger makes the broker allocate much.
+                        int firstFrameCap = authenticator == null ? maxFrameBytes : sasl.maxReceiveBytes();
                         channel.pipeline()
-                                .addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4))
-                                .addLast("requests", new ConnectionHandler(listenerName, tls, decoder, encoder, supportedApis, handler, inFlight,
-                                        requestListener));
+                                .addLast(FRAMES, frameDecoder(firstFrameCap))
+                                .addLast("requests", authenticator == null ? connection
+                                        : connection.authenticating(authenticator, sasl.failedAuthenticationDelayMs(), frameDecoder(maxFrameBytes)));
                     }
                 });
+    }
+
+    /**
+     * Splits the stream into frames whose size (after the 4-byte length, as Kafka counts it) is at most
+     * {@code maxFrameBytes}. Fails fast: a larger length closes the connection when it is read, and the
+     * bytes announced are skipped, never buffered.
+     */
+    private static LengthFieldBasedFrameDecoder frameDecoder(int maxFrameBytes) {
+        // Netty's limit includes the length field itself.
+        int limit = (int) Math.min(Integer.MAX_VALUE, (long) maxFrameBytes + Integer.BYTES);
+        return new LengthFieldBasedFrameDecoder(limit, 0, 4, 0, 4, true);
     }
 
     private static Channel bind(ServerBootstrap bootstrap, Listener listener) throws IOException, InterruptedException {

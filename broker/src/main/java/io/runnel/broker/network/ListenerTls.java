@@ -15,7 +15,7 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.ssl.SslFactory;
 
 /**
- * The TLS side of one SSL listener: server engines made by kafka-clients' {@link SslFactory} from the
+ * The TLS side of one SSL or SASL_SSL listener: server engines made by kafka-clients' {@link SslFactory} from the
  * listener's ssl.* values (so keystores, truststores, protocols, cipher suites and
  * {@code ssl.client.auth} mean what they mean in Kafka), wrapped in Netty's {@link SslHandler}, and the
  * principal of each connection once its handshake completes. Engines may be made on any thread.

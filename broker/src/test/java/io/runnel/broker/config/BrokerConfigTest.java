@@ -72,14 +72,6 @@ class BrokerConfigTest {
     }
 
     @Test
-    void shouldRefuseSaslListenersUntilSaslIsServed() {
-        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("listeners", "EXTERNAL://localhost:9093",
-                "listener.security.protocol.map", "EXTERNAL:SASL_SSL")))
-                .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("SASL_SSL");
-    }
-
-    @Test
     void shouldServeEveryNamedListenerMappedToPlaintext() {
         BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "CLIENTS://localhost:9092,INTERNAL://localhost:9093",
                 "listener.security.protocol.map", "CLIENTS:PLAINTEXT,INTERNAL:PLAINTEXT"));

@@ -245,15 +245,23 @@ class ClusterConfigTest {
     }
 
     @Test
-    void shouldRefuseListenersThatAreNeitherPlaintextNorSsl() {
-        assertRefused(Map.of("listeners", "PLAINTEXT://localhost:9092,SASL_PLAINTEXT://localhost:9093"), "listeners")
-                .hasMessageContaining("SASL_PLAINTEXT");
+    void shouldRefuseAListenerWhoseSecurityProtocolIsNotServed() {
+        assertRefused(Map.of("listeners", "PLAINTEXT://localhost:9092,OTHER://localhost:9093"), "listeners")
+                .hasMessageContaining("security protocol OTHER");
     }
 
     @Test
     void shouldRefuseATlsControllerListener() {
         assertRefused(combined("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:SSL"), "listeners")
                 .hasMessageContaining("controller listener");
+    }
+
+    @Test
+    void shouldRefuseSaslSslBetweenBrokers() {
+        assertRefused(combined("listeners", "SASL_SSL://localhost:9092,CONTROLLER://localhost:9093", "sasl.enabled.mechanisms", "SCRAM-SHA-256",
+                "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                "inter.broker.listener.name")
+                .hasMessageContaining("security protocol SASL_SSL is not supported between brokers yet");
     }
 
     @Test

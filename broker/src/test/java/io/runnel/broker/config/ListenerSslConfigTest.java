@@ -54,6 +54,18 @@ class ListenerSslConfigTest {
     }
 
     @Test
+    void shouldAskSaslSslClientsForCertificatesOnlyWithTheListenerPrefixedKey() {
+        Map<String, String> properties = new HashMap<>(Map.of("listeners", "SASL_SSL://localhost:9093",
+                "sasl.enabled.mechanisms", "PLAIN",
+                "listener.name.sasl_ssl.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required user_a=\"a\";",
+                "ssl.client.auth", "required"));
+
+        assertThat(BrokerConfig.parse(properties).sslConfigs("SASL_SSL")).hasValueSatisfying(ssl -> assertThat(ssl).containsEntry("ssl.client.auth", "none"));
+        properties.put("listener.name.sasl_ssl.ssl.client.auth", "requested");
+        assertThat(BrokerConfig.parse(properties).sslConfigs("SASL_SSL")).hasValueSatisfying(ssl -> assertThat(ssl).containsEntry("ssl.client.auth", "requested"));
+    }
+
+    @Test
     void shouldParseProtocolsAndCipherSuitesAsLists() {
         Map<String, Object> ssl = sslBroker("ssl.enabled.protocols", "TLSv1.2", "ssl.cipher.suites",
                 "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384").sslConfigs("SSL").orElseThrow();

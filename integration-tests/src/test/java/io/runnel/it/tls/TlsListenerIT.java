@@ -129,7 +129,8 @@ class TlsListenerIT {
         assertRoundTrip(broker, client, "orders");
     }
 
-    private static void assertRoundTrip(EmbeddedBroker broker, Map<String, Object> client, String topic) throws Exception {
+    /** Produces 400 records of 2 KiB to {@code topic} and reads them all back, as {@code client}. */
+    static void assertRoundTrip(EmbeddedBroker broker, Map<String, Object> client, String topic) throws Exception {
         assertThat(clusterId(broker, client)).isNotBlank();
         try (KafkaProducer<String, String> producer = KafkaClients.producer(broker.bootstrapServers(), client)) {
             for (int i = 0; i < RECORDS; i++) {

@@ -127,6 +127,9 @@ public final class ClusterController {
         if (command instanceof ControllerCommand.AlterBrokerConfigs alter) {
             return reconfigure(new MetadataRecord.BrokerConfigsChanged(alter.broker(), alter.configs()), t -> true);
         }
+        if (command instanceof ControllerCommand.AlterScramCredentials alter) {
+            return new ControllerResult(alter.changes(), null);
+        }
         if (command instanceof ControllerCommand.AllocateProducerIds allocate) {
             long first = image.nextProducerId();
             return new ControllerResult(List.of(new MetadataRecord.ProducerIdsAllocated(first + allocate.count())), first);

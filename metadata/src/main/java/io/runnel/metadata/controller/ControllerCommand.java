@@ -1,6 +1,7 @@
 package io.runnel.metadata.controller;
 
 import io.runnel.metadata.BrokerEndpoint;
+import io.runnel.metadata.MetadataRecord;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.Uuid;
@@ -63,6 +64,21 @@ public sealed interface ControllerCommand {
     record DeleteAcls(List<Uuid> ids) implements ControllerCommand {
         public DeleteAcls {
             ids = List.copyOf(ids);
+        }
+    }
+
+    /**
+     * Set and remove users' SCRAM credentials: {@code changes} are UserScramCredentialRecords and
+     * RemoveUserScramCredentialRecords, already checked by the broker (Kafka's AlterUserScramCredentials).
+     */
+    record AlterScramCredentials(List<MetadataRecord> changes) implements ControllerCommand {
+        public AlterScramCredentials {
+            for (MetadataRecord change : changes) {
+                if (!(change instanceof MetadataRecord.UserScramCredentialRecord) && !(change instanceof MetadataRecord.RemoveUserScramCredentialRecord)) {
+                    throw new IllegalArgumentException("not a SCRAM credential change: " + change);
+                }
+            }
+            changes = List.copyOf(changes);
         }
     }
 

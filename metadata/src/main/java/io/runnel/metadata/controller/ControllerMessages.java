@@ -48,8 +48,9 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <pre>
  * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition, 12 CreateAcls, 13 DeleteAcls,
- *            14 UpdateFeatures), fields in declaration order (CreateAcls: int n, n x acl as in {@link MetadataRecordSerde};
- *            DeleteAcls: int n, n x uuid; UpdateFeatures: int n, n x (UTF feature, short level, byte upgradeType), bool validateOnly)
+ *            14 UpdateFeatures, 15 AlterScramCredentials), fields in declaration order (CreateAcls: int n, n x acl as in
+ *            {@link MetadataRecordSerde}; DeleteAcls: int n, n x uuid; UpdateFeatures: int n, n x (UTF feature, short level,
+ *            byte upgradeType), bool validateOnly; AlterScramCredentials: int length, a record batch of the credential records)
  *            (AlterReassignments: int n, n x (uuid, int partition, ints replicas), bool allowReplicationFactorChange;
  *            RegisterBroker ends with long previousBrokerEpoch)
  *            (AlterPartition: int brokerId, long brokerEpoch, int n, n x (uuid, int partition, int leaderEpoch, int partitionEpoch,
@@ -324,6 +325,11 @@ public final class ControllerMessages {
                 for (var id : delete.ids()) {
                     MetadataRecordSerde.writeUuid(out, id);
                 }
+            } else if (command instanceof ControllerCommand.AlterScramCredentials alter) {
+                out.writeByte(15);
+                byte[] changes = MetadataRecordSerde.serializeBatch(alter.changes());
+                out.writeInt(changes.length);
+                out.write(changes);
             } else {
                 BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
                 out.writeByte(9);
@@ -414,6 +420,11 @@ public final class ControllerMessages {
                         ids.add(MetadataRecordSerde.readUuid(in));
                     }
                     return new ControllerCommand.DeleteAcls(ids);
+                }
+                case 15: {
+                    byte[] changes = new byte[in.readInt()];
+                    in.readFully(changes);
+                    return new ControllerCommand.AlterScramCredentials(MetadataRecordSerde.deserializeBatch(changes));
                 }
                 default:
                     throw new IOException("unknown controller command type " + type);

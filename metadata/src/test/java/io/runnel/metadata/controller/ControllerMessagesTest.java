@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.metadata.BrokerEndpoint;
+import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.metadata.controller.ControllerCommand.PartitionResult;
@@ -38,6 +39,9 @@ class ControllerMessagesTest {
                 new ControllerCommand.CreatePartitions(TOPIC, 4, List.of(List.of(1, 2), List.of(3, 1)), true),
                 new ControllerCommand.AlterTopicConfigs(TOPIC, Map.of("cleanup.policy", "compact")),
                 new ControllerCommand.AlterBrokerConfigs("", Map.of()),
+                new ControllerCommand.AlterScramCredentials(List.of(
+                        new MetadataRecord.UserScramCredentialRecord("alice", (byte) 2, new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096),
+                        new MetadataRecord.RemoveUserScramCredentialRecord("bob", (byte) 1))),
                 new ControllerCommand.AllocateProducerIds(1000),
                 new ControllerCommand.UpdateFeatures(List.of(new ControllerCommand.FeatureUpdate("transaction.version", (short) 1, (byte) 2),
                         new ControllerCommand.FeatureUpdate("group.version", (short) 0, (byte) 3)), true),

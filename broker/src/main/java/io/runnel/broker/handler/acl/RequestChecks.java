@@ -92,6 +92,8 @@ public final class RequestChecks {
         checks.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, cluster(a, DESCRIBE));
         checks.put(ApiKeys.DESCRIBE_LOG_DIRS, cluster(a, DESCRIBE));
         checks.put(ApiKeys.DESCRIBE_QUORUM, cluster(a, DESCRIBE));
+        checks.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, cluster(a, DESCRIBE));
+        checks.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, cluster(a, ALTER));
         return checks;
     }
 
