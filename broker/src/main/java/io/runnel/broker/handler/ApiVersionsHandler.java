@@ -22,9 +22,6 @@ public final class ApiVersionsHandler implements ApiHandler {
 
     private static final Pattern SOFTWARE_LABEL = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
-    /** The highest {@code transaction.version} this broker serves. */
-    private static final short MAX_TRANSACTION_VERSION = 2;
-
     private final SupportedApis supportedApis;
     private final ClusterIdentity identity;
     private final Supplier<MetadataImage> image;
@@ -65,7 +62,7 @@ public final class ApiVersionsHandler implements ApiHandler {
      */
     private static void addTransactionVersion(ApiVersionsResponseData response, MetadataImage current) {
         response.supportedFeatures().add(new ApiVersionsResponseData.SupportedFeatureKey().setName(ClusterController.TRANSACTION_VERSION)
-                .setMinVersion((short) 0).setMaxVersion(MAX_TRANSACTION_VERSION));
+                .setMinVersion(ClusterController.MIN_TRANSACTION_VERSION).setMaxVersion(ClusterController.MAX_TRANSACTION_VERSION));
         Short level = current.features().get(ClusterController.TRANSACTION_VERSION);
         if (level != null) {
             // Level 0 is finalized as "off": Kafka leaves it out of the list, and the epoch still moves,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,7 +68,7 @@ final class DevCertificateFiles {
         try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
             writer.writeObject(new JcaPKCS8Generator(key, null));
         }
-        writeOwnerOnly(file, pem.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        writeOwnerOnly(file, pem.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The CA stored by {@link #writeKeyStore} under its alias, read with {@code password}. */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class DevCertsCommand implements Callable<Integer> {
     private void writeAuthority(DevCertificateAuthority ca, Path caStore, char[] secret, boolean reuse) throws IOException {
         if (!reuse) {
             DevCertificateFiles.writeKeyStore(caStore, DevCertificateFiles.CA_ALIAS,
-                    new SignedIdentity(ca.key(), new java.security.cert.X509Certificate[] {ca.certificate()}), secret);
+                    new SignedIdentity(ca.key(), new X509Certificate[] {ca.certificate()}), secret);
         }
         DevCertificateFiles.writeCertificates(dir.resolve("ca.crt"), ca.certificate());
         DevCertificateFiles.writeTrustStore(dir.resolve("truststore.p12"), ca.certificate(), secret);

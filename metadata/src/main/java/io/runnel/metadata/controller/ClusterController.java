@@ -75,6 +75,9 @@ public final class ClusterController {
 
     /** The feature of the transaction protocol (KIP-890); level 2 is the second protocol, with an epoch bump per transaction. */
     public static final String TRANSACTION_VERSION = "transaction.version";
+    /** The levels of {@link #TRANSACTION_VERSION} this cluster's nodes serve (ApiVersions' supported range, UpdateFeatures' bounds). */
+    public static final short MIN_TRANSACTION_VERSION = 0;
+    public static final short MAX_TRANSACTION_VERSION = 2;
     /** The level new clusters finalize, as Kafka 4.x does. */
     public static final short FINALIZED_TRANSACTION_VERSION = 2;
 

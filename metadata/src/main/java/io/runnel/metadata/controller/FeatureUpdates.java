@@ -20,7 +20,7 @@ final class FeatureUpdates {
     }
 
     /** What this cluster's nodes support; a feature absent here is unknown to them. */
-    static final Map<String, Range> SUPPORTED = Map.of(ClusterController.TRANSACTION_VERSION, new Range((short) 0, (short) 2));
+    static final Map<String, Range> SUPPORTED = Map.of(ClusterController.TRANSACTION_VERSION, new Range(ClusterController.MIN_TRANSACTION_VERSION, ClusterController.MAX_TRANSACTION_VERSION));
 
     private FeatureUpdates() {
     }
