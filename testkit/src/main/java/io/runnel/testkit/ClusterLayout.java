@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * listener and in {@code controller.quorum.voters}, so that {@link NodeLinks} can route every connection
  * between nodes through a link it can cut. Clients still connect to {@code PLAINTEXT} on localhost.
  */
-final class ClusterLayout {
+public final class ClusterLayout {
 
     /** How many nodes at most vote in the metadata quorum. */
     static final int MAX_VOTERS = 3;
@@ -47,7 +47,7 @@ final class ClusterLayout {
     }
 
     /** Picks the ports of {@code nodes} nodes that reach each other through {@link NodeLinks}. */
-    static ClusterLayout linked(Path baseDir, int nodes, Map<String, String> overrides) {
+    public static ClusterLayout linked(Path baseDir, int nodes, Map<String, String> overrides) {
         return create(baseDir, nodes, overrides, true);
     }
 
@@ -75,7 +75,7 @@ final class ClusterLayout {
     }
 
     /** Node id to the ports other nodes connect to on it (REPLICATION, then CONTROLLER for a voter); linked layouts only. */
-    Map<Integer, List<Integer>> interNodePorts() {
+    public Map<Integer, List<Integer>> interNodePorts() {
         Map<Integer, List<Integer>> ports = new TreeMap<>();
         for (int id : nodeIds()) {
             List<Integer> own = new ArrayList<>();
@@ -89,11 +89,11 @@ final class ClusterLayout {
     }
 
     /** Where linked nodes' hosts files go. */
-    Path hostsDir() {
+    public Path hostsDir() {
         return baseDir.resolve("hosts");
     }
 
-    Set<Integer> nodeIds() {
+    public Set<Integer> nodeIds() {
         return brokerPorts.keySet();
     }
 
@@ -105,7 +105,7 @@ final class ClusterLayout {
         return controllerPorts.containsKey(nodeId);
     }
 
-    int brokerPort(int nodeId) {
+    public int brokerPort(int nodeId) {
         Integer port = brokerPorts.get(nodeId);
         if (port == null) {
             throw new IllegalArgumentException("no node " + nodeId + " in " + brokerPorts.keySet());
@@ -113,7 +113,7 @@ final class ClusterLayout {
         return port;
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return brokerPorts.values().stream().map(port -> "localhost:" + port).collect(Collectors.joining(","));
     }
 
@@ -121,12 +121,12 @@ final class ClusterLayout {
         return "localhost:" + brokerPort(nodeId);
     }
 
-    Path dataDir(int nodeId) {
+    public Path dataDir(int nodeId) {
         return baseDir.resolve("node-" + nodeId);
     }
 
     /** The configuration node {@code nodeId} starts with: what a three-node recipe writes in server.properties. */
-    Map<String, String> config(int nodeId) {
+    public Map<String, String> config(int nodeId) {
         Map<String, String> properties = new HashMap<>();
         properties.put("broker.heartbeat.interval.ms", "500");
         properties.put("broker.session.timeout.ms", "3000");

@@ -3,9 +3,9 @@ package io.runnel.it.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runnel.it.support.CrashableCluster;
 import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.TopicReader;
-import io.runnel.testkit.BrokerProcessCluster;
 import io.runnel.testkit.check.SentTransaction;
 import io.runnel.testkit.check.TransactionOutcome;
 import io.runnel.testkit.check.TransactionalCheckResult;
@@ -42,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code initTransactions()} aborts it); with a transaction open, which its producer then commits through
  * the new coordinator. The killed broker comes back before the next kill. A read_committed reader's view of
  * the whole topic is then judged by {@link TransactionalHistoryChecker}. One round in CI (without the plain
- * kill after a commit), {@link FaultProfile#rounds()} rounds of all four when soaking.
+ * kill after a commit), {@link FaultProfile#rounds()} rounds of all four when soaking. With
+ * {@code -Drunnel.it.reference.kafka-libs} it runs against three Apache Kafka processes on the same layout
+ * ({@link CrashableCluster}).
  */
 class TxnCoordinatorKillIT {
 
@@ -56,7 +58,7 @@ class TxnCoordinatorKillIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    private BrokerProcessCluster cluster;
+    private CrashableCluster cluster;
     private final List<SentTransaction> history = new ArrayList<>();
     private KafkaProducer<String, String> producer;
     private int transactions;
@@ -66,10 +68,11 @@ class TxnCoordinatorKillIT {
 
     @Test
     void shouldCompleteCommitsAndAbortOpenTransactionsWhenTheCoordinatorsBrokerIsKilled() throws Exception {
-        try (BrokerProcessCluster started = BrokerProcessCluster.startWithLinks(dir, 3, Map.of("runnel.transactions.enable", "true",
+        try (CrashableCluster started = CrashableCluster.startWithLinks(dir, 3, Map.of("runnel.transactions.enable", "true",
                 "transaction.state.log.num.partitions", "3", "transaction.state.log.replication.factor", "3",
                 "transaction.state.log.min.isr", "2", "offsets.topic.num.partitions", "3"))) {
             cluster = started;
+            System.out.println("TxnCoordinatorKillIT: against " + cluster);
             try (Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2")))).all().get();
             }
@@ -127,7 +130,7 @@ class TxnCoordinatorKillIT {
                 history.add(new SentTransaction(TRANSACTIONAL_ID, TransactionOutcome.COMMITTED, values));
                 assertThat(openPartitions()).as("partitions whose commit waits for a marker, before the kill").isNotEmpty();
                 cluster.kill(coordinator);
-                cluster.heal(coordinator);
+                cluster.links().heal(coordinator);
             }
             case OPEN_THEN_REPLACED -> {
                 Map<Integer, List<String>> values = sendOpenTransaction();
