@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.CrashableCluster;
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.it.support.TopicReader;
 import io.runnel.testkit.check.SentTransaction;
 import io.runnel.testkit.check.TransactionOutcome;
@@ -21,12 +22,18 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.EndTxnRequestData;
+import org.apache.kafka.common.message.EndTxnResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The broker that coordinates a transactional id killed with SIGKILL (issue 12, piece 12; section 7.5 of
  * docs/transactions.md), three broker processes, {@code __transaction_state} and the data topic of replication
  * factor 3 and min ISR 2. Each round commits and aborts a transaction, then kills the coordinator's broker in one
- * of four ways: right after {@code commitTransaction()} returned (the new coordinator must complete the
+ * of five ways: right after {@code commitTransaction()} returned (the new coordinator must complete the
  * acknowledged commit); the same with the connections it opens to the other brokers cut between the
  * records and the commit, so that its markers to the partitions they lead cannot arrive and the new coordinator must resend
- * them (the third row of section 7.5); with a transaction open, whose producer is then replaced (the new instance's
+ * them (the third row of section 7.5); the same again with the commit's answer lost after PrepareCommit was replicated,
+ * so that the producer's commit is a retry through the new coordinator (the second row); with a transaction open, whose producer is then replaced (the new instance's
  * {@code initTransactions()} aborts it); with a transaction open, which its producer then commits through
  * the new coordinator. The killed broker comes back before the next kill. A read_committed reader's view of
  * the whole topic is then judged by {@link TransactionalHistoryChecker}. One round in CI (without the plain
- * kill after a commit), {@link FaultProfile#rounds()} rounds of all four when soaking. With
+ * kill after a commit), {@link FaultProfile#rounds()} rounds of all five when soaking. With
  * {@code -Drunnel.it.reference.kafka-libs} it runs against three Apache Kafka processes on the same layout
  * ({@link CrashableCluster}).
  */
@@ -64,7 +72,7 @@ class TxnCoordinatorKillIT {
     private int transactions;
 
     /** The moment of a round's kill. */
-    private enum Kill { AFTER_COMMIT, AFTER_COMMIT_WITH_MARKERS_HELD, OPEN_THEN_REPLACED, OPEN_THEN_COMMITTED }
+    private enum Kill { AFTER_COMMIT, AFTER_COMMIT_WITH_MARKERS_HELD, COMMIT_ANSWER_LOST, OPEN_THEN_REPLACED, OPEN_THEN_COMMITTED }
 
     @Test
     void shouldCompleteCommitsAndAbortOpenTransactionsWhenTheCoordinatorsBrokerIsKilled() throws Exception {
@@ -113,7 +121,7 @@ class TxnCoordinatorKillIT {
         transaction(TransactionOutcome.COMMITTED);
     }
 
-    private void killDuring(Kill kill, int coordinator) {
+    private void killDuring(Kill kill, int coordinator) throws Exception {
         switch (kill) {
             case AFTER_COMMIT -> {
                 transaction(TransactionOutcome.COMMITTED);
@@ -131,6 +139,19 @@ class TxnCoordinatorKillIT {
                 assertThat(openPartitions()).as("partitions whose commit waits for a marker, before the kill").isNotEmpty();
                 cluster.kill(coordinator);
                 cluster.links().heal(coordinator);
+            }
+            case COMMIT_ANSWER_LOST -> {
+                // Row 2 of section 7.5, deterministically: the commit's first EndTxn is the test's own, with the
+                // producer's id and epoch, and its answer, which comes only once PrepareCommit is replicated, reaches
+                // the test, not the producer. The coordinator dies with the markers held; the producer's own
+                // commitTransaction() is then the retry of a request whose answer was lost, and must succeed.
+                Map<Integer, List<String>> values = sendOpenTransaction();
+                cutLinksFrom(coordinator);
+                assertThat(commitAsTheProducer(coordinator)).isEqualTo(Errors.NONE);
+                history.add(new SentTransaction(TRANSACTIONAL_ID, TransactionOutcome.COMMITTED, values));
+                cluster.kill(coordinator);
+                cluster.links().heal(coordinator);
+                producer.commitTransaction();
             }
             case OPEN_THEN_REPLACED -> {
                 Map<Integer, List<String>> values = sendOpenTransaction();
@@ -190,6 +211,20 @@ class TxnCoordinatorKillIT {
         }
         producer.flush();
         return values;
+    }
+
+    /** Sends the open transaction's EndTxn (commit) to the coordinator as the producer would, and returns the answer's error. */
+    private Errors commitAsTheProducer(int coordinator) throws Exception {
+        try (Admin admin = KafkaClients.admin(cluster.bootstrapServers())) {
+            TransactionDescription open = admin.describeTransactions(List.of(TRANSACTIONAL_ID)).description(TRANSACTIONAL_ID).get();
+            Node node = admin.describeCluster().nodes().get().stream().filter(n -> n.id() == coordinator).findFirst().orElseThrow();
+            try (RawKafkaConnection connection = RawKafkaConnection.open(node.host() + ":" + node.port())) {
+                EndTxnResponseData answer = connection.call(ApiKeys.END_TXN, ApiKeys.END_TXN.latestVersion(), new EndTxnRequestData()
+                        .setTransactionalId(TRANSACTIONAL_ID).setProducerId(open.producerId()).setProducerEpoch((short) open.producerEpoch())
+                        .setCommitted(true));
+                return Errors.forCode(answer.errorCode());
+            }
+        }
     }
 
     /** Commits through the new coordinator; a commit that fails is of unknown outcome and costs the producer. */
