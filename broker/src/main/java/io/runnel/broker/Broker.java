@@ -234,7 +234,7 @@ public final class Broker implements AutoCloseable {
             handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, new ClusterView(controller, config.brokerListeners().get(0).name()),
                     produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers, authorizer));
             ClusterView clusterView = new ClusterView(controller, config.brokerListeners().get(0).name());
-            handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
+            handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView, authorizer));
             if (transactions != null) {
                 addTransactionHandlers(handlers, transactions, clusterView, config, authorizer);
                 handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, partitions, controller::image,
