@@ -62,12 +62,13 @@ class SaslClusterIT {
         cluster = EmbeddedCluster.start(tempDir, 3, settings("SCRAM-SHA-256", Map.of(
                 "listener.name.plaintext.plain.sasl.jaas.config", PLAIN_MODULE + " required user_admin=\"admin-secret\";",
                 "listener.name.plaintext.scram-sha-256.sasl.jaas.config", SCRAM_MODULE + " required username=\"broker\" password=\"broker-secret\";")));
+        // followers of this topic cannot log in to its leaders yet: they retry until the credential below exists
+        createTopic("replicated");
         try (Admin admin = Admin.create(adminConfigs())) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("broker",
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), "broker-secret"))).all().get(30, TimeUnit.SECONDS);
         }
 
-        createTopic("replicated");
         assertReplicatesWithAcksAll("replicated");
     }
 
