@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -31,6 +32,8 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.message.CreateAclsRequestData;
 import org.apache.kafka.common.message.CreateAclsResponseData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -108,6 +111,30 @@ class AuthorizationParityIT {
             assertThatThrownBy(() -> admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, secret))).all().get())
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
             assertThat(admin.listTopics().names().get()).as("it exists, but may not be described").contains(open).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void shouldRefuseADeniedTopicInDescribeTopicPartitionsAsKafkaDoes() throws Exception {
+        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic(secret, 1, (short) 1))).all().get();
+            assertThatThrownBy(() -> admin.describeTopics(List.of(secret)).allTopicNames().get())
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.bootstrapServers())) {
+            DescribeTopicPartitionsResponseData response = connection.call(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, (short) 0,
+                    new DescribeTopicPartitionsRequestData().setTopics(List.of(new DescribeTopicPartitionsRequestData.TopicRequest().setName(secret),
+                            new DescribeTopicPartitionsRequestData.TopicRequest().setName(open))));
+
+            assertThat(response.topics()).extracting(DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic::name)
+                    .containsExactly(open, secret);
+            DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic refused = response.topics().find(secret);
+            assertThat(refused.errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+            assertThat(refused.topicId()).isEqualTo(Uuid.ZERO_UUID);
+            assertThat(refused.partitions()).isEmpty();
+            assertThat(refused.topicAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
+            assertThat(response.topics().find(open).topicAuthorizedOperations()).as("no ACL names it: every topic operation")
+                    .isEqualTo(0b1101_1111_1000);
         }
     }
 
