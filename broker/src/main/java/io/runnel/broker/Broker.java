@@ -234,7 +234,7 @@ public final class Broker implements AutoCloseable {
             handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, new ClusterView(controller, config.brokerListeners().get(0).name()),
                     produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers, authorizer));
             ClusterView clusterView = new ClusterView(controller, config.brokerListeners().get(0).name());
-            handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView));
+            handlers.put(ApiKeys.FIND_COORDINATOR, new FindCoordinatorHandler(groups, transactions, clusterView, authorizer));
             if (transactions != null) {
                 addTransactionHandlers(handlers, transactions, clusterView, config, authorizer);
                 handlers.put(ApiKeys.TXN_OFFSET_COMMIT, new TxnOffsetCommitHandler(groups, partitions, controller::image,
@@ -370,7 +370,7 @@ public final class Broker implements AutoCloseable {
                 config.transactionsEnabled() && config.transactionPartitionVerificationEnabled()));
         ClusterView cluster = new ClusterView(controller, config.brokerListeners().get(0).name());
         handlers.put(ApiKeys.METADATA, new MetadataHandler(controller, cluster, topicCreator, config.autoCreateTopicsEnable(), authorizer));
-        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster));
+        handlers.put(ApiKeys.DESCRIBE_CLUSTER, new DescribeClusterHandler(cluster, authorizer));
         handlers.put(ApiKeys.SASL_HANDSHAKE, new SaslHandshakeHandler());
         handlers.put(ApiKeys.SASL_AUTHENTICATE, new SaslAuthenticateHandler());
         handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(controller));
@@ -421,7 +421,7 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, new AlterPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, new ListPartitionReassignmentsHandler(controller));
         handlers.put(ApiKeys.DESCRIBE_QUORUM, DescribeQuorumHandler.forConfig(controller, config));
-        handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, io.runnel.broker.handler.DescribeTopicPartitionsHandler.forConfig(controller, config));
+        handlers.put(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, io.runnel.broker.handler.DescribeTopicPartitionsHandler.forConfig(controller, config, authorizer));
     }
 
     /** The authorizer {@code authorizer.class.name} chooses, following the ACLs of the metadata image. */

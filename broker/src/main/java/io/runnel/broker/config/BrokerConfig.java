@@ -44,6 +44,8 @@ public final class BrokerConfig {
      * (markers, transactional produce) is still missing. Tests turn it on.
      */
     public static final String TRANSACTIONS_ENABLE = "runnel.transactions.enable";
+    /** The mechanism brokers log in to each other with on a SASL inter-broker listener (Kafka's key). */
+    private static final String INTER_BROKER_SASL_MECHANISM = "sasl.mechanism.inter.broker.protocol";
 
     private static final ConfigDef DEFINITION = ListenerSslConfig.define(new ConfigDef()
             .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
@@ -73,6 +75,8 @@ public final class BrokerConfig {
             .define("socket.request.max.bytes", INT, 104857600, ConfigDef.Range.atLeast(1), HIGH, "Largest request frame accepted.")
             .define(SaslListenerConfig.ENABLED_MECHANISMS, LIST, "GSSAPI", MEDIUM,
                     "SASL mechanisms of SASL listeners (Kafka's default GSSAPI is not served: set PLAIN); listener.name.<l>. prefix wins.")
+            .define(INTER_BROKER_SASL_MECHANISM, STRING, "GSSAPI", MEDIUM,
+                    "SASL mechanism brokers log in with to each other on a SASL inter-broker listener (GSSAPI is not served: set PLAIN or SCRAM-SHA-256/512).")
             .define("sasl.server.max.receive.size", INT, 524288, ConfigDef.Range.atLeast(1), LOW,
                     "Largest frame a SASL listener reads before the client has authenticated.")
             .define("connections.max.reauth.ms", LONG, 0L, ConfigDef.Range.atLeast(0), MEDIUM,
@@ -277,6 +281,7 @@ public final class BrokerConfig {
         metricsSslConfigs();
         metricsBasicAuth();
         authorizerConfig();
+        interBrokerSaslLogin();
         if (brokerHeartbeatIntervalMs() >= brokerSessionTimeoutMs()) {
             throw new InvalidConfigException("broker.heartbeat.interval.ms must be less than broker.session.timeout.ms");
         }
@@ -582,6 +587,18 @@ public final class BrokerConfig {
     /** The SASL settings of each SASL_PLAINTEXT and SASL_SSL broker listener, by listener name, in the order of {@code listeners}. */
     public Map<String, SaslListenerConfig> saslListeners() {
         return saslListeners;
+    }
+
+    /**
+     * How this node logs in to other brokers: present when it is in a cluster and its inter-broker
+     * listener is SASL_PLAINTEXT or SASL_SSL; a single node never connects to another broker.
+     *
+     * @throws InvalidConfigException when the mechanism is not enabled on that listener or the broker has no credentials for it
+     */
+    public Optional<SaslLogin> interBrokerSaslLogin() {
+        String listener = interBrokerListenerName();
+        SaslListenerConfig sasl = listener == null || !clusterMode() ? null : saslListeners.get(listener);
+        return sasl == null ? Optional.empty() : Optional.of(sasl.login(INTER_BROKER_SASL_MECHANISM, (String) values.get(INTER_BROKER_SASL_MECHANISM)));
     }
 
     /** {@code sasl.server.max.receive.size}: the frame cap before authentication (Kafka's 512 KiB). */

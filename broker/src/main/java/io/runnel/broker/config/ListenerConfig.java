@@ -141,8 +141,9 @@ final class ListenerConfig {
     }
 
     /**
-     * PLAINTEXT and SSL are served on broker listeners (brokers connect to each other over either),
-     * SASL_PLAINTEXT and SASL_SSL on client listeners; anything else is refused, since a listener served
+     * PLAINTEXT, SSL, SASL_PLAINTEXT and SASL_SSL are served on broker listeners, the inter-broker one
+     * included (brokers log in to each other with {@code sasl.mechanism.inter.broker.protocol}, checked by
+     * {@link BrokerConfig#interBrokerSaslLogin()}); anything else is refused, since a listener served
      * with less security than configured would be worse than refusing to start. Controller listeners
      * stay PLAINTEXT: the quorum has no TLS yet.
      */
@@ -153,20 +154,10 @@ final class ListenerConfig {
                 throw invalid("listeners", listener.toUri(), "security protocol " + protocol
                         + " is not supported on a controller listener yet; use a PLAINTEXT listener");
             }
-            if (SASL_PROTOCOLS.contains(protocol)) {
-                checkSaslServed(listener, protocol);
-            } else if (!"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
+            if (!SASL_PROTOCOLS.contains(protocol) && !"PLAINTEXT".equals(protocol) && !"SSL".equals(protocol)) {
                 throw invalid("listeners", listener.toUri(), "security protocol " + protocol
                         + " is not supported yet; use a PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL listener");
             }
-        }
-    }
-
-    /** Nodes do not authenticate to each other yet, so only client listeners may use SASL. */
-    private void checkSaslServed(Listener listener, String protocol) {
-        if (!controllerNames.isEmpty() && listener.name().equals(interBrokerName)) {
-            throw new InvalidConfigException("Invalid value " + listener.name() + " for configuration inter.broker.listener.name: security protocol "
-                    + protocol + " is not supported between brokers yet; name a PLAINTEXT or SSL listener");
         }
     }
 

@@ -83,6 +83,30 @@ public record SaslListenerConfig(String listenerName, List<String> mechanisms, M
         return new SaslListenerConfig(listenerName, mechanisms, entries);
     }
 
+    /**
+     * How this broker logs in with {@code mechanism} to another broker's listener of this name: the
+     * {@code username} and {@code password} options of the mechanism's JAAS entry, as Kafka's brokers
+     * take their own credentials from the server's login module.
+     *
+     * @throws InvalidConfigException in one line when the mechanism is not enabled on the listener, or its
+     *     JAAS entry lacks either option
+     */
+    SaslLogin login(String mechanismKey, String mechanism) {
+        if (!mechanisms.contains(mechanism)) {
+            throw new InvalidConfigException("Invalid value '" + mechanism + "' for configuration " + mechanismKey + ": "
+                    + mechanismKey + " must be included in " + ENABLED_MECHANISMS + " when SASL is used for inter-broker communication"
+                    + " (listener " + listenerName + " enables " + String.join(", ", mechanisms) + ")");
+        }
+        Map<String, ?> options = jaasEntries.get(mechanism).get(0).getOptions();
+        Object username = options.get("username");
+        Object password = options.get("password");
+        if (!(username instanceof String user) || !(password instanceof String secret)) {
+            throw new InvalidConfigException("Missing option username or password in the " + mechanism + " JAAS configuration of listener "
+                    + listenerName + ": the broker logs in to other brokers with them (" + mechanismKey + "=" + mechanism + ")");
+        }
+        return new SaslLogin(mechanism, user, new Password(secret));
+    }
+
     private static List<String> split(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty()).distinct().toList();
     }

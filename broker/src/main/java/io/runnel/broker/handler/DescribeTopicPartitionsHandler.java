@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.AuthorizedOperations;
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
@@ -7,8 +9,8 @@ import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,7 @@ import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.Descr
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeTopicPartitions (KIP-966), what {@code Admin#describeTopics} asks when a broker serves it:
@@ -37,55 +39,75 @@ import org.apache.kafka.common.utils.Utils;
  * limit is used up exactly. A topic asked for that does not exist is answered with
  * UNKNOWN_TOPIC_OR_PARTITION (INVALID_TOPIC_EXCEPTION for an illegal name); a cursor whose topic is not
  * among those asked, or whose partition is negative, fails the request with INVALID_REQUEST for every
- * topic, as Kafka does. There is no authorizer, so every topic allows every topic operation.
- * Stateless and thread-safe.
+ * topic, as Kafka does. Topics the principal may not DESCRIBE are left out of an all-topics answer
+ * and, when named, answered TOPIC_AUTHORIZATION_FAILED after the described ones (outside the paging);
+ * every other topic carries the operations the principal may perform on it. Stateless and thread-safe.
  */
 public final class DescribeTopicPartitionsHandler implements ApiHandler {
-
-    /** Every operation Kafka supports on a topic: what it reports without an authorizer. */
-    static final int ALL_TOPIC_OPERATIONS = Utils.to32BitField(Set.of(AclOperation.READ.code(), AclOperation.WRITE.code(),
-            AclOperation.CREATE.code(), AclOperation.DESCRIBE.code(), AclOperation.DELETE.code(), AclOperation.ALTER.code(),
-            AclOperation.DESCRIBE_CONFIGS.code(), AclOperation.ALTER_CONFIGS.code()));
 
     private final Supplier<MetadataImage> images;
     private final String defaultListener;
     private final int maxPartitions;
+    private final RequestAuthorizer authorizer;
 
     /**
      * A handler over the images {@code images} supplies.
      *
      * @param defaultListener the listener a request of unknown listener (tests) is answered for
      * @param maxPartitions   {@code max.request.partition.size.limit}
+     * @param authorizer      who may DESCRIBE which topic
      */
-    DescribeTopicPartitionsHandler(Supplier<MetadataImage> images, String defaultListener, int maxPartitions) {
+    DescribeTopicPartitionsHandler(Supplier<MetadataImage> images, String defaultListener, int maxPartitions, RequestAuthorizer authorizer) {
         this.images = images;
         this.defaultListener = defaultListener;
         this.maxPartitions = maxPartitions;
+        this.authorizer = authorizer;
     }
 
     /** The handler of a broker with {@code config}, answering from {@code metadata}'s image. */
-    public static DescribeTopicPartitionsHandler forConfig(ClusterMetadata metadata, BrokerConfig config) {
-        return new DescribeTopicPartitionsHandler(metadata::image, config.brokerListeners().get(0).name(), config.maxRequestPartitionSizeLimit());
+    public static DescribeTopicPartitionsHandler forConfig(ClusterMetadata metadata, BrokerConfig config, RequestAuthorizer authorizer) {
+        return new DescribeTopicPartitionsHandler(metadata::image, config.brokerListeners().get(0).name(), config.maxRequestPartitionSizeLimit(),
+                authorizer);
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         String listener = request.listenerName().isEmpty() ? defaultListener : request.listenerName();
-        return CompletableFuture.completedFuture(describe(images.get(), (DescribeTopicPartitionsRequestData) request.body(), listener));
+        return CompletableFuture.completedFuture(describe(images.get(), request, listener));
     }
 
     /**
-     * The answer to {@code request} from {@code image}, for a client on {@code listener}.
+     * The answer to {@code asked} from {@code image}, for a client on {@code listener}.
      *
      * @throws InvalidRequestException when the cursor names a topic not asked for, or a negative partition
      */
-    DescribeTopicPartitionsResponseData describe(MetadataImage image, DescribeTopicPartitionsRequestData request, String listener) {
+    DescribeTopicPartitionsResponseData describe(MetadataImage image, KafkaRequest asked, String listener) {
+        DescribeTopicPartitionsRequestData request = (DescribeTopicPartitionsRequestData) asked.body();
         boolean allTopics = request.topics().isEmpty();
         Cursor cursor = request.cursor();
         SortedSet<String> names = topicsFromCursor(image, request, cursor);
         if (cursor != null && cursor.partitionIndex() < 0) {
             throw new InvalidRequestException("DescribeTopicPartitionsRequest cursor partition must be valid: " + cursor);
         }
+        List<DescribeTopicPartitionsResponseTopic> refused = new ArrayList<>();
+        for (String name : List.copyOf(names)) {
+            if (!authorizer.authorizeTopic(asked, AclOperation.DESCRIBE, name)) {
+                names.remove(name);
+                if (!allTopics) {
+                    refused.add(refused(name));
+                }
+            }
+        }
+        DescribeTopicPartitionsResponseData response = describe(image, names, cursor, request, listener);
+        response.topics().forEach(topic -> topic.setTopicAuthorizedOperations(AuthorizedOperations.of(authorizer, asked, ResourceType.TOPIC, topic.name())));
+        response.topics().addAll(refused);
+        return response;
+    }
+
+    /** The topics {@code names} from the cursor on, as many partitions as the limit allows. */
+    private DescribeTopicPartitionsResponseData describe(MetadataImage image, SortedSet<String> names, Cursor cursor,
+                                                         DescribeTopicPartitionsRequestData request, String listener) {
+        boolean allTopics = request.topics().isEmpty();
         DescribeTopicPartitionsResponseData response = new DescribeTopicPartitionsResponseData();
         int remaining = Math.max(Math.min(maxPartitions, request.responsePartitionLimit()), 1);
         for (String name : names) {
@@ -105,8 +127,7 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
             DescribeTopicPartitionsResponseTopic described = new DescribeTopicPartitionsResponseTopic()
                     .setName(name)
                     .setTopicId(topic.id())
-                    .setIsInternal(TopicNames.isInternal(name))
-                    .setTopicAuthorizedOperations(ALL_TOPIC_OPERATIONS);
+                    .setIsInternal(TopicNames.isInternal(name));
             for (int index = first; index < end; index++) {
                 described.partitions().add(partition(image, index, topic.partition(index), listener));
             }
@@ -169,7 +190,15 @@ public final class DescribeTopicPartitionsHandler implements ApiHandler {
                 .setErrorCode(error.code())
                 .setName(name)
                 .setTopicId(Uuid.ZERO_UUID)
-                .setIsInternal(TopicNames.isInternal(name))
-                .setTopicAuthorizedOperations(ALL_TOPIC_OPERATIONS);
+                .setIsInternal(TopicNames.isInternal(name));
+    }
+
+    /** A named topic the principal may not DESCRIBE: whether it exists is not disclosed. */
+    private static DescribeTopicPartitionsResponseTopic refused(String name) {
+        return new DescribeTopicPartitionsResponseTopic()
+                .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                .setName(name)
+                .setTopicId(Uuid.ZERO_UUID)
+                .setIsInternal(false);
     }
 }

@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.acl.AuthorizedOperations;
 import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.ClusterMetadata;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.message.MetadataResponseData.MetadataResponsePart
 import org.apache.kafka.common.message.MetadataResponseData.MetadataResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Metadata: the live brokers at their endpoints on the client's listener, and for each topic asked
@@ -81,7 +83,27 @@ public final class MetadataHandler implements ApiHandler {
                 }
             }
         }
+        if (request.apiVersion() >= 8) {
+            reportAuthorizedOperations(request, data, response);
+        }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /**
+     * The operations the principal may perform, when asked (v8+; the cluster's only up to v10): on each
+     * topic answered by name and not refused for authorization, as Kafka fills them, and on the cluster.
+     */
+    private void reportAuthorizedOperations(KafkaRequest request, MetadataRequestData data, MetadataResponseData response) {
+        if (request.apiVersion() <= 10 && data.includeClusterAuthorizedOperations()) {
+            response.setClusterAuthorizedOperations(AuthorizedOperations.ofCluster(authorizer, request));
+        }
+        if (data.includeTopicAuthorizedOperations()) {
+            for (MetadataResponseTopic topic : response.topics()) {
+                if (topic.name() != null && topic.errorCode() != Errors.TOPIC_AUTHORIZATION_FAILED.code()) {
+                    topic.setTopicAuthorizedOperations(AuthorizedOperations.of(authorizer, request, ResourceType.TOPIC, topic.name()));
+                }
+            }
+        }
     }
 
     /** Null asks for every topic; so does an empty list at version 0, which had no null. */

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -21,19 +22,29 @@ import org.apache.kafka.common.protocol.ObjectSerializationCache;
  * A blocking Kafka-protocol connection from this broker to another, for the one thread that owns it (a
  * replica fetcher sends a request and waits for its answer, as Kafka's own fetcher threads do). Message
  * bodies are kafka-clients' generated classes; versions are the highest both sides serve, learnt
- * with ApiVersions when connecting. Not thread-safe.
+ * with ApiVersions when connecting. On a SASL inter-broker listener the connection logs in right after
+ * ApiVersions and logs in again before its session ends, when the other broker sets
+ * {@code connections.max.reauth.ms} (KIP-368). Not thread-safe.
  */
 public final class BrokerConnection implements AutoCloseable {
+
+    private static final long REAUTHENTICATE_PERCENT = 85;
 
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private final String clientId;
     private final ApiVersionsResponseData serverVersions;
+    private final BrokerSasl sasl;
+    private final String host;
     private int correlationId;
+    /** When to log in again, from System.nanoTime(); 0: never (no login, or a session that does not end). */
+    private long reauthenticateAtNanos;
 
-    private BrokerConnection(Socket socket, String clientId) throws IOException {
+    private BrokerConnection(Socket socket, String clientId, BrokerSasl sasl, String host) throws IOException {
         this.socket = socket;
+        this.sasl = sasl;
+        this.host = host;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
         this.clientId = clientId;
@@ -42,6 +53,7 @@ public final class BrokerConnection implements AutoCloseable {
         if (serverVersions.errorCode() != Errors.NONE.code()) {
             throw new IOException("ApiVersions answered " + Errors.forCode(serverVersions.errorCode()));
         }
+        authenticate();
     }
 
     /**
@@ -54,7 +66,7 @@ public final class BrokerConnection implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), timeoutMs);
             socket.setSoTimeout(readTimeoutMs);
-            return new BrokerConnection(tls.secure(socket, host, port), clientId);
+            return new BrokerConnection(tls.secure(socket, host, port), clientId, tls.sasl(), host);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -72,6 +84,9 @@ public final class BrokerConnection implements AutoCloseable {
 
     /** Sends {@code body} as {@code api} at {@code version} and returns the answer's body. */
     public ApiMessage send(ApiKeys api, short version, ApiMessage body) throws IOException {
+        if (reauthenticateAtNanos != 0 && System.nanoTime() - reauthenticateAtNanos >= 0) {
+            authenticate();
+        }
         int correlation = ++correlationId;
         RequestHeaderData header = new RequestHeaderData().setRequestApiKey(api.id).setRequestApiVersion(version)
                 .setClientId(clientId).setCorrelationId(correlation);
@@ -86,6 +101,15 @@ public final class BrokerConnection implements AutoCloseable {
         out.write(frame.array(), 0, frame.position());
         out.flush();
         return receive(api, version, correlation);
+    }
+
+    /** Logs in (again), and notes when to log in next: at 85% of the session granted, as Kafka's clients do at 85-95%. */
+    private void authenticate() throws IOException {
+        reauthenticateAtNanos = 0;
+        long sessionMs = sasl.authenticate(this, host);
+        if (sessionMs > 0) {
+            reauthenticateAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sessionMs * REAUTHENTICATE_PERCENT / 100);
+        }
     }
 
     private ApiMessage receive(ApiKeys api, short version, int correlation) throws IOException {

@@ -12,28 +12,31 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
 
 /**
- * The client side of the connections this broker opens to others on the inter-broker listener: none
- * on a PLAINTEXT listener; on an SSL one, the listener's own ssl.* configuration used as Kafka's brokers
+ * The client side of the connections this broker opens to others on the inter-broker listener: no TLS
+ * on a PLAINTEXT or SASL_PLAINTEXT listener; on an SSL or SASL_SSL one, the listener's own ssl.* configuration used as Kafka's brokers
  * use it as clients (their keystore as the client certificate, their truststore to check the other
  * broker, {@code ssl.endpoint.identification.algorithm} to check its host name, https by default).
  * Kafka's {@link DefaultSslEngineFactory} builds the context and the engine parameters; the blocking
- * connections use them on an {@link SSLSocket}. Immutable; any thread.
+ * connections use them on an {@link SSLSocket}. On a SASL listener it also carries the login that
+ * follows ({@link #sasl()}), so that every user of the inter-broker connections gets both. Immutable; any thread.
  */
 public final class BrokerTls {
 
     /** Connections in the clear, for a PLAINTEXT inter-broker listener. */
-    public static final BrokerTls PLAINTEXT = new BrokerTls(null, null);
+    public static final BrokerTls PLAINTEXT = new BrokerTls(null, null, BrokerSasl.NONE);
 
     private final DefaultSslEngineFactory engines;
     private final String endpointIdentification;
+    private final BrokerSasl sasl;
 
-    private BrokerTls(DefaultSslEngineFactory engines, String endpointIdentification) {
+    private BrokerTls(DefaultSslEngineFactory engines, String endpointIdentification, BrokerSasl sasl) {
         this.engines = engines;
         this.endpointIdentification = endpointIdentification;
+        this.sasl = sasl;
     }
 
     /**
-     * The TLS of connections to other brokers on {@code inter.broker.listener.name}.
+     * The TLS (and SASL login) of connections to other brokers on {@code inter.broker.listener.name}.
      *
      * @throws InvalidConfigException in one line when the listener's stores cannot be loaded
      */
@@ -42,10 +45,11 @@ public final class BrokerTls {
         if (listener == null) {
             return PLAINTEXT;
         }
-        return config.sslConfigs(listener).map(ssl -> create(listener, ssl)).orElse(PLAINTEXT);
+        BrokerSasl sasl = BrokerSasl.of(config.interBrokerSaslLogin());
+        return config.sslConfigs(listener).map(ssl -> create(listener, ssl, sasl)).orElse(new BrokerTls(null, null, sasl));
     }
 
-    private static BrokerTls create(String listener, Map<String, Object> sslConfigs) {
+    private static BrokerTls create(String listener, Map<String, Object> sslConfigs, BrokerSasl sasl) {
         DefaultSslEngineFactory engines = new DefaultSslEngineFactory();
         try {
             engines.configure(sslConfigs);
@@ -53,7 +57,12 @@ public final class BrokerTls {
             throw new InvalidConfigException("Invalid SSL configuration for inter-broker listener " + listener + ": " + e.getMessage());
         }
         String identification = (String) sslConfigs.get(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
-        return new BrokerTls(engines, identification == null || identification.isEmpty() ? null : identification);
+        return new BrokerTls(engines, identification == null || identification.isEmpty() ? null : identification, sasl);
+    }
+
+    /** The login that follows ApiVersions on these connections: {@link BrokerSasl#NONE} unless the listener is SASL. */
+    BrokerSasl sasl() {
+        return sasl;
     }
 
     /**

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class ClusterConfigTest {
 
+    private static final String SCRAM_BROKER_LOGIN =
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"broker-secret\";";
+
     /** A combined node 1 of a three-voter quorum, as Kafka's KRaft server.properties writes it. */
     private static Map<String, String> combined(String... overrides) {
         Map<String, String> properties = new HashMap<>(Map.of(
@@ -257,11 +260,32 @@ class ClusterConfigTest {
     }
 
     @Test
-    void shouldRefuseSaslSslBetweenBrokers() {
-        assertRefused(combined("listeners", "SASL_SSL://localhost:9092,CONTROLLER://localhost:9093", "sasl.enabled.mechanisms", "SCRAM-SHA-256",
-                "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
-                "inter.broker.listener.name")
-                .hasMessageContaining("security protocol SASL_SSL is not supported between brokers yet");
+    void shouldRefuseAnInterBrokerMechanismTheListenerDoesNotEnable() {
+        assertRefused(combined("listeners", "SASL_PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093", "sasl.enabled.mechanisms", "SCRAM-SHA-256",
+                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", SCRAM_BROKER_LOGIN), "sasl.mechanism.inter.broker.protocol")
+                .hasMessageContaining("'GSSAPI'").hasMessageContaining("must be included in sasl.enabled.mechanisms");
+    }
+
+    @Test
+    void shouldRefuseASaslInterBrokerListenerWithoutTheBrokersOwnCredentials() {
+        assertRefused(combined("listeners", "SASL_PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093", "sasl.enabled.mechanisms", "SCRAM-SHA-256",
+                "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256",
+                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+                "username or password");
+    }
+
+    @Test
+    void shouldLetBrokersLogInToEachOtherWithTheListenersJaasCredentials() {
+        BrokerConfig config = BrokerConfig.parse(combined("listeners", "SASL_PLAINTEXT://localhost:9092,CONTROLLER://localhost:9093",
+                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256", "sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required user_a=\"b\";",
+                "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", SCRAM_BROKER_LOGIN));
+
+        SaslLogin login = config.interBrokerSaslLogin().orElseThrow();
+        assertThat(login.mechanism()).isEqualTo("SCRAM-SHA-256");
+        assertThat(login.username()).isEqualTo("broker");
+        assertThat(login.password().value()).isEqualTo("broker-secret");
+        assertThat(login.toString()).doesNotContain("broker-secret");
     }
 
     @Test

@@ -6,11 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.broker.ImageFixture;
+import io.runnel.broker.acl.AuthorizerConfig;
+import io.runnel.broker.acl.RequestAuthorizer;
+import io.runnel.broker.acl.StandardAuthorizer;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.PartitionRegistration;
+import io.runnel.protocol.KafkaRequest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.Cursor;
@@ -18,7 +27,12 @@ import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData.TopicR
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponsePartition;
 import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 class DescribeTopicPartitionsHandlerTest {
@@ -26,6 +40,7 @@ class DescribeTopicPartitionsHandlerTest {
     private static final int LIMIT = 2000;
 
     private final ImageFixture fixture = new ImageFixture().brokers(1, 2, 3);
+    private final StandardAuthorizer authorizer = new StandardAuthorizer(AuthorizerConfig.parse(AuthorizerConfig.STANDARD_AUTHORIZER, "", true));
 
     @Test
     void shouldDescribeTheTopicsAskedSortedByNameWithLeaderEpochReplicasIsrAndElr() {
@@ -39,7 +54,7 @@ class DescribeTopicPartitionsHandlerTest {
         assertThat(a.errorCode()).isZero();
         assertThat(a.topicId()).isEqualTo(fixture.image().topic("a").orElseThrow().id());
         assertThat(a.isInternal()).isFalse();
-        assertThat(a.topicAuthorizedOperations()).isEqualTo(DescribeTopicPartitionsHandler.ALL_TOPIC_OPERATIONS);
+        assertThat(a.topicAuthorizedOperations()).as("every topic operation, without an authorizer").isEqualTo(0b1101_1111_1000);
         DescribeTopicPartitionsResponsePartition first = a.partitions().get(0);
         assertThat(first.partitionIndex()).isZero();
         assertThat(first.leaderId()).isEqualTo(1);
@@ -70,7 +85,7 @@ class DescribeTopicPartitionsHandlerTest {
     void shouldTellNoLeaderToAClientOnAListenerTheLeaderDoesNotHave() {
         fixture.topic("t", partition(0, 1, 2));
 
-        DescribeTopicPartitionsResponsePartition partition = handler(LIMIT).describe(fixture.image(), request("t"), "INTERNAL")
+        DescribeTopicPartitionsResponsePartition partition = handler(LIMIT).describe(fixture.image(), asKafkaRequest(request("t")), "INTERNAL")
                 .topics().find("t").partitions().get(0);
 
         assertThat(partition.leaderId()).isEqualTo(-1);
@@ -136,7 +151,7 @@ class DescribeTopicPartitionsHandlerTest {
     void shouldDescribeAtMostTheBrokersLimitAndAtLeastOnePartition() {
         fixture.topic("a", partition(0, 1), partition(0, 2), partition(0, 3));
 
-        assertThat(partitionsOf(handler(2).describe(fixture.image(), request("a"), LISTENER), "a")).containsExactly(0, 1);
+        assertThat(partitionsOf(handler(2).describe(fixture.image(), asKafkaRequest(request("a")), LISTENER), "a")).containsExactly(0, 1);
         assertThat(partitionsOf(describe(request("a").setResponsePartitionLimit(0)), "a")).containsExactly(0);
     }
 
@@ -148,13 +163,41 @@ class DescribeTopicPartitionsHandlerTest {
         assertThatThrownBy(() -> describe(request("a").setCursor(cursor("a", -1)))).isInstanceOf(InvalidRequestException.class);
     }
 
+    @Test
+    void shouldLeaveOutTopicsThePrincipalMayNotDescribeAndRefuseThemWhenNamed() {
+        fixture.topic("a", partition(0, 1)).topic("secret", partition(0, 1)).topic("z", partition(0, 1));
+        authorizer.load(Map.of(Uuid.randomUuid(), new AclBinding(new ResourcePattern(ResourceType.TOPIC, "secret", PatternType.LITERAL),
+                new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.DESCRIBE, AclPermissionType.DENY))));
+        DescribeTopicPartitionsHandler handler = handler(LIMIT, authorizer);
+
+        assertThat(handler.describe(fixture.image(), asKafkaRequest(request()), LISTENER).topics())
+                .extracting(DescribeTopicPartitionsResponseTopic::name).containsExactly("a", "z");
+        DescribeTopicPartitionsResponseData named = handler.describe(fixture.image(), asKafkaRequest(request("secret", "z")), LISTENER);
+        assertThat(named.topics()).extracting(DescribeTopicPartitionsResponseTopic::name).containsExactly("z", "secret");
+        DescribeTopicPartitionsResponseTopic secret = named.topics().find("secret");
+        assertThat(secret.errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+        assertThat(secret.topicId()).isEqualTo(Uuid.ZERO_UUID);
+        assertThat(secret.partitions()).isEmpty();
+        assertThat(secret.topicAuthorizedOperations()).isEqualTo(Integer.MIN_VALUE);
+        assertThat(named.topics().find("z").topicAuthorizedOperations()).as("no ACL names z, and everyone is allowed then")
+                .isEqualTo(0b1101_1111_1000);
+    }
+
     private DescribeTopicPartitionsResponseData describe(DescribeTopicPartitionsRequestData request) {
-        return handler(LIMIT).describe(fixture.image(), request, LISTENER);
+        return handler(LIMIT).describe(fixture.image(), asKafkaRequest(request), LISTENER);
     }
 
     private DescribeTopicPartitionsHandler handler(int limit) {
+        return handler(limit, RequestAuthorizer.ALLOW_ALL);
+    }
+
+    private DescribeTopicPartitionsHandler handler(int limit, RequestAuthorizer authorizer) {
         MetadataImage image = fixture.image();
-        return new DescribeTopicPartitionsHandler(() -> image, LISTENER, limit);
+        return new DescribeTopicPartitionsHandler(() -> image, LISTENER, limit, authorizer);
+    }
+
+    private static KafkaRequest asKafkaRequest(DescribeTopicPartitionsRequestData request) {
+        return new KafkaRequest(new RequestHeaderData().setRequestApiVersion((short) 0), ApiKeys.DESCRIBE_TOPIC_PARTITIONS, request);
     }
 
     private static DescribeTopicPartitionsRequestData request(String... topics) {

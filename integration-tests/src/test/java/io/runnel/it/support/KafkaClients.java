@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -63,6 +64,21 @@ public final class KafkaClients {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes {@code records} records (keys {@code k<i>}, values {@code v<i>}) to {@code topic} in one
+     * committed transaction of a producer with {@code configs} (its {@code transactional.id} among them).
+     */
+    public static void commitTransaction(String bootstrapServers, Map<String, Object> configs, String topic, int records) {
+        try (KafkaProducer<String, String> producer = producer(bootstrapServers, configs)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i));
+            }
+            producer.commitTransaction();
         }
     }
 }

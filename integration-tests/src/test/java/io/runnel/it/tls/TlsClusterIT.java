@@ -81,14 +81,7 @@ class TlsClusterIT {
         createTopic("transactional", 1);
         Map<String, Object> producerConfigs = new HashMap<>(clientConfigs());
         producerConfigs.put("transactional.id", "tls-txn");
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(cluster.bootstrapServers(), producerConfigs)) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>("transactional", "k" + i, "v" + i));
-            }
-            producer.commitTransaction();
-        }
+        KafkaClients.commitTransaction(cluster.bootstrapServers(), producerConfigs, "transactional", RECORDS);
         Map<String, Object> readCommitted = new HashMap<>(clientConfigs());
         readCommitted.put("isolation.level", "read_committed");
 

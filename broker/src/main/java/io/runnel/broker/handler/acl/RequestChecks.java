@@ -11,7 +11,6 @@ import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.handler.ApiHandler;
 import io.runnel.protocol.KafkaRequest;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -43,9 +42,18 @@ import org.apache.kafka.common.resource.ResourceType;
  * them before it acts: the group APIs need the group (GROUP_AUTHORIZATION_FAILED), the transaction
  * APIs the transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED), the cluster APIs the cluster
  * (CLUSTER_AUTHORIZATION_FAILED). A refusal is thrown, so the router answers Kafka's error response for
- * the request. Checks of single topics within a request live in the handlers. Stateless once built.
+ * the request. Checks of single topics, or of one key of a batch (FindCoordinator v4+, OffsetFetch v8+),
+ * live in the handlers. Stateless once built.
  */
 public final class RequestChecks {
+
+    /**
+     * The versions from which FindCoordinator and OffsetFetch carry several keys or groups: their
+     * handlers then answer a refused one in its own entry, as Kafka does, so only older versions are
+     * refused whole here.
+     */
+    private static final short FIRST_BATCHED_FIND_COORDINATOR = 4;
+    private static final short FIRST_BATCHED_OFFSET_FETCH = 8;
 
     private RequestChecks() {
     }
@@ -69,11 +77,11 @@ public final class RequestChecks {
         checks.put(ApiKeys.HEARTBEAT, group(a, READ, r -> ((HeartbeatRequestData) r.body()).groupId()));
         checks.put(ApiKeys.LEAVE_GROUP, group(a, READ, r -> ((LeaveGroupRequestData) r.body()).groupId()));
         checks.put(ApiKeys.OFFSET_COMMIT, group(a, READ, r -> ((OffsetCommitRequestData) r.body()).groupId()));
-        checks.put(ApiKeys.OFFSET_FETCH, new Check(r -> offsetFetchGroups(r).stream()
-                .allMatch(group -> a.authorize(r, DESCRIBE, ResourceType.GROUP, group)), r -> new GroupAuthorizationException(refused(r))));
+        checks.put(ApiKeys.OFFSET_FETCH, new Check(r -> r.apiVersion() >= FIRST_BATCHED_OFFSET_FETCH
+                || a.authorize(r, DESCRIBE, ResourceType.GROUP, ((OffsetFetchRequestData) r.body()).groupId()), r -> new GroupAuthorizationException(refused(r))));
         checks.put(ApiKeys.OFFSET_DELETE, group(a, DELETE, r -> ((OffsetDeleteRequestData) r.body()).groupId()));
         checks.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, group(a, READ, r -> ((ConsumerGroupHeartbeatRequestData) r.body()).groupId()));
-        checks.put(ApiKeys.FIND_COORDINATOR, new Check(r -> mayFindCoordinators(a, r), r -> findsTransactions(r)
+        checks.put(ApiKeys.FIND_COORDINATOR, new Check(r -> r.apiVersion() >= FIRST_BATCHED_FIND_COORDINATOR || mayFindCoordinator(a, r), r -> findsTransactions(r)
                 ? new TransactionalIdAuthorizationException(refused(r)) : new GroupAuthorizationException(refused(r))));
         checks.put(ApiKeys.INIT_PRODUCER_ID, new Check(r -> mayInitProducerId(a, r), r -> ((InitProducerIdRequestData) r.body()).transactionalId() != null
                 ? new TransactionalIdAuthorizationException(refused(r)) : new ClusterAuthorizationException(refused(r))));
@@ -121,13 +129,6 @@ public final class RequestChecks {
                 : authorizer.authorizeCluster(request, AclOperation.IDEMPOTENT_WRITE) || authorizer.authorizeAny(request, WRITE, ResourceType.TOPIC);
     }
 
-    /** The groups an OffsetFetch asks about: one up to v7, several from v8 (one refused group refuses the request). */
-    private static List<String> offsetFetchGroups(KafkaRequest request) {
-        OffsetFetchRequestData data = (OffsetFetchRequestData) request.body();
-        return request.apiVersion() >= 8 ? data.groups().stream().map(OffsetFetchRequestData.OffsetFetchRequestGroup::groupId).toList()
-                : List.of(data.groupId());
-    }
-
     private static boolean findsTransactions(KafkaRequest request) {
         return CoordinatorType.forId(((FindCoordinatorRequestData) request.body()).keyType()) == CoordinatorType.TRANSACTION;
     }
@@ -136,17 +137,10 @@ public final class RequestChecks {
         return "Request " + request.apiKey() + " is not authorized.";
     }
 
-    /** FindCoordinator: DESCRIBE on each group, or on each transactional id; one refused key refuses the request. */
-    private static boolean mayFindCoordinators(RequestAuthorizer authorizer, KafkaRequest request) {
-        FindCoordinatorRequestData data = (FindCoordinatorRequestData) request.body();
+    /** FindCoordinator v0-3: DESCRIBE on the group, or on the transactional id. */
+    private static boolean mayFindCoordinator(RequestAuthorizer authorizer, KafkaRequest request) {
         ResourceType type = findsTransactions(request) ? ResourceType.TRANSACTIONAL_ID : ResourceType.GROUP;
-        Iterable<String> keys = request.apiVersion() >= 4 ? data.coordinatorKeys() : List.of(data.key());
-        for (String key : keys) {
-            if (!authorizer.authorize(request, DESCRIBE, type, key)) {
-                return false;
-            }
-        }
-        return true;
+        return authorizer.authorize(request, DESCRIBE, type, ((FindCoordinatorRequestData) request.body()).key());
     }
 
     /** A check and the refusal it throws. */

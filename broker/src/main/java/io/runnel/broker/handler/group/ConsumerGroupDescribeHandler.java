@@ -1,5 +1,6 @@
 package io.runnel.broker.handler.group;
 
+import io.runnel.broker.acl.AuthorizedOperations;
 import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
@@ -41,7 +42,7 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler {
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code())));
             if (body.includeAuthorizedOperations()) {
                 described.stream().filter(group -> group.errorCode() == Errors.NONE.code())
-                        .forEach(group -> group.setAuthorizedOperations(GroupRequests.ALL_GROUP_OPERATIONS));
+                        .forEach(group -> group.setAuthorizedOperations(AuthorizedOperations.of(authorizer, request, ResourceType.GROUP, group.groupId())));
             }
             return new ConsumerGroupDescribeResponseData().setGroups(described);
         });

@@ -1,8 +1,9 @@
 package io.runnel.broker.handler.group;
 
+import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
-import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.group.OffsetsTopic;
+import io.runnel.broker.handler.ApiHandler;
 import io.runnel.broker.handler.ClusterView;
 import io.runnel.broker.txn.TransactionCoordinatorRuntime;
 import io.runnel.coordinator.runtime.CoordinatorKeys;
@@ -13,10 +14,12 @@ import java.util.Optional;
 import io.runnel.protocol.KafkaRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * FindCoordinator: a group's coordinator is the leader of its {@code __consumer_offsets} partition
@@ -24,7 +27,9 @@ import org.apache.kafka.common.protocol.Errors;
  * COORDINATOR_NOT_AVAILABLE while that partition has no leader. A transactional id's coordinator is
  * found the same way on {@code __transaction_state}, when the transaction coordinator runs (the
  * internal switch {@code runnel.transactions.enable}); otherwise COORDINATOR_NOT_AVAILABLE.
- * v0–3 ask for one key, v4+ for a batch.
+ * v0–3 ask for one key, v4+ for a batch; in a batch, a key the principal may not DESCRIBE is answered
+ * GROUP_AUTHORIZATION_FAILED or TRANSACTIONAL_ID_AUTHORIZATION_FAILED in its own entry and the others
+ * are served, as in Kafka (v0–3 are refused whole by {@link io.runnel.broker.handler.acl.RequestChecks}).
  */
 public final class FindCoordinatorHandler implements ApiHandler {
 
@@ -34,17 +39,18 @@ public final class FindCoordinatorHandler implements ApiHandler {
     private final GroupCoordinatorRuntime groups;
     private final TransactionCoordinatorRuntime transactions;
     private final ClusterView cluster;
+    private final RequestAuthorizer authorizer;
 
-    /** Groups only: transactional ids have no coordinator. */
-    public FindCoordinatorHandler(GroupCoordinatorRuntime groups, ClusterView cluster) {
-        this(groups, null, cluster);
-    }
-
-    /** @param transactions the transaction coordinator, or null if transactions are not served */
-    public FindCoordinatorHandler(GroupCoordinatorRuntime groups, TransactionCoordinatorRuntime transactions, ClusterView cluster) {
+    /**
+     * @param transactions the transaction coordinator, or null if transactions are not served
+     * @param authorizer   who may DESCRIBE which group or transactional id of a batch
+     */
+    public FindCoordinatorHandler(GroupCoordinatorRuntime groups, TransactionCoordinatorRuntime transactions, ClusterView cluster,
+                                  RequestAuthorizer authorizer) {
         this.groups = groups;
         this.transactions = transactions;
         this.cluster = cluster;
+        this.authorizer = authorizer;
     }
 
     @Override
@@ -58,7 +64,8 @@ public final class FindCoordinatorHandler implements ApiHandler {
         } else {
             List<String> keys = body.coordinatorKeys();
             for (String key : keys) {
-                response.coordinators().add(find(key, body.keyType(), cluster.listener(request)));
+                response.coordinators().add(mayDescribe(request, key, body.keyType()) ? find(key, body.keyType(), cluster.listener(request))
+                        : refused(key, body.keyType()));
             }
         }
         return CompletableFuture.completedFuture(response);
@@ -95,6 +102,21 @@ public final class FindCoordinatorHandler implements ApiHandler {
             return notFound(coordinator, Errors.COORDINATOR_NOT_AVAILABLE, "The coordinator is not available.");
         }
         return coordinator.setNodeId(leader).setHost(endpoint.get().host()).setPort(endpoint.get().port()).setErrorCode(Errors.NONE.code());
+    }
+
+    /** Whether the principal may DESCRIBE the key's group or transactional id (other key types are not authorized here, as in Kafka). */
+    private boolean mayDescribe(KafkaRequest request, String key, byte keyType) {
+        return switch (keyType) {
+            case GROUP -> authorizer.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, key);
+            case TRANSACTION -> authorizer.authorize(request, AclOperation.DESCRIBE, ResourceType.TRANSACTIONAL_ID, key);
+            default -> true;
+        };
+    }
+
+    /** A key of a batch the principal may not DESCRIBE: no node, Kafka's error, no message. */
+    private static FindCoordinatorResponseData.Coordinator refused(String key, byte keyType) {
+        Errors error = keyType == GROUP ? Errors.GROUP_AUTHORIZATION_FAILED : Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED;
+        return new FindCoordinatorResponseData.Coordinator().setKey(key).setNodeId(-1).setHost("").setPort(-1).setErrorCode(error.code());
     }
 
     private static FindCoordinatorResponseData.Coordinator notFound(FindCoordinatorResponseData.Coordinator coordinator, Errors error,

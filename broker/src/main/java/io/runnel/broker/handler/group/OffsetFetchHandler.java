@@ -3,7 +3,6 @@ package io.runnel.broker.handler.group;
 import io.runnel.broker.acl.RequestAuthorizer;
 import io.runnel.broker.group.GroupCoordinatorRuntime;
 import io.runnel.broker.handler.ApiHandler;
-import io.runnel.group.GroupCoordinator;
 import io.runnel.group.GroupRequestContext;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.TopicMetadata;
@@ -18,12 +17,14 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetFetch: committed offsets of one group (v1–7) or of several (v8+, KIP-709). The older form is
  * answered through the batched one. A topic the principal may not DESCRIBE is left out of an
- * all-topics answer and answered TOPIC_AUTHORIZATION_FAILED when named, as in Kafka (DESCRIBE on the
- * group is checked before, see {@link io.runnel.broker.handler.acl.RequestChecks}).
+ * all-topics answer and answered TOPIC_AUTHORIZATION_FAILED when named, as in Kafka. A group the
+ * principal may not DESCRIBE is answered GROUP_AUTHORIZATION_FAILED in its own entry of a batch while
+ * the others are served (v1–7 are refused whole by {@link io.runnel.broker.handler.acl.RequestChecks}).
  */
 public final class OffsetFetchHandler implements ApiHandler {
 
@@ -45,10 +46,14 @@ public final class OffsetFetchHandler implements ApiHandler {
         OffsetFetchRequestData body = (OffsetFetchRequestData) request.body();
         GroupRequestContext context = GroupRequests.context(request);
         if (request.apiVersion() >= FIRST_BATCHED_VERSION) {
+            List<Boolean> describable = body.groups().stream()
+                    .map(group -> authorizer.authorize(request, AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())).toList();
             return groups.<ApiMessage>call(coordinator -> {
-                List<OffsetFetchResponseData.OffsetFetchResponseGroup> answers = fetchAll(coordinator, context, body.groups(), body.requireStable());
-                for (int i = 0; i < answers.size(); i++) {
-                    hideUndescribableTopics(request, body.groups().get(i).topics() == null, answers.get(i));
+                List<OffsetFetchResponseData.OffsetFetchResponseGroup> answers = new ArrayList<>();
+                for (int i = 0; i < body.groups().size(); i++) {
+                    OffsetFetchRequestData.OffsetFetchRequestGroup group = body.groups().get(i);
+                    answers.add(describable.get(i) ? hideUndescribableTopics(request, group.topics() == null,
+                            coordinator.offsetFetch(context, group, body.requireStable())) : refused(group.groupId()));
                 }
                 return new OffsetFetchResponseData().setGroups(answers);
             });
@@ -79,14 +84,9 @@ public final class OffsetFetchHandler implements ApiHandler {
         return answer;
     }
 
-    private static List<OffsetFetchResponseData.OffsetFetchResponseGroup> fetchAll(GroupCoordinator coordinator, GroupRequestContext context,
-                                                                                 List<OffsetFetchRequestData.OffsetFetchRequestGroup> requested,
-                                                                                 boolean requireStable) {
-        List<OffsetFetchResponseData.OffsetFetchResponseGroup> answers = new ArrayList<>();
-        for (OffsetFetchRequestData.OffsetFetchRequestGroup group : requested) {
-            answers.add(coordinator.offsetFetch(context, group, requireStable));
-        }
-        return answers;
+    /** A group the principal may not DESCRIBE: its error alone, no topics, as Kafka answers it. */
+    private static OffsetFetchResponseData.OffsetFetchResponseGroup refused(String groupId) {
+        return new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(groupId).setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code());
     }
 
     private static OffsetFetchRequestData.OffsetFetchRequestGroup singleGroup(OffsetFetchRequestData body) {
