@@ -63,6 +63,7 @@ import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.EndpointSecurity;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.network.ConnectionQuotas;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.network.SaslListeners;
@@ -250,7 +251,8 @@ public final class Broker implements AutoCloseable {
             ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
-                    supportedApis, router, metrics.requests(), saslListeners(config, controller)));
+                    supportedApis, router, metrics.requests(), saslListeners(config, controller)))
+                    .limitConnections(connectionQuotas(config, dynamicConfig));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
@@ -276,7 +278,13 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Keeps the transaction coordinator at the cluster's finalized {@code transaction.version}. */
+    /** The connection limits, following their dynamic configs. */
+    private static ConnectionQuotas connectionQuotas(BrokerConfig config, DynamicBrokerConfig dynamicConfig) {
+        ConnectionQuotas quotas = new ConnectionQuotas(dynamicConfig.layers().effective().connectionLimits(), config.interBrokerListenerName());
+        dynamicConfig.follow(effective -> quotas.reconfigure(effective.connectionLimits()));
+        return quotas;
+    }
+
     /** HTTPS and basic auth of the metrics endpoint, if configured; a key store that cannot be read stops the start in one line. */
     private static EndpointSecurity metricsSecurity(BrokerConfig config) {
         try {
@@ -286,6 +294,7 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Keeps the transaction coordinator at the cluster's finalized {@code transaction.version}. */
     private static void followTransactionVersion(ClusterMetadata controller, TransactionCoordinatorRuntime transactions) {
         Short current = controller.image().features().get(ClusterController.TRANSACTION_VERSION);
         if (current != null) {

@@ -45,7 +45,7 @@ public final class BrokerConfig {
      */
     public static final String TRANSACTIONS_ENABLE = "runnel.transactions.enable";
 
-    private static final ConfigDef DEFINITION = ListenerSslConfig.define(new ConfigDef()
+    private static final ConfigDef DEFINITION = ConnectionLimits.define(ListenerSslConfig.define(new ConfigDef()
             .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
             .define("listeners", STRING, "PLAINTEXT://localhost:9092", HIGH, "Where the broker listens.")
             .define("advertised.listeners", STRING, null, HIGH, "Where clients are told to connect; defaults to listeners.")
@@ -213,7 +213,7 @@ public final class BrokerConfig {
             .define("initial.broker.registration.timeout.ms", INT, 60000, ConfigDef.Range.atLeast(1), MEDIUM,
                     "How long a starting broker waits to register with the controller before it gives up.")
             .define("controlled.shutdown.enable", BOOLEAN, true, MEDIUM,
-                    "On shutdown, move leadership away before stopping."));
+                    "On shutdown, move leadership away before stopping.")));
 
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
@@ -229,6 +229,7 @@ public final class BrokerConfig {
     private final ListenerConfig listeners;
     private final List<QuorumVoterConfig> voters;
     private final Map<String, SaslListenerConfig> saslListeners;
+    private final ConnectionLimits connectionLimits;
 
     private BrokerConfig(Map<String, Object> values, Map<String, String> unknown, Map<String, String> originals) {
         this.values = values;
@@ -238,6 +239,7 @@ public final class BrokerConfig {
         this.listeners = ListenerConfig.parse(values, roles);
         this.voters = QuorumVoterConfig.parseList((List<?>) values.get("controller.quorum.voters"));
         this.saslListeners = saslListeners(listeners, this.originals, values);
+        this.connectionLimits = ConnectionLimits.parse(values, this.originals, listeners.brokerListeners().stream().map(Listener::name).toList());
     }
 
     /**
@@ -249,7 +251,8 @@ public final class BrokerConfig {
         Map<String, String> unknown = new TreeMap<>();
         properties.forEach((key, value) -> {
             if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !SaslListenerConfig.isListenerKey(key)
-                    && !ListenerSslConfig.isListenerKey(key) && !ListenerSslConfig.isMetricsKey(key)) {
+                    && !ListenerSslConfig.isListenerKey(key) && !ListenerSslConfig.isMetricsKey(key)
+                    && !ConnectionLimits.isListenerKey(key)) {
                 unknown.put(key, value);
             }
         });
@@ -592,6 +595,11 @@ public final class BrokerConfig {
     /** {@code connections.max.reauth.ms}: how long a SASL session lasts before re-authentication (0: forever). */
     public long connectionsMaxReauthMs() {
         return (Long) values.get("connections.max.reauth.ms");
+    }
+
+    /** The limits on client connections, broker-wide and per broker listener. */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** {@code connection.failed.authentication.delay.ms}: how long a failed login waits for its answer and the close. */

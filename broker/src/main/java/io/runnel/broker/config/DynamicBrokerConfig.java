@@ -3,9 +3,12 @@ package io.runnel.broker.config;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataListener;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,8 @@ public final class DynamicBrokerConfig implements MetadataListener {
     private final TopicConfigs topicConfigs;
     private final String nodeId;
     private volatile Layers layers;
+    /** Parts of the broker that follow the effective configuration (connection limits, ...), told after each change. */
+    private final List<Consumer<BrokerConfig>> followers = new CopyOnWriteArrayList<>();
 
     /** The layers of a broker without dynamic configs yet; {@link #load} reads them from the image. */
     public DynamicBrokerConfig(BrokerConfig staticConfig, TopicConfigs topicConfigs) {
@@ -80,6 +85,17 @@ public final class DynamicBrokerConfig implements MetadataListener {
         }
         topicConfigs.reconfigure(effective);
         layers = new Layers(node, defaults, effective);
+        for (Consumer<BrokerConfig> follower : followers) {
+            follower.accept(effective);
+        }
+    }
+
+    /**
+     * Tells {@code follower} the effective configuration after every change of the dynamic configs, on the
+     * metadata thread (so it must be quick); the caller reads the current one from {@link #layers()} first.
+     */
+    public void follow(Consumer<BrokerConfig> follower) {
+        followers.add(follower);
     }
 
     /** The current layers. */
@@ -99,7 +115,7 @@ public final class DynamicBrokerConfig implements MetadataListener {
 
     /** Whether a known broker key can be changed without a restart. */
     public static boolean isDynamic(String name) {
-        return DYNAMIC.contains(name);
+        return DYNAMIC.contains(name) || ConnectionLimits.isDynamic(name);
     }
 
     /**
@@ -114,7 +130,7 @@ public final class DynamicBrokerConfig implements MetadataListener {
         ConfigLimits.check(configs);
         Set<String> readOnly = new TreeSet<>();
         for (String key : configs.keySet()) {
-            if (BrokerConfig.keys().containsKey(key) && !isDynamic(key)) {
+            if ((BrokerConfig.keys().containsKey(key) || ConnectionLimits.isListenerKey(key)) && !isDynamic(key)) {
                 readOnly.add(key);
             }
         }
