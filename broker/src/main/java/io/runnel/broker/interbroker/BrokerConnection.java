@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -31,6 +33,8 @@ public final class BrokerConnection implements AutoCloseable {
     private final String clientId;
     private final ApiVersionsResponseData serverVersions;
     private int correlationId;
+    /** When the last answer came (System.nanoTime). */
+    private long lastUsedNanos = System.nanoTime();
 
     private BrokerConnection(Socket socket, String clientId) throws IOException {
         this.socket = socket;
@@ -85,7 +89,36 @@ public final class BrokerConnection implements AutoCloseable {
         body.write(writer, cache, version);
         out.write(frame.array(), 0, frame.position());
         out.flush();
-        return receive(api, version, correlation);
+        ApiMessage answer = receive(api, version, correlation);
+        lastUsedNanos = System.nanoTime();
+        return answer;
+    }
+
+    /**
+     * Whether the other broker closed this connection, as it closes one idle longer than its
+     * {@code connections.max.idle.ms}; Kafka's non-blocking clients notice such a close when it comes, this
+     * blocking one looks before reusing the connection. Only after a second unused, by a read of at most 1 ms:
+     * the other side sends nothing unasked, so the end of the stream (or anything read) means the connection
+     * cannot carry another request.
+     */
+    public boolean closedByPeer() {
+        if (System.nanoTime() - lastUsedNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return false;
+        }
+        try {
+            int readTimeoutMs = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            try {
+                in.read();
+                return true;
+            } finally {
+                socket.setSoTimeout(readTimeoutMs);
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private ApiMessage receive(ApiKeys api, short version, int correlation) throws IOException {

@@ -93,7 +93,7 @@ public final class ListenerTls implements AutoCloseable {
 
     /**
      * A TLS handler in server mode for a new connection from {@code peer}. Netty's 10 s handshake timeout
-     * is off: Kafka has none (only {@code connections.max.idle.ms}, not served here, for any idle
+     * is off: Kafka has none (only {@code connections.max.idle.ms}, {@link IdleConnectionCloser}, for any idle
      * connection), and the active controller keeps an idle connection open to every broker listener to
      * notice a broker process dying (ListenerWatch), which a timeout would cut every 10 s.
      */
