@@ -64,6 +64,7 @@ import io.runnel.broker.metrics.EndpointSecurity;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.interbroker.BrokerTls;
 import io.runnel.broker.network.ConnectionQuotas;
+import io.runnel.broker.network.DynamicListenerTls;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.network.SaslListeners;
@@ -195,6 +196,7 @@ public final class Broker implements AutoCloseable {
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
             dynamicConfig.load(controller.image());
             controller.addListener(dynamicConfig);
+            followStores(dynamicConfig, tls);
             LogCleaner cleaner = opened(opened, new LogCleaner(config.cleanerConfig(), logManager, Clock.systemUTC()));
             ScheduledThreadPoolExecutor purgatoryTimer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("runnel-purgatory", true));
             purgatoryTimer.setRemoveOnCancelPolicy(true);
@@ -276,6 +278,17 @@ public final class Broker implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * The TLS listeners' stores follow the dynamic configs; applied once now, since dynamic configs already in
+     * the image may name other stores than server.properties.
+     */
+    private static void followStores(DynamicBrokerConfig dynamicConfig, Map<String, ListenerTls> tls) {
+        DynamicListenerTls stores = new DynamicListenerTls(tls);
+        dynamicConfig.checkWith(stores::check);
+        dynamicConfig.follow(stores::apply);
+        stores.apply(dynamicConfig.layers().effective());
     }
 
     /** The connection limits, following their dynamic configs. */
