@@ -37,7 +37,11 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, Map<
     /** The keys Kafka changes without a restart (its SocketServer.ReconfigurableConfigs); the idle timeout is not one. */
     public static final Set<String> DYNAMIC = Set.of(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, MAX_CONNECTIONS_PER_IP_OVERRIDES,
             MAX_CONNECTION_CREATION_RATE);
-    /** The keys that may be given per listener: Kafka's ListenerReconfigurableConfigs, and the idle timeout its channel builder reads per listener. */
+    /**
+     * The keys that may be given per listener: Kafka's ListenerReconfigurableConfigs, and the idle timeout. Kafka's
+     * processors read only the broker-wide {@code connections.max.idle.ms} (a prefixed one is accepted and ignored);
+     * Runnel honours the prefixed one, so a listener for other brokers or for tools can keep idle connections longer.
+     */
     private static final Set<String> PER_LISTENER = Set.of(MAX_CONNECTIONS, MAX_CONNECTION_CREATION_RATE, CONNECTIONS_MAX_IDLE_MS);
     private static final String LISTENER_PREFIX = "listener.name.";
     private static final ConfigDef KEYS = define(new ConfigDef());
@@ -80,9 +84,12 @@ public record ConnectionLimits(int maxConnections, int maxConnectionsPerIp, Map<
         return nameEnd > 0 && PER_LISTENER.contains(key.substring(nameEnd + 1));
     }
 
-    /** Whether a key can be changed without a restart, broker-wide or per listener. */
+    /**
+     * Whether a key can be changed without a restart: Kafka's broker-wide ones, and every listener-prefixed one
+     * (Kafka takes any {@code listener.name.<l>.} key dynamically, the idle timeout too; here it applies to new connections).
+     */
     public static boolean isDynamic(String key) {
-        return DYNAMIC.contains(key) || isListenerKey(key) && !key.endsWith("." + CONNECTIONS_MAX_IDLE_MS);
+        return DYNAMIC.contains(key) || isListenerKey(key);
     }
 
     /**

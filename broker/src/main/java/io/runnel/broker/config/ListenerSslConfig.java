@@ -77,21 +77,18 @@ final class ListenerSslConfig {
     }
 
     /**
-     * Whether a key is a listener's store key that Kafka changes without a restart
-     * ({@code listener.name.ssl.ssl.keystore.location}: kafka-clients' {@code SslConfigs.RECONFIGURABLE_CONFIGS}
-     * behind a listener prefix), applied by the listener's {@code SslFactory.reconfigure}.
+     * Whether a key is a listener's ssl.* key, which Kafka takes dynamically per broker. Only the store keys
+     * (kafka-clients' {@code SslConfigs.RECONFIGURABLE_CONFIGS}) apply at once, through the listener's
+     * {@code SslFactory.reconfigure}; the others (protocols, cipher suites) are kept, as Kafka keeps them, and
+     * do not change the listener's engines.
      */
     static boolean isDynamicListenerKey(String key) {
-        return isListenerKey(key) && SslConfigs.RECONFIGURABLE_CONFIGS.contains(baseKey(key));
+        return isListenerKey(key);
     }
 
     /** Whether a key is one Kafka changes only per listener: a store key without the listener prefix. */
     static boolean isUnprefixedDynamicKey(String key) {
         return SslConfigs.RECONFIGURABLE_CONFIGS.contains(key);
-    }
-
-    private static String baseKey(String listenerKey) {
-        return listenerKey.substring(listenerKey.indexOf('.', LISTENER_PREFIX.length()) + 1);
     }
 
     /** Whether a key is an ssl.* key of the metrics endpoint ({@code metrics.ssl.keystore.location}). */

@@ -46,11 +46,11 @@ class ConnectionLimitsTest {
     }
 
     @Test
-    void shouldBeDynamicAsInKafkaButForTheIdleTimeout() {
+    void shouldBeDynamicAsInKafkaButForTheBrokerWideIdleTimeout() {
         assertThat(DynamicBrokerConfig.isDynamic("max.connections")).isTrue();
         assertThat(DynamicBrokerConfig.isDynamic("max.connections.per.ip.overrides")).isTrue();
         assertThat(DynamicBrokerConfig.isDynamic("listener.name.external.max.connection.creation.rate")).isTrue();
         assertThat(DynamicBrokerConfig.isDynamic("connections.max.idle.ms")).isFalse();
-        assertThat(DynamicBrokerConfig.isDynamic("listener.name.external.connections.max.idle.ms")).isFalse();
+        assertThat(DynamicBrokerConfig.isDynamic("listener.name.external.connections.max.idle.ms")).isTrue();
     }
 }

@@ -106,8 +106,9 @@ class DynamicBrokerConfigTest {
         assertThatThrownBy(() -> dynamic.validate(MetadataImage.DEFAULT_BROKER, Map.of("listener.name.ssl.ssl.keystore.location", "/k.p12")))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("Cannot update these configs at default cluster level, broker id must be specified: [listener.name.ssl.ssl.keystore.location]");
-        assertThatThrownBy(() -> dynamic.validate("1", Map.of("listener.name.ssl.ssl.cipher.suites", "TLS_AES_128_GCM_SHA256")))
-                .hasMessage("Cannot update these configs dynamically: [listener.name.ssl.ssl.cipher.suites]");
+        // As Kafka 4.3.1 (checked with kafka-configs), any listener-prefixed key is taken per broker.
+        dynamic.validate("1", Map.of("listener.name.ssl.ssl.cipher.suites", "TLS_AES_128_GCM_SHA256",
+                "listener.name.plaintext.connections.max.idle.ms", "1000"));
     }
 
     @Test
