@@ -60,7 +60,10 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         while (!waiting.isEmpty()) {
             if (!headMayPass()) {
                 pause();
-                return;
+                // A connection that closed between the look and the pause woke nobody: look once more, now paused.
+                if (!headMayPass()) {
+                    return;
+                }
             }
             admit(waiting.poll());
             headRecorded = false;
