@@ -32,7 +32,8 @@ public final class DynamicBrokerConfig implements MetadataListener {
 
     /**
      * The configs this broker applies without a restart: those Kafka changes dynamically cluster-wide
-     * that are topic defaults here. Every other known key is read-only.
+     * that are topic defaults here; with the connection limits ({@link ConnectionLimits#isDynamic}) and the
+     * listeners' ssl.* keys. Every other known key is read-only.
      */
     private static final Set<String> DYNAMIC = Set.of(
             "log.segment.bytes", "log.roll.ms", "log.retention.ms", "log.retention.bytes", "log.index.interval.bytes",
@@ -130,8 +131,11 @@ public final class DynamicBrokerConfig implements MetadataListener {
 
     /**
      * Checks new dynamic configs for {@code entity} (this node's id, or the cluster default) as
-     * Kafka does: known keys must be dynamic and the merged configuration must parse, including the
-     * topic defaults it implies. Unknown keys are accepted and kept, as Kafka keeps them for plugins.
+     * Kafka does: known keys must be dynamic, store keys ({@code ssl.keystore.*}, ...) only with a listener
+     * prefix, listener-prefixed keys other than the connection limits only per broker, and the merged
+     * configuration must parse, including the topic defaults it implies; for this node's own entity the
+     * {@link #checkWith checks} must pass too (its new stores load). Unknown keys are accepted and kept, as
+     * Kafka keeps them for plugins.
      *
      * @throws InvalidRequestException naming the read-only keys or the first bad value
      * @throws org.apache.kafka.common.errors.InvalidConfigurationException if the configs are too large to store

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * big-endian length, capped at {@code socket.request.max.bytes}; a larger frame closes the connection,
  * as in Kafka) and gives each connection a {@link ConnectionHandler} that tags its requests with the
  * listener's name. An SSL or SASL_SSL listener puts Netty's TLS handler first in each connection's pipeline;
- * a SASL listener makes each connection authenticate before it serves more than ApiVersions. All
+ * a SASL listener makes each connection authenticate before it serves more than ApiVersions. With
+ * {@link #limitConnections} each listener takes connections within Kafka's limits and closes idle ones. All
  * listeners share one acceptor thread and one group of network threads. Uses the native epoll
  * transport when present, NIO otherwise. Started and closed by one thread.
  */
