@@ -63,6 +63,8 @@ import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.EndpointSecurity;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.network.ConnectionQuotas;
+import io.runnel.broker.network.DynamicListenerTls;
 import io.runnel.broker.network.KafkaServer;
 import io.runnel.broker.network.ListenerTls;
 import io.runnel.broker.network.SaslListeners;
@@ -194,6 +196,7 @@ public final class Broker implements AutoCloseable {
             DynamicBrokerConfig dynamicConfig = new DynamicBrokerConfig(config, topicConfigs);
             dynamicConfig.load(controller.image());
             controller.addListener(dynamicConfig);
+            followStores(dynamicConfig, tls);
             LogCleaner cleaner = opened(opened, new LogCleaner(config.cleanerConfig(), logManager, Clock.systemUTC()));
             ScheduledThreadPoolExecutor purgatoryTimer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("runnel-purgatory", true));
             purgatoryTimer.setRemoveOnCancelPolicy(true);
@@ -250,7 +253,8 @@ public final class Broker implements AutoCloseable {
             ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
-                    supportedApis, router, metrics.requests(), saslListeners(config, controller)));
+                    supportedApis, router, metrics.requests(), saslListeners(config, controller)))
+                    .limitConnections(connectionQuotas(config, dynamicConfig));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
@@ -276,7 +280,24 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** Keeps the transaction coordinator at the cluster's finalized {@code transaction.version}. */
+    /**
+     * The TLS listeners' stores follow the dynamic configs; applied once now, since dynamic configs already in
+     * the image may name other stores than server.properties.
+     */
+    private static void followStores(DynamicBrokerConfig dynamicConfig, Map<String, ListenerTls> tls) {
+        DynamicListenerTls stores = new DynamicListenerTls(tls);
+        dynamicConfig.checkWith(stores::check);
+        dynamicConfig.follow(stores::apply);
+        stores.apply(dynamicConfig.layers().effective());
+    }
+
+    /** The connection limits, following their dynamic configs. */
+    private static ConnectionQuotas connectionQuotas(BrokerConfig config, DynamicBrokerConfig dynamicConfig) {
+        ConnectionQuotas quotas = new ConnectionQuotas(dynamicConfig.layers().effective().connectionLimits(), config.interBrokerListenerName());
+        dynamicConfig.follow(effective -> quotas.reconfigure(effective.connectionLimits()));
+        return quotas;
+    }
+
     /** HTTPS and basic auth of the metrics endpoint, if configured; a key store that cannot be read stops the start in one line. */
     private static EndpointSecurity metricsSecurity(BrokerConfig config) {
         try {
@@ -286,6 +307,7 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Keeps the transaction coordinator at the cluster's finalized {@code transaction.version}. */
     private static void followTransactionVersion(ClusterMetadata controller, TransactionCoordinatorRuntime transactions) {
         Short current = controller.image().features().get(ClusterController.TRANSACTION_VERSION);
         if (current != null) {

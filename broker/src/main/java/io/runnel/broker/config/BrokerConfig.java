@@ -47,7 +47,7 @@ public final class BrokerConfig {
     /** The mechanism brokers log in to each other with on a SASL inter-broker listener (Kafka's key). */
     private static final String INTER_BROKER_SASL_MECHANISM = "sasl.mechanism.inter.broker.protocol";
 
-    private static final ConfigDef DEFINITION = ListenerSslConfig.define(new ConfigDef()
+    private static final ConfigDef DEFINITION = ConnectionLimits.define(ListenerSslConfig.define(new ConfigDef()
             .define("node.id", INT, 1, ConfigDef.Range.atLeast(0), HIGH, "The id of this broker.")
             .define("listeners", STRING, "PLAINTEXT://localhost:9092", HIGH, "Where the broker listens.")
             .define("advertised.listeners", STRING, null, HIGH, "Where clients are told to connect; defaults to listeners.")
@@ -217,7 +217,7 @@ public final class BrokerConfig {
             .define("initial.broker.registration.timeout.ms", INT, 60000, ConfigDef.Range.atLeast(1), MEDIUM,
                     "How long a starting broker waits to register with the controller before it gives up.")
             .define("controlled.shutdown.enable", BOOLEAN, true, MEDIUM,
-                    "On shutdown, move leadership away before stopping."));
+                    "On shutdown, move leadership away before stopping.")));
 
     /** Keys Kafka knows that this broker accepts and ignores for now, so they draw no warning. */
     private static final Set<String> KNOWN_IGNORED = Set.of(
@@ -233,6 +233,7 @@ public final class BrokerConfig {
     private final ListenerConfig listeners;
     private final List<QuorumVoterConfig> voters;
     private final Map<String, SaslListenerConfig> saslListeners;
+    private final ConnectionLimits connectionLimits;
 
     private BrokerConfig(Map<String, Object> values, Map<String, String> unknown, Map<String, String> originals) {
         this.values = values;
@@ -242,6 +243,7 @@ public final class BrokerConfig {
         this.listeners = ListenerConfig.parse(values, roles);
         this.voters = QuorumVoterConfig.parseList((List<?>) values.get("controller.quorum.voters"));
         this.saslListeners = saslListeners(listeners, this.originals, values);
+        this.connectionLimits = ConnectionLimits.parse(values, this.originals, listeners.brokerListeners().stream().map(Listener::name).toList());
     }
 
     /**
@@ -253,7 +255,8 @@ public final class BrokerConfig {
         Map<String, String> unknown = new TreeMap<>();
         properties.forEach((key, value) -> {
             if (!DEFINITION.names().contains(key) && !KNOWN_IGNORED.contains(key) && !SaslListenerConfig.isListenerKey(key)
-                    && !ListenerSslConfig.isListenerKey(key) && !ListenerSslConfig.isMetricsKey(key)) {
+                    && !ListenerSslConfig.isListenerKey(key) && !ListenerSslConfig.isMetricsKey(key)
+                    && !ConnectionLimits.isListenerKey(key)) {
                 unknown.put(key, value);
             }
         });
@@ -609,6 +612,11 @@ public final class BrokerConfig {
     /** {@code connections.max.reauth.ms}: how long a SASL session lasts before re-authentication (0: forever). */
     public long connectionsMaxReauthMs() {
         return (Long) values.get("connections.max.reauth.ms");
+    }
+
+    /** The limits on client connections, broker-wide and per broker listener. */
+    public ConnectionLimits connectionLimits() {
+        return connectionLimits;
     }
 
     /** {@code connection.failed.authentication.delay.ms}: how long a failed login waits for its answer and the close. */

@@ -1,7 +1,9 @@
 package io.runnel.broker.config;
 
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import java.util.HashMap;
@@ -37,7 +39,11 @@ final class ListenerSslConfig {
                 .define(BrokerSecurityConfigs.SSL_CLIENT_AUTH_CONFIG, STRING, BrokerSecurityConfigs.SSL_CLIENT_AUTH_DEFAULT,
                         ConfigDef.ValidString.in("required", "requested", "none"), MEDIUM, BrokerSecurityConfigs.SSL_CLIENT_AUTH_DOC)
                 .define(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG, STRING, BrokerSecurityConfigs.DEFAULT_SSL_PRINCIPAL_MAPPING_RULES,
-                        HIGH, BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_DOC);
+                        HIGH, BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_DOC)
+                .define(BrokerSecurityConfigs.SSL_ALLOW_DN_CHANGES_CONFIG, BOOLEAN, BrokerSecurityConfigs.DEFAULT_SSL_ALLOW_DN_CHANGES_VALUE, LOW,
+                        BrokerSecurityConfigs.SSL_ALLOW_DN_CHANGES_DOC)
+                .define(BrokerSecurityConfigs.SSL_ALLOW_SAN_CHANGES_CONFIG, BOOLEAN, BrokerSecurityConfigs.DEFAULT_SSL_ALLOW_SAN_CHANGES_VALUE, LOW,
+                        BrokerSecurityConfigs.SSL_ALLOW_SAN_CHANGES_DOC);
     }
 
     /** Whether a key is an ssl.* key given for one listener ({@code listener.name.ssl.ssl.keystore.location}). */
@@ -68,6 +74,21 @@ final class ListenerSslConfig {
             }
         }
         return parse(effective, "listener " + listenerName);
+    }
+
+    /**
+     * Whether a key is a listener's ssl.* key, which Kafka takes dynamically per broker. Only the store keys
+     * (kafka-clients' {@code SslConfigs.RECONFIGURABLE_CONFIGS}) apply at once, through the listener's
+     * {@code SslFactory.reconfigure}; the others (protocols, cipher suites) are kept, as Kafka keeps them, and
+     * do not change the listener's engines.
+     */
+    static boolean isDynamicListenerKey(String key) {
+        return isListenerKey(key);
+    }
+
+    /** Whether a key is one Kafka changes only per listener: a store key without the listener prefix. */
+    static boolean isUnprefixedDynamicKey(String key) {
+        return SslConfigs.RECONFIGURABLE_CONFIGS.contains(key);
     }
 
     /** Whether a key is an ssl.* key of the metrics endpoint ({@code metrics.ssl.keystore.location}). */

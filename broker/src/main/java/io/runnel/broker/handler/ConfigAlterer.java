@@ -76,6 +76,9 @@ public final class ConfigAlterer {
         brokerConfig.validate(entity, configs);
         if (!validateOnly) {
             controller.alterBrokerConfigs(entity, configs);
+            if (entity.equals(brokerConfig.nodeId())) {
+                brokerConfig.reloadFiles();
+            }
             log.info("Altered dynamic configs of {}: {}",
                     MetadataImage.DEFAULT_BROKER.equals(entity) ? "the cluster default broker" : "broker " + entity, configs);
         }

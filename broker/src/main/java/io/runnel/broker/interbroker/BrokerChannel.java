@@ -104,7 +104,7 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
     }
 
     private BrokerConnection connect(BrokerEndpoint endpoint) throws IOException {
-        if (connection != null && endpoint.equals(connectedTo)) {
+        if (connection != null && endpoint.equals(connectedTo) && !connection.closedByPeer()) {
             return connection;
         }
         disconnect();

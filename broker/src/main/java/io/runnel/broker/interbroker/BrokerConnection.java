@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.ApiMessageType;
@@ -40,6 +41,8 @@ public final class BrokerConnection implements AutoCloseable {
     private int correlationId;
     /** When to log in again, from System.nanoTime(); 0: never (no login, or a session that does not end). */
     private long reauthenticateAtNanos;
+    /** When the last answer came (System.nanoTime). */
+    private long lastUsedNanos = System.nanoTime();
 
     private BrokerConnection(Socket socket, String clientId, BrokerSasl sasl, String host) throws IOException {
         this.socket = socket;
@@ -100,7 +103,36 @@ public final class BrokerConnection implements AutoCloseable {
         body.write(writer, cache, version);
         out.write(frame.array(), 0, frame.position());
         out.flush();
-        return receive(api, version, correlation);
+        ApiMessage answer = receive(api, version, correlation);
+        lastUsedNanos = System.nanoTime();
+        return answer;
+    }
+
+    /**
+     * Whether the other broker closed this connection, as it closes one idle longer than its
+     * {@code connections.max.idle.ms}; Kafka's non-blocking clients notice such a close when it comes, this
+     * blocking one looks before reusing the connection. Only after a second unused, by a read of at most 1 ms:
+     * the other side sends nothing unasked, so the end of the stream (or anything read) means the connection
+     * cannot carry another request.
+     */
+    public boolean closedByPeer() {
+        if (System.nanoTime() - lastUsedNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return false;
+        }
+        try {
+            int readTimeoutMs = socket.getSoTimeout();
+            socket.setSoTimeout(1);
+            try {
+                in.read();
+                return true;
+            } finally {
+                socket.setSoTimeout(readTimeoutMs);
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Logs in (again), and notes when to log in next: at 85% of the session granted, as Kafka's clients do at 85-95%. */

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * big-endian length, capped at {@code socket.request.max.bytes}; a larger frame closes the connection,
  * as in Kafka) and gives each connection a {@link ConnectionHandler} that tags its requests with the
  * listener's name. An SSL or SASL_SSL listener puts Netty's TLS handler first in each connection's pipeline;
- * a SASL listener makes each connection authenticate before it serves more than ApiVersions. All
+ * a SASL listener makes each connection authenticate before it serves more than ApiVersions. With
+ * {@link #limitConnections} each listener takes connections within Kafka's limits and closes idle ones. All
  * listeners share one acceptor thread and one group of network threads. Uses the native epoll
  * transport when present, NIO otherwise. Started and closed by one thread.
  */
@@ -62,6 +63,8 @@ public final class KafkaServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("runnel-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup acceptors;
+    /** The connection limits and idle timeouts, or null for none. */
+    private ConnectionQuotas quotas;
     private EventLoopGroup workers;
 
     /**
@@ -101,6 +104,17 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     /**
+     * Holds each listener's connections to {@code quotas} ({@link AcceptGate}) and closes connections idle
+     * longer than their listener's {@code connections.max.idle.ms}. Before {@link #start()}.
+     *
+     * @return this server
+     */
+    public KafkaServer limitConnections(ConnectionQuotas quotas) {
+        this.quotas = quotas;
+        return this;
+    }
+
+    /**
      * Binds every listener, in order, but accepts no connection before {@link #startAccepting()}:
      * the kernel queues them (backlog), as Kafka's acceptors do until the broker is ready.
      *
@@ -126,7 +140,11 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     private ServerBootstrap bootstrap(Class<? extends ServerChannel> channelType, String listenerName, RequestDecoder decoder, ResponseEncoder encoder) {
-        return new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap();
+        if (quotas != null) {
+            bootstrap.handler(new AcceptGate(listenerName, quotas));
+        }
+        return bootstrap
                 .group(acceptors, workers)
                 .channel(channelType)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -138,6 +156,7 @@ public final class KafkaServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        closeWhenIdle(channel, listenerName);
                         ListenerTls tls = tlsByListener.get(listenerName);
                         if (tls != null) {
                             channel.pipeline()
@@ -156,6 +175,15 @@ public final class KafkaServer implements AutoCloseable {
                                         : connection.authenticating(authenticator, sasl.failedAuthenticationDelayMs(), frameDecoder(maxFrameBytes)));
                     }
                 });
+    }
+
+    /** Kafka turns the idle timeout off when it is negative. */
+    private void closeWhenIdle(SocketChannel channel, String listenerName) {
+        long maxIdleMs = quotas == null ? -1 : quotas.limits().listener(listenerName).connectionsMaxIdleMs();
+        if (maxIdleMs >= 0) {
+            // Netty's 0 means never; Kafka's closes at once, so 1 ms is the nearest.
+            channel.pipeline().addLast("idle", new IdleConnectionCloser(Math.max(maxIdleMs, 1)));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.UnrecoverableKeyException;
 import java.util.Map;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.SslConfigs;
@@ -18,14 +19,17 @@ import org.apache.kafka.common.security.ssl.SslFactory;
  * The TLS side of one SSL or SASL_SSL listener: server engines made by kafka-clients' {@link SslFactory} from the
  * listener's ssl.* values (so keystores, truststores, protocols, cipher suites and
  * {@code ssl.client.auth} mean what they mean in Kafka), wrapped in Netty's {@link SslHandler}, and the
- * principal of each connection once its handshake completes. Engines may be made on any thread.
+ * principal of each connection once its handshake completes. Engines may be made on any thread; the stores can
+ * be replaced at run time ({@link #reconfigure}, for dynamic configs), as Kafka's listeners allow.
  */
 public final class ListenerTls implements AutoCloseable {
 
+    private final String listenerName;
     private final SslFactory engines;
     private final CertificatePrincipals principals;
 
-    private ListenerTls(SslFactory engines, CertificatePrincipals principals) {
+    private ListenerTls(String listenerName, SslFactory engines, CertificatePrincipals principals) {
+        this.listenerName = listenerName;
         this.engines = engines;
         this.principals = principals;
     }
@@ -52,7 +56,7 @@ public final class ListenerTls implements AutoCloseable {
                     + listenerName + ": a TLS listener needs a keystore (or, with ssl.keystore.type=PEM, ssl.keystore.certificate.chain and ssl.keystore.key)");
         }
         String rules = (String) sslConfigs.get(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
-        return new ListenerTls(engines, new CertificatePrincipals(rules, listenerName));
+        return new ListenerTls(listenerName, engines, new CertificatePrincipals(rules, listenerName));
     }
 
     /**
@@ -93,14 +97,50 @@ public final class ListenerTls implements AutoCloseable {
 
     /**
      * A TLS handler in server mode for a new connection from {@code peer}. Netty's 10 s handshake timeout
-     * is off: Kafka has none (only {@code connections.max.idle.ms}, not served here, for any idle
+     * is off: Kafka has none (only {@code connections.max.idle.ms}, {@link IdleConnectionCloser}, for any idle
      * connection), and the active controller keeps an idle connection open to every broker listener to
      * notice a broker process dying (ListenerWatch), which a timeout would cut every 10 s.
      */
     SslHandler newHandler(InetSocketAddress peer) {
-        SslHandler handler = new SslHandler(engines.createSslEngine(peer.getHostString(), peer.getPort()));
+        SslHandler handler = new SslHandler(newEngine(peer));
         handler.setHandshakeTimeoutMillis(0);
         return handler;
+    }
+
+    /** Under the lock that {@link #reconfigure} takes, so a new connection sees the stores last loaded. */
+    private synchronized SSLEngine newEngine(InetSocketAddress peer) {
+        return engines.createSslEngine(peer.getHostString(), peer.getPort());
+    }
+
+    /**
+     * Checks that the listener could serve with new store settings, as Kafka's {@code SslFactory} checks a
+     * dynamic update: the stores load, and the new keystore's certificate keeps the subject name and
+     * alternative names of the current one unless {@code ssl.allow.dn.changes} / {@code ssl.allow.san.changes}.
+     *
+     * @param sslConfigs the listener's ssl.* values with the change applied
+     * @throws InvalidConfigException in one line naming the listener and what is wrong
+     */
+    public void validateReconfiguration(Map<String, Object> sslConfigs) {
+        try {
+            engines.validateReconfiguration(sslConfigs);
+        } catch (KafkaException e) {
+            throw new InvalidConfigException("Invalid SSL configuration for listener " + listenerName + ": " + oneLine(e));
+        }
+    }
+
+    /**
+     * Serves new connections with the stores {@code sslConfigs} names, loaded again when they are the same
+     * files changed on disk (kafka-clients compares their modification times); connections already open keep
+     * their session. Nothing changes when the settings and files are as they were.
+     *
+     * @throws InvalidConfigException as {@link #validateReconfiguration}; the current stores then stay
+     */
+    public synchronized void reconfigure(Map<String, Object> sslConfigs) {
+        try {
+            engines.reconfigure(sslConfigs);
+        } catch (KafkaException e) {
+            throw new InvalidConfigException("Invalid SSL configuration for listener " + listenerName + ": " + oneLine(e));
+        }
     }
 
     /** The connection's principal once its handshake completed; see {@link CertificatePrincipals}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -81,5 +82,43 @@ class DynamicBrokerConfigTest {
         assertThat(topicConfigs.effective(Map.of())).containsEntry("cleanup.policy", List.of("compact"))
                 .containsEntry("delete.retention.ms", 1000L).containsEntry("min.compaction.lag.ms", 2000L)
                 .containsEntry("max.compaction.lag.ms", 3000L).containsEntry("min.cleanable.dirty.ratio", 0.2);
+    }
+
+    @Test
+    void shouldTakeConnectionLimitsForTheClusterAndTellFollowers() {
+        List<BrokerConfig> told = new ArrayList<>();
+        dynamic.follow(told::add);
+
+        dynamic.validate(MetadataImage.DEFAULT_BROKER, Map.of("max.connections", "10", "listener.name.plaintext.max.connection.creation.rate", "5"));
+        dynamic.onImage(MetadataImage.EMPTY, MetadataImage.EMPTY.apply(new MetadataRecord.BrokerConfigsChanged(MetadataImage.DEFAULT_BROKER,
+                Map.of("max.connections.per.ip", "3"))));
+
+        assertThat(told).singleElement().satisfies(config -> assertThat(config.connectionLimits().maxConnectionsPerIp()).isEqualTo(3));
+        assertThatThrownBy(() -> dynamic.validate("1", Map.of("connections.max.idle.ms", "1000")))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("Cannot update these configs dynamically: [connections.max.idle.ms]");
+    }
+
+    @Test
+    void shouldTakeStoreKeysOnlyPerListenerAndPerBrokerAsKafka() {
+        assertThatThrownBy(() -> dynamic.validate("1", Map.of("ssl.keystore.location", "/k.p12")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("These security configs can be dynamically updated only per-listener using the listener prefix: [ssl.keystore.location]");
+        assertThatThrownBy(() -> dynamic.validate(MetadataImage.DEFAULT_BROKER, Map.of("listener.name.ssl.ssl.keystore.location", "/k.p12")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Cannot update these configs at default cluster level, broker id must be specified: [listener.name.ssl.ssl.keystore.location]");
+        // As Kafka 4.3.1 (checked with kafka-configs), any listener-prefixed key is taken per broker.
+        dynamic.validate("1", Map.of("listener.name.ssl.ssl.cipher.suites", "TLS_AES_128_GCM_SHA256",
+                "listener.name.plaintext.connections.max.idle.ms", "1000"));
+    }
+
+    @Test
+    void shouldRunThisNodesChecksOnlyForItsOwnConfigs() {
+        dynamic.checkWith(config -> {
+            throw new InvalidConfigException("no such keystore");
+        });
+
+        assertThatThrownBy(() -> dynamic.validate("1", Map.of("listener.name.ssl.ssl.keystore.location", "/k.p12")))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("no such keystore");
+        dynamic.validate("2", Map.of("listener.name.ssl.ssl.keystore.location", "/k.p12"));
     }
 }

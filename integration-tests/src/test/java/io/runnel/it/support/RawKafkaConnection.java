@@ -5,10 +5,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import javax.net.SocketFactory;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
@@ -45,15 +47,41 @@ public final class RawKafkaConnection implements AutoCloseable {
 
     /** Connects to {@code host:port} with sockets from {@code sockets}, e.g. an SSLSocketFactory for a TLS listener. */
     public static RawKafkaConnection open(String bootstrapServers, SocketFactory sockets) {
+        return connect(bootstrapServers, sockets::createSocket);
+    }
+
+    /**
+     * Connects to {@code host:port} from the local address {@code localAddress}, e.g. 127.0.0.2, so the
+     * broker sees another client address than 127.0.0.1 (any 127.x address is local on Linux).
+     */
+    public static RawKafkaConnection openFrom(String bootstrapServers, String localAddress) {
+        return connect(bootstrapServers, (host, port) -> SocketFactory.getDefault().createSocket(host, port, InetAddress.getByName(localAddress), 0));
+    }
+
+    private interface Connector {
+        Socket connect(String host, int port) throws IOException;
+    }
+
+    private static RawKafkaConnection connect(String bootstrapServers, Connector connector) {
         int colon = bootstrapServers.lastIndexOf(':');
         try {
-            Socket socket = sockets.createSocket(bootstrapServers.substring(0, colon), Integer.parseInt(bootstrapServers.substring(colon + 1)));
+            Socket socket = connector.connect(bootstrapServers.substring(0, colon), Integer.parseInt(bootstrapServers.substring(colon + 1)));
             socket.setSoTimeout(READ_TIMEOUT_MS);
             socket.setTcpNoDelay(true);
             return new RawKafkaConnection(socket);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot connect to " + bootstrapServers, e);
         }
+    }
+
+    /** How long reads wait for the broker (15 s unless set). */
+    public RawKafkaConnection readTimeout(Duration timeout) {
+        try {
+            socket.setSoTimeout((int) timeout.toMillis());
+        } catch (SocketException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
     }
 
     /**
