@@ -70,6 +70,8 @@ import io.runnel.broker.network.SaslMechanisms;
 import io.runnel.broker.network.ScramCredentialLookup;
 import io.runnel.broker.handler.scram.AlterUserScramCredentialsHandler;
 import io.runnel.broker.handler.scram.DescribeUserScramCredentialsHandler;
+import io.runnel.broker.handler.quota.AlterClientQuotasHandler;
+import io.runnel.broker.handler.quota.DescribeClientQuotasHandler;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -375,6 +377,8 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.SASL_AUTHENTICATE, new SaslAuthenticateHandler());
         handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(controller));
         handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller));
+        handlers.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(controller));
+        handlers.put(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(controller));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions, authorizer));
