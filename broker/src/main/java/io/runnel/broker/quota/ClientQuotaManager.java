@@ -17,6 +17,11 @@ import org.apache.kafka.common.security.auth.KafkaPrincipal;
  */
 public final class ClientQuotaManager {
 
+    /** As Kafka drops a quota sensor: the rate of clients idle this long is forgotten (they start afresh). */
+    static final long IDLE_EXPIRY_MS = 3_600_000L;
+    /** How often a resolution looks for idle rates (only resolutions do: the hot path never does). */
+    private static final long EXPIRY_CHECK_MS = 60_000L;
+
     /** Marks a client no quota of this kind applies to. */
     private static final ClientRate UNLIMITED = new ClientRate(QuotaWindow.DEFAULT, Double.MAX_VALUE);
 
@@ -26,6 +31,7 @@ public final class ClientQuotaManager {
     /** By tags; kept across quota changes, so a changed limit applies to the history measured so far. */
     private final Map<QuotaResolver.QuotaTags, ClientRate> rates = new ConcurrentHashMap<>();
     private volatile Resolutions resolutions = new Resolutions(null, false);
+    private volatile long lastExpiryCheckMs;
 
     /**
      * @param key    the quota key this manager enforces
@@ -50,7 +56,7 @@ public final class ClientQuotaManager {
      * the client is within its quota or has none.
      */
     public int recordAndGetThrottleTimeMs(KafkaPrincipal principal, String clientId, double value, long nowMs) {
-        ClientRate rate = rateOf(principal, clientId);
+        ClientRate rate = rateOf(principal, clientId, nowMs);
         return rate == UNLIMITED ? 0 : rate.record(value, nowMs);
     }
 
@@ -73,6 +79,11 @@ public final class ClientQuotaManager {
         return rateOf(principal, clientId) != UNLIMITED;
     }
 
+    /** How many rates are kept (tests). */
+    int trackedRates() {
+        return rates.size();
+    }
+
     /** The limit that applies to the client, or null when none does (for tests and tools). */
     public Double limit(KafkaPrincipal principal, String clientId) {
         ClientRate rate = rateOf(principal, clientId);
@@ -80,6 +91,10 @@ public final class ClientQuotaManager {
     }
 
     private ClientRate rateOf(KafkaPrincipal principal, String clientId) {
+        return rateOf(principal, clientId, System.currentTimeMillis());
+    }
+
+    private ClientRate rateOf(KafkaPrincipal principal, String clientId, long nowMs) {
         Resolutions current = current();
         if (!current.any()) {
             return UNLIMITED;
@@ -88,10 +103,25 @@ public final class ClientQuotaManager {
         ConcurrentHashMap<String, ClientRate> byClient = current.byUser().computeIfAbsent(principal.getName(), user -> new ConcurrentHashMap<>());
         ClientRate rate = byClient.get(client);
         if (rate == null) {
+            expireIdle(current, nowMs);
             rate = resolve(current.source(), principal.getName(), client);
             byClient.put(client, rate);
         }
         return rate;
+    }
+
+    /**
+     * Forgets the rates of clients idle for {@link #IDLE_EXPIRY_MS}, and every client's resolution with them (those
+     * still active resolve again once), so client ids that come and go do not fill the broker's memory.
+     */
+    private void expireIdle(Resolutions current, long nowMs) {
+        if (nowMs - lastExpiryCheckMs < EXPIRY_CHECK_MS) {
+            return;
+        }
+        lastExpiryCheckMs = nowMs;
+        if (rates.values().removeIf(rate -> rate.idleSince(nowMs - IDLE_EXPIRY_MS))) {
+            current.byUser().clear();
+        }
     }
 
     private Resolutions current() {

@@ -73,4 +73,21 @@ class ClientQuotaManagerTest {
         // Kafka: quota * (samples - 1) * window seconds
         assertThat(manager.maxValueInQuotaWindow(ALICE, "app")).isEqualTo(10_000);
     }
+
+    @Test
+    void shouldForgetTheRatesOfClientsIdleForAnHour() {
+        Map<ClientQuotaEntity, Map<String, Double>> defaultClient = new HashMap<>();
+        Map<String, String> entries = new HashMap<>();
+        entries.put(ClientQuotaEntity.CLIENT_ID, null);
+        defaultClient.put(new ClientQuotaEntity(entries), Map.of("producer_byte_rate", 1000.0));
+        quotas.set(defaultClient);
+        long now = System.currentTimeMillis();
+        manager.recordAndGetThrottleTimeMs(ALICE, "first", 10, now);
+        manager.recordAndGetThrottleTimeMs(ALICE, "second", 10, now);
+        assertThat(manager.trackedRates()).isEqualTo(2);
+
+        manager.recordAndGetThrottleTimeMs(ALICE, "later", 10, now + ClientQuotaManager.IDLE_EXPIRY_MS + 1);
+
+        assertThat(manager.trackedRates()).isEqualTo(1);
+    }
 }
