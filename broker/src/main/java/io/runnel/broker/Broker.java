@@ -237,9 +237,10 @@ public final class Broker implements AutoCloseable {
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
             Supplier<Map<ClientQuotaEntity, Map<String, Double>>> clientQuotas = () -> controller.image().clientQuotas();
-            ClientQuotaManager produceQuota = new ClientQuotaManager(QuotaKey.PRODUCER_BYTE_RATE, config.quotaWindow(), clientQuotas);
-            FetchQuota fetchQuota = new FetchQuota(new ClientQuotaManager(QuotaKey.CONSUMER_BYTE_RATE, config.quotaWindow(), clientQuotas),
-                    System::currentTimeMillis);
+            ClientQuotaManager produceQuota = new ClientQuotaManager(QuotaKey.PRODUCER_BYTE_RATE, config.quotaWindow(), clientQuotas,
+                    metrics.throttleTimes("Produce"));
+            FetchQuota fetchQuota = new FetchQuota(new ClientQuotaManager(QuotaKey.CONSUMER_BYTE_RATE, config.quotaWindow(), clientQuotas,
+                    metrics.throttleTimes("Fetch")), System::currentTimeMillis);
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
                     supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic, authorizer, fetchQuota);
             handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions));

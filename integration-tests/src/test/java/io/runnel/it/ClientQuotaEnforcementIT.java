@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.runnel.it.support.KafkaClients;
+import io.runnel.it.support.PrometheusText;
 import io.runnel.testkit.EmbeddedBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,7 +180,7 @@ class ClientQuotaEnforcementIT {
     }
 
     @Test
-    void shouldStillEnforceAQuotaAfterARestart() throws Exception {
+    void shouldStillEnforceAQuotaAfterARestartAndMeterTheThrottling() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(tempDir, Map.of())) {
             KafkaClients.createTopic(broker.bootstrapServers(), "small", 1);
             try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
@@ -189,13 +190,15 @@ class ClientQuotaEnforcementIT {
             broker.restart();
 
             try (KafkaProducer<String, String> producer = producer(broker, "slow")) {
-                // 100 KB against 1 KiB/s: over (samples - 1) windows of quota at once, so throttled
-                for (int i = 0; i < 100; i++) {
+                // 20 KB against 1 KiB/s: over (samples - 1) windows of quota at once, so throttled (the answer comes at once)
+                for (int i = 0; i < 20; i++) {
                     producer.send(new ProducerRecord<>("small", VALUE));
                 }
                 producer.flush();
                 assertThat(metric(producer.metrics(), "produce-throttle-time-max")).isPositive();
             }
+            assertThat(PrometheusText.value(PrometheusText.scrape(broker.metricsPort()), "runnel_quota_throttle_time_seconds_count", "type=\"Produce\""))
+                    .isPositive();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.runnel.broker.quota;
 import io.runnel.broker.config.QuotaWindow;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
@@ -28,6 +29,7 @@ public final class ClientQuotaManager {
     private final QuotaKey key;
     private final QuotaWindow window;
     private final Supplier<Map<ClientQuotaEntity, Map<String, Double>>> quotas;
+    private final IntConsumer throttled;
     /** By tags; kept across quota changes, so a changed limit applies to the history measured so far. */
     private final Map<QuotaResolver.QuotaTags, ClientRate> rates = new ConcurrentHashMap<>();
     private volatile Resolutions resolutions = new Resolutions(null, false);
@@ -38,6 +40,12 @@ public final class ClientQuotaManager {
      * @param quotas the current quotas (the metadata image's, replaced whole when they change)
      */
     public ClientQuotaManager(QuotaKey key, QuotaWindow window, Supplier<Map<ClientQuotaEntity, Map<String, Double>>> quotas) {
+        this(key, window, quotas, throttleMs -> { });
+    }
+
+    /** As above, telling {@code throttled} each throttle time handed out (Kafka's throttle-time sensor; must be cheap). */
+    public ClientQuotaManager(QuotaKey key, QuotaWindow window, Supplier<Map<ClientQuotaEntity, Map<String, Double>>> quotas, IntConsumer throttled) {
+        this.throttled = throttled;
         this.key = key;
         this.window = window;
         this.quotas = quotas;
@@ -57,7 +65,14 @@ public final class ClientQuotaManager {
      */
     public int recordAndGetThrottleTimeMs(KafkaPrincipal principal, String clientId, double value, long nowMs) {
         ClientRate rate = rateOf(principal, clientId, nowMs);
-        return rate == UNLIMITED ? 0 : rate.record(value, nowMs);
+        if (rate == UNLIMITED) {
+            return 0;
+        }
+        int throttleMs = rate.record(value, nowMs);
+        if (throttleMs > 0) {
+            throttled.accept(throttleMs);
+        }
+        return throttleMs;
     }
 
     /** Takes back what {@link #recordAndGetThrottleTimeMs} recorded (a throttled fetch sends no records). */
