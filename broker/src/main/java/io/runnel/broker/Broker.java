@@ -72,6 +72,14 @@ import io.runnel.broker.network.SaslMechanisms;
 import io.runnel.broker.network.ScramCredentialLookup;
 import io.runnel.broker.handler.scram.AlterUserScramCredentialsHandler;
 import io.runnel.broker.handler.scram.DescribeUserScramCredentialsHandler;
+import io.runnel.broker.handler.quota.AlterClientQuotasHandler;
+import io.runnel.broker.quota.ClientQuotaManager;
+import io.runnel.broker.quota.FetchQuota;
+import io.runnel.broker.quota.QuotaKey;
+import io.runnel.broker.quota.QuotaThrottle;
+import java.util.function.Supplier;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import io.runnel.broker.handler.quota.DescribeClientQuotasHandler;
 import org.apache.kafka.common.security.scram.ScramCredential;
 import io.runnel.broker.partition.Purgatory;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -231,8 +239,13 @@ public final class Broker implements AutoCloseable {
             BrokerMetrics metrics = BrokerMetrics.await(startingMetrics);
             TopicTraffic traffic = metrics.watchTopics(controller, partitions);
             TopicCreator topicCreator = new TopicCreator(controller, topicConfigs, config);
+            Supplier<Map<ClientQuotaEntity, Map<String, Double>>> clientQuotas = () -> controller.image().clientQuotas();
+            ClientQuotaManager produceQuota = new ClientQuotaManager(QuotaKey.PRODUCER_BYTE_RATE, config.quotaWindow(), clientQuotas,
+                    metrics.throttleTimes("Produce"));
+            FetchQuota fetchQuota = new FetchQuota(new ClientQuotaManager(QuotaKey.CONSUMER_BYTE_RATE, config.quotaWindow(), clientQuotas,
+                    metrics.throttleTimes("Fetch")), System::currentTimeMillis);
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
-                    supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic, authorizer);
+                    supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic, authorizer, fetchQuota);
             handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions));
             handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, new ClusterView(controller, config.brokerListeners().get(0).name()),
                     produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers, authorizer));
@@ -254,7 +267,8 @@ public final class Broker implements AutoCloseable {
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests(), saslListeners(config, controller)))
-                    .limitConnections(connectionQuotas(config, dynamicConfig));
+                    .limitConnections(connectionQuotas(config, dynamicConfig))
+                    .throttling(new QuotaThrottle(produceQuota, System::currentTimeMillis));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
             int port = ports.values().iterator().next();
@@ -386,7 +400,7 @@ public final class Broker implements AutoCloseable {
     private static Map<ApiKeys, ApiHandler> handlers(BrokerConfig config, ClusterMetadata controller, PartitionRegistry partitions,
                                                      GroupCoordinatorRuntime groups, TopicCreator topicCreator, Purgatory fetches, Purgatory produces,
                                                      SupportedApis supportedApis,
-                                                     ClusterIdentity identity, TopicTraffic traffic, RequestAuthorizer authorizer) {
+                                                     ClusterIdentity identity, TopicTraffic traffic, RequestAuthorizer authorizer, FetchQuota fetchQuota) {
         Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
         handlers.put(ApiKeys.API_VERSIONS, new ApiVersionsHandler(supportedApis, identity, controller::image,
                 config.transactionsEnabled() && config.transactionPartitionVerificationEnabled()));
@@ -397,8 +411,10 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.SASL_AUTHENTICATE, new SaslAuthenticateHandler());
         handlers.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, new DescribeUserScramCredentialsHandler(controller));
         handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller));
+        handlers.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(controller));
+        handlers.put(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(controller));
         handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer));
-        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer));
+        handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer, fetchQuota));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions, authorizer));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions, authorizer));
         handlers.put(ApiKeys.JOIN_GROUP, new JoinGroupHandler(groups));

@@ -67,6 +67,8 @@ final class ServedApis {
         ranges.put(ApiKeys.SASL_AUTHENTICATE, ApiVersionRange.of(0, 2));
         ranges.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, ApiVersionRange.of(0, 0));
         ranges.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiVersionRange.of(0, 0));
+        ranges.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, ApiVersionRange.of(0, 1));
+        ranges.put(ApiKeys.ALTER_CLIENT_QUOTAS, ApiVersionRange.of(0, 1));
         if (transactions) {
             ranges.put(ApiKeys.ADD_PARTITIONS_TO_TXN, ApiVersionRange.of(0, 5));
             ranges.put(ApiKeys.ADD_OFFSETS_TO_TXN, ApiVersionRange.of(0, 4));

@@ -64,8 +64,12 @@ import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.AlterClientQuotasRequestData;
+import org.apache.kafka.common.message.AlterClientQuotasResponseData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.AlterUserScramCredentialsResponseData;
+import org.apache.kafka.common.message.DescribeClientQuotasRequestData;
+import org.apache.kafka.common.message.DescribeClientQuotasResponseData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsRequestData;
 import org.apache.kafka.common.message.DescribeUserScramCredentialsResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -227,6 +231,18 @@ class EveryServedVersionIT {
                                 .satisfies(result -> assertThat(result.errorCode()).isZero()));
                 case DESCRIBE_USER_SCRAM_CREDENTIALS -> check(connection, key, version, new DescribeUserScramCredentialsRequestData().setUsers(null),
                         (DescribeUserScramCredentialsResponseData r) -> assertThat(r.errorCode()).isZero());
+                case ALTER_CLIENT_QUOTAS -> check(connection, key, version, new AlterClientQuotasRequestData().setEntries(List.of(
+                        new AlterClientQuotasRequestData.EntryData()
+                                .setEntity(List.of(new AlterClientQuotasRequestData.EntityData().setEntityType("client-id").setEntityName("versions")))
+                                .setOps(List.of(new AlterClientQuotasRequestData.OpData().setKey("producer_byte_rate").setValue(1048576))))),
+                        (AlterClientQuotasResponseData r) -> assertThat(r.entries()).singleElement()
+                                .satisfies(entry -> assertThat(entry.errorCode()).isZero()));
+                case DESCRIBE_CLIENT_QUOTAS -> check(connection, key, version, new DescribeClientQuotasRequestData().setComponents(List.of(
+                        new DescribeClientQuotasRequestData.ComponentData().setEntityType("client-id").setMatchType((byte) 0).setMatch("nobody"))),
+                        (DescribeClientQuotasResponseData r) -> {
+                            assertThat(r.errorCode()).isZero();
+                            assertThat(r.entries()).isEmpty();
+                        });
                 default -> {
                     if (!new AdminApiRequests(TOPIC).exercise(connection, key, version)
                             && !new TransactionApiRequests(TOPIC).exercise(connection, key, version)

@@ -104,6 +104,11 @@ public final class ClusterMetadata {
         send(new ControllerCommand.AlterScramCredentials(changes));
     }
 
+    /** Sets and removes client quotas (ClientQuotaRecords, already checked). */
+    public void alterClientQuotas(List<MetadataRecord.ClientQuotaRecord> changes) {
+        send(new ControllerCommand.AlterClientQuotas(changes));
+    }
+
     /** Raises a topic's partition count; {@code assignments} are the new partitions' replicas, or empty. */
     public void createPartitions(Uuid topicId, int partitionCount, List<List<Integer>> assignments, boolean validateOnly) {
         send(new ControllerCommand.CreatePartitions(topicId, partitionCount, assignments, validateOnly));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /**
  * The cluster metadata at one point of the metadata log: an immutable value, replaced (never changed)
@@ -18,7 +19,7 @@ public final class MetadataImage {
     public static final String DEFAULT_BROKER = "";
 
     /** The image before any record. */
-    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), Map.of(), Map.of(), 0L, 0L);
+    public static final MetadataImage EMPTY = new MetadataImage(null, Map.of(), Map.of(), Map.of(), 0L, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0L, 0L);
 
     private final String clusterId;
     private final Map<String, TopicMetadata> topicsByName;
@@ -30,13 +31,16 @@ public final class MetadataImage {
     private final Map<Uuid, AclBinding> acls;
     /** By user name, then mechanism type: the SCRAM credentials. */
     private final Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials;
+    /** By entity, then key: the client quotas. */
+    private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
     private final long highestBrokerEpoch;
     private final long offset;
 
     MetadataImage(String clusterId, Map<String, TopicMetadata> topicsByName, Map<Uuid, TopicMetadata> topicsById,
                   Map<Integer, BrokerRegistration> brokers, long nextProducerId, Map<String, Map<String, String>> brokerConfigs,
                   Map<String, Short> features, Map<Uuid, AclBinding> acls,
-                  Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials, long highestBrokerEpoch, long offset) {
+                  Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials,
+                  Map<ClientQuotaEntity, Map<String, Double>> clientQuotas, long highestBrokerEpoch, long offset) {
         this.clusterId = clusterId;
         this.topicsByName = topicsByName;
         this.topicsById = topicsById;
@@ -46,6 +50,7 @@ public final class MetadataImage {
         this.features = features;
         this.acls = acls;
         this.scramCredentials = scramCredentials;
+        this.clientQuotas = clientQuotas;
         this.highestBrokerEpoch = highestBrokerEpoch;
         this.offset = offset;
     }
@@ -144,6 +149,15 @@ public final class MetadataImage {
     }
 
     /**
+     * Every client quota, by entity (Kafka's {@link ClientQuotaEntity}: {@code user} and/or {@code client-id},
+     * a null name for the default entity) then key. The same map instance is kept by images that did not
+     * change quotas, so a reader can tell by identity that what it resolved from them is still current.
+     */
+    public Map<ClientQuotaEntity, Map<String, Double>> clientQuotas() {
+        return clientQuotas;
+    }
+
+    /**
      * This image as the records that rebuild it from {@link #EMPTY}: what a snapshot holds, and what a
      * broker that is too far behind the log is sent.
      */
@@ -166,6 +180,8 @@ public final class MetadataImage {
         brokerConfigs.forEach((broker, configs) -> records.add(new MetadataRecord.BrokerConfigsChanged(broker, configs)));
         acls.forEach((id, acl) -> records.add(new MetadataRecord.AccessControlEntryRecord(id, acl)));
         scramCredentials.values().forEach(credentials -> records.addAll(credentials.values()));
+        clientQuotas.forEach((entity, quotas) ->
+                quotas.forEach((key, value) -> records.add(new MetadataRecord.ClientQuotaRecord(entity, key, value, false))));
         records.add(new MetadataRecord.ProducerIdsAllocated(nextProducerId));
         return records;
     }
@@ -182,6 +198,8 @@ public final class MetadataImage {
         private final Map<Uuid, AclBinding> previousAcls;
         private Map<Uuid, AclBinding> acls;
         private final Map<String, Map<Byte, MetadataRecord.UserScramCredentialRecord>> scramCredentials;
+        private final Map<ClientQuotaEntity, Map<String, Double>> previousClientQuotas;
+        private Map<ClientQuotaEntity, Map<String, Double>> clientQuotas;
         private long highestBrokerEpoch;
 
         MetadataImageBuilder(MetadataImage image) {
@@ -194,6 +212,7 @@ public final class MetadataImage {
             features = new HashMap<>(image.features);
             previousAcls = image.acls;
             scramCredentials = new HashMap<>(image.scramCredentials);
+            previousClientQuotas = image.clientQuotas;
             highestBrokerEpoch = image.highestBrokerEpoch;
         }
 
@@ -263,6 +282,25 @@ public final class MetadataImage {
                 } else {
                     scramCredentials.put(removed.name(), Map.copyOf(user));
                 }
+            } else if (record instanceof MetadataRecord.ClientQuotaRecord quota) {
+                applyClientQuota(quota);
+            }
+        }
+
+        private void applyClientQuota(MetadataRecord.ClientQuotaRecord quota) {
+            if (clientQuotas == null) {
+                clientQuotas = new HashMap<>(previousClientQuotas);
+            }
+            Map<String, Double> entity = new HashMap<>(clientQuotas.getOrDefault(quota.entity(), Map.of()));
+            if (quota.remove()) {
+                entity.remove(quota.key());
+            } else {
+                entity.put(quota.key(), quota.value());
+            }
+            if (entity.isEmpty()) {
+                clientQuotas.remove(quota.entity());
+            } else {
+                clientQuotas.put(quota.entity(), Map.copyOf(entity));
             }
         }
 
@@ -289,7 +327,7 @@ public final class MetadataImage {
         MetadataImage build(long offset) {
             return new MetadataImage(clusterId, Map.copyOf(topicsByName), Map.copyOf(topicsById), Map.copyOf(brokers), nextProducerId,
                     Map.copyOf(brokerConfigs), Map.copyOf(features), acls == null ? previousAcls : Map.copyOf(acls), Map.copyOf(scramCredentials),
-                    highestBrokerEpoch, offset);
+                    clientQuotas == null ? previousClientQuotas : Map.copyOf(clientQuotas), highestBrokerEpoch, offset);
         }
     }
 }

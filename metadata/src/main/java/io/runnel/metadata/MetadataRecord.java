@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 
 /**
  * One change to cluster metadata, as appended to the metadata log. Immutable. The records and their
@@ -150,4 +151,12 @@ public sealed interface MetadataRecord {
 
     /** A user's SCRAM credential for one mechanism was removed, as Kafka's RemoveUserScramCredentialRecord. */
     record RemoveUserScramCredentialRecord(String name, byte mechanism) implements MetadataRecord { }
+
+    /**
+     * One client quota was set or removed, as Kafka's ClientQuotaRecord: the entity (entity type
+     * {@code user} and/or {@code client-id}, each name null for the default entity), the key
+     * ({@code producer_byte_rate}, {@code consumer_byte_rate}, {@code request_percentage},
+     * {@code controller_mutation_rate}) and its value; {@code remove} removes the key (value ignored).
+     */
+    record ClientQuotaRecord(ClientQuotaEntity entity, String key, double value, boolean remove) implements MetadataRecord { }
 }

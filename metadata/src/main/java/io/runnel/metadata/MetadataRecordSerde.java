@@ -15,6 +15,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
@@ -47,6 +48,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *   20 UserScramCredentialRecord      UTF name, byte mechanism, bytes salt, bytes storedKey, bytes serverKey, int iterations
  *                                     (bytes := int n, n x byte)
  *   21 RemoveUserScramCredentialRecord UTF name, byte mechanism
+ *   22 ClientQuotaRecord              int n, n x (UTF entityType, bool hasName, [UTF name]) (no name: the default entity),
+ *                                     UTF key, double value, bool remove
  *   1, 6: the single-node records of Runnel before clusters, read by {@link LegacyRecords}
  *   (15 is taken: it marks a batch in the local metadata log's frames)
  * A partition record is written as 13 or 14 while its v1 fields are empty (or, in a change, unchanged), so a
@@ -76,6 +79,7 @@ public final class MetadataRecordSerde {
     private static final byte REMOVE_ACCESS_CONTROL_ENTRY = 19;
     private static final byte USER_SCRAM_CREDENTIAL = 20;
     private static final byte REMOVE_USER_SCRAM_CREDENTIAL = 21;
+    private static final byte CLIENT_QUOTA = 22;
 
     private MetadataRecordSerde() {
     }
@@ -159,6 +163,8 @@ public final class MetadataRecordSerde {
                         in.readInt());
             case REMOVE_USER_SCRAM_CREDENTIAL:
                 return new MetadataRecord.RemoveUserScramCredentialRecord(in.readUTF(), in.readByte());
+            case CLIENT_QUOTA:
+                return readClientQuota(in);
             default:
                 throw new IOException("unknown metadata record type " + type);
         }
@@ -400,7 +406,9 @@ public final class MetadataRecordSerde {
     }
 
     private static void writeScramCredential(DataOutputStream out, MetadataRecord record) throws IOException {
-        if (record instanceof MetadataRecord.UserScramCredentialRecord credential) {
+        if (record instanceof MetadataRecord.ClientQuotaRecord quota) {
+            writeClientQuota(out, quota);
+        } else if (record instanceof MetadataRecord.UserScramCredentialRecord credential) {
             out.writeByte(USER_SCRAM_CREDENTIAL);
             out.writeUTF(credential.name());
             out.writeByte(credential.mechanism());
@@ -414,6 +422,32 @@ public final class MetadataRecordSerde {
             out.writeUTF(removed.name());
             out.writeByte(removed.mechanism());
         }
+    }
+
+    private static void writeClientQuota(DataOutputStream out, MetadataRecord.ClientQuotaRecord quota) throws IOException {
+        out.writeByte(CLIENT_QUOTA);
+        Map<String, String> entries = quota.entity().entries();
+        out.writeInt(entries.size());
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            out.writeUTF(entry.getKey());
+            out.writeBoolean(entry.getValue() != null);
+            if (entry.getValue() != null) {
+                out.writeUTF(entry.getValue());
+            }
+        }
+        out.writeUTF(quota.key());
+        out.writeDouble(quota.value());
+        out.writeBoolean(quota.remove());
+    }
+
+    private static MetadataRecord.ClientQuotaRecord readClientQuota(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        Map<String, String> entries = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String type = in.readUTF();
+            entries.put(type, in.readBoolean() ? in.readUTF() : null);
+        }
+        return new MetadataRecord.ClientQuotaRecord(new ClientQuotaEntity(entries), in.readUTF(), in.readDouble(), in.readBoolean());
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

@@ -48,7 +48,9 @@ class MetadataRecordSerdeTest {
                         new AccessControlEntry("User:alice", "10.0.0.1", AclOperation.WRITE, AclPermissionType.DENY))),
                 new MetadataRecord.RemoveAccessControlEntryRecord(TOPIC),
                 new MetadataRecord.UserScramCredentialRecord("alice", (byte) 1, new byte[] {1, 2}, new byte[] {3, 4, 5}, new byte[] {6}, 8192),
-                new MetadataRecord.RemoveUserScramCredentialRecord("alice", (byte) 2));
+                new MetadataRecord.RemoveUserScramCredentialRecord("alice", (byte) 2),
+                new MetadataRecord.ClientQuotaRecord(entity("user", "alice", "client-id", null), "producer_byte_rate", 1024.5, false),
+                new MetadataRecord.ClientQuotaRecord(entity("client-id", "app"), "consumer_byte_rate", 0, true));
     }
 
     @Test
@@ -133,5 +135,14 @@ class MetadataRecordSerdeTest {
     void shouldCoverEveryRecordType() {
         assertThat(everyRecordType()).extracting(Object::getClass).map(Class::getSimpleName).containsAll(
                 java.util.Arrays.stream(MetadataRecord.class.getPermittedSubclasses()).map(Class::getSimpleName).toList());
+    }
+
+    /** A client quota entity from entity type and name pairs (a null name: the default entity). */
+    private static org.apache.kafka.common.quota.ClientQuotaEntity entity(String... typesAndNames) {
+        java.util.Map<String, String> entries = new java.util.HashMap<>();
+        for (int i = 0; i < typesAndNames.length; i += 2) {
+            entries.put(typesAndNames[i], typesAndNames[i + 1]);
+        }
+        return new org.apache.kafka.common.quota.ClientQuotaEntity(entries);
     }
 }

@@ -128,6 +128,10 @@ public final class BrokerConfig {
             .define("producer.id.expiration.ms", LONG, 86400000L, ConfigDef.Range.atLeast(1), LOW,
                     "How long a partition remembers an idle idempotent producer.")
             .define("fetch.max.bytes", INT, 57671680, ConfigDef.Range.atLeast(1024), MEDIUM, "Largest fetch response.")
+            .define("quota.window.num", INT, 11, ConfigDef.Range.atLeast(1), LOW,
+                    "The number of samples a client quota's rate is measured over.")
+            .define("quota.window.size.seconds", INT, 1, ConfigDef.Range.atLeast(1), LOW,
+                    "The time span of each sample of a client quota's rate.")
             .define("request.timeout.ms", INT, 30000, ConfigDef.Range.atLeast(0), MEDIUM,
                     "How long a transaction marker waits to be replicated before WriteTxnMarkers answers REQUEST_TIMED_OUT.")
             .define("max.request.partition.size.limit", INT, 2000, ConfigDef.Range.atLeast(1), LOW,
@@ -638,6 +642,11 @@ public final class BrokerConfig {
 
     public int fetchMaxBytes() {
         return (Integer) values.get("fetch.max.bytes");
+    }
+
+    /** {@code quota.window.num} samples of {@code quota.window.size.seconds} each: what client quota rates are measured over. */
+    public QuotaWindow quotaWindow() {
+        return new QuotaWindow((Integer) values.get("quota.window.num"), (Integer) values.get("quota.window.size.seconds"));
     }
 
     /** {@code request.timeout.ms}: how long a transaction marker waits for replication. */

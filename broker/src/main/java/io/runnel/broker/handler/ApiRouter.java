@@ -33,7 +33,7 @@ public final class ApiRouter implements RequestHandler {
     public static final Set<ApiKeys> CONTROLLER_BOUND = EnumSet.of(ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.CREATE_PARTITIONS,
             ApiKeys.ALTER_CONFIGS, ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.ELECT_LEADERS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.FIND_COORDINATOR,
             ApiKeys.ALTER_PARTITION_REASSIGNMENTS, ApiKeys.UPDATE_FEATURES, ApiKeys.CREATE_ACLS, ApiKeys.DELETE_ACLS,
-            ApiKeys.ALTER_USER_SCRAM_CREDENTIALS);
+            ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, ApiKeys.ALTER_CLIENT_QUOTAS);
 
     private final Map<ApiKeys, ApiHandler> handlers;
     private final ExecutorService requestHandlerPool;

@@ -1,6 +1,7 @@
 package io.runnel.broker.handler;
 
 import io.runnel.broker.acl.RequestAuthorizer;
+import io.runnel.broker.quota.FetchQuota;
 import io.runnel.broker.metrics.TopicTraffic;
 import io.runnel.broker.partition.DelayedOperation;
 import io.runnel.broker.partition.Purgatory;
@@ -41,6 +42,7 @@ public final class FetchHandler implements ApiHandler {
     private final ClusterView cluster;
     private final LeaderHints hints;
     private final RequestAuthorizer authorizer;
+    private final FetchQuota quota;
 
     /**
      * A handler reading from {@code partitions}, capping responses at {@code fetch.max.bytes} and
@@ -49,6 +51,13 @@ public final class FetchHandler implements ApiHandler {
      */
     public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory purgatory, int brokerMaxBytes,
                         TopicTraffic traffic, RequestAuthorizer authorizer) {
+        this(partitions, controller, cluster, purgatory, brokerMaxBytes, traffic, authorizer, FetchQuota.NONE);
+    }
+
+    /** As above, with consumers' fetches held to their consumer_byte_rate quota by {@code quota}. */
+    public FetchHandler(PartitionRegistry partitions, ClusterMetadata controller, ClusterView cluster, Purgatory purgatory, int brokerMaxBytes,
+                        TopicTraffic traffic, RequestAuthorizer authorizer, FetchQuota quota) {
+        this.quota = quota;
         this.authorizer = authorizer;
         this.partitions = partitions;
         this.cluster = cluster;
@@ -71,15 +80,26 @@ public final class FetchHandler implements ApiHandler {
             return CompletableFuture.completedFuture(new FetchResponseData().setErrorCode(Errors.INCONSISTENT_CLUSTER_ID.code()));
         }
         List<FetchTarget> targets = resolve(request, data, follower != null);
-        FetchReader reader = new FetchReader(partitions, hints, targets, Math.min(data.maxBytes(), brokerMaxBytes), request.apiVersion() >= 13,
+        int maxBytes = Math.min(data.maxBytes(), brokerMaxBytes);
+        if (follower == null) {
+            maxBytes = quota.maxBytes(request, maxBytes);
+        }
+        int minBytes = Math.min(data.minBytes(), maxBytes);
+        FetchReader reader = new FetchReader(partitions, hints, targets, maxBytes, request.apiVersion() >= 13,
                 data.isolationLevel() == READ_COMMITTED, follower);
         FetchReader.Result first = reader.read();
-        if (data.maxWaitMs() <= 0 || first.bytes() >= data.minBytes() || first.hasError() || targets.isEmpty()) {
-            return CompletableFuture.completedFuture(counted(withLeaderEndpoints(first.response(), request), follower));
+        if (data.maxWaitMs() <= 0 || first.bytes() >= minBytes || first.hasError() || targets.isEmpty()) {
+            return CompletableFuture.completedFuture(answer(first.response(), request, follower));
         }
         CompletableFuture<ApiMessage> response = new CompletableFuture<>();
-        purgatory.watch(new WaitingFetch(reader, data.minBytes(), response), topicPartitions(targets), data.maxWaitMs());
-        return response.thenApply(waited -> counted(withLeaderEndpoints((FetchResponseData) waited, request), follower));
+        purgatory.watch(new WaitingFetch(reader, minBytes, response), topicPartitions(targets), data.maxWaitMs());
+        return response.thenApply(waited -> answer((FetchResponseData) waited, request, follower));
+    }
+
+    /** The answer as sent: leader endpoints added, a consumer's held to its quota (empty when throttled), its records counted. */
+    private ApiMessage answer(FetchResponseData response, KafkaRequest request, FetchReader.FollowerFetch follower) {
+        withLeaderEndpoints(response, request);
+        return counted(follower == null ? quota.throttle(request, response) : response, follower);
     }
 
     /** The follower a fetch comes from (Kafka's replica id, in the replica state from v15), or null for a consumer's fetch. */
@@ -92,11 +112,10 @@ public final class FetchHandler implements ApiHandler {
     }
 
     /** KIP-951: the endpoints of the leaders named in NOT_LEADER_OR_FOLLOWER answers (v16+). */
-    private ApiMessage withLeaderEndpoints(FetchResponseData response, KafkaRequest request) {
+    private void withLeaderEndpoints(FetchResponseData response, KafkaRequest request) {
         if (request.apiVersion() >= 16) {
             hints.addEndpoints(response, cluster.listener(request));
         }
-        return response;
     }
 
     /**

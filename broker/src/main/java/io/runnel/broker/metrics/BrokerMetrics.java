@@ -3,6 +3,7 @@ package io.runnel.broker.metrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -28,6 +29,7 @@ import io.runnel.metadata.ClusterMetadata;
 import io.runnel.storage.log.LogManager;
 import io.runnel.storage.log.PartitionLog;
 import java.io.IOException;
+import java.util.function.IntConsumer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -167,6 +169,17 @@ public final class BrokerMetrics implements AutoCloseable {
     /** What the network layer reports each request to. */
     public RequestListener requests() {
         return requests;
+    }
+
+    /**
+     * Where the client quota of {@code quotaType} (Kafka's names: Produce, Fetch) tells each throttle time it hands
+     * out, in ms: {@code runnel_quota_throttle_time_seconds{type}}, as Kafka's {@code throttle-time} sensors (without
+     * their per-user and per-client labels, which would grow with every client id).
+     */
+    public IntConsumer throttleTimes(String quotaType) {
+        Timer timer = Timer.builder("runnel.quota.throttle.time")
+                .description("Throttle times handed out by client quotas").tag("type", quotaType).register(registry());
+        return throttleMs -> timer.record(throttleMs, TimeUnit.MILLISECONDS);
     }
 
     /** Starts the per-topic and per-partition meters, following topic creation and deletion; returns where handlers count traffic. */

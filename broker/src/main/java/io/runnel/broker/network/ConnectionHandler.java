@@ -84,6 +84,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandler authenticatedFrames;
     /** Set when authentication failed: nothing more is served while the close waits for its delay. */
     private boolean authenticationFailed;
+    private RequestThrottle throttle = RequestThrottle.NONE;
+    /**
+     * The mute the request being served earned (client quotas), decided on the thread that completed it and
+     * read on the event loop after the hand-over to it, which orders the two; one request is served at a time.
+     */
+    private int pendingThrottleMs;
 
     /**
      * Makes this connection authenticate its client with SASL before serving anything but ApiVersions.
@@ -95,6 +101,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         this.authenticator = authenticator;
         this.failedAuthenticationDelayMs = failedAuthenticationDelayMs;
         this.authenticatedFrames = authenticatedFrames;
+        return this;
+    }
+
+    /** Makes this connection ask {@code throttle}, after each answer, whether to mute itself for a while (client quotas). */
+    ConnectionHandler throttledBy(RequestThrottle throttle) {
+        this.throttle = throttle;
         return this;
     }
 
@@ -210,8 +222,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         inFlight.started();
         try {
             // Encoding runs on the thread that completed the request, so event loops only move bytes.
+            int requestBytes = next.frame().readableBytes();
             handler.handle(request)
-                    .thenApply(response -> encode(request, response))
+                    .thenApply(response -> encodeThrottled(request, response, requestBytes))
                     .whenComplete((parts, error) -> onEventLoop(next, request, parts, error));
         } catch (RuntimeException e) {
             complete(next, request, null, e);
@@ -321,6 +334,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         return null;
     }
 
+    private List<ResponsePart> encodeThrottled(KafkaRequest request, ApiMessage response, int requestBytes) {
+        pendingThrottleMs = throttle.throttleMs(request, response, requestBytes);
+        return encode(request, response);
+    }
+
     private List<ResponsePart> encode(KafkaRequest request, ApiMessage response) {
         listener.onResponse(request, response);
         return response == null ? null : encoder.encode(request.apiKey(), request.apiVersion(), request.correlationId(), response);
@@ -362,7 +380,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             inFlight.finished();
             if (!responding) {
                 listener.onCompleted(request.apiKey(), System.nanoTime() - queued.readNanos());
-                finished();
+                finishedOrMuted();
             }
         }
     }
@@ -398,8 +416,30 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         context.flush();
         last.addListener(written -> {
             listener.onCompleted(apiKey, System.nanoTime() - readNanos);
-            finished();
+            finishedOrMuted();
         });
+    }
+
+    /**
+     * Starts the next request, or, when the answer just sent was throttled, first mutes the connection for
+     * the throttle time: as Kafka's SocketServer, nothing is read or served meanwhile.
+     */
+    private void finishedOrMuted() {
+        int muteMs = pendingThrottleMs;
+        pendingThrottleMs = 0;
+        if (muteMs <= 0 || !context.channel().isActive()) {
+            finished();
+            return;
+        }
+        context.channel().config().setAutoRead(false);
+        context.executor().schedule(this::unmute, muteMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void unmute() {
+        if (queue.size() < MAX_QUEUED && !authenticationFailed) {
+            context.channel().config().setAutoRead(true);
+        }
+        finished();
     }
 
     /** As Kafka answers: the error, and the ApiVersions range alone, which is all a client needs to retry. */

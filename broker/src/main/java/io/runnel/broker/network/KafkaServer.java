@@ -59,6 +59,7 @@ public final class KafkaServer implements AutoCloseable {
     private final RequestHandler handler;
     private final RequestListener requestListener;
     private final SaslListeners sasl;
+    private volatile RequestThrottle throttle = RequestThrottle.NONE;
     private final InFlightRequests inFlight = new InFlightRequests();
     private final ChannelGroup connections = new DefaultChannelGroup("runnel-connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -101,6 +102,12 @@ public final class KafkaServer implements AutoCloseable {
         this.handler = handler;
         this.requestListener = requestListener;
         this.sasl = sasl;
+    }
+
+    /** Makes connections accepted from now on mute themselves when {@code throttle} says a client went over a quota. */
+    public KafkaServer throttling(RequestThrottle throttle) {
+        this.throttle = throttle;
+        return this;
     }
 
     /**
@@ -166,7 +173,7 @@ public final class KafkaServer implements AutoCloseable {
                         SaslMechanisms mechanisms = sasl.byListener().get(listenerName);
                         SaslAuthenticator authenticator = mechanisms == null ? null : new SaslAuthenticator(mechanisms, sasl.maxReauthMs());
                         ConnectionHandler connection = new ConnectionHandler(listenerName, tls, decoder, encoder, supportedApis, handler, inFlight,
-                                requestListener);
+                                requestListener).throttledBy(throttle);
                         // Before authentication frames are capped far lower (Kafka's 512 KiB), so no stranger makes the broker allocate much.
                         int firstFrameCap = authenticator == null ? maxFrameBytes : sasl.maxReceiveBytes();
                         channel.pipeline()

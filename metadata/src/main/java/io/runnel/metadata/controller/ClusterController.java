@@ -133,6 +133,9 @@ public final class ClusterController {
         if (command instanceof ControllerCommand.AlterScramCredentials alter) {
             return new ControllerResult(alter.changes(), null);
         }
+        if (command instanceof ControllerCommand.AlterClientQuotas alter) {
+            return new ControllerResult(List.copyOf(alter.changes()), null);
+        }
         if (command instanceof ControllerCommand.AllocateProducerIds allocate) {
             long first = image.nextProducerId();
             return new ControllerResult(List.of(new MetadataRecord.ProducerIdsAllocated(first + allocate.count())), first);

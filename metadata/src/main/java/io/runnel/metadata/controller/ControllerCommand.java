@@ -82,6 +82,16 @@ public sealed interface ControllerCommand {
         }
     }
 
+    /**
+     * Set and remove client quotas: {@code changes} are ClientQuotaRecords, already checked by the broker
+     * (Kafka's AlterClientQuotas). No reply.
+     */
+    record AlterClientQuotas(List<MetadataRecord.ClientQuotaRecord> changes) implements ControllerCommand {
+        public AlterClientQuotas {
+            changes = List.copyOf(changes);
+        }
+    }
+
     /** Reserve {@code count} producer ids. Replies with the first. */
     record AllocateProducerIds(int count) implements ControllerCommand { }
 

@@ -48,9 +48,10 @@ import org.apache.kafka.common.protocol.Errors;
  *
  * <pre>
  * command := byte type (1 CreateTopic .. 9 BrokerHeartbeat, 10 AlterReassignments, 11 AlterPartition, 12 CreateAcls, 13 DeleteAcls,
- *            14 UpdateFeatures, 15 AlterScramCredentials), fields in declaration order (CreateAcls: int n, n x acl as in
+ *            14 UpdateFeatures, 15 AlterScramCredentials, 16 AlterClientQuotas), fields in declaration order (CreateAcls: int n, n x acl as in
  *            {@link MetadataRecordSerde}; DeleteAcls: int n, n x uuid; UpdateFeatures: int n, n x (UTF feature, short level,
- *            byte upgradeType), bool validateOnly; AlterScramCredentials: int length, a record batch of the credential records)
+ *            byte upgradeType), bool validateOnly; AlterScramCredentials and AlterClientQuotas: int length, a record batch of the
+ *            changes' records)
  *            (AlterReassignments: int n, n x (uuid, int partition, ints replicas), bool allowReplicationFactorChange;
  *            RegisterBroker ends with long previousBrokerEpoch)
  *            (AlterPartition: int brokerId, long brokerEpoch, int n, n x (uuid, int partition, int leaderEpoch, int partitionEpoch,
@@ -330,6 +331,11 @@ public final class ControllerMessages {
                 byte[] changes = MetadataRecordSerde.serializeBatch(alter.changes());
                 out.writeInt(changes.length);
                 out.write(changes);
+            } else if (command instanceof ControllerCommand.AlterClientQuotas alter) {
+                out.writeByte(16);
+                byte[] changes = MetadataRecordSerde.serializeBatch(List.copyOf(alter.changes()));
+                out.writeInt(changes.length);
+                out.write(changes);
             } else {
                 BrokerHeartbeat heartbeat = (BrokerHeartbeat) command;
                 out.writeByte(9);
@@ -425,6 +431,15 @@ public final class ControllerMessages {
                     byte[] changes = new byte[in.readInt()];
                     in.readFully(changes);
                     return new ControllerCommand.AlterScramCredentials(MetadataRecordSerde.deserializeBatch(changes));
+                }
+                case 16: {
+                    byte[] changes = new byte[in.readInt()];
+                    in.readFully(changes);
+                    List<MetadataRecord.ClientQuotaRecord> quotas = new ArrayList<>();
+                    for (MetadataRecord change : MetadataRecordSerde.deserializeBatch(changes)) {
+                        quotas.add((MetadataRecord.ClientQuotaRecord) change);
+                    }
+                    return new ControllerCommand.AlterClientQuotas(quotas);
                 }
                 default:
                     throw new IOException("unknown controller command type " + type);

@@ -42,6 +42,9 @@ class ControllerMessagesTest {
                 new ControllerCommand.AlterScramCredentials(List.of(
                         new MetadataRecord.UserScramCredentialRecord("alice", (byte) 2, new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096),
                         new MetadataRecord.RemoveUserScramCredentialRecord("bob", (byte) 1))),
+                new ControllerCommand.AlterClientQuotas(List.of(
+                        new MetadataRecord.ClientQuotaRecord(entity("user", null), "request_percentage", 50, false),
+                        new MetadataRecord.ClientQuotaRecord(entity("user", "bob"), "producer_byte_rate", 0, true))),
                 new ControllerCommand.AllocateProducerIds(1000),
                 new ControllerCommand.UpdateFeatures(List.of(new ControllerCommand.FeatureUpdate("transaction.version", (short) 1, (byte) 2),
                         new ControllerCommand.FeatureUpdate("group.version", (short) 0, (byte) 3)), true),
@@ -127,5 +130,14 @@ class ControllerMessagesTest {
         byte[] bytes = ControllerMessages.encodeError(new StaleBrokerEpochException(null));
 
         assertThatThrownBy(() -> ControllerMessages.decodeReply(bytes)).isExactlyInstanceOf(StaleBrokerEpochException.class);
+    }
+
+    /** A client quota entity from entity type and name pairs (a null name: the default entity). */
+    private static org.apache.kafka.common.quota.ClientQuotaEntity entity(String... typesAndNames) {
+        java.util.Map<String, String> entries = new java.util.HashMap<>();
+        for (int i = 0; i < typesAndNames.length; i += 2) {
+            entries.put(typesAndNames[i], typesAndNames[i + 1]);
+        }
+        return new org.apache.kafka.common.quota.ClientQuotaEntity(entries);
     }
 }

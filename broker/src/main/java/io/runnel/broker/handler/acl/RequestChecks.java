@@ -102,6 +102,8 @@ public final class RequestChecks {
         checks.put(ApiKeys.DESCRIBE_QUORUM, cluster(a, DESCRIBE));
         checks.put(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS, cluster(a, DESCRIBE));
         checks.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, cluster(a, ALTER));
+        checks.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, cluster(a, AclOperation.DESCRIBE_CONFIGS));
+        checks.put(ApiKeys.ALTER_CLIENT_QUOTAS, cluster(a, AclOperation.ALTER_CONFIGS));
         return checks;
     }
 
