@@ -4,11 +4,8 @@ import static io.runnel.it.support.CoordinatorRetries.retrying;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.runnel.it.support.KafkaClients;
-import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.it.support.RawTransaction;
 import io.runnel.it.support.TargetBroker;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,54 +26,18 @@ import org.apache.kafka.common.message.TxnOffsetCommitRequestData.TxnOffsetCommi
 import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * AddPartitionsToTxn and AddOffsetsToTxn (D-3), TxnOffsetCommit with OffsetFetch {@code require_stable}
  * (D-11) and DescribeTransactions / ListTransactions (D-13) of docs/transactions.md section 10, as raw
  * requests. Every expected answer is what Apache Kafka 4.3.1 gives: the class passes against it unchanged
- * ({@link TargetBroker}, {@code -Drunnel.it.reference.bootstrap}, a node with the overrides below).
+ * ({@link TargetBroker}, {@code -Drunnel.it.reference.bootstrap}, a node with {@link TxnParityFixture#OVERRIDES}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TxnApisParityIT {
+class TxnApisParityIT extends TxnParityFixture {
 
     private static final short CLIENT_FORM = 3;
     private static final short BROKER_FORM = 5;
-
-    @TempDir
-    static Path dataDir;
-
-    private TargetBroker broker;
-    private String topic;
-    private RawKafkaConnection raw;
-
-    @BeforeAll
-    void startBroker() {
-        broker = TargetBroker.start(dataDir, Map.of("transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
-        topic = TargetBroker.unique("txn-apis-parity");
-        KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
-    }
-
-    @AfterAll
-    void stopBroker() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        raw = RawKafkaConnection.open(broker.bootstrapServers());
-    }
-
-    @AfterEach
-    void disconnect() {
-        raw.close();
-    }
 
     // D-3: AddPartitionsToTxn, client form.
 
@@ -295,10 +256,6 @@ class TxnApisParityIT {
         assertThat(ids(whole)).containsExactly(open.id());
         assertThat(ids(prefix)).as("a prefix is not a full match").isEmpty();
         assertThat(Errors.forCode(invalid.errorCode())).isEqualTo(Errors.INVALID_REGULAR_EXPRESSION);
-    }
-
-    private RawTransaction transaction(String name) {
-        return RawTransaction.of(raw, TargetBroker.unique("parity-" + name));
     }
 
     /** A group id of its own whose coordinator is found (which creates {@code __consumer_offsets}). */

@@ -2,63 +2,23 @@ package io.runnel.it.txn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.it.support.KafkaClients;
-import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.it.support.RawTransaction;
 import io.runnel.it.support.TargetBroker;
-import java.nio.file.Path;
-import java.util.Map;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.Errors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The transaction coordinator's answers to InitProducerId and EndTxn (docs/transactions.md section 10,
  * D-2 and D-5), sent as raw requests with the epochs chosen per case. Every expected answer is what
  * Apache Kafka 4.3.1 gives: the class passes against it unchanged ({@link TargetBroker},
- * {@code -Drunnel.it.reference.bootstrap}, a node with the overrides below).
+ * {@code -Drunnel.it.reference.bootstrap}, a node with {@link TxnParityFixture#OVERRIDES}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TxnParityIT {
+class TxnParityIT extends TxnParityFixture {
 
     private static final short TV1_END_TXN = 4;
     private static final short TV2_END_TXN = 5;
-
-    @TempDir
-    static Path dataDir;
-
-    private TargetBroker broker;
-    private String topic;
-    private RawKafkaConnection raw;
-
-    @BeforeAll
-    void startBroker() {
-        broker = TargetBroker.start(dataDir, Map.of("transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3"));
-        topic = TargetBroker.unique("txn-parity");
-        KafkaClients.createTopic(broker.bootstrapServers(), topic, 2);
-    }
-
-    @AfterAll
-    void stopBroker() {
-        broker.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        raw = RawKafkaConnection.open(broker.bootstrapServers());
-    }
-
-    @AfterEach
-    void disconnect() {
-        raw.close();
-    }
 
     // D-2: InitProducerId with a transactional id.
 
@@ -291,8 +251,9 @@ class TxnParityIT {
         assertThat(transaction.describe().transactionState()).isEqualTo("Ongoing");
     }
 
-    private RawTransaction transaction(String name) {
-        return RawTransaction.of(raw, name.isEmpty() ? "" : TargetBroker.unique("parity-" + name));
+    @Override
+    RawTransaction transaction(String name) {
+        return name.isEmpty() ? RawTransaction.of(raw, "") : super.transaction(name);
     }
 
     /** Initializes the id and adds partition 0 of the test's topic: Ongoing at the epoch returned. */
