@@ -5,8 +5,14 @@ import io.runnel.it.support.RawKafkaConnection;
 import io.runnel.it.support.RawTransaction;
 import io.runnel.it.support.TargetBroker;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +65,17 @@ abstract class TxnParityFixture {
     String newTopic(String name, int partitions) {
         String created = TargetBroker.unique(name);
         KafkaClients.createTopic(broker.bootstrapServers(), created, partitions);
+        return created;
+    }
+
+    /** A topic of one partition with the topic {@code configs}, named after {@code name} and unique to the run. */
+    String newTopic(String name, Map<String, String> configs) {
+        String created = TargetBroker.unique(name);
+        try (Admin admin = KafkaClients.admin(broker.bootstrapServers())) {
+            admin.createTopics(List.of(new NewTopic(created, 1, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("creating " + created, e);
+        }
         return created;
     }
 

@@ -9,7 +9,9 @@ import io.runnel.it.support.RawTransaction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.EndTxnResponseData;
@@ -18,10 +20,13 @@ import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartitionResponse;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.WriteTxnMarkersRequestData;
 import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.record.internal.SimpleRecord;
@@ -30,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The partition leader's side of transactions against Apache Kafka 4.3.1 (docs/transactions.md section
  * 10): transactional Produce edge cases (D-6), read_committed Fetch shapes (D-7), ListOffsets by isolation
- * level (D-8), WriteTxnMarkers from an admin (D-10) and the timeout abort (D-15), as raw requests on a
+ * level (D-8), WriteTxnMarkers from an admin (D-10), marker timestamps (D-16) and the timeout abort (D-15), as raw requests on a
  * topic of each test's own. Every expected answer is what Kafka gives: the class passes against it
  * unchanged ({@link io.runnel.it.support.TargetBroker}, a node with {@link TxnParityFixture#OVERRIDES}).
  */
@@ -101,6 +106,42 @@ class TxnPartitionParityIT extends TxnParityFixture {
         assertThat(endOffsets(partitioned)).isEqualTo(new EndOffsets(0, 0));
     }
 
+    @Test
+    void shouldRefuseAnIdempotentBatchOfAProducerWhoseTransactionIsOpen() {
+        String partitioned = newTopic("produce-idempotent-in-txn", 1);
+        RawTransaction transaction = transaction("produce-idempotent-in-txn");
+        InitProducerIdResponseData producer = open(transaction, partitioned, "open");
+
+        MemoryRecords idempotent = MemoryRecords.withIdempotentRecords(Compression.NONE, producer.producerId(), producer.producerEpoch(), 1,
+                record(now, "plain"));
+        Errors answer = produce((short) 9, null, partitioned, idempotent);
+        end(transaction, producer, false);
+
+        assertThat(answer).isEqualTo(Errors.INVALID_TXN_STATE);
+        assertThat(endOffsets(partitioned)).isEqualTo(new EndOffsets(2, 2));
+    }
+
+    @Test
+    void shouldRefuseARequestWithTransactionalBatchesOfTwoProducers() {
+        String partitioned = newTopic("produce-two-producers", 2);
+        RawTransaction first = transaction("produce-two-producers-a");
+        RawTransaction second = transaction("produce-two-producers-b");
+        InitProducerIdResponseData firstProducer = first.init();
+        first.add(firstProducer, partitioned, 0);
+        InitProducerIdResponseData secondProducer = second.init();
+        second.add(secondProducer, partitioned, 1);
+
+        ProduceResponseData answer = raw.call(ApiKeys.PRODUCE, (short) 9, new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000)
+                .setTransactionalId(first.id()).setTopicData(new ProduceRequestData.TopicProduceDataCollection(List.of(
+                        new ProduceRequestData.TopicProduceData().setName(partitioned).setPartitionData(List.of(
+                                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(batch(firstProducer, 0, now, "a")),
+                                new ProduceRequestData.PartitionProduceData().setIndex(1).setRecords(batch(secondProducer, 0, now, "b")))))
+                        .iterator())));
+
+        assertThat(answer.responses().iterator().next().partitionResponses()).extracting(p -> Errors.forCode(p.errorCode()))
+                .containsExactly(Errors.INVALID_PRODUCER_ID_MAPPING, Errors.INVALID_PRODUCER_ID_MAPPING);
+    }
+
     // D-7: read_committed Fetch.
 
     @Test
@@ -163,6 +204,29 @@ class TxnPartitionParityIT extends TxnParityFixture {
         assertThat(cut.abortedTransactions()).extracting(FetchResponseData.AbortedTransaction::firstOffset).containsExactly(0L);
     }
 
+    @Test
+    void shouldListAnAbortWhoseMarkerStartsTheNextSegment() {
+        // Kafka rolls before a batch whose timestamp is segment.ms past the segment's first one: the marker (stamped now) opens a segment.
+        long weekAndADayAgo = now - Duration.ofDays(8).toMillis();
+        String partitioned = newTopic("fetch-abort-across-segments", 1);
+        RawTransaction transaction = transaction("fetch-abort-across-segments");
+        InitProducerIdResponseData producer = transaction.init();
+        transaction.add(producer, partitioned, 0);
+        for (int sequence = 0; sequence < 2; sequence++) {
+            assertThat(produce((short) 9, transaction.id(), partitioned, batch(producer, sequence, weekAndADayAgo, "old"))).isEqualTo(Errors.NONE);
+        }
+        end(transaction, producer, false);
+
+        FetchResponseData.PartitionData data = fetch(partitioned, 0, IsolationLevel.READ_COMMITTED);
+        FetchResponseData.PartitionData marker = fetch(partitioned, 2, IsolationLevel.READ_COMMITTED);
+
+        assertThat(data.lastStableOffset()).isEqualTo(3);
+        assertThat(batchOffsets(data)).as("one segment per fetch").containsExactly(0L, 1L);
+        assertThat(data.abortedTransactions()).extracting(FetchResponseData.AbortedTransaction::firstOffset).containsExactly(0L);
+        assertThat(batchOffsets(marker)).containsExactly(2L);
+        assertThat(marker.abortedTransactions()).extracting(FetchResponseData.AbortedTransaction::firstOffset).containsExactly(0L);
+    }
+
     // D-8: ListOffsets with an open transaction.
 
     @Test
@@ -211,6 +275,22 @@ class TxnPartitionParityIT extends TxnParityFixture {
 
         assertThat(sameEpoch).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
         assertThat(endOffsets(partitioned)).isEqualTo(new EndOffsets(2, 2));
+    }
+
+    // D-16: markers on a topic stamped at append.
+
+    @Test
+    void shouldStampAMarkerWithTheAppendTimeOnALogAppendTimeTopic() {
+        String partitioned = newTopic("marker-append-time", Map.of("message.timestamp.type", "LogAppendTime"));
+        RawTransaction transaction = transaction("marker-append-time");
+        InitProducerIdResponseData producer = open(transaction, partitioned, "data");
+        end(transaction, producer, true);
+
+        List<RecordBatch> batches = batches(fetch(partitioned, 0, IsolationLevel.READ_COMMITTED));
+
+        assertThat(batches).extracting(RecordBatch::isControlBatch, RecordBatch::timestampType)
+                .containsExactly(tuple(false, TimestampType.LOG_APPEND_TIME), tuple(true, TimestampType.LOG_APPEND_TIME));
+        assertThat(batches.get(1).maxTimestamp()).isGreaterThanOrEqualTo(batches.get(0).maxTimestamp());
     }
 
     // D-15: a transaction that outlives its timeout.
@@ -294,11 +374,13 @@ class TxnPartitionParityIT extends TxnParityFixture {
     }
 
     private static List<Long> batchOffsets(FetchResponseData.PartitionData partition) {
-        List<Long> offsets = new ArrayList<>();
-        for (RecordBatch batch : ((MemoryRecords) partition.records()).batches()) {
-            offsets.add(batch.baseOffset());
-        }
-        return offsets;
+        return batches(partition).stream().map(RecordBatch::baseOffset).toList();
+    }
+
+    private static List<RecordBatch> batches(FetchResponseData.PartitionData partition) {
+        List<RecordBatch> batches = new ArrayList<>();
+        ((MemoryRecords) partition.records()).batches().forEach(batches::add);
+        return batches;
     }
 
     private static MemoryRecords batch(InitProducerIdResponseData producer, int sequence, long timestamp, String value) {
