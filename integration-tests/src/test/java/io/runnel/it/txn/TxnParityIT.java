@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.it.support.RawTransaction;
 import io.runnel.it.support.TargetBroker;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKey;
 import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The transaction coordinator's answers to InitProducerId and EndTxn (docs/transactions.md section 10,
- * D-2 and D-5), sent as raw requests with the epochs chosen per case. Every expected answer is what
+ * D-2 and D-5) and the feature they follow (D-1), sent as raw requests with the epochs chosen per case. Every expected answer is what
  * Apache Kafka 4.3.1 gives: the class passes against it unchanged ({@link TargetBroker},
  * {@code -Drunnel.it.reference.bootstrap}, a node with {@link TxnParityFixture#OVERRIDES}).
  */
@@ -19,6 +24,30 @@ class TxnParityIT extends TxnParityFixture {
 
     private static final short TV1_END_TXN = 4;
     private static final short TV2_END_TXN = 5;
+
+    // D-1: the transaction.version feature.
+
+    @Test
+    void shouldSupportAndFinalizeTransactionVersionTwo() {
+        ApiVersionsResponseData versions = apiVersions((short) 4);
+
+        SupportedFeatureKey supported = versions.supportedFeatures().find("transaction.version");
+        FinalizedFeatureKey finalized = versions.finalizedFeatures().find("transaction.version");
+        assertThat(supported.minVersion()).isZero();
+        assertThat(supported.maxVersion()).isEqualTo((short) 2);
+        assertThat(finalized.minVersionLevel()).isEqualTo((short) 2);
+        assertThat(finalized.maxVersionLevel()).isEqualTo((short) 2);
+        assertThat(versions.finalizedFeaturesEpoch()).isPositive();
+    }
+
+    @Test
+    void shouldLeaveAFeatureSupportedFromVersionZeroOutOfApiVersionsV3() {
+        // KIP-1022: clients before ApiVersions v4 cannot read a supported range starting at 0.
+        ApiVersionsResponseData versions = apiVersions((short) 3);
+
+        assertThat(versions.supportedFeatures().find("transaction.version")).isNull();
+        assertThat(versions.finalizedFeatures().find("transaction.version").maxVersionLevel()).isEqualTo((short) 2);
+    }
 
     // D-2: InitProducerId with a transactional id.
 
@@ -261,6 +290,11 @@ class TxnParityIT extends TxnParityFixture {
         InitProducerIdResponseData producer = transaction.init();
         transaction.add(producer, topic, 0);
         return producer;
+    }
+
+    private ApiVersionsResponseData apiVersions(short version) {
+        return raw.call(ApiKeys.API_VERSIONS, version, new ApiVersionsRequestData().setClientSoftwareName("runnel-parity")
+                .setClientSoftwareVersion("1"));
     }
 
     private static Errors initError(RawTransaction transaction, int timeoutMs, long producerId, short epoch) {
