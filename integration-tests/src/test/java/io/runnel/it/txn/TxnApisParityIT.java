@@ -3,12 +3,18 @@ package io.runnel.it.txn;
 import static io.runnel.it.support.CoordinatorRetries.retrying;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
+import io.runnel.it.support.KafkaClients;
 import io.runnel.it.support.RawTransaction;
 import io.runnel.it.support.TargetBroker;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
 import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection;
@@ -208,6 +214,38 @@ class TxnApisParityIT extends TxnParityFixture {
         assertThat(unknownTopic).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
     }
 
+    @Test
+    void shouldAcceptTransactionalOffsetsWithoutAMemberOnANonEmptyClassicGroupAtV1() {
+        String group = group("offsets-classic-v1");
+        try (KafkaConsumer<String, String> member = joined(group, Map.of("group.protocol", "classic"))) {
+            assertThat(member.groupMetadata().generationId()).as("a member joined").isPositive();
+            RawTransaction transaction = transaction("offsets-classic-v1");
+            InitProducerIdResponseData producer = transaction.init();
+            transaction.addOffsets((short) 3, producer.producerId(), producer.producerEpoch(), group);
+
+            assertThat(txnOffsetCommit(transaction, (short) 1, producer, group, topic)).isEqualTo(Errors.NONE);
+            assertThat(txnOffsetCommit(transaction, (short) 3, producer, group, topic, new Member("", -1, null)))
+                    .as("v3 without a member").isEqualTo(Errors.NONE);
+        }
+    }
+
+    @Test
+    void shouldFenceTransactionalOffsetsOfAnotherMemberWithAStaticMembersInstanceId() {
+        String group = group("offsets-static");
+        String instance = TargetBroker.unique("instance");
+        try (KafkaConsumer<String, String> member = joined(group, Map.of("group.protocol", "classic", "group.instance.id", instance))) {
+            ConsumerGroupMetadata joined = member.groupMetadata();
+            RawTransaction transaction = transaction("offsets-static");
+            InitProducerIdResponseData producer = transaction.init();
+            transaction.addOffsets((short) 3, producer.producerId(), producer.producerEpoch(), group);
+
+            assertThat(txnOffsetCommit(transaction, (short) 3, producer, group, topic, new Member("someone-else", joined.generationId(), instance)))
+                    .isEqualTo(Errors.FENCED_INSTANCE_ID);
+            assertThat(txnOffsetCommit(transaction, (short) 3, producer, group, topic, new Member(joined.memberId(), joined.generationId(), instance)))
+                    .isEqualTo(Errors.NONE);
+        }
+    }
+
     // D-13: DescribeTransactions and ListTransactions.
 
     @Test
@@ -268,12 +306,38 @@ class TxnApisParityIT extends TxnParityFixture {
 
     private Errors txnOffsetCommit(RawTransaction transaction, short version, InitProducerIdResponseData producer, String group,
                                    String committedTopic) {
-        TxnOffsetCommitResponseData answer = raw.call(ApiKeys.TXN_OFFSET_COMMIT, version, new TxnOffsetCommitRequestData()
+        return txnOffsetCommit(transaction, version, producer, group, committedTopic, new Member("", -1, null));
+    }
+
+    private Errors txnOffsetCommit(RawTransaction transaction, short version, InitProducerIdResponseData producer, String group,
+                                   String committedTopic, Member member) {
+        TxnOffsetCommitRequestData request = new TxnOffsetCommitRequestData()
                 .setTransactionalId(transaction.id()).setGroupId(group).setProducerId(producer.producerId())
                 .setProducerEpoch(producer.producerEpoch())
                 .setTopics(List.of(new TxnOffsetCommitRequestTopic().setName(committedTopic)
-                        .setPartitions(List.of(new TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(42L))))));
+                        .setPartitions(List.of(new TxnOffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(42L)))));
+        if (version >= 3) {
+            request.setMemberId(member.id()).setGenerationIdOrMemberEpoch(member.generationOrEpoch()).setGroupInstanceId(member.instanceId());
+        }
+        TxnOffsetCommitResponseData answer = raw.call(ApiKeys.TXN_OFFSET_COMMIT, version, request);
         return Errors.forCode(answer.topics().get(0).partitions().get(0).errorCode());
+    }
+
+    /** The group member a TxnOffsetCommit (v3+) names. */
+    private record Member(String id, int generationOrEpoch, String instanceId) {
+    }
+
+    /** A consumer of the test's topic in {@code group}, once it has its assignment. */
+    private KafkaConsumer<String, String> joined(String group, Map<String, Object> settings) {
+        Map<String, Object> overrides = new HashMap<>(settings);
+        overrides.put("group.id", group);
+        KafkaConsumer<String, String> consumer = KafkaClients.consumer(broker.bootstrapServers(), overrides);
+        consumer.subscribe(List.of(topic));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(100));
+            return !consumer.assignment().isEmpty();
+        });
+        return consumer;
     }
 
     /** OffsetFetch v7 with {@code require_stable} of partition 0 of the test's topic. */
