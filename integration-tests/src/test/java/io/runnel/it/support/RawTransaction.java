@@ -139,20 +139,11 @@ public final class RawTransaction {
     }
 
     private <T> T untilReady(Supplier<T> call, ToIntFunction<T> errorCode) {
-        return until(call, errorCode, NOT_READY);
+        return CoordinatorRetries.retrying(call, errorCode, NOT_READY);
     }
 
     private <T> T waitingOutConcurrent(Supplier<T> call, ToIntFunction<T> errorCode) {
-        return until(call, errorCode, Set.of(Errors.CONCURRENT_TRANSACTIONS));
-    }
-
-    private static <T> T until(Supplier<T> call, ToIntFunction<T> errorCode, Set<Errors> retried) {
-        AtomicReference<T> last = new AtomicReference<>();
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last.set(call.get());
-            return !retried.contains(Errors.forCode((short) errorCode.applyAsInt(last.get())));
-        });
-        return last.get();
+        return CoordinatorRetries.retrying(call, errorCode, Set.of(Errors.CONCURRENT_TRANSACTIONS));
     }
 
     private static int firstErrorOf(AddPartitionsToTxnResponseData response) {
