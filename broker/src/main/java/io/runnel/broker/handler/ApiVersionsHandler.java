@@ -44,7 +44,7 @@ public final class ApiVersionsHandler implements ApiHandler {
                 .setApiKeys(supportedApis.toApiVersions())
                 .setFinalizedFeaturesEpoch(-1L);
         if (transactions) {
-            addTransactionVersion(response, image.get());
+            addTransactionVersion(response, image.get(), request.apiVersion());
         }
         ApiVersionsRequestData data = (ApiVersionsRequestData) request.body();
         if (request.apiVersion() >= 3 && !(isValidSoftwareLabel(data.clientSoftwareName()) && isValidSoftwareLabel(data.clientSoftwareVersion()))) {
@@ -60,9 +60,12 @@ public final class ApiVersionsHandler implements ApiHandler {
      * supported range, the finalized level, and as the features epoch the offset of the metadata image,
      * which only grows, as KRaft brokers report it.
      */
-    private static void addTransactionVersion(ApiVersionsResponseData response, MetadataImage current) {
-        response.supportedFeatures().add(new ApiVersionsResponseData.SupportedFeatureKey().setName(ClusterController.TRANSACTION_VERSION)
-                .setMinVersion(ClusterController.MIN_TRANSACTION_VERSION).setMaxVersion(ClusterController.MAX_TRANSACTION_VERSION));
+    private static void addTransactionVersion(ApiVersionsResponseData response, MetadataImage current, short apiVersion) {
+        // Below v4 Kafka leaves out a supported range starting at 0: older clients fail to read it (KAFKA-17492).
+        if (apiVersion >= 4 || ClusterController.MIN_TRANSACTION_VERSION > 0) {
+            response.supportedFeatures().add(new ApiVersionsResponseData.SupportedFeatureKey().setName(ClusterController.TRANSACTION_VERSION)
+                    .setMinVersion(ClusterController.MIN_TRANSACTION_VERSION).setMaxVersion(ClusterController.MAX_TRANSACTION_VERSION));
+        }
         Short level = current.features().get(ClusterController.TRANSACTION_VERSION);
         if (level != null) {
             // Level 0 is finalized as "off": Kafka leaves it out of the list, and the epoch still moves,

@@ -293,6 +293,11 @@ public final class ProduceHandler implements ApiHandler {
             }
             return result.setErrorCode(error.code());
         }
+        try {
+            RequestRecords.checkProduced(version, data.records());
+        } catch (ApiException e) {
+            return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+        }
         ProduceVerification.RefusedPartition refused = verified.refused().get(topicPartition);
         if (refused != null) {
             return result.setErrorCode(refused.error().code()).setErrorMessage(refused.message());

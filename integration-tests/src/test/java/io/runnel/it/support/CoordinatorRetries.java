@@ -23,10 +23,15 @@ public final class CoordinatorRetries {
 
     /** The first answer of {@code call} whose error, read by {@code errorCode}, is not retriable (within 30 s). */
     public static <T> T retrying(Supplier<T> call, ToIntFunction<T> errorCode) {
+        return retrying(call, errorCode, RETRIABLE);
+    }
+
+    /** The first answer of {@code call} whose error, read by {@code errorCode}, is not one of {@code retried} (within 30 s). */
+    public static <T> T retrying(Supplier<T> call, ToIntFunction<T> errorCode, Set<Errors> retried) {
         AtomicReference<T> last = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             last.set(call.get());
-            return !RETRIABLE.contains(Errors.forCode((short) errorCode.applyAsInt(last.get())));
+            return !retried.contains(Errors.forCode((short) errorCode.applyAsInt(last.get())));
         });
         return last.get();
     }

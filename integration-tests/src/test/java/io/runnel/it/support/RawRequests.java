@@ -2,6 +2,7 @@ package io.runnel.it.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -79,13 +80,19 @@ public final class RawRequests {
      */
     public static ProduceResponseData.PartitionProduceResponse produce(RawKafkaConnection connection, String transactionalId, String topic,
                                                                        int partition, MemoryRecords records) {
+        return produce(connection, PRODUCE_VERSION, transactionalId, topic, partition, records);
+    }
+
+    /** Produce at {@code version} (by name: up to 12) of one batch to one partition with acks=all; that partition's response. */
+    public static ProduceResponseData.PartitionProduceResponse produce(RawKafkaConnection connection, short version, String transactionalId,
+                                                                       String topic, int partition, MemoryRecords records) {
         ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
         topics.add(new ProduceRequestData.TopicProduceData()
                 .setName(topic)
                 .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData()
                         .setIndex(partition)
                         .setRecords(records))));
-        ProduceResponseData response = connection.call(ApiKeys.PRODUCE, PRODUCE_VERSION, new ProduceRequestData()
+        ProduceResponseData response = connection.call(ApiKeys.PRODUCE, version, new ProduceRequestData()
                 .setAcks((short) -1)
                 .setTimeoutMs(30_000)
                 .setTransactionalId(transactionalId)
@@ -95,12 +102,18 @@ public final class RawRequests {
 
     /** Fetches one partition from {@code offset} without waiting, and returns that partition's response. */
     public static FetchResponseData.PartitionData fetch(RawKafkaConnection connection, String topic, int partition, long offset) {
+        return fetch(connection, topic, partition, offset, IsolationLevel.READ_UNCOMMITTED, 1 << 20);
+    }
+
+    /** As {@link #fetch(RawKafkaConnection, String, int, long)} at {@code isolation}, at most {@code maxBytes} of the partition. */
+    public static FetchResponseData.PartitionData fetch(RawKafkaConnection connection, String topic, int partition, long offset,
+                                                        IsolationLevel isolation, int maxBytes) {
         FetchResponseData response = connection.call(ApiKeys.FETCH, FETCH_VERSION, new FetchRequestData()
                 .setReplicaId(-1)
                 .setMaxWaitMs(0)
                 .setMinBytes(1)
                 .setMaxBytes(1 << 20)
-                .setIsolationLevel((byte) 0)
+                .setIsolationLevel(isolation.id())
                 .setSessionId(0)
                 .setSessionEpoch(-1)
                 .setTopics(List.of(new FetchRequestData.FetchTopic()
@@ -109,7 +122,7 @@ public final class RawRequests {
                                 .setPartition(partition)
                                 .setFetchOffset(offset)
                                 .setLogStartOffset(-1)
-                                .setPartitionMaxBytes(1 << 20))))));
+                                .setPartitionMaxBytes(maxBytes))))));
         if (response.errorCode() != 0) {
             throw new AssertionError("Fetch failed as a whole with error " + response.errorCode());
         }
