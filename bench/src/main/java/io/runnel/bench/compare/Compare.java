@@ -82,12 +82,17 @@ public final class Compare implements Callable<Integer> {
         if (latencyRecords != null) {
             plan = plan.withLatencyRecords(latencyRecords);
         }
-        List<Scenario> scenarios = Scenarios.of(plan).stream()
-                .filter(s -> only == null || only.matcher(s.id()).find()).toList();
         Instant started = Instant.now();
         Path results = outDir.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                 .withZone(ZoneOffset.UTC).format(started));
         Path logs = Files.createDirectories(results.resolve("logs"));
+        ListenerSecurity security = new ListenerSecurity(results.resolve("tls"));
+        List<Scenario> scenarios = Scenarios.of(plan, security).stream()
+                .filter(s -> only == null || only.matcher(s.id()).find()).toList();
+        if (Scenarios.anySecured(scenarios)) {
+            out.println("Making a CA and the broker's certificate for the SSL and SASL_SSL scenarios...");
+            security.prepare();
+        }
         RunInfo info = new RunInfo(started, brokers.runnelVersion, brokers.kafkaVersion, plan, brokers.heap);
         out.print(info.describe());
 
@@ -102,7 +107,8 @@ public final class Compare implements Callable<Integer> {
         for (int round = 1; round <= plan.rounds(); round++) {
             for (BrokerLauncher launcher : launchers) {
                 out.printf(Locale.ROOT, "Round %d of %d: %s%n", round, plan.rounds(), launcher.broker().title());
-                new Session(launcher, toolbox, plan, scenarios, workDir.toAbsolutePath(), logs, measured, procFs, out).run(round);
+                new Session(launcher, toolbox, security, plan, scenarios, workDir.toAbsolutePath(), logs, measured, procFs, out)
+                        .run(round);
             }
         }
 
