@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,6 +49,10 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--latency-records", description = "Records of the fixed-rate latency load (default: 40000, or 3000 with --quick).")
     private Long latencyRecords;
 
+    @Option(names = "--load-timeout-minutes", description = "The longest one load may run before it counts as failed "
+            + "(default: 3, or 1 with --quick). Loads over TLS on a busy machine may need more.")
+    private Integer loadTimeoutMinutes;
+
     @Option(names = "--only", paramLabel = "regex", description = "Run only the scenarios whose id matches, e.g. 'pp-p6|e2e'.")
     private Pattern only;
 
@@ -81,6 +86,9 @@ public final class Compare implements Callable<Integer> {
         }
         if (latencyRecords != null) {
             plan = plan.withLatencyRecords(latencyRecords);
+        }
+        if (loadTimeoutMinutes != null) {
+            plan = plan.withLoadTimeout(Duration.ofMinutes(loadTimeoutMinutes));
         }
         Instant started = Instant.now();
         Path results = outDir.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
