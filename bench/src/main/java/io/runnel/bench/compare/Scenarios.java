@@ -78,13 +78,16 @@ final class Scenarios {
     }
 
     /**
-     * The unmeasured load each broker runs after {@link #warmUp} when the run has scenarios over SSL and
-     * SASL_SSL: Kafka's producer tool over SASL_SSL, so that the TLS and SCRAM paths of both brokers are
+     * The unmeasured loads each broker runs after {@link #warmUp} when the run has scenarios over SSL and
+     * SASL_SSL: Kafka's producer tool over SASL_SSL and its consumer tool over SSL (of a topic of its own,
+     * prefilled over PLAINTEXT), so that the TLS and SCRAM paths of both brokers, produce and fetch, are
      * compiled before the first measured load over them.
      */
     static List<Load> securedWarmUp(Plan plan, ListenerSecurity security) {
+        long records = plan.warmupRecords();
         return List.of(secured(SecurityProtocol.SASL_SSL, security,
-                producerPerformance(new TopicSpec("warm-up-sasl-ssl", 6), plan.warmupRecords(), "all", false)));
+                        producerPerformance(new TopicSpec("warm-up-sasl-ssl", 6), records, "all", false)),
+                secured(SecurityProtocol.SSL, security, new ConsumerPerformanceLoad(new TopicSpec("warm-up-ssl-source", 6), records)));
     }
 
     /**

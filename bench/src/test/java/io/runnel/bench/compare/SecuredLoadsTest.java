@@ -42,6 +42,19 @@ class SecuredLoadsTest {
     }
 
     @Test
+    void shouldWarmUpProduceAndFetchOverTlsOnTopicsNoScenarioReads() {
+        List<Load> warmUp = Scenarios.securedWarmUp(Plan.quick().withWarmupRecords(600_000), SECURITY);
+        List<String> measured = Scenarios.of(Plan.full(), SECURITY).stream().map(s -> s.load().topic().name()).toList();
+
+        assertThat(warmUp).extracting(Load::protocol).contains(SecurityProtocol.SSL, SecurityProtocol.SASL_SSL);
+        assertThat(warmUp).anySatisfy(load -> assertThat(load).isInstanceOfSatisfying(SecuredLoad.class,
+                secured -> assertThat(secured.load()).isInstanceOf(ConsumerPerformanceLoad.class)));
+        assertThat(warmUp).extracting(Load::bytesMoved).containsOnly(600_000L * Plan.RECORD_SIZE);
+        assertThat(warmUp).extracting(load -> load.topic().name()).doesNotContainAnyElementsOf(measured)
+                .allMatch(name -> name.startsWith("warm-up"));
+    }
+
+    @Test
     void shouldPassTheClientConfigFirstAndPrefillOverPlaintext() throws IOException {
         Load plain = new ConsumerPerformanceLoad(new TopicSpec("t", 6), 1000, IsolationLevel.READ_COMMITTED);
         SecuredLoad secured = new SecuredLoad(plain, SecurityProtocol.SSL, Path.of("tls/ssl-client.properties"));
