@@ -99,7 +99,10 @@ final class Session {
         }
     }
 
-    /** The scenarios over SASL_SSL then fail on their own (authentication fails), and say so in the table. */
+    /**
+     * Creates the SCRAM user the SASL_SSL loads log in as. A failure is reported and the turn goes on:
+     * those loads then fail on their own (authentication fails) and the table says so.
+     */
     private void addScramUser(int round, BrokerProcess process) throws InterruptedException {
         try {
             security.addUser(process.bootstrap());
