@@ -15,12 +15,15 @@ interface BrokerLauncher {
     Broker broker();
 
     /**
-     * Starts a broker whose data and configuration live under {@code dir}, listening on {@code port},
-     * with its console output in {@code log}.
+     * Starts a broker whose data and configuration live under {@code dir}, serving clients on
+     * {@code listeners}, with its console output in {@code log}.
      *
+     * @param security the settings of the SSL and SASL_SSL listeners, if {@code listeners} has them
+     *                 ({@link ListenerSecurity#brokerSettings})
      * @throws IOException if it could not be started or did not become ready in time (it is then stopped)
      */
-    BrokerProcess start(Path dir, Path log, int port) throws IOException, InterruptedException;
+    BrokerProcess start(Path dir, Path log, ClientListeners listeners, Map<String, String> security)
+            throws IOException, InterruptedException;
 
     /**
      * Prepares a node of a cluster in {@code dir} with {@code settings} (Kafka's names) and returns the

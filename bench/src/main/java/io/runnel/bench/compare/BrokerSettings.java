@@ -31,6 +31,26 @@ final class BrokerSettings {
     }
 
     /**
+     * {@code settings} (one broker's, PLAINTEXT on {@code listeners.plaintextPort()}) with the SSL and
+     * SASL_SSL listeners of {@code listeners} beside it, if it has them, and the settings they need
+     * ({@link ListenerSecurity#brokerSettings}); as they are if it has none. Kafka's names, so both brokers read them alike.
+     */
+    static Map<String, String> withClientListeners(Map<String, String> settings, ClientListeners listeners,
+                                                   Map<String, String> security) {
+        if (!listeners.secured()) {
+            return settings;
+        }
+        Map<String, String> secured = new LinkedHashMap<>(settings);
+        secured.put("listeners", settings.get("listeners") + "," + listeners.securedListeners());
+        String protocols = settings.get("listener.security.protocol.map");
+        if (protocols != null) { // else the default maps each listener named after a protocol to it
+            secured.put("listener.security.protocol.map", protocols + "," + listeners.securedProtocolMap());
+        }
+        secured.putAll(security);
+        return secured;
+    }
+
+    /**
      * The settings of node {@code nodeId} of a KRaft quorum whose voters are combined brokers and
      * controllers, as Kafka's and Runnel's three-node recipes write them: the shared settings, the
      * client listener on {@code port} and the controller listener on the node's controller port.

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,6 +49,10 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--latency-records", description = "Records of the fixed-rate latency load (default: 40000, or 3000 with --quick).")
     private Long latencyRecords;
 
+    @Option(names = "--load-timeout-minutes", description = "The longest one load may run before it counts as failed "
+            + "(default: 3, or 1 with --quick). Loads over TLS on a busy machine may need more.")
+    private Integer loadTimeoutMinutes;
+
     @Option(names = "--only", paramLabel = "regex", description = "Run only the scenarios whose id matches, e.g. 'pp-p6|e2e'.")
     private Pattern only;
 
@@ -82,12 +87,20 @@ public final class Compare implements Callable<Integer> {
         if (latencyRecords != null) {
             plan = plan.withLatencyRecords(latencyRecords);
         }
-        List<Scenario> scenarios = Scenarios.of(plan).stream()
-                .filter(s -> only == null || only.matcher(s.id()).find()).toList();
+        if (loadTimeoutMinutes != null) {
+            plan = plan.withLoadTimeout(Duration.ofMinutes(loadTimeoutMinutes));
+        }
         Instant started = Instant.now();
         Path results = outDir.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
                 .withZone(ZoneOffset.UTC).format(started));
         Path logs = Files.createDirectories(results.resolve("logs"));
+        ListenerSecurity security = new ListenerSecurity(results.resolve("tls"));
+        List<Scenario> scenarios = Scenarios.of(plan, security).stream()
+                .filter(s -> only == null || only.matcher(s.id()).find()).toList();
+        if (Scenarios.anySecured(scenarios)) {
+            out.println("Making a CA and the broker's certificate for the SSL and SASL_SSL scenarios...");
+            security.prepare();
+        }
         RunInfo info = new RunInfo(started, brokers.runnelVersion, brokers.kafkaVersion, plan, brokers.heap);
         out.print(info.describe());
 
@@ -102,7 +115,8 @@ public final class Compare implements Callable<Integer> {
         for (int round = 1; round <= plan.rounds(); round++) {
             for (BrokerLauncher launcher : launchers) {
                 out.printf(Locale.ROOT, "Round %d of %d: %s%n", round, plan.rounds(), launcher.broker().title());
-                new Session(launcher, toolbox, plan, scenarios, workDir.toAbsolutePath(), logs, measured, procFs, out).run(round);
+                new Session(launcher, toolbox, security, plan, scenarios, workDir.toAbsolutePath(), logs, measured, procFs, out)
+                        .run(round);
             }
         }
 

@@ -6,10 +6,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -41,8 +43,11 @@ final class KafkaLauncher implements BrokerLauncher {
     }
 
     @Override
-    public BrokerProcess start(Path dir, Path log, int port) throws IOException, InterruptedException {
-        Map<String, String> settings = BrokerSettings.combined(dir.resolve("data"), 1, port, Map.of(1, FreePort.pick()));
+    public BrokerProcess start(Path dir, Path log, ClientListeners listeners, Map<String, String> security)
+            throws IOException, InterruptedException {
+        int port = listeners.plaintextPort();
+        Map<String, String> settings = BrokerSettings.withClientListeners(
+                BrokerSettings.combined(dir.resolve("data"), 1, port, Map.of(1, FreePort.pick())), listeners, security);
         long formatStart = System.nanoTime();
         JavaCommand server = node(dir, log, settings, Uuid.randomUuid().toString());
         double formatMillis = (System.nanoTime() - formatStart) / 1e6;
@@ -77,11 +82,16 @@ final class KafkaLauncher implements BrokerLauncher {
         }
     }
 
+    /** Every listener but the controller's, which Kafka refuses in {@code advertised.listeners}. */
+    private static String clientListeners(String listeners) {
+        return Arrays.stream(listeners.split(",")).filter(l -> !l.startsWith("CONTROLLER:")).collect(Collectors.joining(","));
+    }
+
     /** The shared KRaft settings plus what Kafka's shipped {@code server.properties} adds for one machine. */
     private static Path writeServerProperties(Path dir, Map<String, String> settings) throws IOException {
         Properties props = new Properties();
         props.putAll(settings);
-        props.put("advertised.listeners", settings.get("listeners").split(",")[0]); // the PLAINTEXT one
+        props.put("advertised.listeners", clientListeners(settings.get("listeners")));
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("transaction.state.log.replication.factor", "1");
         props.put("transaction.state.log.min.isr", "1");

@@ -2,6 +2,7 @@ package io.runnel.bench.compare;
 
 import java.io.IOException;
 import java.util.Map;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
  * One load generator run against a broker: the command that runs it, and how to read its figures
@@ -23,6 +24,11 @@ interface Load {
      */
     default JavaCommand prefill(Toolbox toolbox, String bootstrap) throws IOException {
         return RunnelPerfLoad.produce(topic(), prefillRecords(), "1").command(toolbox, bootstrap);
+    }
+
+    /** The protocol of the listener the load runs over ({@link SecuredLoad}); the prefill always uses PLAINTEXT. */
+    default SecurityProtocol protocol() {
+        return SecurityProtocol.PLAINTEXT;
     }
 
     /** The load generator's JVM, pointed at {@code bootstrap}. */

@@ -57,6 +57,12 @@ record Plan(int rounds, long produceRecords, long consumeRecords, long warmupRec
                 roundTripRecords, diskBytes, loopback, loadTimeout);
     }
 
+    /** This plan with another limit on how long one load may run. */
+    Plan withLoadTimeout(Duration timeout) {
+        return new Plan(rounds, produceRecords, consumeRecords, warmupRecords, latencyRecords, latencyRate,
+                roundTripRecords, diskBytes, loopback, timeout);
+    }
+
     /**
      * Records at the start of the fixed-rate latency load left out of its figures: a quarter of them,
      * at most ten seconds' worth. A fresh client JVM and a broker whose fetch path has not been compiled

@@ -52,14 +52,19 @@ final class RunnelLauncher implements BrokerLauncher {
         }
         Files.createDirectories(archive.getParent());
         Files.deleteIfExists(archive);
-        try (BrokerProcess ignored = spawn(dir, log, FreePort.pick(), List.of("-XX:ArchiveClassesAtExit=" + archive))) {
+        int port = FreePort.pick();
+        Map<String, String> settings = BrokerSettings.shared(dir.resolve("data"), port);
+        try (BrokerProcess ignored = spawn(dir, log, settings, port, List.of("-XX:ArchiveClassesAtExit=" + archive))) {
             // Stopped (SIGTERM) when closed: the JVM writes the archive as it exits.
         }
     }
 
     @Override
-    public BrokerProcess start(Path dir, Path log, int port) throws IOException, InterruptedException {
-        return spawn(dir, log, port, sharedArchive());
+    public BrokerProcess start(Path dir, Path log, ClientListeners listeners, Map<String, String> security)
+            throws IOException, InterruptedException {
+        Map<String, String> settings = BrokerSettings.withClientListeners(
+                BrokerSettings.shared(dir.resolve("data"), listeners.plaintextPort()), listeners, security);
+        return spawn(dir, log, settings, listeners.plaintextPort(), sharedArchive());
     }
 
     /** A cluster node: the settings and, so that three nodes fit on one machine, {@code metrics.port=0}. */
@@ -76,8 +81,9 @@ final class RunnelLauncher implements BrokerLauncher {
         return Files.exists(archive) ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
     }
 
-    private BrokerProcess spawn(Path dir, Path log, int port, List<String> classDataOptions) throws IOException, InterruptedException {
-        JavaCommand command = command(dir, BrokerSettings.shared(dir.resolve("data"), port), classDataOptions);
+    private BrokerProcess spawn(Path dir, Path log, Map<String, String> settings, int port, List<String> classDataOptions)
+            throws IOException, InterruptedException {
+        JavaCommand command = command(dir, settings, classDataOptions);
         return Spawn.broker(Broker.RUNNEL, command, log, port);
     }
 

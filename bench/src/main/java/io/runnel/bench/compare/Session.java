@@ -1,10 +1,10 @@
 package io.runnel.bench.compare;
 
-import io.runnel.testkit.FreePort;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -27,6 +27,8 @@ final class Session {
 
     private final BrokerLauncher launcher;
     private final Toolbox toolbox;
+    private final ListenerSecurity security;
+    private final boolean secured;
     private final Plan plan;
     private final List<Scenario> scenarios;
     private final Path workDir;
@@ -36,10 +38,16 @@ final class Session {
     private final LoadRunner runner;
     private final PrintStream out;
 
-    Session(BrokerLauncher launcher, Toolbox toolbox, Plan plan, List<Scenario> scenarios, Path workDir, Path logDir,
-            Results results, ProcFs procFs, PrintStream out) {
+    /**
+     * @param security the run's TLS and SCRAM material, prepared if any of {@code scenarios} runs over
+     *                 SSL or SASL_SSL; the broker then gets those listeners too
+     */
+    Session(BrokerLauncher launcher, Toolbox toolbox, ListenerSecurity security, Plan plan, List<Scenario> scenarios,
+            Path workDir, Path logDir, Results results, ProcFs procFs, PrintStream out) {
         this.launcher = launcher;
         this.toolbox = toolbox;
+        this.security = security;
+        this.secured = Scenarios.anySecured(scenarios);
         this.plan = plan;
         this.scenarios = scenarios;
         this.workDir = workDir;
@@ -56,8 +64,9 @@ final class Session {
         Path dir = workDir.resolve(broker.id() + "-r" + round);
         deleteRecursively(dir);
         BrokerProcess process;
+        ClientListeners listeners = ClientListeners.pick(secured);
         try {
-            process = launcher.start(dir, logFile(round, "broker"), FreePort.pick());
+            process = launcher.start(dir, logFile(round, "broker"), listeners, secured ? security.brokerSettings() : Map.of());
         } catch (IOException e) {
             out.println("  " + broker.title() + " did not start: " + e.getMessage());
             results.fail(broker, round, Results.BROKER, "did not start: " + e.getMessage());
@@ -72,12 +81,15 @@ final class Session {
             }
             Thread.sleep(IDLE_SETTLE_MS);
             results.add(broker, round, Results.BROKER, Metric.RSS_IDLE, ProcFs.rssBytes(process.pid()) / MIB);
-            warmUp(round, process, topics);
+            if (secured) {
+                addScramUser(round, process);
+            }
+            warmUp(round, process, listeners, topics);
 
             double loadPeak = 0;
             Set<String> prefilled = new HashSet<>();
             for (Scenario scenario : scenarios) {
-                loadPeak = Math.max(loadPeak, runScenario(round, scenario, process, topics, sampler, prefilled));
+                loadPeak = Math.max(loadPeak, runScenario(round, scenario, process, listeners, topics, sampler, prefilled));
             }
             if (loadPeak > 0) {
                 results.add(broker, round, Results.BROKER, Metric.RSS_UNDER_LOAD, loadPeak);
@@ -87,16 +99,37 @@ final class Session {
         }
     }
 
-    /** Runs {@link Scenarios#warmUp}, unmeasured; a failed load is reported and the rest still run. */
-    private void warmUp(int round, BrokerProcess process, Topics topics) throws IOException, InterruptedException {
-        for (Load load : Scenarios.warmUp(plan)) {
+    /**
+     * Creates the SCRAM user the SASL_SSL loads log in as. A failure is reported and the turn goes on:
+     * those loads then fail on their own (authentication fails) and the table says so.
+     */
+    private void addScramUser(int round, BrokerProcess process) throws InterruptedException {
+        try {
+            security.addUser(process.bootstrap());
+        } catch (LoadFailedException e) {
+            out.println("  " + process.broker().title() + ": " + e.getMessage());
+            results.fail(process.broker(), round, Results.BROKER, e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@link Scenarios#warmUp} and, with SSL and SASL_SSL listeners, {@link Scenarios#securedWarmUp},
+     * unmeasured; a failed load is reported and the rest still run.
+     */
+    private void warmUp(int round, BrokerProcess process, ClientListeners listeners, Topics topics)
+            throws IOException, InterruptedException {
+        List<Load> loads = new ArrayList<>(Scenarios.warmUp(plan));
+        if (secured) {
+            loads.addAll(Scenarios.securedWarmUp(plan, security));
+        }
+        for (Load load : loads) {
             String name = load.topic().name();
             try {
                 topics.create(load.topic());
                 if (load.prefillRecords() > 0) {
                     runner.run(load.prefill(toolbox, process.bootstrap()), logFile(round, name + "-prefill"));
                 }
-                runner.run(load.command(toolbox, process.bootstrap()), logFile(round, name));
+                runner.run(load.command(toolbox, listeners.bootstrap(load.protocol())), logFile(round, name));
             } catch (LoadFailedException e) {
                 out.println("  warm-up " + name + " failed (continuing): " + e.getMessage());
             }
@@ -104,8 +137,8 @@ final class Session {
     }
 
     /** Runs one scenario; returns the broker's peak RSS during it in MiB (0 if it failed). */
-    private double runScenario(int round, Scenario scenario, BrokerProcess process, Topics topics, RssSampler sampler,
-                               Set<String> prefilled) throws IOException, InterruptedException {
+    private double runScenario(int round, Scenario scenario, BrokerProcess process, ClientListeners listeners, Topics topics,
+                               RssSampler sampler, Set<String> prefilled) throws IOException, InterruptedException {
         Broker broker = process.broker();
         Load load = scenario.load();
         try {
@@ -119,7 +152,7 @@ final class Session {
             }
             sampler.reset();
             ProcFs.CpuTime before = procFs.cpuTime(process.pid());
-            String output = runner.run(load.command(toolbox, process.bootstrap()), logFile(round, scenario.id()));
+            String output = runner.run(load.command(toolbox, listeners.bootstrap(load.protocol())), logFile(round, scenario.id()));
             ProcFs.CpuTime cpu = procFs.cpuTime(process.pid()).minus(before);
             double peak = sampler.peak() / MIB;
             Map<Metric, Double> figures = new EnumMap<>(load.parse(output));

@@ -30,7 +30,7 @@ final class Summary {
     /** The figures the table shows for a category; the CSV has every figure. */
     static List<Metric> tableMetrics(Category category) {
         return switch (category) {
-            case PRODUCE, CONSUME, TRANSACTIONS -> List.of(Metric.THROUGHPUT, Metric.CPU_PER_GB);
+            case PRODUCE, CONSUME, TRANSACTIONS, TLS -> List.of(Metric.THROUGHPUT, Metric.CPU_PER_GB);
             case LATENCY -> List.of(Metric.LATENCY_P50, Metric.LATENCY_P99, Metric.LATENCY_P999);
             case ROUND_TRIP -> List.of(Metric.LATENCY_AVG, Metric.LATENCY_P99);
         };

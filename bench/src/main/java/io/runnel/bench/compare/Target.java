@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A target ratio Runnel/Kafka from issue 5: throughput at least 1.3×, CPU per GB at most 0.6×,
  * fixed-rate p99 and p99.9 latency at most 0.5×, RSS under load at most 0.5×, start-to-ready at
- * most 0.2×; and from issue 12 for transactions: throughput at least 1.0×, CPU per GB at most 0.6×.
+ * most 0.2×; from issue 12 for transactions: throughput at least 1.0×, CPU per GB at most 0.6×; and from
+ * issue 13 over SSL and SASL_SSL: throughput at least 1.0×, CPU per GB at most 0.7×.
  *
  * @param limit the ratio to reach
  * @param atLeast whether the ratio must be at least (true) or at most (false) the limit
@@ -26,6 +27,13 @@ record Target(double limit, boolean atLeast) {
             return switch (metric) {
                 case THROUGHPUT -> Optional.of(new Target(1.0, true));
                 case CPU_PER_GB -> Optional.of(new Target(0.6, false));
+                default -> Optional.empty();
+            };
+        }
+        if (category == Category.TLS) {
+            return switch (metric) {
+                case THROUGHPUT -> Optional.of(new Target(1.0, true));
+                case CPU_PER_GB -> Optional.of(new Target(0.7, false));
                 default -> Optional.empty();
             };
         }

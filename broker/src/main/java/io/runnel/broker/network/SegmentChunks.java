@@ -10,14 +10,22 @@ import java.nio.channels.FileChannel;
 /**
  * A byte range of a log segment sent as buffers, for listeners whose bytes must pass through TLS
  * (a file region goes to the socket untouched, so it cannot). Netty's {@code ChunkedWriteHandler} pulls
- * one pooled chunk at a time, as the socket drains, so a large fetch never sits whole in memory.
+ * one pooled chunk at a time, as the socket drains, so a large fetch never sits whole in memory, and
+ * flushes after each chunk.
  * Unlike Netty's {@code ChunkedNioFile} it never closes the segment's channel: the log owns it.
  * Used on the connection's event loop only.
  */
 final class SegmentChunks implements ChunkedInput<ByteBuf> {
 
-    /** The TLS record payload limit: a chunk fills whole records. */
-    private static final int CHUNK_BYTES = 16 * 1024;
+    /** The TLS record payload limit (16 KiB, RFC 8446 5.1): a chunk fills whole records. */
+    static final int TLS_RECORD_BYTES = 16 * 1024;
+
+    /**
+     * Four TLS records. {@code ChunkedWriteHandler} flushes every chunk, and {@code SslHandler} wraps a
+     * chunk into 16 KiB records and writes them to the socket in that one flush: a chunk of one record
+     * cost a file read, a flush, a write listener and a socket write per 16 KiB of a fetch.
+     */
+    static final int CHUNK_BYTES = 4 * TLS_RECORD_BYTES;
 
     private final FileChannel segment;
     private final long start;
