@@ -3,6 +3,8 @@ package io.runnel.protocol;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.apache.kafka.common.message.AddOffsetsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
@@ -18,7 +20,9 @@ import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
 import org.apache.kafka.common.message.DescribeProducersResponseData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
 import org.apache.kafka.common.message.ElectLeadersResponseData;
+import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.HeartbeatResponseData;
@@ -29,6 +33,7 @@ import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
+import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
@@ -36,11 +41,15 @@ import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
+import org.apache.kafka.common.message.TxnOffsetCommitResponseData;
+import org.apache.kafka.common.message.WriteTxnMarkersResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.AddOffsetsToTxnResponse;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.apache.kafka.common.requests.AlterConfigsResponse;
 import org.apache.kafka.common.requests.AlterPartitionReassignmentsResponse;
 import org.apache.kafka.common.requests.ApiVersionsResponse;
@@ -56,7 +65,9 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.DescribeGroupsResponse;
 import org.apache.kafka.common.requests.DescribeLogDirsResponse;
 import org.apache.kafka.common.requests.DescribeProducersResponse;
+import org.apache.kafka.common.requests.DescribeTransactionsResponse;
 import org.apache.kafka.common.requests.ElectLeadersResponse;
+import org.apache.kafka.common.requests.EndTxnResponse;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
 import org.apache.kafka.common.requests.HeartbeatResponse;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsResponse;
@@ -66,12 +77,15 @@ import org.apache.kafka.common.requests.LeaveGroupResponse;
 import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.ListPartitionReassignmentsResponse;
+import org.apache.kafka.common.requests.ListTransactionsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
 import org.apache.kafka.common.requests.OffsetsForLeaderEpochResponse;
 import org.apache.kafka.common.requests.SyncGroupResponse;
+import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
+import org.apache.kafka.common.requests.WriteTxnMarkersResponse;
 
 /**
  * The error codes a response carries, counted as Kafka counts them for its {@code ErrorsPerSec}
@@ -132,6 +146,11 @@ public final class ResponseErrors {
      * Kafka's response object around {@code data}; for an API without a wrapper here (one served
      * later), the response is encoded and parsed back, which is slower but always right.
      */
+    /** Whether {@code apiKey}'s responses are counted without being encoded and parsed back. */
+    static boolean countedWithoutParsing(ApiKeys apiKey) {
+        return apiKey == ApiKeys.PRODUCE || apiKey == ApiKeys.FETCH || WRAPPERS.containsKey(apiKey);
+    }
+
     private static AbstractResponse wrap(ApiKeys apiKey, short version, ApiMessage data) {
         BiFunction<ApiMessage, Short, AbstractResponse> wrapper = WRAPPERS.get(apiKey);
         if (wrapper != null) {
@@ -173,6 +192,15 @@ public final class ResponseErrors {
         map.put(ApiKeys.ELECT_LEADERS, (data, v) -> new ElectLeadersResponse((ElectLeadersResponseData) data));
         map.put(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, (data, v) -> new AlterPartitionReassignmentsResponse((AlterPartitionReassignmentsResponseData) data));
         map.put(ApiKeys.LIST_PARTITION_REASSIGNMENTS, (data, v) -> new ListPartitionReassignmentsResponse((ListPartitionReassignmentsResponseData) data));
+        // Transactions: EndTxn once per transaction, AddPartitionsToTxn on every verification between
+        // brokers; encoding and parsing each just to count its errors was most of their answer's cost.
+        map.put(ApiKeys.ADD_PARTITIONS_TO_TXN, (data, v) -> new AddPartitionsToTxnResponse((AddPartitionsToTxnResponseData) data));
+        map.put(ApiKeys.ADD_OFFSETS_TO_TXN, (data, v) -> new AddOffsetsToTxnResponse((AddOffsetsToTxnResponseData) data));
+        map.put(ApiKeys.END_TXN, (data, v) -> new EndTxnResponse((EndTxnResponseData) data));
+        map.put(ApiKeys.TXN_OFFSET_COMMIT, (data, v) -> new TxnOffsetCommitResponse((TxnOffsetCommitResponseData) data));
+        map.put(ApiKeys.WRITE_TXN_MARKERS, (data, v) -> new WriteTxnMarkersResponse((WriteTxnMarkersResponseData) data));
+        map.put(ApiKeys.DESCRIBE_TRANSACTIONS, (data, v) -> new DescribeTransactionsResponse((DescribeTransactionsResponseData) data));
+        map.put(ApiKeys.LIST_TRANSACTIONS, (data, v) -> new ListTransactionsResponse((ListTransactionsResponseData) data));
         return map;
     }
 }

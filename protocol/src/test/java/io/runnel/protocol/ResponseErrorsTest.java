@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnResult;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
+import org.apache.kafka.common.message.EndTxnResponseData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ResponseErrorsTest {
 
@@ -55,5 +64,39 @@ class ResponseErrorsTest {
         count(ApiKeys.DESCRIBE_CONFIGS, response);
 
         assertThat(counted).containsExactly(Map.entry(Errors.INVALID_REQUEST, 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"ADD_PARTITIONS_TO_TXN", "ADD_OFFSETS_TO_TXN", "END_TXN", "TXN_OFFSET_COMMIT", "WRITE_TXN_MARKERS",
+        "DESCRIBE_TRANSACTIONS", "LIST_TRANSACTIONS"})
+    void shouldCountTheTransactionApisWithoutEncodingAndParsingTheirResponses(ApiKeys apiKey) {
+        assertThat(ResponseErrors.countedWithoutParsing(apiKey)).isTrue();
+    }
+
+    @Test
+    void shouldCountTheErrorOfAnEndTxn() {
+        count(ApiKeys.END_TXN, new EndTxnResponseData().setErrorCode(Errors.PRODUCER_FENCED.code()));
+
+        assertThat(counted).containsExactly(Map.entry(Errors.PRODUCER_FENCED, 1));
+    }
+
+    @Test
+    void shouldCountAnAddPartitionsToTxnBatchAsKafkasParsedResponseDoes() {
+        AddPartitionsToTxnResponseData response = new AddPartitionsToTxnResponseData();
+        AddPartitionsToTxnTopicResult topic = new AddPartitionsToTxnTopicResult().setName("t");
+        topic.resultsByPartition().add(new AddPartitionsToTxnPartitionResult().setPartitionIndex(0));
+        topic.resultsByPartition().add(new AddPartitionsToTxnPartitionResult().setPartitionIndex(1)
+                .setPartitionErrorCode(Errors.INVALID_TXN_STATE.code()));
+        AddPartitionsToTxnResult result = new AddPartitionsToTxnResult().setTransactionalId("tx");
+        result.topicResults().add(topic);
+        response.resultsByTransaction().add(result);
+        short version = ApiKeys.ADD_PARTITIONS_TO_TXN.latestVersion();
+        Map<Errors, Integer> parsed = new EnumMap<>(AbstractResponse.parseResponse(ApiKeys.ADD_PARTITIONS_TO_TXN,
+                MessageUtil.toByteBufferAccessor(response, version), version).errorCounts());
+        parsed.remove(Errors.NONE);
+
+        count(ApiKeys.ADD_PARTITIONS_TO_TXN, response);
+
+        assertThat(counted).isEqualTo(parsed).containsExactly(Map.entry(Errors.INVALID_TXN_STATE, 1));
     }
 }

@@ -3,7 +3,9 @@ package io.runnel.broker.handler;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.txn.TxnPartitionVerifier;
+import io.runnel.protocol.RequestRecords;
 import io.runnel.storage.producer.VerificationGuard;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,6 @@ import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * Before a transactional produce is appended, the partitions where it would open a transaction are
@@ -52,40 +53,63 @@ public final class ProduceVerification {
     }
 
     /**
-     * Starts the verification of the request's transactional partitions led here.
+     * Starts the verification of the request's transactional partitions led here. Reads batch headers
+     * in place and allocates maps only for partitions that need the coordinator: every transactional
+     * produce request passes here, and all but the first of a transaction per partition need nothing.
      *
      * @param topicName the name of a request topic (by id from v13), if known
      */
     CompletableFuture<Outcome> verify(ProduceRequestData data, short version, Function<TopicProduceData, Optional<String>> topicName) {
-        Map<TopicPartition, Integer> firstSequences = new HashMap<>();
         Producer producer = null;
         for (TopicProduceData topic : data.topicData()) {
-            Optional<String> name = topicName.apply(topic);
+            if (topicName.apply(topic).isEmpty()) {
+                continue;
+            }
             for (PartitionProduceData partition : topic.partitionData()) {
-                RecordBatch first = firstTransactionalBatch(partition);
-                if (first == null || name.isEmpty()) {
+                ByteBuffer batches = batchesOf(partition);
+                int first = batches == null ? RequestRecords.NO_BATCH : RequestRecords.firstTransactionalBatchWithProducerId(batches);
+                if (first == RequestRecords.NO_BATCH) {
                     continue;
                 }
-                Producer batchProducer = new Producer(first.producerId(), first.producerEpoch());
-                if (producer != null && !producer.equals(batchProducer)) {
+                long producerId = RequestRecords.producerId(batches, first);
+                short epoch = RequestRecords.producerEpoch(batches, first);
+                if (producer == null) {
+                    producer = new Producer(producerId, epoch);
+                } else if (producer.id() != producerId || producer.epoch() != epoch) {
                     return CompletableFuture.failedFuture(new InvalidPidMappingException(
                             "Transactional records contained more than one producer ID"));
                 }
-                producer = batchProducer;
-                firstSequences.put(new TopicPartition(name.get(), partition.index()), first.baseSequence());
             }
         }
         if (producer == null) {
             return CompletableFuture.completedFuture(Outcome.NOTHING_TO_VERIFY);
         }
-        Map<TopicPartition, VerificationGuard> guards = new HashMap<>();
-        Map<TopicPartition, RefusedPartition> notLedHere = new HashMap<>();
-        startVerifications(firstSequences, producer, version >= 12, guards, notLedHere);
-        if (guards.isEmpty()) {
-            return CompletableFuture.completedFuture(new Outcome(Map.of(), notLedHere));
+        Verifications started = startVerifications(data, producer, version >= 12, topicName);
+        if (started.guards.isEmpty()) {
+            return CompletableFuture.completedFuture(started.notLedHere.isEmpty() ? Outcome.NOTHING_TO_VERIFY : new Outcome(Map.of(), started.notLedHere));
         }
-        return verifier.verify(data.transactionalId(), producer.id(), producer.epoch(), guards.keySet(), operation(version))
-                .thenApply(unverified -> outcome(guards, notLedHere, unverified));
+        return verifier.verify(data.transactionalId(), producer.id(), producer.epoch(), started.guards.keySet(), operation(version))
+                .thenApply(unverified -> outcome(started.guards, started.notLedHere, unverified));
+    }
+
+    /** The guards of the partitions to verify and the partitions refused at once; each map made only when it gets an entry. */
+    private static final class Verifications {
+        private Map<TopicPartition, VerificationGuard> guards = Map.of();
+        private Map<TopicPartition, RefusedPartition> notLedHere = Map.of();
+
+        void guard(TopicPartition partition, VerificationGuard guard) {
+            if (guards.isEmpty()) {
+                guards = new HashMap<>();
+            }
+            guards.put(partition, guard);
+        }
+
+        void refuse(TopicPartition partition, RefusedPartition refusal) {
+            if (notLedHere.isEmpty()) {
+                notLedHere = new HashMap<>();
+            }
+            notLedHere.put(partition, refusal);
+        }
     }
 
     /**
@@ -95,20 +119,37 @@ public final class ProduceVerification {
      * transaction (a partition created just now is in the metadata clients read a moment before its log
      * is open here).
      */
-    private void startVerifications(Map<TopicPartition, Integer> firstSequences, Producer producer, boolean supportsEpochBump,
-                                    Map<TopicPartition, VerificationGuard> guards, Map<TopicPartition, RefusedPartition> notLedHere) {
-        firstSequences.forEach((topicPartition, sequence) -> {
-            Optional<Partition> partition = partitions.partition(topicPartition).filter(Partition::leader);
-            if (partition.isEmpty()) {
-                Errors error = partitions.absentPartitionError(topicPartition);
-                notLedHere.put(topicPartition, new RefusedPartition(error, error.message()));
-                return;
+    private Verifications startVerifications(ProduceRequestData data, Producer producer, boolean supportsEpochBump,
+                                             Function<TopicProduceData, Optional<String>> topicName) {
+        Verifications started = new Verifications();
+        for (TopicProduceData topic : data.topicData()) {
+            Optional<String> name = topicName.apply(topic);
+            if (name.isEmpty()) {
+                continue;
             }
-            VerificationGuard guard = partition.get().log().startVerification(producer.id(), sequence, producer.epoch(), supportsEpochBump);
-            if (guard != VerificationGuard.NONE) {
-                guards.put(topicPartition, guard);
+            for (PartitionProduceData partitionData : topic.partitionData()) {
+                ByteBuffer batches = batchesOf(partitionData);
+                int first = batches == null ? RequestRecords.NO_BATCH : RequestRecords.firstTransactionalBatchWithProducerId(batches);
+                if (first != RequestRecords.NO_BATCH) {
+                    startVerification(new TopicPartition(name.get(), partitionData.index()), RequestRecords.baseSequence(batches, first),
+                            producer, supportsEpochBump, started);
+                }
             }
-        });
+        }
+        return started;
+    }
+
+    private void startVerification(TopicPartition topicPartition, int sequence, Producer producer, boolean supportsEpochBump, Verifications started) {
+        Optional<Partition> partition = partitions.partition(topicPartition).filter(Partition::leader);
+        if (partition.isEmpty()) {
+            Errors error = partitions.absentPartitionError(topicPartition);
+            started.refuse(topicPartition, new RefusedPartition(error, error.message()));
+            return;
+        }
+        VerificationGuard guard = partition.get().log().startVerification(producer.id(), sequence, producer.epoch(), supportsEpochBump);
+        if (guard != VerificationGuard.NONE) {
+            started.guard(topicPartition, guard);
+        }
     }
 
     private static Outcome outcome(Map<TopicPartition, VerificationGuard> guards, Map<TopicPartition, RefusedPartition> notLedHere,
@@ -140,19 +181,8 @@ public final class ProduceVerification {
         return version == 11 ? TxnPartitionVerifier.Operation.GENERIC_ERROR : TxnPartitionVerifier.Operation.DEFAULT_ERROR;
     }
 
-    private static RecordBatch firstTransactionalBatch(PartitionProduceData partition) {
-        if (!(partition.records() instanceof MemoryRecords records)) {
-            return null;
-        }
-        try {
-            for (RecordBatch batch : records.batches()) {
-                if (batch.hasProducerId() && batch.isTransactional()) {
-                    return batch;
-                }
-            }
-        } catch (RuntimeException unreadable) {
-            // The log refuses malformed batches with the right error when it validates them.
-        }
-        return null;
+    /** The partition's batches as a view over the request, or null if it carried none. */
+    private static ByteBuffer batchesOf(PartitionProduceData partition) {
+        return partition.records() instanceof MemoryRecords records ? records.buffer() : null;
     }
 }

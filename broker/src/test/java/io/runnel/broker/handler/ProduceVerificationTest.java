@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -57,6 +58,27 @@ class ProduceVerificationTest {
         assertThat(outcome.refused().get(new TopicPartition("followed", 0)).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
         assertThat(outcome.refused().get(new TopicPartition("created-a-moment-ago", 0)).error())
                 .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    }
+
+    @Test
+    void shouldRefuseARequestWhoseTransactionalBatchesComeFromTwoProducers() {
+        ProduceRequestData request = request("followed");
+        request.topicData().add(new TopicProduceData().setName("other").setPartitionData(List.of(new PartitionProduceData().setIndex(0)
+                .setRecords(MemoryRecords.withTransactionalRecords(Compression.NONE, PRODUCER_ID + 1, EPOCH, 0, new SimpleRecord("v".getBytes()))))));
+
+        assertThat(verification.verify(request, (short) 12, topic -> Optional.of(topic.name())))
+                .failsWithin(java.time.Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(InvalidPidMappingException.class);
+    }
+
+    @Test
+    void shouldAskNothingOfAnIdempotentProduce() throws Exception {
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTopicData(new TopicProduceDataCollection(List.of(
+                new TopicProduceData().setName("followed").setPartitionData(List.of(new PartitionProduceData().setIndex(0).setRecords(
+                        MemoryRecords.withIdempotentRecords(Compression.NONE, PRODUCER_ID, EPOCH, 0, new SimpleRecord("v".getBytes())))))).iterator()));
+
+        assertThat(verification.verify(request, (short) 12, topic -> Optional.of(topic.name())).get())
+                .isSameAs(ProduceVerification.Outcome.NOTHING_TO_VERIFY);
     }
 
     private static ProduceRequestData request(String... topics) {

@@ -27,7 +27,11 @@ public final class ProducerAppendValidator {
     private final AppendOrigin origin;
     private final VerificationGuard requestGuard;
     private final boolean verificationRequired;
-    private final Map<Long, Pending> pending = new HashMap<>();
+    // What the earlier batches of this request left each producer at. A request almost always carries
+    // one producer's batches: that one is kept in two fields, and a map is made only for a second.
+    private long firstProducerId;
+    private Pending firstPending;
+    private Map<Long, Pending> otherPending;
 
     ProducerAppendValidator(Map<Long, ProducerEntry> committed, Map<Long, VerificationEntry> verifications,
             AppendOrigin origin, VerificationGuard requestGuard, boolean verificationRequired) {
@@ -50,7 +54,7 @@ public final class ProducerAppendValidator {
      */
     public Optional<BatchMetadata> validateData(long producerId, short epoch, int firstSeq, int lastSeq,
             boolean transactional) {
-        Pending earlier = pending.get(producerId);
+        Pending earlier = pendingOf(producerId);
         ProducerEntry entry = earlier == null ? committed.get(producerId) : null;
         boolean known = earlier != null || entry != null;
         short currentEpoch = epochOf(earlier, entry);
@@ -81,7 +85,7 @@ public final class ProducerAppendValidator {
             throw new InvalidTxnStateException("Expected a transactional write from producer " + producerId
                     + ", which has a transaction open");
         }
-        pending.put(producerId, new Pending(epoch, lastSeq, openTxn || transactional, coordinatorEpochOf(earlier, entry)));
+        remember(producerId, new Pending(epoch, lastSeq, openTxn || transactional, coordinatorEpochOf(earlier, entry)));
         return Optional.empty();
     }
 
@@ -96,7 +100,7 @@ public final class ProducerAppendValidator {
      * @throws TransactionCoordinatorFencedException the marker comes from an older coordinator epoch than the last one
      */
     public void validateMarker(long producerId, short epoch, TxnMarker marker, short transactionVersion) {
-        Pending earlier = pending.get(producerId);
+        Pending earlier = pendingOf(producerId);
         ProducerEntry entry = earlier == null ? committed.get(producerId) : null;
         short currentEpoch = epochOf(earlier, entry);
         boolean openTxn = openTxnOf(earlier, entry);
@@ -115,7 +119,26 @@ public final class ProducerAppendValidator {
         }
         // a marker at a new epoch forgets the cached batches, so the next sequence is 0 again
         int lastSeq = epoch == currentEpoch ? lastSeqOf(earlier, entry) : RecordBatch.NO_SEQUENCE;
-        pending.put(producerId, new Pending(epoch, lastSeq, false, marker.coordinatorEpoch()));
+        remember(producerId, new Pending(epoch, lastSeq, false, marker.coordinatorEpoch()));
+    }
+
+    private Pending pendingOf(long producerId) {
+        if (firstPending != null && firstProducerId == producerId) {
+            return firstPending;
+        }
+        return otherPending == null ? null : otherPending.get(producerId);
+    }
+
+    private void remember(long producerId, Pending state) {
+        if (firstPending == null || firstProducerId == producerId) {
+            firstProducerId = producerId;
+            firstPending = state;
+            return;
+        }
+        if (otherPending == null) {
+            otherPending = new HashMap<>();
+        }
+        otherPending.put(producerId, state);
     }
 
     private void checkSequence(long producerId, short epoch, int firstSeq, boolean known, short currentEpoch,

@@ -53,6 +53,23 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void shouldCheckEachProducerOfARequestAgainstItsOwnEarlierBatches() {
+        ProducerStateManager state = new ProducerStateManager(dir);
+        state.apply(batch(2, (short) 0, 0, 9, 0));
+        ProducerAppendValidator validator = state.newValidator();
+
+        assertThat(validator.validateData(1, (short) 0, 0, 2, false)).isEmpty();
+        assertThat(validator.validateData(2, (short) 0, 10, 11, false)).isEmpty();
+        assertThat(validator.validateData(3, (short) 0, 5, 5, false)).isEmpty();
+        assertThat(validator.validateData(1, (short) 0, 3, 3, false)).isEmpty();
+        assertThat(validator.validateData(2, (short) 0, 12, 12, false)).isEmpty();
+        assertThatThrownBy(() -> validator.validateData(3, (short) 0, 5, 5, false)).isInstanceOf(OutOfOrderSequenceException.class)
+                .hasMessage("Producer 3 sent sequence 5 but 6 was expected for epoch 0");
+        assertThatThrownBy(() -> validator.validateData(2, (short) 0, 12, 12, false)).isInstanceOf(OutOfOrderSequenceException.class)
+                .hasMessage("Producer 2 sent sequence 12 but 13 was expected for epoch 0");
+    }
+
+    @Test
     void shouldCacheOnlyTheLastFiveBatches() {
         ProducerStateManager state = new ProducerStateManager(dir);
         for (int i = 0; i < 7; i++) {
