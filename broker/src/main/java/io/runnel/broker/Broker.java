@@ -271,7 +271,7 @@ public final class Broker implements AutoCloseable {
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests(), saslListeners(config, controller)))
-                    .limitConnections(connectionQuotas(config, dynamicConfig))
+                    .limitConnections(connectionQuotas(config, dynamicConfig, controller))
                     .throttling(new QuotaThrottle(produceQuota, System::currentTimeMillis));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
@@ -310,9 +310,12 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The connection limits, following their dynamic configs. */
-    private static ConnectionQuotas connectionQuotas(BrokerConfig config, DynamicBrokerConfig dynamicConfig) {
+    /** The connection limits, following the dynamic configs and the ip entities' connection_creation_rate quotas. */
+    private static ConnectionQuotas connectionQuotas(BrokerConfig config, DynamicBrokerConfig dynamicConfig, ClusterMetadata controller) {
         ConnectionQuotas quotas = new ConnectionQuotas(dynamicConfig.layers().effective().connectionLimits(), config.interBrokerListenerName());
         dynamicConfig.follow(effective -> quotas.reconfigure(effective.connectionLimits()));
+        controller.addListener((previous, image) -> quotas.ipCreationRates(image.clientQuotas()));
+        quotas.ipCreationRates(controller.image().clientQuotas());
         return quotas;
     }
 
