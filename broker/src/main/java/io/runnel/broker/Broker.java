@@ -78,6 +78,7 @@ import io.runnel.broker.quota.ControllerMutationQuotas;
 import io.runnel.broker.quota.FetchQuota;
 import io.runnel.broker.quota.QuotaKey;
 import io.runnel.broker.quota.QuotaThrottle;
+import io.runnel.broker.quota.RequestTimeQuota;
 import java.util.function.Supplier;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import io.runnel.broker.handler.quota.DescribeClientQuotasHandler;
@@ -267,7 +268,9 @@ public final class Broker implements AutoCloseable {
             ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
                     new DefaultThreadFactory("runnel-controller-bound-handler", true));
             opened.add(controllerBound::shutdownNow);
-            ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound);
+            RequestTimeQuota requestQuota = new RequestTimeQuota(new ClientQuotaManager(QuotaKey.REQUEST_PERCENTAGE, config.quotaWindow(), clientQuotas,
+                    metrics.throttleTimes("Request")), config.quotaWindow());
+            ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound, requestQuota);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests(), saslListeners(config, controller)))
