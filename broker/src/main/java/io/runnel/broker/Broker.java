@@ -74,9 +74,11 @@ import io.runnel.broker.handler.scram.AlterUserScramCredentialsHandler;
 import io.runnel.broker.handler.scram.DescribeUserScramCredentialsHandler;
 import io.runnel.broker.handler.quota.AlterClientQuotasHandler;
 import io.runnel.broker.quota.ClientQuotaManager;
+import io.runnel.broker.quota.ControllerMutationQuotas;
 import io.runnel.broker.quota.FetchQuota;
 import io.runnel.broker.quota.QuotaKey;
 import io.runnel.broker.quota.QuotaThrottle;
+import io.runnel.broker.quota.RequestTimeQuota;
 import java.util.function.Supplier;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import io.runnel.broker.handler.quota.DescribeClientQuotasHandler;
@@ -244,8 +246,11 @@ public final class Broker implements AutoCloseable {
                     metrics.throttleTimes("Produce"));
             FetchQuota fetchQuota = new FetchQuota(new ClientQuotaManager(QuotaKey.CONSUMER_BYTE_RATE, config.quotaWindow(), clientQuotas,
                     metrics.throttleTimes("Fetch")), System::currentTimeMillis);
+            ControllerMutationQuotas mutationQuotas = new ControllerMutationQuotas(config.controllerQuotaWindow(), clientQuotas,
+                    System::currentTimeMillis, metrics.throttleTimes("ControllerMutation"));
             Map<ApiKeys, ApiHandler> handlers = handlers(config, controller, partitions, groups, topicCreator, fetches, produces,
                     supportedApis, new ClusterIdentity(meta.clusterId().orElseThrow(), meta.nodeId()), traffic, authorizer, fetchQuota);
+            handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer, mutationQuotas));
             handlers.put(ApiKeys.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, transactions));
             handlers.put(ApiKeys.PRODUCE, new ProduceHandler(partitions, controller, new ClusterView(controller, config.brokerListeners().get(0).name()),
                     produces, traffic, transactions != null, produceVerification(config, transactions, partitions), requestHandlers, authorizer));
@@ -257,17 +262,19 @@ public final class Broker implements AutoCloseable {
                         config.transactionPartitionVerificationEnabled() ? transactions.partitionVerifier() : null));
                 handlers.put(ApiKeys.WRITE_TXN_MARKERS, new WriteTxnMarkersHandler(markerWriter));
             }
-            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator, authorizer);
+            addAdminHandlers(handlers, config, controller, partitions, logManager, topicConfigs, dynamicConfig, topicCreator, authorizer, mutationQuotas);
             addAclHandlers(handlers, controller, authorizer);
             checkServed(handlers, supportedApis);
             ExecutorService controllerBound = Executors.newFixedThreadPool(config.numIoThreads(),
                     new DefaultThreadFactory("runnel-controller-bound-handler", true));
             opened.add(controllerBound::shutdownNow);
-            ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound);
+            RequestTimeQuota requestQuota = new RequestTimeQuota(new ClientQuotaManager(QuotaKey.REQUEST_PERCENTAGE, config.quotaWindow(), clientQuotas,
+                    metrics.throttleTimes("Request")), config.quotaWindow());
+            ApiRouter router = new ApiRouter(RequestChecks.guard(handlers, authorizer), requestHandlers, controllerBound, requestQuota);
 
             KafkaServer server = opened(opened, new KafkaServer(config.brokerListeners(), tls, config.socketRequestMaxBytes(), config.numNetworkThreads(),
                     supportedApis, router, metrics.requests(), saslListeners(config, controller)))
-                    .limitConnections(connectionQuotas(config, dynamicConfig))
+                    .limitConnections(connectionQuotas(config, dynamicConfig, controller))
                     .throttling(new QuotaThrottle(produceQuota, System::currentTimeMillis));
             Map<String, Integer> ports = bind(server);
             Map<String, Listener> endpoints = advertisedEndpoints(config, ports);
@@ -306,9 +313,12 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The connection limits, following their dynamic configs. */
-    private static ConnectionQuotas connectionQuotas(BrokerConfig config, DynamicBrokerConfig dynamicConfig) {
+    /** The connection limits, following the dynamic configs and the ip entities' connection_creation_rate quotas. */
+    private static ConnectionQuotas connectionQuotas(BrokerConfig config, DynamicBrokerConfig dynamicConfig, ClusterMetadata controller) {
         ConnectionQuotas quotas = new ConnectionQuotas(dynamicConfig.layers().effective().connectionLimits(), config.interBrokerListenerName());
         dynamicConfig.follow(effective -> quotas.reconfigure(effective.connectionLimits()));
+        controller.addListener((previous, image) -> quotas.ipCreationRates(image.clientQuotas()));
+        quotas.ipCreationRates(controller.image().clientQuotas());
         return quotas;
     }
 
@@ -413,7 +423,6 @@ public final class Broker implements AutoCloseable {
         handlers.put(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS, new AlterUserScramCredentialsHandler(controller));
         handlers.put(ApiKeys.DESCRIBE_CLIENT_QUOTAS, new DescribeClientQuotasHandler(controller));
         handlers.put(ApiKeys.ALTER_CLIENT_QUOTAS, new AlterClientQuotasHandler(controller));
-        handlers.put(ApiKeys.DELETE_TOPICS, new DeleteTopicsHandler(controller, config.deleteTopicEnable(), authorizer));
         handlers.put(ApiKeys.FETCH, new FetchHandler(partitions, controller, cluster, fetches, config.fetchMaxBytes(), traffic, authorizer, fetchQuota));
         handlers.put(ApiKeys.LIST_OFFSETS, new ListOffsetsHandler(partitions, authorizer));
         handlers.put(ApiKeys.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(partitions, authorizer));
@@ -444,13 +453,14 @@ public final class Broker implements AutoCloseable {
 
     private static void addAdminHandlers(Map<ApiKeys, ApiHandler> handlers, BrokerConfig config, ClusterMetadata controller,
                                          PartitionRegistry partitions, LogManager logManager, TopicConfigs topicConfigs,
-                                         DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator, RequestAuthorizer authorizer) {
+                                         DynamicBrokerConfig dynamicConfig, TopicCreator topicCreator, RequestAuthorizer authorizer,
+                                         ControllerMutationQuotas mutationQuotas) {
         ConfigAlterer alterer = new ConfigAlterer(controller, topicConfigs, dynamicConfig);
-        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, dynamicConfig, authorizer));
+        handlers.put(ApiKeys.CREATE_TOPICS, new CreateTopicsHandler(topicCreator, topicConfigs, dynamicConfig, authorizer, mutationQuotas));
         handlers.put(ApiKeys.DESCRIBE_CONFIGS, new DescribeConfigsHandler(controller, topicConfigs, dynamicConfig, authorizer));
         handlers.put(ApiKeys.ALTER_CONFIGS, new AlterConfigsHandler(alterer, authorizer));
         handlers.put(ApiKeys.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(alterer, authorizer));
-        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, authorizer));
+        handlers.put(ApiKeys.CREATE_PARTITIONS, new CreatePartitionsHandler(controller, authorizer, mutationQuotas));
         handlers.put(ApiKeys.DELETE_RECORDS, new DeleteRecordsHandler(partitions, controller, topicConfigs, logManager, authorizer));
         handlers.put(ApiKeys.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logManager));
         handlers.put(ApiKeys.DESCRIBE_PRODUCERS, new DescribeProducersHandler(partitions, authorizer));

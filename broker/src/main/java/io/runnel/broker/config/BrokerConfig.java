@@ -132,6 +132,10 @@ public final class BrokerConfig {
                     "The number of samples a client quota's rate is measured over.")
             .define("quota.window.size.seconds", INT, 1, ConfigDef.Range.atLeast(1), LOW,
                     "The time span of each sample of a client quota's rate.")
+            .define("controller.quota.window.num", INT, 11, ConfigDef.Range.atLeast(1), LOW,
+                    "The number of samples of the controller mutation quota: with the rate, it sizes the burst a client may take at once.")
+            .define("controller.quota.window.size.seconds", INT, 1, ConfigDef.Range.atLeast(1), LOW,
+                    "The time span of each sample of the controller mutation quota.")
             .define("request.timeout.ms", INT, 30000, ConfigDef.Range.atLeast(0), MEDIUM,
                     "How long a transaction marker waits to be replicated before WriteTxnMarkers answers REQUEST_TIMED_OUT.")
             .define("max.request.partition.size.limit", INT, 2000, ConfigDef.Range.atLeast(1), LOW,
@@ -642,6 +646,11 @@ public final class BrokerConfig {
 
     public int fetchMaxBytes() {
         return (Integer) values.get("fetch.max.bytes");
+    }
+
+    /** {@code controller.quota.window.num} samples of {@code controller.quota.window.size.seconds}: the controller mutation quota's burst. */
+    public QuotaWindow controllerQuotaWindow() {
+        return new QuotaWindow((Integer) values.get("controller.quota.window.num"), (Integer) values.get("controller.quota.window.size.seconds"));
     }
 
     /** {@code quota.window.num} samples of {@code quota.window.size.seconds} each: what client quota rates are measured over. */

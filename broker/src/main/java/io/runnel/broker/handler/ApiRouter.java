@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.quota.RequestTimeQuota;
+import io.runnel.broker.quota.ResponseThrottleTime;
 import io.runnel.broker.network.CloseConnectionException;
 import io.runnel.broker.network.RequestHandler;
 import io.runnel.protocol.ErrorResponses;
@@ -39,20 +41,49 @@ public final class ApiRouter implements RequestHandler {
     private final ExecutorService requestHandlerPool;
     private final ExecutorService controllerBoundPool;
 
+    private final RequestTimeQuota requestQuota;
+
     /** A router over the given handlers, running them on {@code requestHandlerPool} or, for {@link #CONTROLLER_BOUND} APIs, {@code controllerBoundPool}. */
     public ApiRouter(Map<ApiKeys, ApiHandler> handlers, ExecutorService requestHandlerPool, ExecutorService controllerBoundPool) {
+        this(handlers, requestHandlerPool, controllerBoundPool, null);
+    }
+
+    /** As above, recording each handler's time on its thread against {@code requestQuota} (request_percentage), or null. */
+    public ApiRouter(Map<ApiKeys, ApiHandler> handlers, ExecutorService requestHandlerPool, ExecutorService controllerBoundPool,
+                     RequestTimeQuota requestQuota) {
         this.handlers = new EnumMap<>(handlers);
         this.requestHandlerPool = requestHandlerPool;
         this.controllerBoundPool = controllerBoundPool;
+        this.requestQuota = requestQuota;
     }
 
     @Override
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         ApiHandler handler = handlers.get(request.apiKey());
         ExecutorService pool = CONTROLLER_BOUND.contains(request.apiKey()) ? controllerBoundPool : requestHandlerPool;
-        return CompletableFuture.supplyAsync(() -> handler.handle(request), pool)
+        return CompletableFuture.supplyAsync(() -> timed(handler, request), pool)
                 .thenCompose(response -> response)
                 .exceptionally(error -> errorResponse(request, unwrap(error)));
+    }
+
+    /**
+     * Runs the handler, recording the time it took on this thread (Kafka's request-thread time: what the
+     * handler does before it returns, not what it waits for); a throttled client's answer carries the time.
+     */
+    private CompletableFuture<ApiMessage> timed(ApiHandler handler, KafkaRequest request) {
+        if (requestQuota == null) {
+            return handler.handle(request);
+        }
+        long start = System.nanoTime();
+        CompletableFuture<ApiMessage> response = handler.handle(request);
+        int throttleMs = requestQuota.recordAndGetThrottleTimeMs(request, System.nanoTime() - start, System.currentTimeMillis());
+        if (throttleMs == 0) {
+            return response;
+        }
+        return response.thenApply(answer -> {
+            ResponseThrottleTime.raise(request.apiKey(), answer, throttleMs);
+            return answer;
+        });
     }
 
     private static ApiMessage errorResponse(KafkaRequest request, Throwable error) {

@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.quota.ControllerMutationQuotas;
+import io.runnel.broker.quota.MutationQuota;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
@@ -36,12 +38,19 @@ public final class CreatePartitionsHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(CreatePartitionsHandler.class);
 
     private final ClusterMetadata controller;
-    private final RequestAuthorizer authorizer;
+    /** The first version whose clients know THROTTLING_QUOTA_EXCEEDED (KIP-599); older ones are only throttled. */
+    private static final int STRICT_QUOTA_SINCE_VERSION = 3;
 
-    /** A handler adding partitions through {@code controller}. */
-    /** A handler adding partitions through {@code controller}; a topic needs ALTER, else TOPIC_AUTHORIZATION_FAILED. */
-    public CreatePartitionsHandler(ClusterMetadata controller, RequestAuthorizer authorizer) {
+    private final RequestAuthorizer authorizer;
+    private final ControllerMutationQuotas mutationQuotas;
+
+    /**
+     * A handler adding partitions through {@code controller}; a topic needs ALTER, else TOPIC_AUTHORIZATION_FAILED; the
+     * partitions added count against the client's controller_mutation_rate quota.
+     */
+    public CreatePartitionsHandler(ClusterMetadata controller, RequestAuthorizer authorizer, ControllerMutationQuotas mutationQuotas) {
         this.authorizer = authorizer;
+        this.mutationQuotas = mutationQuotas;
         this.controller = controller;
     }
 
@@ -51,6 +60,7 @@ public final class CreatePartitionsHandler implements ApiHandler {
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();
         Set<String> duplicated = duplicatedNames(data.topics());
         Set<String> answered = new HashSet<>();
+        MutationQuota quota = mutationQuotas.forRequest(request, STRICT_QUOTA_SINCE_VERSION);
         for (CreatePartitionsTopic topic : data.topics()) {
             if (!answered.add(topic.name())) {
                 continue;
@@ -63,12 +73,13 @@ public final class CreatePartitionsHandler implements ApiHandler {
                 if (!authorizer.authorizeTopic(request, AclOperation.ALTER, topic.name())) {
                     throw new TopicAuthorizationException("The topic authorization is failed.");
                 }
-                addPartitions(topic, data.validateOnly());
+                addPartitions(topic, data.validateOnly(), quota);
             } catch (ApiException e) {
                 result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
             }
             response.results().add(result);
         }
+        response.setThrottleTimeMs(quota.throttleTimeMs());
         return CompletableFuture.completedFuture(response);
     }
 
@@ -83,7 +94,7 @@ public final class CreatePartitionsHandler implements ApiHandler {
         return duplicated;
     }
 
-    private void addPartitions(CreatePartitionsTopic request, boolean validateOnly) {
+    private void addPartitions(CreatePartitionsTopic request, boolean validateOnly, MutationQuota quota) {
         TopicMetadata topic = controller.image().topic(request.name())
                 .orElseThrow(() -> new UnknownTopicOrPartitionException("This server does not host this topic-partition."));
         if (TopicNames.isInternal(topic.name())) {
@@ -100,7 +111,14 @@ public final class CreatePartitionsHandler implements ApiHandler {
         }
         List<List<Integer>> assignments = request.assignments() == null ? List.of()
                 : request.assignments().stream().map(CreatePartitionsAssignment::brokerIds).toList();
-        controller.createPartitions(topic.id(), request.count(), assignments, validateOnly);
+        int added = request.count() - current;
+        quota.record(added);
+        try {
+            controller.createPartitions(topic.id(), request.count(), assignments, validateOnly);
+        } catch (RuntimeException e) {
+            quota.giveBack(added);
+            throw e;
+        }
         if (!validateOnly) {
             log.info("Topic {} now has {} partitions (was {})", topic.name(), request.count(), current);
         }

@@ -2,6 +2,8 @@ package io.runnel.broker.handler;
 
 import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
+import io.runnel.broker.quota.ControllerMutationQuotas;
+import io.runnel.broker.quota.MutationQuota;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
 import java.util.HashMap;
@@ -28,16 +30,25 @@ import org.apache.kafka.common.protocol.Errors;
 /** CreateTopics: each topic checked and created on its own; validate-only checks without creating. */
 public final class CreateTopicsHandler implements ApiHandler {
 
+    /** The first version whose clients know THROTTLING_QUOTA_EXCEEDED (KIP-599); older ones are only throttled. */
+    private static final int STRICT_QUOTA_SINCE_VERSION = 6;
     /** Kafka's cap on the partitions one request may create, so a single request cannot exhaust the broker. */
     private static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
 
     private final TopicCreator topicCreator;
     private final ConfigDescriber configDescriber;
     private final RequestAuthorizer authorizer;
-    /** A handler creating topics through {@code topicCreator}, answering their configs as DescribeConfigs would. */
-    /** A handler creating through {@code topicCreator}; a topic needs CREATE on the cluster or on itself, else TOPIC_AUTHORIZATION_FAILED. */
-    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig, RequestAuthorizer authorizer) {
+    private final ControllerMutationQuotas mutationQuotas;
+
+    /**
+     * A handler creating through {@code topicCreator}, answering configs as DescribeConfigs would; a topic needs CREATE
+     * on the cluster or on itself, else TOPIC_AUTHORIZATION_FAILED; its partitions count against the client's
+     * controller_mutation_rate quota.
+     */
+    public CreateTopicsHandler(TopicCreator topicCreator, TopicConfigs topicConfigs, DynamicBrokerConfig brokerConfig, RequestAuthorizer authorizer,
+                               ControllerMutationQuotas mutationQuotas) {
         this.authorizer = authorizer;
+        this.mutationQuotas = mutationQuotas;
         this.topicCreator = topicCreator;
         this.configDescriber = new ConfigDescriber(topicConfigs, brokerConfig);
     }
@@ -59,6 +70,7 @@ public final class CreateTopicsHandler implements ApiHandler {
             }
         });
         boolean mayCreateAny = authorizer.authorizeCluster(request, AclOperation.CREATE);
+        MutationQuota quota = mutationQuotas.forRequest(request, STRICT_QUOTA_SINCE_VERSION);
         for (CreatableTopic topic : data.topics()) {
             if (response.topics().find(topic.name()) != null) {
                 continue;
@@ -67,9 +79,10 @@ public final class CreateTopicsHandler implements ApiHandler {
                     ? failed(topic.name(), new InvalidRequestException("Create topics request from client contains multiple entries for topic " + topic.name()))
                     : !mayCreateAny && !authorizer.authorizeTopic(request, AclOperation.CREATE, topic.name())
                     ? failed(topic.name(), new TopicAuthorizationException("Authorization failed."))
-                    : create(topic, data.validateOnly(), request.apiVersion());
+                    : create(topic, data.validateOnly(), request.apiVersion(), quota);
             response.topics().add(result);
         }
+        response.setThrottleTimeMs(quota.throttleTimeMs());
         return CompletableFuture.completedFuture(response);
     }
 
@@ -81,7 +94,7 @@ public final class CreateTopicsHandler implements ApiHandler {
         return total;
     }
 
-    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly, short version) {
+    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly, short version, MutationQuota quota) {
         try {
             Map<String, String> configs = new HashMap<>();
             topic.configs().forEach(config -> configs.put(config.name(), config.value()));
@@ -93,7 +106,7 @@ public final class CreateTopicsHandler implements ApiHandler {
                 topic.assignments().forEach(assignment -> assignments.put(assignment.partitionIndex(), assignment.brokerIds()));
                 replicationFactor = topic.assignments().iterator().next().brokerIds().size();
             }
-            TopicMetadata created = topicCreator.create(topic.name(), partitions, replicationFactor, assignments, configs, validateOnly);
+            TopicMetadata created = topicCreator.create(topic.name(), partitions, replicationFactor, assignments, configs, validateOnly, quota);
             CreatableTopicResult result = new CreatableTopicResult()
                     .setName(topic.name())
                     .setErrorMessage(null)

@@ -1,5 +1,7 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.quota.ControllerMutationQuotas;
+import io.runnel.broker.quota.MutationQuota;
 import io.runnel.metadata.ClusterMetadata;
 import io.runnel.metadata.TopicMetadata;
 import io.runnel.protocol.KafkaRequest;
@@ -18,16 +20,23 @@ import org.apache.kafka.common.protocol.Errors;
 /** DeleteTopics: by name (up to v5) or by name or id (v6). */
 public final class DeleteTopicsHandler implements ApiHandler {
 
+    /** The first version whose clients know THROTTLING_QUOTA_EXCEEDED (KIP-599); older ones are only throttled. */
+    private static final int STRICT_QUOTA_SINCE_VERSION = 5;
+
     private final ClusterMetadata controller;
     private final boolean deletionEnabled;
     private final RequestAuthorizer authorizer;
+    private final ControllerMutationQuotas mutationQuotas;
 
     /**
      * A handler deleting topics through {@code controller}; {@code delete.topic.enable} as given; a topic
-     * needs DELETE, else TOPIC_AUTHORIZATION_FAILED.
+     * needs DELETE, else TOPIC_AUTHORIZATION_FAILED; its partitions count against the client's controller_mutation_rate
+     * quota.
      */
-    public DeleteTopicsHandler(ClusterMetadata controller, boolean deletionEnabled, RequestAuthorizer authorizer) {
+    public DeleteTopicsHandler(ClusterMetadata controller, boolean deletionEnabled, RequestAuthorizer authorizer,
+                               ControllerMutationQuotas mutationQuotas) {
         this.authorizer = authorizer;
+        this.mutationQuotas = mutationQuotas;
         this.controller = controller;
         this.deletionEnabled = deletionEnabled;
     }
@@ -36,15 +45,17 @@ public final class DeleteTopicsHandler implements ApiHandler {
     public CompletableFuture<ApiMessage> handle(KafkaRequest request) {
         DeleteTopicsRequestData data = (DeleteTopicsRequestData) request.body();
         DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+        MutationQuota quota = mutationQuotas.forRequest(request, STRICT_QUOTA_SINCE_VERSION);
         if (request.apiVersion() >= 6) {
-            data.topics().forEach(topic -> response.responses().add(delete(request, topic.name(), topic.topicId())));
+            data.topics().forEach(topic -> response.responses().add(delete(request, topic.name(), topic.topicId(), quota)));
         } else {
-            data.topicNames().forEach(name -> response.responses().add(delete(request, name, Uuid.ZERO_UUID)));
+            data.topicNames().forEach(name -> response.responses().add(delete(request, name, Uuid.ZERO_UUID, quota)));
         }
+        response.setThrottleTimeMs(quota.throttleTimeMs());
         return CompletableFuture.completedFuture(response);
     }
 
-    private DeletableTopicResult delete(KafkaRequest request, String name, Uuid topicId) {
+    private DeletableTopicResult delete(KafkaRequest request, String name, Uuid topicId, MutationQuota quota) {
         DeletableTopicResult result = new DeletableTopicResult().setName(name).setTopicId(topicId);
         if (name != null && !Uuid.ZERO_UUID.equals(topicId)) {
             return result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("You may not specify both topic name and topic id.");
@@ -71,10 +82,21 @@ public final class DeleteTopicsHandler implements ApiHandler {
                     .setErrorMessage("Topic " + topic.get().name() + " is an internal topic and cannot be deleted.");
         }
         try {
-            TopicMetadata deleted = controller.deleteTopic(topic.get().id());
+            TopicMetadata deleted = delete(topic.get(), quota);
             return result.setName(deleted.name()).setTopicId(deleted.id());
         } catch (ApiException e) {
             return result.setErrorCode(Errors.forException(e).code()).setErrorMessage(e.getMessage());
+        }
+    }
+
+    /** Deletes {@code topic} once its partitions fit the quota; gives them back if the controller refuses. */
+    private TopicMetadata delete(TopicMetadata topic, MutationQuota quota) {
+        quota.record(topic.partitionCount());
+        try {
+            return controller.deleteTopic(topic.id());
+        } catch (RuntimeException e) {
+            quota.giveBack(topic.partitionCount());
+            throw e;
         }
     }
 }

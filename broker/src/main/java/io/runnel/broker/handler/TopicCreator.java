@@ -1,5 +1,6 @@
 package io.runnel.broker.handler;
 
+import io.runnel.broker.quota.MutationQuota;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.TopicConfigs;
 import io.runnel.metadata.ClusterMetadata;
@@ -35,13 +36,14 @@ public final class TopicCreator {
     /**
      * Checks and (unless {@code validateOnly}) creates a topic. {@code -1} partitions or replication
      * factor means the broker default; {@code assignments} (partition to replicas) are explicit
-     * placements, or empty.
+     * placements, or empty. The topic's partitions are recorded against {@code quota} once the local checks
+     * pass (validate-only included, as Kafka's controller does), and given back if the controller refuses it.
      *
      * @return the topic as created (for validateOnly: as it would be, with a zero id)
      * @throws org.apache.kafka.common.errors.ApiException carrying Kafka's error for the first failed check
      */
     public TopicMetadata create(String name, int partitions, int replicationFactor, Map<Integer, List<Integer>> assignments,
-                                Map<String, String> configs, boolean validateOnly) {
+                                Map<String, String> configs, boolean validateOnly, MutationQuota quota) {
         TopicNames.validate(name);
         if (TopicNames.isInternal(name)) {
             throw new InvalidTopicException("Topic " + name + " is an internal topic; the broker creates it when it is first needed.");
@@ -53,7 +55,14 @@ public final class TopicCreator {
         int factor = replicationFactor == -1 ? brokerConfig.defaultReplicationFactor() : replicationFactor;
         checkReplicationFactor(factor);
         topicConfigs.validate(configs);
-        TopicMetadata topic = controller.createTopic(name, partitionCount, factor, assignments, configs, validateOnly);
+        quota.record(partitionCount);
+        TopicMetadata topic;
+        try {
+            topic = controller.createTopic(name, partitionCount, factor, assignments, configs, validateOnly);
+        } catch (RuntimeException e) {
+            quota.giveBack(partitionCount);
+            throw e;
+        }
         if (validateOnly) {
             return topic;
         }

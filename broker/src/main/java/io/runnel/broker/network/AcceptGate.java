@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * before it gets its own pipeline, and is held, let through or closed by {@link ConnectionQuotas}, as
  * Kafka's acceptor does. While a connection waits (for the creation rate's delay or for a free slot), the
  * listener accepts no more: further clients stay in the kernel's backlog, connected but unanswered, as on
- * Kafka. A connection from an address at its {@code max.connections.per.ip} is closed at once; the Java
- * client sees the broker disconnect and retries after its reconnect back-off.
+ * Kafka. A connection from an address at its {@code max.connections.per.ip} is closed at once, one over its
+ * address's connection_creation_rate quota after the throttle time; the Java client sees the broker
+ * disconnect and retries after its reconnect back-off.
  *
  * <p>Confined to the listener's acceptor event loop, but for the slot watcher, which only posts to it.
  */
@@ -88,6 +89,13 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
 
     private void admit(Channel connection) {
         InetAddress address = ((InetSocketAddress) connection.remoteAddress()).getAddress();
+        long throttleMs = quotas.recordIpCreation(listener, address, System.currentTimeMillis());
+        if (throttleMs > 0) {
+            // Held open, unread, then closed, as Kafka's acceptor does, so the client does not reconnect at once.
+            log.debug("Delaying closing of connection from {} for {} ms", address, throttleMs);
+            context.executor().schedule(() -> connection.unsafe().closeForcibly(), throttleMs, TimeUnit.MILLISECONDS);
+            return;
+        }
         int refusedAt = quotas.open(listener, address);
         if (refusedAt >= 0) {
             log.info("Rejected connection from {}, address already has the configured maximum of {} connections.", address, refusedAt);

@@ -1,6 +1,7 @@
 package io.runnel.broker.network;
 
 import io.runnel.broker.config.ConnectionLimits;
+import io.runnel.broker.config.QuotaWindow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.metrics.Quota;
 import org.apache.kafka.common.metrics.QuotaViolationException;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Rate;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * <li>new connections are delayed to keep the broker's and the listener's creation rate under
  * {@code max.connection.creation.rate}, measured as Kafka measures quotas (a rate over 11 one-second
  * windows, the delay that brings it back under the limit, at most one window);</li>
+ * <li>a connection from an address over its {@code connection_creation_rate} client quota (an {@code ip}
+ * entity's, or the default ip entity's: {@link IpConnectionRates}) is refused after a delay;</li>
  * <li>a connection from an address that already has its {@code max.connections.per.ip} (or override)
  * is refused.</li>
  * </ul>
@@ -48,6 +52,7 @@ public final class ConnectionQuotas {
     private final Map<String, Sensor> listenerRates = new HashMap<>();
     private final Map<InetAddress, Integer> countsByAddress = new HashMap<>();
     private final Map<String, Integer> countsByListener = new HashMap<>();
+    private final IpConnectionRates ipRates = new IpConnectionRates(new QuotaWindow(QUOTA_SAMPLES, (int) (QUOTA_WINDOW_MS / 1000)));
     private final List<Runnable> slotWatchers = new CopyOnWriteArrayList<>();
     private int total;
     private volatile ConnectionLimits limits;
@@ -143,6 +148,29 @@ public final class ConnectionQuotas {
             double delay = (e.value() - e.bound()) / e.bound() * rate.windowSize(e.metric().config(), nowMs);
             return Math.min(Math.round(delay), QUOTA_WINDOW_MS);
         }
+    }
+
+    /** Takes the connection_creation_rate quotas of ip entities among {@code clientQuotas} (the metadata image's). */
+    public synchronized void ipCreationRates(Map<ClientQuotaEntity, Map<String, Double>> clientQuotas) {
+        ipRates.update(clientQuotas);
+    }
+
+    /**
+     * Counts a connection from {@code address}, let through the creation-rate delay and slot wait, against its
+     * address's creation-rate quota; a connection over it is taken back from the broker's and the listener's
+     * rates too, as Kafka does, since it is not accepted.
+     *
+     * @return 0, or how long to hold the refused connection before closing it, in ms
+     */
+    synchronized long recordIpCreation(String listener, InetAddress address, long nowMs) {
+        long throttleMs = ipRates.record(address, nowMs);
+        if (throttleMs > 0) {
+            if (!isProtected(listener)) {
+                brokerRate.record(-1.0, nowMs, false);
+            }
+            listenerRates.get(listener).record(-1.0, nowMs, false);
+        }
+        return throttleMs;
     }
 
     /** Whether {@code listener} may take one more connection now. */

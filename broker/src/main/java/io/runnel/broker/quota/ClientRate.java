@@ -13,21 +13,22 @@ import org.apache.kafka.common.metrics.stats.Rate;
  * back to the limit, {@code (rate - limit) / limit * window}. Thread-safe (one lock per rate, taken
  * once per request).
  */
-final class ClientRate {
+public final class ClientRate {
 
     private final MetricConfig config;
     private final Rate rate = new Rate();
     private volatile double limit;
     private volatile long lastRecordMs;
 
-    ClientRate(QuotaWindow window, double limit) {
+    /** A rate measured over {@code window}, held to {@code limit} per second. */
+    public ClientRate(QuotaWindow window, double limit) {
         this.config = new MetricConfig().samples(window.samples()).timeWindow(window.sampleSeconds(), TimeUnit.SECONDS);
         this.limit = limit;
         this.lastRecordMs = System.currentTimeMillis();
     }
 
     /** Takes a new limit (the quotas changed); the history stays. */
-    void limit(double newLimit) {
+    public void limit(double newLimit) {
         limit = newLimit;
     }
 
@@ -36,7 +37,7 @@ final class ClientRate {
     }
 
     /** Records {@code value} at {@code nowMs}; returns how long its clients must be throttled, 0 when the rate is within the limit. */
-    synchronized int record(double value, long nowMs) {
+    public synchronized int record(double value, long nowMs) {
         lastRecordMs = nowMs;
         rate.record(config, value, nowMs);
         double measured = rate.measure(config, nowMs);
@@ -47,12 +48,12 @@ final class ClientRate {
     }
 
     /** Takes back a value recorded at {@code nowMs} (a throttled fetch sends nothing), as Kafka does by recording its negative. */
-    synchronized void unrecord(double value, long nowMs) {
+    public synchronized void unrecord(double value, long nowMs) {
         rate.record(config, -value, nowMs);
     }
 
     /** Whether nothing was recorded since {@code sinceMs}. */
-    boolean idleSince(long sinceMs) {
+    public boolean idleSince(long sinceMs) {
         return lastRecordMs < sinceMs;
     }
 
