@@ -62,7 +62,7 @@ import io.runnel.broker.handler.group.TxnOffsetCommitHandler;
 import io.runnel.broker.metrics.BrokerMetrics;
 import io.runnel.broker.metrics.EndpointSecurity;
 import io.runnel.broker.metrics.TopicTraffic;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.broker.network.ConnectionQuotas;
 import io.runnel.broker.network.DynamicListenerTls;
 import io.runnel.broker.network.KafkaServer;
@@ -193,7 +193,7 @@ public final class Broker implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Map<String, ListenerTls> tls = listenerTls(config, opened);
-            BrokerTls interBrokerTls = BrokerTls.forInterBrokerListener(config);
+            InterBrokerSecurity interInterBrokerSecurity = InterBrokerSecurity.forInterBrokerListener(config);
             // Early and alongside the rest, so readiness answers "starting" during a long recovery.
             CompletableFuture<BrokerMetrics> startingMetrics = BrokerMetrics.startInBackground(config.metricsHost(), config.metricsPort(),
                     metricsSecurity(config));
@@ -213,7 +213,7 @@ public final class Broker implements AutoCloseable {
             opened.add(purgatoryTimer::shutdownNow);
             Purgatory fetches = new Purgatory(purgatoryTimer);
             Purgatory produces = new Purgatory(purgatoryTimer);
-            BrokerReplication replication = opened(opened, new BrokerReplication(config, interBrokerTls, meta.clusterId().orElseThrow(), controller,
+            BrokerReplication replication = opened(opened, new BrokerReplication(config, interInterBrokerSecurity, meta.clusterId().orElseThrow(), controller,
                     new ControllerIsrChanges(controller), fetches, produces, Clock.systemUTC()));
             PartitionRegistry partitions = new PartitionRegistry(config.nodeId(), logManager, topicConfigs, replication, replication.fetchers());
             partitions.load(controller.image());
@@ -227,7 +227,7 @@ public final class Broker implements AutoCloseable {
             TransactionCoordinatorRuntime transactions = config.transactionsEnabled()
                     ? opened(opened, TransactionCoordinatorRuntime.start(config.transactionSettings(),
                             TransactionStateTopic.create(controller, partitions, config.transactionSettings()), partitions, produces, producerIds,
-                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), interBrokerTls, controller::image,
+                            new TransactionCoordinatorRuntime.MarkerRoutes(config.nodeId(), config.interBrokerListenerName(), interInterBrokerSecurity, controller::image,
                                     markerWriter::write),
                             Clock.systemUTC()))
                     : null;

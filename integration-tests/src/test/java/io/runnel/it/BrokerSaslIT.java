@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.interbroker.BrokerConnection;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.testkit.EmbeddedBroker;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class BrokerSaslIT {
         }
     }
 
-    private BrokerConnection open(BrokerTls tls) throws IOException {
+    private BrokerConnection open(InterBrokerSecurity tls) throws IOException {
         return BrokerConnection.open("localhost", broker.port(), "broker-sasl-it", 5_000, 10_000, tls);
     }
 
@@ -101,7 +101,7 @@ class BrokerSaslIT {
     }
 
     /** What a node of a cluster whose inter-broker listener is this SASL_PLAINTEXT one would log in with. */
-    private static BrokerTls interBrokerSasl(String mechanism, String password) {
+    private static InterBrokerSecurity interBrokerSasl(String mechanism, String password) {
         String module = "PLAIN".equals(mechanism) ? PLAIN_MODULE : SCRAM_MODULE;
         Map<String, String> properties = new HashMap<>(Map.of(
                 "process.roles", "broker,controller",
@@ -114,6 +114,6 @@ class BrokerSaslIT {
                 "sasl.mechanism.inter.broker.protocol", mechanism));
         properties.put("listener.name.plaintext." + mechanism.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                 module + " required username=\"broker\" password=\"" + password + "\";");
-        return BrokerTls.forInterBrokerListener(BrokerConfig.parse(properties));
+        return InterBrokerSecurity.forInterBrokerListener(BrokerConfig.parse(properties));
     }
 }

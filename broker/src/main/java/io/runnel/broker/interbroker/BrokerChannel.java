@@ -38,7 +38,7 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
     private final int brokerId;
     private final String clientId;
     private final int answerTimeoutMs;
-    private final BrokerTls tls;
+    private final InterBrokerSecurity security;
     private final Exchange<E> exchange;
     private final BlockingQueue<Queued<E>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -46,8 +46,8 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
     private BrokerEndpoint connectedTo;
     private volatile boolean closed;
 
-    private BrokerChannel(String name, int brokerId, String clientId, int answerTimeoutMs, BrokerTls tls, Exchange<E> exchange) {
-        this.tls = tls;
+    private BrokerChannel(String name, int brokerId, String clientId, int answerTimeoutMs, InterBrokerSecurity security, Exchange<E> exchange) {
+        this.security = security;
         this.brokerId = brokerId;
         this.clientId = clientId;
         this.answerTimeoutMs = answerTimeoutMs;
@@ -61,10 +61,10 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
      *
      * @param name            the thread's name, followed by {@code -to-<brokerId>}
      * @param answerTimeoutMs how long an answer may take before the connection counts as lost
-     * @param tls             the inter-broker listener's TLS, or {@link BrokerTls#PLAINTEXT}
+     * @param security             the inter-broker listener's TLS and SASL login, or {@link InterBrokerSecurity#PLAINTEXT}
      */
-    public static <E> BrokerChannel<E> start(String name, int brokerId, String clientId, int answerTimeoutMs, BrokerTls tls, Exchange<E> exchange) {
-        BrokerChannel<E> channel = new BrokerChannel<>(name, brokerId, clientId, answerTimeoutMs, tls, exchange);
+    public static <E> BrokerChannel<E> start(String name, int brokerId, String clientId, int answerTimeoutMs, InterBrokerSecurity security, Exchange<E> exchange) {
+        BrokerChannel<E> channel = new BrokerChannel<>(name, brokerId, clientId, answerTimeoutMs, security, exchange);
         channel.thread.start();
         return channel;
     }
@@ -108,7 +108,7 @@ public final class BrokerChannel<E> implements Runnable, AutoCloseable {
             return connection;
         }
         disconnect();
-        connection = BrokerConnection.open(endpoint.host(), endpoint.port(), clientId, CONNECT_TIMEOUT_MS, answerTimeoutMs, tls);
+        connection = BrokerConnection.open(endpoint.host(), endpoint.port(), clientId, CONNECT_TIMEOUT_MS, answerTimeoutMs, security);
         connectedTo = endpoint;
         return connection;
     }

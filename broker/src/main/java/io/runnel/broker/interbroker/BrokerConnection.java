@@ -60,16 +60,16 @@ public final class BrokerConnection implements AutoCloseable {
     }
 
     /**
-     * Connects within {@code timeoutMs}, over TLS when {@code tls} says so; the TLS handshake and reads
+     * Connects within {@code timeoutMs}, over TLS (and with a SASL login) when {@code security} says so; the TLS handshake and reads
      * wait at most {@code readTimeoutMs} for an answer.
      */
-    public static BrokerConnection open(String host, int port, String clientId, int timeoutMs, int readTimeoutMs, BrokerTls tls) throws IOException {
+    public static BrokerConnection open(String host, int port, String clientId, int timeoutMs, int readTimeoutMs, InterBrokerSecurity security) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), timeoutMs);
             socket.setSoTimeout(readTimeoutMs);
-            return new BrokerConnection(tls.secure(socket, host, port), clientId, tls.sasl(), host);
+            return new BrokerConnection(security.secure(socket, host, port), clientId, security.sasl(), host);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

@@ -2,7 +2,7 @@ package io.runnel.broker.replica;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.runnel.broker.config.BrokerConfig;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.broker.partition.IsrProposal;
 import io.runnel.broker.partition.Partition;
 import io.runnel.broker.partition.PartitionRegistry;
@@ -42,9 +42,9 @@ public final class BrokerReplication implements ReplicationContext, AutoCloseabl
     /**
      * The replication of broker {@code config.nodeId()} in the cluster {@code metadata} describes, sending
      * ISR changes through {@code channel} and waking {@code fetches} and {@code produces} when a high
-     * watermark moves. Followers fetch from leaders on the inter-broker listener, over {@code tls}.
+     * watermark moves. Followers fetch from leaders on the inter-broker listener, with {@code security}.
      */
-    public BrokerReplication(BrokerConfig config, BrokerTls tls, String clusterId, ClusterMetadata metadata, IsrChangeChannel channel, Purgatory fetches,
+    public BrokerReplication(BrokerConfig config, InterBrokerSecurity security, String clusterId, ClusterMetadata metadata, IsrChangeChannel channel, Purgatory fetches,
                              Purgatory produces, Clock clock) {
         this.localId = config.nodeId();
         this.metadata = metadata;
@@ -55,7 +55,7 @@ public final class BrokerReplication implements ReplicationContext, AutoCloseabl
         this.isrAnswers = Executors.newSingleThreadExecutor(new DefaultThreadFactory("runnel-isr-changes", true));
         this.isrChanges = new IsrChangeSender(localId, this::localBrokerEpoch, channel, isrAnswers);
         String listener = config.interBrokerListenerName();
-        this.fetchers = new ReplicaFetcherManager(new ReplicaFetcherSettings(localId, this::localBrokerEpoch, clusterId, listener, tls,
+        this.fetchers = new ReplicaFetcherManager(new ReplicaFetcherSettings(localId, this::localBrokerEpoch, clusterId, listener, security,
                 id -> Optional.ofNullable(metadata.image().brokers().get(id)).flatMap(broker -> broker.endpoint(listener)),
                 config.replicaFetchWaitMaxMs(), config.replicaFetchMinBytes(), config.replicaFetchMaxBytes(),
                 config.replicaFetchResponseMaxBytes(), config.replicaFetchBackoffMs(), config.replicaSocketTimeoutMs(),

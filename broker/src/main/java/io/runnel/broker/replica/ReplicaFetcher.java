@@ -293,7 +293,7 @@ final class ReplicaFetcher implements Runnable {
         BrokerEndpoint endpoint = settings.endpoints().apply(leaderId)
                 .orElseThrow(() -> new IOException("broker " + leaderId + " has no endpoint for listener " + settings.listenerName()));
         open = BrokerConnection.open(endpoint.host(), endpoint.port(), "runnel-replica-fetcher-" + settings.localId(),
-                settings.connectTimeoutMs(), settings.socketTimeoutMs(), settings.tls());
+                settings.connectTimeoutMs(), settings.socketTimeoutMs(), settings.security());
         connection = open;
         if (connectionFailureLogged) {
             log.info("Connected to broker {} at {}:{} again", leaderId, endpoint.host(), endpoint.port());

@@ -1,6 +1,6 @@
 package io.runnel.broker.replica;
 
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.metadata.BrokerEndpoint;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * @param brokerEpoch this broker's epoch now (KIP-903), sent with every fetch
  * @param clusterId the cluster id, sent so a leader of another cluster refuses the fetch
  * @param listenerName {@code inter.broker.listener.name}: the listener of the leaders fetched from
- * @param tls the listener's TLS, or {@link BrokerTls#PLAINTEXT}
+ * @param security the listener's TLS and SASL login, or {@link InterBrokerSecurity#PLAINTEXT}
  * @param endpoints the endpoint of a broker on that listener, from the metadata image
  * @param maxWaitMs {@code replica.fetch.wait.max.ms}
  * @param minBytes {@code replica.fetch.min.bytes}
@@ -23,6 +23,6 @@ import java.util.function.LongSupplier;
  * @param connectTimeoutMs how long connecting to a leader may take
  * @param socketTimeoutMs {@code replica.socket.timeout.ms}: how long an answer may take beyond the fetch's wait
  */
-record ReplicaFetcherSettings(int localId, LongSupplier brokerEpoch, String clusterId, String listenerName, BrokerTls tls,
+record ReplicaFetcherSettings(int localId, LongSupplier brokerEpoch, String clusterId, String listenerName, InterBrokerSecurity security,
                               IntFunction<Optional<BrokerEndpoint>> endpoints, int maxWaitMs, int minBytes, int partitionMaxBytes,
                               int responseMaxBytes, int backoffMs, int connectTimeoutMs, int socketTimeoutMs) { }

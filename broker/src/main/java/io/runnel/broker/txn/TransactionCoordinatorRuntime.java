@@ -3,7 +3,7 @@ package io.runnel.broker.txn;
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.coordinator.CoordinatorLogWriter;
 import io.runnel.broker.coordinator.CoordinatorRuntime;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.broker.coordinator.InternalTopic;
 import io.runnel.broker.partition.PartitionRegistry;
 import io.runnel.broker.partition.Purgatory;
@@ -63,7 +63,7 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
      * leads are written through {@code local}; other markers, and partition verifications, are sent to
      * brokers' endpoints on {@code listener}, as the metadata {@code image} of the moment names them.
      */
-    public record MarkerRoutes(int localId, String listener, BrokerTls tls, Supplier<MetadataImage> image, TxnMarkerSender.LocalMarkers local) {
+    public record MarkerRoutes(int localId, String listener, InterBrokerSecurity security, Supplier<MetadataImage> image, TxnMarkerSender.LocalMarkers local) {
     }
 
     private TransactionCoordinatorRuntime(InternalTopic topic, int partitionCount, CoordinatorEventLoop loop, TransactionCoordinator coordinator,
@@ -74,9 +74,9 @@ public final class TransactionCoordinatorRuntime implements AutoCloseable {
         this.loop = loop;
         this.coordinator = coordinator;
         this.writer = writer;
-        this.markers = new TxnMarkerSender(routes.localId(), routes.listener(), routes.tls(), routes.image(), routes.local(), this::onMarkerWritten,
+        this.markers = new TxnMarkerSender(routes.localId(), routes.listener(), routes.security(), routes.image(), routes.local(), this::onMarkerWritten,
                 this::partitionFor);
-        this.partitionVerifier = new TxnPartitionVerifier(routes.localId(), routes.listener(), routes.tls(), routes.image());
+        this.partitionVerifier = new TxnPartitionVerifier(routes.localId(), routes.listener(), routes.security(), routes.image());
         this.runtime = new CoordinatorRuntime<>(topic, loop, new TransactionShard(coordinator, loop, this::sendMarkers, markers), writer);
     }
 

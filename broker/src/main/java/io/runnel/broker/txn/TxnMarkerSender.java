@@ -1,7 +1,7 @@
 package io.runnel.broker.txn;
 
 import io.runnel.broker.interbroker.BrokerChannel;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.BrokerRegistration;
 import io.runnel.metadata.MetadataImage;
@@ -58,7 +58,7 @@ public final class TxnMarkerSender implements AutoCloseable {
 
     private final int localId;
     private final String listener;
-    private final BrokerTls tls;
+    private final InterBrokerSecurity security;
     private final Supplier<MetadataImage> image;
     private final LocalMarkers local;
     private final Acknowledgements acknowledgements;
@@ -70,14 +70,14 @@ public final class TxnMarkerSender implements AutoCloseable {
 
     /**
      * @param listener             the inter-broker listener, whose endpoints remote leaders are reached on
-     * @param tls                  that listener's TLS, or {@link BrokerTls#PLAINTEXT}
+     * @param security                  that listener's TLS and SASL login, or {@link InterBrokerSecurity#PLAINTEXT}
      * @param coordinatorPartition the {@code __transaction_state} partition of a transactional id
      */
-    public TxnMarkerSender(int localId, String listener, BrokerTls tls, Supplier<MetadataImage> image, LocalMarkers local, Acknowledgements acknowledgements,
+    public TxnMarkerSender(int localId, String listener, InterBrokerSecurity security, Supplier<MetadataImage> image, LocalMarkers local, Acknowledgements acknowledgements,
                            ToIntFunction<String> coordinatorPartition) {
         this.localId = localId;
         this.listener = listener;
-        this.tls = tls;
+        this.security = security;
         this.image = image;
         this.local = local;
         this.acknowledgements = acknowledgements;
@@ -135,7 +135,7 @@ public final class TxnMarkerSender implements AutoCloseable {
             return;
         }
         channels.computeIfAbsent(leader, id -> BrokerChannel.start("runnel-txn-markers", id, "runnel-txn-markers-" + localId,
-                MarkerExchange.ANSWER_TIMEOUT_MS, tls, new MarkerExchange(id, this))).enqueue(marker, endpoint.get());
+                MarkerExchange.ANSWER_TIMEOUT_MS, security, new MarkerExchange(id, this))).enqueue(marker, endpoint.get());
     }
 
     /** The endpoint of {@code brokerId} on the inter-broker listener, while it is registered and unfenced. */

@@ -1,7 +1,7 @@
 package io.runnel.broker.txn;
 
 import io.runnel.broker.interbroker.BrokerChannel;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.coordinator.runtime.CoordinatorKeys;
 import io.runnel.metadata.BrokerEndpoint;
 import io.runnel.metadata.MetadataImage;
@@ -40,7 +40,7 @@ public final class TxnPartitionVerifier implements AutoCloseable {
 
     private final int localId;
     private final String listener;
-    private final BrokerTls tls;
+    private final InterBrokerSecurity security;
     private final Supplier<MetadataImage> image;
     private final Map<Integer, BrokerChannel<PendingVerification>> channels = new ConcurrentHashMap<>();
     private volatile VerificationTimes times = (nanos, passed) -> { };
@@ -51,10 +51,10 @@ public final class TxnPartitionVerifier implements AutoCloseable {
         void record(long nanos, boolean passed);
     }
 
-    public TxnPartitionVerifier(int localId, String listener, BrokerTls tls, Supplier<MetadataImage> image) {
+    public TxnPartitionVerifier(int localId, String listener, InterBrokerSecurity security, Supplier<MetadataImage> image) {
         this.localId = localId;
         this.listener = listener;
-        this.tls = tls;
+        this.security = security;
         this.image = image;
     }
 
@@ -77,7 +77,7 @@ public final class TxnPartitionVerifier implements AutoCloseable {
             pending.failAll(Errors.COORDINATOR_NOT_AVAILABLE);
         } else {
             channels.computeIfAbsent(coordinator.get(), id -> BrokerChannel.start("runnel-txn-verification", id,
-                    "runnel-txn-verification-" + localId, ANSWER_TIMEOUT_MS, tls, new VerificationExchange(id))).enqueue(pending, endpoint.get());
+                    "runnel-txn-verification-" + localId, ANSWER_TIMEOUT_MS, security, new VerificationExchange(id))).enqueue(pending, endpoint.get());
         }
         VerificationTimes recorder = times;
         return pending.unverified().whenComplete((unverified, failure) ->

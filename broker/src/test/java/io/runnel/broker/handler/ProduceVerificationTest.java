@@ -3,7 +3,7 @@ package io.runnel.broker.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.runnel.broker.ImageFixture;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.broker.partition.LocalPartitions;
 import io.runnel.broker.txn.TxnPartitionVerifier;
 import io.runnel.metadata.MetadataImage;
@@ -40,7 +40,7 @@ class ProduceVerificationTest {
     void setUp() throws Exception {
         MetadataImage image = new ImageFixture().brokers(1, 2).topic("followed", ImageFixture.partition(0, 2, 1)).image();
         local = LocalPartitions.of(dir, image);
-        verification = new ProduceVerification(local.registry(), new TxnPartitionVerifier(1, ImageFixture.LISTENER, BrokerTls.PLAINTEXT, () -> image));
+        verification = new ProduceVerification(local.registry(), new TxnPartitionVerifier(1, ImageFixture.LISTENER, InterBrokerSecurity.PLAINTEXT, () -> image));
     }
 
     @AfterEach

@@ -2,7 +2,7 @@ package io.runnel.broker.txn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.coordinator.runtime.CoordinatorEventLoop;
 import io.runnel.transaction.TransactionConfig;
 import io.runnel.transaction.TransactionCoordinator;
@@ -32,7 +32,7 @@ class TransactionShardTest {
     private final CoordinatorEventLoop clock = new CoordinatorEventLoop(Clock.fixed(Instant.ofEpochMilli(1_000), ZoneOffset.UTC), "shard-test");
     private final TransactionCoordinator coordinator = new TransactionCoordinator(TransactionConfig.defaults(), () -> 7L, TransactionVersion.TV_0);
     private final List<List<TxnMarkers>> resumed = new ArrayList<>();
-    private final TxnMarkerSender sender = new TxnMarkerSender(1, "PLAINTEXT", BrokerTls.PLAINTEXT, () -> MetadataImage.EMPTY,
+    private final TxnMarkerSender sender = new TxnMarkerSender(1, "PLAINTEXT", InterBrokerSecurity.PLAINTEXT, () -> MetadataImage.EMPTY,
             (partition, producerId, producerEpoch, coordinatorEpoch, commit, version) -> CompletableFuture.completedFuture(Errors.NONE),
             (transaction, partition) -> { }, coordinator::partitionFor);
     private final TransactionShard shard = new TransactionShard(coordinator, clock, resumed::add, sender);

@@ -3,7 +3,7 @@ package io.runnel.broker.txn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.metadata.MetadataImage;
 import io.runnel.metadata.MetadataRecord;
 import io.runnel.metadata.PartitionRegistration;
@@ -35,7 +35,7 @@ class TxnMarkerSenderTest {
     private final Queue<String> localWrites = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile Errors failure = Errors.NOT_ENOUGH_REPLICAS;
-    private final TxnMarkerSender sender = new TxnMarkerSender(LOCAL, "PLAINTEXT", BrokerTls.PLAINTEXT, TxnMarkerSenderTest::image,
+    private final TxnMarkerSender sender = new TxnMarkerSender(LOCAL, "PLAINTEXT", InterBrokerSecurity.PLAINTEXT, TxnMarkerSenderTest::image,
             (partition, producerId, producerEpoch, coordinatorEpoch, commit, version) -> {
                 localWrites.add(partition + " pid " + producerId + " epoch " + producerEpoch + " coordinator " + coordinatorEpoch
                         + (commit ? " COMMIT" : " ABORT") + " tv " + version);

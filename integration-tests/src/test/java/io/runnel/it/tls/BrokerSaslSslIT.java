@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.interbroker.BrokerConnection;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.testkit.EmbeddedBroker;
 import io.runnel.testkit.tls.TestCertificates;
 import io.runnel.testkit.tls.TestIdentity;
@@ -53,7 +53,7 @@ class BrokerSaslSslIT {
     }
 
     /** What a node of a cluster whose inter-broker listener is SASL_SSL would connect with: the CA's truststore, PLAIN as broker. */
-    private static BrokerTls interBrokerSaslSsl(TestCertificates ca, TestIdentity node, String password) {
+    private static InterBrokerSecurity interBrokerSaslSsl(TestCertificates ca, TestIdentity node, String password) {
         Map<String, String> properties = new HashMap<>(ca.truststoreConfigs("PKCS12"));
         properties.putAll(Map.of(
                 "process.roles", "broker,controller",
@@ -66,6 +66,6 @@ class BrokerSaslSslIT {
                 "listener.name.sasl_ssl.plain.sasl.jaas.config", PLAIN_MODULE + " required username=\"broker\" password=\"" + password + "\";"));
         // the node's own listener needs a keystore to be valid; the client side only uses the truststore
         properties.putAll(node.keystoreConfigs("PKCS12"));
-        return BrokerTls.forInterBrokerListener(BrokerConfig.parse(properties));
+        return InterBrokerSecurity.forInterBrokerListener(BrokerConfig.parse(properties));
     }
 }

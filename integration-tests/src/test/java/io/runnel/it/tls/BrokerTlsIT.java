@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.interbroker.BrokerConnection;
-import io.runnel.broker.interbroker.BrokerTls;
+import io.runnel.broker.interbroker.InterBrokerSecurity;
 import io.runnel.testkit.EmbeddedBroker;
 import io.runnel.testkit.tls.TestCertificates;
 import io.runnel.testkit.tls.TestIdentity;
@@ -40,12 +40,12 @@ class BrokerTlsIT {
     }
 
     /** What another broker's inter-broker listener would be configured with: the same CA, its own keystore. */
-    private static BrokerTls interBrokerTls(Map<String, String> extra) {
+    private static InterBrokerSecurity interBrokerTls(Map<String, String> extra) {
         Map<String, String> properties = new HashMap<>(elsewhere.keystoreConfigs("PKCS12"));
         properties.putAll(ca.truststoreConfigs("PKCS12"));
         properties.put("listeners", "SSL://localhost:0");
         properties.putAll(extra);
-        return BrokerTls.forInterBrokerListener(BrokerConfig.parse(properties));
+        return InterBrokerSecurity.forInterBrokerListener(BrokerConfig.parse(properties));
     }
 
     @Test

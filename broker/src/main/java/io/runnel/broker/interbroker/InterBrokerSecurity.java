@@ -20,16 +20,16 @@ import org.apache.kafka.common.security.ssl.DefaultSslEngineFactory;
  * connections use them on an {@link SSLSocket}. On a SASL listener it also carries the login that
  * follows ({@link #sasl()}), so that every user of the inter-broker connections gets both. Immutable; any thread.
  */
-public final class BrokerTls {
+public final class InterBrokerSecurity {
 
     /** Connections in the clear, for a PLAINTEXT inter-broker listener. */
-    public static final BrokerTls PLAINTEXT = new BrokerTls(null, null, BrokerSasl.NONE);
+    public static final InterBrokerSecurity PLAINTEXT = new InterBrokerSecurity(null, null, BrokerSasl.NONE);
 
     private final DefaultSslEngineFactory engines;
     private final String endpointIdentification;
     private final BrokerSasl sasl;
 
-    private BrokerTls(DefaultSslEngineFactory engines, String endpointIdentification, BrokerSasl sasl) {
+    private InterBrokerSecurity(DefaultSslEngineFactory engines, String endpointIdentification, BrokerSasl sasl) {
         this.engines = engines;
         this.endpointIdentification = endpointIdentification;
         this.sasl = sasl;
@@ -40,16 +40,16 @@ public final class BrokerTls {
      *
      * @throws InvalidConfigException in one line when the listener's stores cannot be loaded
      */
-    public static BrokerTls forInterBrokerListener(BrokerConfig config) {
+    public static InterBrokerSecurity forInterBrokerListener(BrokerConfig config) {
         String listener = config.interBrokerListenerName();
         if (listener == null) {
             return PLAINTEXT;
         }
         BrokerSasl sasl = BrokerSasl.of(config.interBrokerSaslLogin());
-        return config.sslConfigs(listener).map(ssl -> create(listener, ssl, sasl)).orElse(new BrokerTls(null, null, sasl));
+        return config.sslConfigs(listener).map(ssl -> create(listener, ssl, sasl)).orElse(new InterBrokerSecurity(null, null, sasl));
     }
 
-    private static BrokerTls create(String listener, Map<String, Object> sslConfigs, BrokerSasl sasl) {
+    private static InterBrokerSecurity create(String listener, Map<String, Object> sslConfigs, BrokerSasl sasl) {
         DefaultSslEngineFactory engines = new DefaultSslEngineFactory();
         try {
             engines.configure(sslConfigs);
@@ -57,7 +57,7 @@ public final class BrokerTls {
             throw new InvalidConfigException("Invalid SSL configuration for inter-broker listener " + listener + ": " + e.getMessage());
         }
         String identification = (String) sslConfigs.get(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG);
-        return new BrokerTls(engines, identification == null || identification.isEmpty() ? null : identification, sasl);
+        return new InterBrokerSecurity(engines, identification == null || identification.isEmpty() ? null : identification, sasl);
     }
 
     /** The login that follows ApiVersions on these connections: {@link BrokerSasl#NONE} unless the listener is SASL. */
