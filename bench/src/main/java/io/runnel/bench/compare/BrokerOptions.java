@@ -3,12 +3,14 @@ package io.runnel.bench.compare;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The options of {@link Compare} and {@link ClusterCompare} that say which brokers run and how: where
- * Kafka and Runnel are, their versions for the table, the heap and Runnel's extra JVM options.
+ * Kafka and Runnel are, their versions for the table, the heap and Runnel's extra JVM options and settings.
  */
 final class BrokerOptions {
 
@@ -31,6 +33,10 @@ final class BrokerOptions {
             description = "An extra JVM option for Runnel only, e.g. -XX:StartFlightRecording=filename=r.jfr. Repeatable.")
     List<String> runnelJvmOptions = new ArrayList<>();
 
+    @Option(names = "--runnel-setting", paramLabel = "key=value",
+            description = "An extra broker setting for Runnel only, e.g. runnel.ssl.provider=openssl. Repeatable.")
+    Map<String, String> runnelSettings = new LinkedHashMap<>();
+
     Toolbox toolbox() {
         return new Toolbox(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 kafkaLibs.toAbsolutePath(), runnelHome.toAbsolutePath(), heap);
@@ -41,7 +47,7 @@ final class BrokerOptions {
      * recorded (in {@code workDir}, unmeasured) and the readiness probe warmed up.
      */
     List<BrokerLauncher> launchers(Toolbox toolbox, Path workDir, Path logs) throws IOException, InterruptedException {
-        RunnelLauncher runnel = new RunnelLauncher(toolbox, runnelJvmOptions);
+        RunnelLauncher runnel = new RunnelLauncher(toolbox, runnelJvmOptions, runnelSettings);
         ReadinessProbe.warmUp();
         runnel.prepare(workDir.toAbsolutePath().resolve("runnel-cds"), logs.resolve("runnel-cds.log"));
         return List.of(runnel, new KafkaLauncher(toolbox));

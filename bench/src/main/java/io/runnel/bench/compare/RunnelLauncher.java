@@ -30,10 +30,13 @@ final class RunnelLauncher implements BrokerLauncher {
 
     private final Toolbox toolbox;
     private final List<String> extraJvmOptions;
+    /** Runnel's own settings given on the command line (e.g. runnel.ssl.provider), which Kafka would not know. */
+    private final Map<String, String> extraSettings;
 
-    RunnelLauncher(Toolbox toolbox, List<String> extraJvmOptions) {
+    RunnelLauncher(Toolbox toolbox, List<String> extraJvmOptions, Map<String, String> extraSettings) {
         this.toolbox = toolbox;
         this.extraJvmOptions = extraJvmOptions;
+        this.extraSettings = Map.copyOf(extraSettings);
     }
 
     @Override
@@ -91,6 +94,7 @@ final class RunnelLauncher implements BrokerLauncher {
         runnelSettings.put(TRANSACTIONS_ENABLE, "true");
         // Any free port: three nodes, or another engineer's benchmark, must fit on one machine beside this one.
         runnelSettings.put("metrics.port", "0");
+        runnelSettings.putAll(extraSettings);
         List<String> arguments = new ArrayList<>(List.of("server"));
         for (Map.Entry<String, String> setting : runnelSettings.entrySet()) {
             arguments.add("--override");

@@ -44,6 +44,8 @@ public final class BrokerConfig {
      * (markers, transactional produce) is still missing. Tests turn it on.
      */
     public static final String TRANSACTIONS_ENABLE = "runnel.transactions.enable";
+    /** A TLS listener's engine: {@code jdk} (the JDK's, as Kafka) or {@code openssl} (BoringSSL from netty-tcnative); listener-prefixable as ssl.* keys. */
+    public static final String SSL_PROVIDER = "runnel.ssl.provider";
     /** The mechanism brokers log in to each other with on a SASL inter-broker listener (Kafka's key). */
     private static final String INTER_BROKER_SASL_MECHANISM = "sasl.mechanism.inter.broker.protocol";
 

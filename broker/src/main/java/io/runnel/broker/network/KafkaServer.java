@@ -167,7 +167,7 @@ public final class KafkaServer implements AutoCloseable {
                         ListenerTls tls = tlsByListener.get(listenerName);
                         if (tls != null) {
                             channel.pipeline()
-                                    .addLast("tls", tls.newHandler(channel.remoteAddress()))
+                                    .addLast("tls", tls.newHandler(channel.remoteAddress(), channel.alloc()))
                                     .addLast("segment-chunks", new ChunkedWriteHandler());
                         }
                         SaslMechanisms mechanisms = sasl.byListener().get(listenerName);

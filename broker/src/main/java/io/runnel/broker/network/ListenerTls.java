@@ -1,6 +1,10 @@
 package io.runnel.broker.network;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.InvalidConfigException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,6 +16,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.config.internals.BrokerSecurityConfigs;
 import org.apache.kafka.common.network.ConnectionMode;
+import org.apache.kafka.common.security.auth.SslEngineFactory;
 import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.apache.kafka.common.security.ssl.SslFactory;
 
@@ -19,19 +24,26 @@ import org.apache.kafka.common.security.ssl.SslFactory;
  * The TLS side of one SSL or SASL_SSL listener: server engines made by kafka-clients' {@link SslFactory} from the
  * listener's ssl.* values (so keystores, truststores, protocols, cipher suites and
  * {@code ssl.client.auth} mean what they mean in Kafka), wrapped in Netty's {@link SslHandler}, and the
- * principal of each connection once its handshake completes. Engines may be made on any thread; the stores can
- * be replaced at run time ({@link #reconfigure}, for dynamic configs), as Kafka's listeners allow.
+ * principal of each connection once its handshake completes. With {@code runnel.ssl.provider=openssl} the engines
+ * are OpenSSL's ({@link OpenSslContexts}), made from the stores the SslFactory loaded. Engines may be made on any
+ * thread; the stores can be replaced at run time ({@link #reconfigure}, for dynamic configs), as Kafka's listeners allow.
  */
 public final class ListenerTls implements AutoCloseable {
 
     private final String listenerName;
     private final SslFactory engines;
     private final CertificatePrincipals principals;
+    private final boolean openSsl;
+    /** OpenSSL's context for the stores {@link #engines} last loaded; null with the JDK's engine. Guarded by this. */
+    private SslContext openSslContext;
+    /** The stores {@link #openSslContext} was made from. Guarded by this. */
+    private SslEngineFactory openSslStores;
 
-    private ListenerTls(String listenerName, SslFactory engines, CertificatePrincipals principals) {
+    private ListenerTls(String listenerName, SslFactory engines, CertificatePrincipals principals, boolean openSsl) {
         this.listenerName = listenerName;
         this.engines = engines;
         this.principals = principals;
+        this.openSsl = openSsl;
     }
 
     /**
@@ -56,7 +68,24 @@ public final class ListenerTls implements AutoCloseable {
                     + listenerName + ": a TLS listener needs a keystore (or, with ssl.keystore.type=PEM, ssl.keystore.certificate.chain and ssl.keystore.key)");
         }
         String rules = (String) sslConfigs.get(BrokerSecurityConfigs.SSL_PRINCIPAL_MAPPING_RULES_CONFIG);
-        return new ListenerTls(listenerName, engines, new CertificatePrincipals(rules, listenerName));
+        boolean openSsl = "openssl".equals(sslConfigs.get(BrokerConfig.SSL_PROVIDER));
+        ListenerTls tls = new ListenerTls(listenerName, engines, new CertificatePrincipals(rules, listenerName), openSsl);
+        try {
+            tls.followStores(sslConfigs);
+        } catch (InvalidConfigException e) {
+            engines.close();
+            throw e;
+        }
+        return tls;
+    }
+
+    /** With OpenSSL, makes its context again when the SslFactory loaded other stores (at start, or after a reconfigure). */
+    private synchronized void followStores(Map<String, Object> sslConfigs) {
+        SslEngineFactory stores = engines.sslEngineFactory();
+        if (openSsl && stores != openSslStores) {
+            openSslContext = OpenSslContexts.serverContext(listenerName, stores, sslConfigs);
+            openSslStores = stores;
+        }
     }
 
     /**
@@ -101,14 +130,17 @@ public final class ListenerTls implements AutoCloseable {
      * connection), and the active controller keeps an idle connection open to every broker listener to
      * notice a broker process dying (ListenerWatch), which a timeout would cut every 10 s.
      */
-    SslHandler newHandler(InetSocketAddress peer) {
-        SslHandler handler = new SslHandler(newEngine(peer));
+    SslHandler newHandler(InetSocketAddress peer, ByteBufAllocator allocator) {
+        SslHandler handler = new SslHandler(newEngine(peer, allocator));
         handler.setHandshakeTimeoutMillis(0);
         return handler;
     }
 
     /** Under the lock that {@link #reconfigure} takes, so a new connection sees the stores last loaded. */
-    private synchronized SSLEngine newEngine(InetSocketAddress peer) {
+    private synchronized SSLEngine newEngine(InetSocketAddress peer, ByteBufAllocator allocator) {
+        if (openSslContext != null) {
+            return openSslContext.newEngine(allocator, peer.getHostString(), peer.getPort());
+        }
         return engines.createSslEngine(peer.getHostString(), peer.getPort());
     }
 
@@ -133,7 +165,8 @@ public final class ListenerTls implements AutoCloseable {
      * files changed on disk (kafka-clients compares their modification times); connections already open keep
      * their session. Nothing changes when the settings and files are as they were.
      *
-     * @throws InvalidConfigException as {@link #validateReconfiguration}; the current stores then stay
+     * @throws InvalidConfigException as {@link #validateReconfiguration}; the current stores then stay (with
+     *         OpenSSL, when its context cannot be made from the new stores, the context of the old ones stays)
      */
     public synchronized void reconfigure(Map<String, Object> sslConfigs) {
         try {
@@ -141,6 +174,12 @@ public final class ListenerTls implements AutoCloseable {
         } catch (KafkaException e) {
             throw new InvalidConfigException("Invalid SSL configuration for listener " + listenerName + ": " + oneLine(e));
         }
+        followStores(sslConfigs);
+    }
+
+    /** The TLS implementation new connections are served with: {@code JDK} or, with {@code runnel.ssl.provider=openssl}, {@code OPENSSL}. */
+    public synchronized SslProvider provider() {
+        return openSslContext != null ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
     /** The connection's principal once its handshake completed; see {@link CertificatePrincipals}. */

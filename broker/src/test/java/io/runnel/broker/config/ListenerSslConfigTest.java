@@ -82,6 +82,23 @@ class ListenerSslConfigTest {
     }
 
     @Test
+    void shouldServeWithTheJdkEngineUnlessAListenerAsksForOpenSsl() {
+        BrokerConfig config = BrokerConfig.parse(Map.of("listeners", "CLIENTS://localhost:9093,INTERNAL://localhost:9094",
+                "listener.security.protocol.map", "CLIENTS:SSL,INTERNAL:SSL", "listener.name.clients.runnel.ssl.provider", "openssl"));
+
+        assertThat(config.sslConfigs("CLIENTS").orElseThrow()).containsEntry(BrokerConfig.SSL_PROVIDER, "openssl");
+        assertThat(config.sslConfigs("INTERNAL").orElseThrow()).containsEntry(BrokerConfig.SSL_PROVIDER, "jdk");
+        assertThat(config.unknownKeys()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnSslProviderOtherThanJdkOrOpenSsl() {
+        assertThatThrownBy(() -> sslBroker("runnel.ssl.provider", "boringssl"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("runnel.ssl.provider").hasMessageContaining("boringssl");
+    }
+
+    @Test
     void shouldRefuseMalformedPrincipalMappingRules() {
         assertThatThrownBy(() -> sslBroker("ssl.principal.mapping.rules", "RULE:^CN=(.*)$"))
                 .isInstanceOf(InvalidConfigException.class)

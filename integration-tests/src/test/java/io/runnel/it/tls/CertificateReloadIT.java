@@ -74,6 +74,21 @@ class CertificateReloadIT {
     }
 
     @Test
+    void shouldServeTheNewCertificateFromOpenSslAfterTheKeystoreIsAltered() throws Exception {
+        Map<String, String> configs = movingToAnotherCa(oldBroker.keystoreConfigs("PKCS12"));
+        configs.put("runnel.ssl.provider", "openssl");
+        try (EmbeddedBroker broker = EmbeddedBroker.start(tempDir, "SSL", configs);
+             Admin oldTrust = admin(broker, oldCa)) {
+            assertThat(servesClientsOf(broker, oldCa)).isTrue();
+
+            alter(oldTrust, "listener.name.ssl.ssl.keystore.location", newBroker.keystore("PKCS12").toString());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> servesClientsOf(broker, newCa));
+            assertThat(servesClientsOf(broker, oldCa)).isFalse();
+        }
+    }
+
+    @Test
     void shouldRefuseAKeystoreThatCannotServeAndKeepTheOldCertificate() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(tempDir, "SSL", oldBroker.keystoreConfigs("PKCS12"));
              Admin admin = admin(broker, oldCa)) {

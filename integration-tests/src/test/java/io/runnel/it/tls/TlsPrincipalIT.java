@@ -65,6 +65,17 @@ class TlsPrincipalIT {
         assertThat(principalOfRequestFrom(null, Map.of())).isEqualTo(KafkaPrincipal.ANONYMOUS);
     }
 
+    @Test
+    void shouldNameTheClientByItsCertificateOnAnOpenSslListener() throws Exception {
+        assertThat(principalOfRequestFrom(alice, Map.of("runnel.ssl.provider", "openssl")))
+                .isEqualTo(new KafkaPrincipal(KafkaPrincipal.USER_TYPE, "CN=alice,OU=Streaming,O=Runnel"));
+    }
+
+    @Test
+    void shouldBeAnonymousWithoutAClientCertificateOnAnOpenSslListener() throws Exception {
+        assertThat(principalOfRequestFrom(null, Map.of("runnel.ssl.provider", "openssl"))).isEqualTo(KafkaPrincipal.ANONYMOUS);
+    }
+
     /** The principal of an ApiVersions request sent by a client presenting {@code identity} (none when null) to a listener requesting certificates. */
     private KafkaPrincipal principalOfRequestFrom(TestIdentity identity, Map<String, String> overrides) throws Exception {
         Map<String, String> properties = new HashMap<>(brokerIdentity.keystoreConfigs("PKCS12"));
