@@ -34,14 +34,15 @@ public final class DynamicListenerTls {
 
     /**
      * Serves new connections of every TLS listener with its stores in {@code config}. A store that no longer
-     * loads (changed on disk since it was checked) is reported and the listener keeps its current one.
+     * loads (changed on disk since it was checked), or that OpenSSL cannot use, is reported and the listener
+     * keeps serving new connections with its current context.
      */
     public void apply(BrokerConfig config) {
         tlsByListener.forEach((listener, tls) -> {
             try {
                 tls.reconfigure(config.sslConfigs(listener).orElseThrow());
             } catch (InvalidConfigException e) {
-                log.error("Keeping the current TLS stores: {}", e.getMessage());
+                log.error("New connections keep the current TLS context: {}", e.getMessage());
             }
         });
     }
